@@ -1,0 +1,133 @@
+//! Backups are full copies of the database made with SQLite's online backup API into a
+//! `backups` folder beside it: automatic ones (daily, the last 7 kept), manual ones and
+//! the ones taken before a migration, an import or a restore.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::db::Store;
+use crate::error::{Error, Result};
+
+const KEEP_AUTO: usize = 7;
+const KEEP_OTHER: usize = 20;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct BackupInfo {
+    pub file_name: String,
+    pub created_at: String,
+    /// auto, manual, pre-import, pre-restore, pre-migrate-vN
+    pub reason: String,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+}
+
+fn dir_of(store: &Store) -> Result<PathBuf> {
+    let path = store.path().ok_or_else(|| Error::Internal("in-memory database has no backups".into()))?;
+    Ok(crate::paths::backups_dir(path))
+}
+
+fn info(path: &Path) -> Option<BackupInfo> {
+    let name = path.file_name()?.to_str()?.to_string();
+    let stem = name.strip_prefix("outreach-")?.strip_suffix(".db")?;
+    // outreach-20261122-031500123-reason.db
+    let mut parts = stem.splitn(3, '-');
+    let (d, t, reason) = (parts.next()?, parts.next()?, parts.next()?);
+    if d.len() != 8 || t.len() != 9 {
+        return None;
+    }
+    let created_at = format!("{}-{}-{} {}:{}:{}", &d[0..4], &d[4..6], &d[6..8], &t[0..2], &t[2..4], &t[4..6]);
+    let reason = reason.to_string();
+    let size_bytes = std::fs::metadata(path).ok()?.len();
+    Some(BackupInfo { file_name: name.clone(), created_at, reason, size_bytes })
+}
+
+pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
+    let dir = dir_of(store)?;
+    let mut out: Vec<BackupInfo> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok()).filter_map(|e| info(&e.path())).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::io(dir.display().to_string(), e)),
+    };
+    out.sort_by(|a, b| b.file_name.cmp(&a.file_name));
+    Ok(out)
+}
+
+/// Copies the live database into the backups folder. Local time in the name: it is what
+/// the user reads in the list.
+pub fn create(store: &Store, reason: &str) -> Result<BackupInfo> {
+    let dir = dir_of(store)?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%3f");
+    let path = dir.join(format!("outreach-{stamp}-{reason}.db"));
+    let tmp = path.with_extension("part");
+    {
+        let mut dst = Connection::open(&tmp)?;
+        let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
+        b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+    }
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    rotate(store)?;
+    info(&path).ok_or_else(|| Error::Internal("backup name".into()))
+}
+
+fn rotate(store: &Store) -> Result<()> {
+    let dir = dir_of(store)?;
+    let all = list(store)?;
+    let (auto, other): (Vec<_>, Vec<_>) = all.into_iter().partition(|b| b.reason == "auto");
+    for b in auto.iter().skip(KEEP_AUTO).chain(other.iter().skip(KEEP_OTHER)) {
+        let _ = std::fs::remove_file(dir.join(&b.file_name));
+    }
+    Ok(())
+}
+
+/// Takes the daily automatic backup if the newest one is older than a day.
+pub fn auto(store: &Store) -> Result<Option<BackupInfo>> {
+    let today = chrono::Local::now().format("%Y%m%d").to_string();
+    let have_today = list(store)?.iter().any(|b| b.reason == "auto" && b.file_name.starts_with(&format!("outreach-{today}")));
+    if have_today || store.is_empty()? {
+        return Ok(None);
+    }
+    create(store, "auto").map(Some)
+}
+
+/// Resolves a backup given by file name (from the list) or by path.
+pub fn resolve(store: &Store, name_or_path: &str) -> Result<PathBuf> {
+    let p = Path::new(name_or_path);
+    let candidate = if p.components().count() == 1 { dir_of(store)?.join(p) } else { p.to_path_buf() };
+    if !candidate.is_file() {
+        return Err(Error::invalid("backup.not_found", &[("fileName", name_or_path)]));
+    }
+    Ok(candidate)
+}
+
+/// Replaces the live database with a backup. The current state is backed up first, and
+/// the file is checked to be one of ours before anything is touched.
+pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
+    let src = resolve(store, name_or_path)?;
+    let invalid = || Error::invalid("backup.invalid", &[("fileName", name_or_path)]);
+    {
+        let c = Connection::open_with_flags(&src, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| invalid())?;
+        let ok: bool = c
+            .query_row("SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('units', 'audit_log')", [], |r| r.get(0))
+            .map_err(|_| invalid())?;
+        let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|_| invalid())?;
+        let integrity: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|_| invalid())?;
+        if !ok || integrity != "ok" {
+            return Err(invalid());
+        }
+        if version as usize > crate::db::latest_version() {
+            return Err(Error::invalid("db.newer", &[]));
+        }
+    }
+    let before = create(store, "pre-restore")?;
+    store.conn_mut().restore(rusqlite::MAIN_DB, &src, None::<fn(rusqlite::backup::Progress)>)?;
+    store.reopen_after_restore()?;
+    let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    store.audit("restore", &name, &format!("恢复前的数据已备份为 {}", before.file_name))?;
+    Ok(before)
+}

@@ -1,0 +1,131 @@
+//! The SQLite store: one file, WAL, foreign keys on, migrations as SQL files applied in
+//! one transaction after a backup of the existing file.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+use crate::{audit, backup, settings};
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/001_foundation.sql"),
+    include_str!("../migrations/002_topics.sql"),
+];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+pub fn latest_version() -> usize {
+    MIGRATIONS.len()
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // journal_mode returns a row, so it is queried rather than updated.
+    let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<usize> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// An existing file that needs migrating is first copied into its backups folder.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+        }
+        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // A file that is not a database fails here with a clear code instead of later.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(|_| Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())]))?;
+        configure(&conn)?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let version = user_version(&store.conn)?;
+        if version > latest_version() {
+            return Err(Error::invalid("db.newer", &[]));
+        }
+        if existed && version > 0 && version < latest_version() {
+            backup::create(&store, &format!("pre-migrate-v{version}"))?;
+        }
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        let mut store = Store { conn, path: None };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        migrations().to_latest(&mut self.conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => Error::Db(err),
+            other => Error::Internal(other.to_string()),
+        })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` in one transaction: everything or nothing.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn operator(&self) -> String {
+        settings::get(&self.conn).map(|s| s.operator_name).unwrap_or_default()
+    }
+
+    /// Writes one audit entry in its own transaction.
+    pub fn audit(&mut self, action: &str, target: &str, detail: &str) -> Result<()> {
+        let operator = self.operator();
+        self.write(|tx| audit::record(tx, &operator, action, target, detail))
+    }
+
+    /// True when the database holds no organisation units yet (first run).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?)
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        user_version(&self.conn)
+    }
+
+    /// After a restore the schema may be older than this program: migrate it like a fresh open.
+    pub(crate) fn reopen_after_restore(&mut self) -> Result<()> {
+        configure(&self.conn)?;
+        self.migrate()
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}

@@ -1,0 +1,276 @@
+//! Demo data drawn from the seeds: 淄博市 with three districts, their police stations,
+//! communities and about 60 grids, the 护齐 speaker corps and its teams, and the schools,
+//! enterprises, markets, squares and banks they talk in. Deterministic: same data every time.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::db::Store;
+use crate::error::{Error, Result};
+use crate::people::{PersonInput, PersonRole};
+use crate::teams::{TeamInput, TeamKind};
+use crate::units::{GridProfile, UnitInput, UnitKind};
+use crate::venues::{VenueInput, VenueKind};
+use crate::{audit, people, teams, units, venues};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct DemoSummary {
+    pub units: u32,
+    pub grids: u32,
+    pub people: u32,
+    pub teams: u32,
+    pub venues: u32,
+}
+
+/// A small deterministic generator (64-bit LCG): demo data must not change between runs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u32 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) as u32
+    }
+    fn range(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + self.next() % (hi - lo + 1)
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.next() as usize % v.len()]
+    }
+}
+
+const DISTRICTS: &[(&str, &[(&str, &[&str])])] = &[
+    ("临淄区", &[("稷下派出所", &["稷下社区", "齐都花园社区", "晏婴社区"]), ("闻韶派出所", &["闻韶社区", "雪宫社区"])]),
+    ("张店区", &[("科苑派出所", &["科苑社区", "鑫泰社区"]), ("公园派出所", &["世纪花园社区", "人民公园社区", "华光社区"])]),
+    ("桓台县", &[("索镇派出所", &["索镇村", "起凤社区"]), ("城区派出所", &["少海社区", "张北社区"])]),
+];
+
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "于", "董", "萧"];
+const GIVEN: &[&str] = &["建国", "秀英", "志强", "丽娟", "海燕", "明", "静", "磊", "芳", "伟", "桂兰", "玉梅", "国庆", "红霞", "晓东", "淑珍", "鑫", "浩然", "子涵", "春生", "立新", "凤英", "文博", "雅琴", "德胜", "慧敏", "振华", "永刚", "翠花", "思远"];
+
+pub fn load(store: &mut Store) -> Result<DemoSummary> {
+    if !store.is_empty()? {
+        return Err(Error::invalid("demo.not_empty", &[]));
+    }
+    let operator = store.operator();
+    store.write(|tx| {
+        let mut rng = Rng(20240804);
+        let mut s = DemoSummary { units: 0, grids: 0, people: 0, teams: 0, venues: 0 };
+        let unit = |parent: Option<&str>, name: &str, kind: UnitKind, code: &str, profile: Option<GridProfile>| {
+            units::save(tx, &UnitInput { id: None, parent_id: parent.map(str::to_string), name: name.into(), kind, code: code.into(), profile })
+        };
+        let city = unit(None, "淄博市", UnitKind::City, "370300", None)?;
+        s.units += 1;
+        let mut grids: Vec<(String, String)> = Vec::new(); // (grid id, community name)
+        let mut communities: Vec<(String, String)> = Vec::new();
+        let mut stations: Vec<(String, String)> = Vec::new();
+        let mut districts: Vec<String> = Vec::new();
+        for (di, (dname, dstations)) in DISTRICTS.iter().enumerate() {
+            let d = unit(Some(&city.id), dname, UnitKind::District, &format!("3703{:02}", di + 3), None)?;
+            s.units += 1;
+            districts.push(d.id.clone());
+            for (si, (sname, comms)) in dstations.iter().enumerate() {
+                let st = unit(Some(&d.id), sname, UnitKind::Station, &format!("3703{:02}{:02}", di + 3, si + 1), None)?;
+                s.units += 1;
+                stations.push((st.id.clone(), sname.to_string()));
+                for (ci, cname) in comms.iter().enumerate() {
+                    let c = unit(Some(&st.id), cname, UnitKind::Community, "", None)?;
+                    s.units += 1;
+                    communities.push((c.id.clone(), cname.to_string()));
+                    let n = 4 + (di + si + ci) % 2;
+                    for g in 1..=n {
+                        let households = rng.range(280, 900);
+                        let residents = households * rng.range(24, 31) / 10;
+                        // A rural village grid is older; a grid by the schools has more students.
+                        let elderly_share = if cname.ends_with('村') { rng.range(28, 38) } else { rng.range(14, 30) };
+                        let age60plus = residents * elderly_share / 100;
+                        let under18 = residents * rng.range(12, 22) / 100;
+                        let age18to59 = residents - age60plus - under18;
+                        let profile = GridProfile {
+                            households,
+                            residents,
+                            under18,
+                            age18to59,
+                            age60plus,
+                            students: under18 * rng.range(70, 95) / 100,
+                            elderly_alone: age60plus * rng.range(6, 15) / 100,
+                            finance_staff: rng.range(0, 25),
+                            notes: if g == 1 { "辖区有农贸市场，老年人早市集中".into() } else { String::new() },
+                        };
+                        let gname = format!("{}第{}网格", cname.trim_end_matches("社区"), ["一", "二", "三", "四", "五"][g - 1]);
+                        let gu = unit(Some(&c.id), &gname, UnitKind::Grid, "", Some(profile))?;
+                        s.units += 1;
+                        s.grids += 1;
+                        grids.push((gu.id.clone(), cname.to_string()));
+                    }
+                }
+            }
+        }
+
+        // Teams: each district's speaker corps (临淄's is the 护齐 corps of the seeds), a troupe, squads.
+        let corps_names = ["护齐反诈宣讲团", "张店反诈宣讲团", "桓台反诈宣讲团"];
+        let mut corps = Vec::new();
+        for (i, n) in corps_names.iter().enumerate() {
+            corps.push(teams::save(tx, &TeamInput { id: None, name: n.to_string(), kind: TeamKind::SpeakerCorps, unit_id: Some(districts[i].clone()), captain_id: None })?);
+        }
+        let troupe = teams::save(tx, &TeamInput { id: None, name: "齐韵反诈文艺小分队".into(), kind: TeamKind::Troupe, unit_id: Some(districts[0].clone()), captain_id: None })?;
+        let mut squads = Vec::new();
+        for (cid, cname) in communities.iter().step_by(3) {
+            squads.push(teams::save(tx, &TeamInput { id: None, name: format!("{}劝阻小分队", cname.trim_end_matches("社区")), kind: TeamKind::Squad, unit_id: Some(cid.clone()), captain_id: None })?);
+        }
+        s.teams = (corps.len() + 1 + squads.len()) as u32;
+
+        let all_topics: Vec<String> = crate::topics::list(tx)?.into_iter().map(|t| t.id).collect();
+        let mut used_names = std::collections::HashSet::new();
+        let mut person_no = 0u32;
+        let mut make_person = |rng: &mut Rng, roles: Vec<PersonRole>, unit_id: &str, team_ids: Vec<String>, active: bool| -> Result<String> {
+            let name = loop {
+                let n = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
+                if used_names.insert(n.clone()) {
+                    break n;
+                }
+            };
+            person_no += 1;
+            let prefix = ["138", "139", "150", "158", "187", "135", "177", "199"][person_no as usize % 8];
+            let phone = format!("{prefix}{:04}{:04}", 5300 + person_no % 700, rng.range(0, 9999));
+            let mut topic_ids: Vec<String> = (0..rng.range(2, 4)).map(|_| rng.pick(&all_topics).clone()).collect();
+            topic_ids.sort();
+            topic_ids.dedup();
+            let joined = format!("202{}-{:02}-{:02}", rng.range(2, 5), rng.range(1, 12), rng.range(1, 28));
+            let p = people::save(tx, &PersonInput {
+                id: None,
+                name,
+                roles,
+                phone: Some(phone),
+                unit_id: Some(unit_id.to_string()),
+                team_ids,
+                topic_ids,
+                active,
+                joined_on: Some(joined),
+                notes: String::new(),
+            })?;
+            Ok(p.id)
+        };
+        // Police at every station, lead speakers of their district's corps.
+        let mut captains = Vec::new();
+        for (i, (sid, _)) in stations.iter().enumerate() {
+            let corps_id = corps[i / 2].id.clone();
+            for k in 0..3 {
+                let role = if k == 2 { PersonRole::Auxiliary } else { PersonRole::Police };
+                let id = make_person(&mut rng, vec![role], sid, vec![corps_id.clone()], true)?;
+                if k == 0 && i % 2 == 0 {
+                    captains.push((corps_id.clone(), id));
+                }
+                s.people += 1;
+            }
+        }
+        // A grid worker for most grids; some also speak in the corps.
+        for (gi, (gid, _)) in grids.iter().enumerate() {
+            if gi % 6 == 5 {
+                continue; // a few grids still wait for their worker
+            }
+            let district = gi * 3 / grids.len();
+            let squad = squads.get(gi / 10).map(|t| t.id.clone());
+            let mut teams_of = Vec::new();
+            if gi % 3 == 0 {
+                teams_of.push(corps[district].id.clone());
+            }
+            if let Some(sq) = squad {
+                teams_of.push(sq);
+            }
+            make_person(&mut rng, vec![PersonRole::GridWorker], gid, teams_of, gi % 17 != 16)?;
+            s.people += 1;
+        }
+        // Volunteers: property staff, retired cadres, teachers, bank staff, performers.
+        let vol_roles = [PersonRole::PropertyStaff, PersonRole::RetiredCadre, PersonRole::Teacher, PersonRole::BankStaff, PersonRole::Volunteer];
+        let mut troupe_captain = None;
+        for k in 0..30 {
+            let (gid, _) = &grids[(k * 7) % grids.len()];
+            let role = vol_roles[k % vol_roles.len()];
+            let mut teams_of = vec![corps[k % 3].id.clone()];
+            if k % 4 == 0 {
+                teams_of.push(troupe.id.clone());
+            }
+            let id = make_person(&mut rng, vec![role, PersonRole::Volunteer], gid, teams_of, k % 11 != 10)?;
+            if k == 0 {
+                troupe_captain = Some(id);
+            }
+            s.people += 1;
+        }
+        for (team_id, captain) in captains {
+            let t = teams::get(tx, &team_id)?;
+            teams::save(tx, &TeamInput { id: Some(t.id), name: t.name, kind: t.kind, unit_id: t.unit_id, captain_id: Some(captain) })?;
+        }
+        if let Some(c) = troupe_captain {
+            teams::save(tx, &TeamInput { id: Some(troupe.id.clone()), name: troupe.name.clone(), kind: TeamKind::Troupe, unit_id: troupe.unit_id.clone(), captain_id: Some(c) })?;
+        }
+
+        // Venues.
+        let police: Vec<String> = people::list(tx, false)?.into_iter().filter(|p| p.roles.contains(&PersonRole::Police)).map(|p| p.id).collect();
+        let venue_list: &[(&str, VenueKind, &str)] = &[
+            ("临淄区稷下小学", VenueKind::School, "稷下社区"),
+            ("临淄中学", VenueKind::School, "晏婴社区"),
+            ("齐都实验学校", VenueKind::School, "齐都花园社区"),
+            ("闻韶中学", VenueKind::School, "闻韶社区"),
+            ("张店区科苑小学", VenueKind::School, "科苑社区"),
+            ("淄博职业学院", VenueKind::School, "鑫泰社区"),
+            ("张店区第八中学", VenueKind::School, "华光社区"),
+            ("桓台县少海中学", VenueKind::School, "少海社区"),
+            ("索镇中心小学", VenueKind::School, "索镇村"),
+            ("淄博鑫达化工有限公司", VenueKind::Enterprise, "稷下社区"),
+            ("齐鲁纺织有限公司", VenueKind::Enterprise, "雪宫社区"),
+            ("淄博众鑫陶瓷有限公司", VenueKind::Enterprise, "科苑社区"),
+            ("张店华光电子科技公司", VenueKind::Enterprise, "华光社区"),
+            ("桓台恒信机械厂", VenueKind::Enterprise, "起凤社区"),
+            ("淄博鑫源物流有限公司", VenueKind::Enterprise, "张北社区"),
+            ("临淄宏达建材有限公司", VenueKind::Enterprise, "闻韶社区"),
+            ("张店金鼎商贸公司", VenueKind::Enterprise, "人民公园社区"),
+            ("稷下社区党群服务中心", VenueKind::Community, "稷下社区"),
+            ("齐都花园社区活动室", VenueKind::Community, "齐都花园社区"),
+            ("世纪花园社区服务站", VenueKind::Community, "世纪花园社区"),
+            ("索镇村委会", VenueKind::Community, "索镇村"),
+            ("少海社区文化中心", VenueKind::Community, "少海社区"),
+            ("科苑社区会议室", VenueKind::Community, "科苑社区"),
+            ("临淄大顺农贸市场", VenueKind::Market, "晏婴社区"),
+            ("银座超市临淄店", VenueKind::Market, "稷下社区"),
+            ("张店华联超市", VenueKind::Market, "华光社区"),
+            ("桓台城区农贸市场", VenueKind::Market, "张北社区"),
+            ("齐都文化广场", VenueKind::Square, "齐都花园社区"),
+            ("闻韶街道小广场", VenueKind::Square, "闻韶社区"),
+            ("人民公园东广场", VenueKind::Square, "人民公园社区"),
+            ("世纪花园小广场", VenueKind::Square, "世纪花园社区"),
+            ("起凤镇健身广场", VenueKind::Square, "起凤社区"),
+            ("少海公园广场", VenueKind::Square, "少海社区"),
+            ("工商银行临淄支行", VenueKind::Bank, "稷下社区"),
+            ("农业银行张店分行营业部", VenueKind::Bank, "科苑社区"),
+            ("齐商银行桓台支行", VenueKind::Bank, "少海社区"),
+            ("邮储银行临淄营业所", VenueKind::Bank, "雪宫社区"),
+            ("临淄汽车站候车厅", VenueKind::Other, "晏婴社区"),
+            ("张店火车站广场警务室", VenueKind::Other, "华光社区"),
+            ("桓台县老年大学", VenueKind::Other, "起凤社区"),
+        ];
+        for (i, (name, kind, community)) in venue_list.iter().enumerate() {
+            let unit_id = communities.iter().find(|(_, n)| n == community).map(|(id, _)| id.clone());
+            let contact = format!("{}{}", rng.pick(SURNAMES), ["老师", "经理", "主任", "站长"][i % 4]);
+            let phone = if i % 5 == 4 { format!("0533-{}", 7100000 + i as u32 * 131) } else { format!("133{:08}", 53000000 + i as u32 * 7) };
+            venues::save(tx, &VenueInput {
+                id: None,
+                name: name.to_string(),
+                kind: *kind,
+                unit_id,
+                address: format!("淄博市{}{}号", community, rng.range(1, 200)),
+                contact_name: contact,
+                // One school and one enterprise without a contact, as in real rosters.
+                contact_phone: Some(if i == 3 || i == 15 { String::new() } else { phone }),
+                vice_principal_id: (*kind == VenueKind::School).then(|| police[i % police.len()].clone()),
+                staff_count: (*kind == VenueKind::Enterprise).then(|| rng.range(40, 1200)),
+                letter_signed_on: (*kind == VenueKind::Enterprise && i % 3 != 0).then(|| format!("2026-{:02}-{:02}", rng.range(1, 9), rng.range(1, 28))),
+                notes: String::new(),
+            })?;
+            s.venues += 1;
+        }
+        audit::record(tx, &operator, "demo", "all", &format!("载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，场所 {} 个", s.units, s.grids, s.people, s.venues))?;
+        Ok(s)
+    })
+}

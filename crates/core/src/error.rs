@@ -1,0 +1,160 @@
+//! One error type for the whole product. Each variant has a stable `code` that the UI
+//! and CLI translate; `params` carry the values the translation interpolates. Raw SQL
+//! or IO text never reaches a user: it is kept only in `detail` for logs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Issue {
+    pub code: String,
+    pub params: BTreeMap<String, String>,
+    /// Simplified-Chinese text of the issue, for the CLI and logs; the UI translates `code`.
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input refused; one or more issues, each with a code.
+    #[error("{}", issues_text(.0))]
+    Invalid(Vec<Issue>),
+    #[error("{0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+    #[error("{0}")]
+    Internal(String),
+}
+
+fn issues_text(issues: &[Issue]) -> String {
+    issues.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+impl Error {
+    pub fn invalid(code: &str, params: &[(&str, &str)]) -> Self {
+        Error::Invalid(vec![issue(code, params)])
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { context: context.into(), source }
+    }
+
+    pub fn not_found(entity: &str, id: &str) -> Self {
+        Self::invalid("not_found", &[("entity", entity), ("id", id)])
+    }
+
+    /// The issues a user sees. Store and IO failures become one generic issue whose
+    /// message does not leak SQL.
+    pub fn issues(&self) -> Vec<Issue> {
+        match self {
+            Error::Invalid(v) => v.clone(),
+            Error::Db(e) => {
+                let busy = matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked));
+                if busy {
+                    vec![issue("db.busy", &[])]
+                } else if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull)) {
+                    vec![issue("db.disk_full", &[])]
+                } else if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly)) {
+                    vec![issue("db.read_only", &[])]
+                } else {
+                    vec![issue("db.failed", &[])]
+                }
+            }
+            Error::Io { context, .. } => vec![issue("io.failed", &[("path", context)])],
+            Error::Internal(_) => vec![issue("internal", &[])],
+        }
+    }
+
+    pub fn code(&self) -> String {
+        self.issues().first().map(|i| i.code.clone()).unwrap_or_else(|| "internal".into())
+    }
+}
+
+pub fn issue(code: &str, params: &[(&str, &str)]) -> Issue {
+    let params: BTreeMap<String, String> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let message = message_zh(code, &params);
+    Issue { code: code.to_string(), params, message }
+}
+
+fn field_zh(f: &str) -> &str {
+    match f {
+        "name" => "名称",
+        "kind" => "类型",
+        "parent" => "上级单位",
+        "unit" => "所属单位",
+        "phone" => "电话",
+        "contactPhone" => "联系电话",
+        "roles" => "身份",
+        "households" => "户数",
+        "residents" => "常住人口",
+        "under18" => "18岁以下",
+        "age18to59" => "18-59岁",
+        "age60plus" => "60岁以上",
+        "students" => "学生",
+        "elderlyAlone" => "独居老人",
+        "financeStaff" => "企业财务人员",
+        "joinedOn" => "加入日期",
+        "letterSignedOn" => "告知书签订日期",
+        "staffCount" => "职工人数",
+        "active" => "在岗",
+        "id" => "编号",
+        "captain" => "队长",
+        "vicePrincipal" => "法治副校长",
+        "operatorName" => "操作员姓名",
+        other => other,
+    }
+}
+
+/// Chinese text for each code. The UI has its own (zh-CN and en) tables keyed by the same codes.
+fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
+    let g = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
+    let f = || field_zh(g("field")).to_string();
+    match code {
+        "validation.required" => format!("{}不能为空", f()),
+        "validation.phone" => format!("「{}」不是有效的手机号或座机号", g("value")),
+        "validation.number" => format!("{}「{}」不是有效的非负整数", f(), g("value")),
+        "validation.date" => format!("{}「{}」不是有效日期（应为 YYYY-MM-DD）", f(), g("value")),
+        "validation.choice" => format!("{}「{}」不在可选范围内", f(), g("value")),
+        "validation.too_long" => format!("{}过长（最多 {} 个字）", f(), g("max")),
+        "validation.age_split" => format!("各年龄段人数之和 {} 超过常住人口 {}", g("sum"), g("residents")),
+        "validation.key_groups" => format!("{}超过常住人口", f()),
+        "not_found" => format!("找不到{}「{}」", g("entity"), g("id")),
+        "units.cycle" => "不能把单位移到它自己或它的下级之下".into(),
+        "units.grid_children" => "网格是最小单元，不能再设下级".into(),
+        "units.parent_archived" => "上级单位已归档".into(),
+        "units.has_active_children" => "该单位下还有未归档的下级单位，请先归档或移走它们".into(),
+        "duplicate" => format!("{}「{}」重复", f(), g("value")),
+        "import.empty" => "文件是空的".into(),
+        "import.no_rows" => "文件只有表头，没有数据行".into(),
+        "import.ambiguous_unit" => format!("单位名称「{}」对应多个单位，请填写单位编号", g("value")),
+        "import.ambiguous_person" => format!("人员姓名「{}」对应多人，请填写编号", g("value")),
+        "import.header" => format!("表头缺少列：{}", g("missing")),
+        "import.unreadable" => format!("无法读取文件：{}", g("reason")),
+        "import.too_many_rows" => format!("行数超过上限 {}", g("max")),
+        "import.has_problems" => format!("有 {} 行数据有误，未导入任何数据", g("count")),
+        "import.expired" => "导入预览已失效，请重新选择文件".into(),
+        "import.unknown_unit" => format!("找不到单位「{}」", g("value")),
+        "import.unknown_topic" => format!("找不到宣讲主题「{}」", g("value")),
+        "import.unknown_team" => format!("找不到队伍「{}」", g("value")),
+        "import.unknown_person" => format!("找不到人员「{}」", g("value")),
+        "import.duplicate_id" => format!("编号「{}」与第 {} 行重复", g("value"), g("firstRow")),
+        "import.unknown_id" => format!("编号「{}」在数据库中不存在", g("value")),
+        "demo.not_empty" => "数据库已有数据，演示数据只能载入空数据库".into(),
+        "backup.not_found" => format!("找不到备份「{}」", g("fileName")),
+        "backup.invalid" => format!("「{}」不是有效的备份文件", g("fileName")),
+        "db.busy" => "数据库正忙，请稍后再试".into(),
+        "db.disk_full" => "磁盘已满，未保存任何更改".into(),
+        "db.read_only" => "数据库只读，未保存任何更改".into(),
+        "db.failed" => "数据库操作失败，未保存任何更改".into(),
+        "db.newer" => "数据库来自更新版本的程序，请升级后再打开".into(),
+        "audit.broken" => format!("审计日志在第 {} 条处断裂：记录被修改或删除", g("seq")),
+        "not_implemented" => format!("「{}」尚未实现", g("what")),
+        "io.failed" => format!("读写文件失败：{}", g("path")),
+        _ => "内部错误".into(),
+    }
+}

@@ -1,0 +1,103 @@
+//! Phone numbers are personal data: normalised to digits on the way in, masked on the
+//! way out. Only a deliberate "reveal" (audited) shows the digits.
+
+use crate::error::{Error, Result};
+
+/// Normalises a mainland mobile or landline number as people type it into a roster:
+/// full-width digits, spaces, dashes, dots, brackets and a +86 / 0086 prefix are accepted.
+/// Returns digits only; an empty input gives an empty string.
+pub fn normalize(input: &str) -> Result<String> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    let refuse = || Error::invalid("validation.phone", &[("value", trimmed)]);
+    let mut digits = String::new();
+    let mut plus = false;
+    for c in trimmed.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '０'..='９' => digits.push(char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap()),
+            '+' | '＋' if digits.is_empty() => plus = true,
+            ' ' | '\u{3000}' | '\u{a0}' | '-' | '－' | '—' | '.' | '(' | ')' | '（' | '）' => {}
+            _ => return Err(refuse()),
+        }
+    }
+    let national = if plus {
+        digits.strip_prefix("86").ok_or_else(refuse)?.to_string()
+    } else if let Some(rest) = digits.strip_prefix("0086") {
+        rest.to_string()
+    } else if digits.len() == 13 && digits.starts_with("861") {
+        digits[2..].to_string()
+    } else {
+        digits
+    };
+    let from_abroad = plus || national.len() != 11 || !national.starts_with('1');
+    let b = national.as_bytes();
+    if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
+        return Ok(national);
+    }
+    // Landline: 0 + area code (2–3 digits) + 7–8 digits. Dialled from abroad the 0 is dropped.
+    let landline = if !national.starts_with('0') && from_abroad { format!("0{national}") } else { national };
+    if landline.starts_with('0') && !landline.starts_with("00") && (10..=12).contains(&landline.len()) {
+        return Ok(landline);
+    }
+    Err(refuse())
+}
+
+/// 13800138000 → 138****8000. Keeps the first three and the last four digits.
+pub fn mask(digits: &str) -> String {
+    let n = digits.chars().count();
+    if n == 0 {
+        return String::new();
+    }
+    if n <= 7 {
+        return "*".repeat(n);
+    }
+    let head: String = digits.chars().take(3).collect();
+    let tail: String = digits.chars().skip(n - 4).collect();
+    format!("{head}****{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_table() {
+        let ok = [
+            ("13800138000", "13800138000"),
+            ("138 0013 8000", "13800138000"),
+            ("138-0013-8000", "13800138000"),
+            ("１３８００１３８０００", "13800138000"),
+            ("+86 138 0013 8000", "13800138000"),
+            ("＋86 138-0013 8000", "13800138000"),
+            ("+8613800138000", "13800138000"),
+            ("8613800138000", "13800138000"),
+            ("008613800138000", "13800138000"),
+            ("0533-1234567", "05331234567"),
+            ("(0533) 12345678", "053312345678"),
+            ("010-12345678", "01012345678"),
+            ("+86 10 1234 5678", "01012345678"),
+            ("+86 533 1234567", "05331234567"),
+            ("  19912345678 ", "19912345678"),
+            ("", ""),
+        ];
+        for (input, want) in ok {
+            assert_eq!(normalize(input).unwrap(), want, "input {input:?}");
+        }
+        let bad = ["12345", "12800138000", "1380013800", "138001380001", "abc", "138x0013800", "+1 415 555 0100", "00123456789", "96110", "110"];
+        for input in bad {
+            let e = normalize(input).unwrap_err();
+            assert_eq!(e.code(), "validation.phone", "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn masking() {
+        assert_eq!(mask("13800138000"), "138****8000");
+        assert_eq!(mask("05331234567"), "053****4567");
+        assert_eq!(mask(""), "");
+        assert_eq!(mask("1234"), "****");
+    }
+}
