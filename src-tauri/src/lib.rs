@@ -1,1 +1,107 @@
+//! The desktop shell: opens the store, registers the commands and the window. It knows
+//! no SQL — everything goes through outreach-core.
 
+mod commands;
+mod error;
+mod state;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use outreach_core::{backup, paths, Store};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+
+use crate::state::AppState;
+
+fn lock_data_dir(dir: &std::path::Path) -> Result<std::fs::File, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let f = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(".lock")).map_err(|e| e.to_string())?;
+    f.try_lock().map_err(|_| "locked".to_string())?;
+    Ok(f)
+}
+
+pub fn run() {
+    let data_dir = paths::data_dir();
+    let db_path = paths::default_db_path();
+    let lock = lock_data_dir(&data_dir);
+    let opened = lock.as_ref().map_err(|e| e.clone()).and_then(|_| Store::open(&db_path).map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default()));
+
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build());
+
+    let (store, lock) = match (opened, lock) {
+        (Ok(store), Ok(lock)) => (store, lock),
+        (Err(reason), _) => {
+            // Show why in a native message box, then quit: there is nothing to work on.
+            let text = if reason == "locked" {
+                format!("另一个反诈宣防工作台窗口已打开此数据文件夹：\n{}", data_dir.display())
+            } else {
+                format!("无法打开数据库 {}：\n{}", db_path.display(), reason)
+            };
+            builder
+                .setup(move |app| {
+                    let handle = app.handle().clone();
+                    app.dialog().message(text).kind(MessageDialogKind::Error).title("反诈宣防工作台").show(move |_| handle.exit(1));
+                    Ok(())
+                })
+                .run(tauri::generate_context!())
+                .expect("error while running tauri application");
+            return;
+        }
+        (Ok(_), Err(_)) => unreachable!(),
+    };
+
+    let store = Arc::new(Mutex::new(store));
+    // Daily rotating backups, checked at start and every hour after.
+    {
+        let store = store.clone();
+        std::thread::spawn(move || loop {
+            if let Ok(s) = store.lock() {
+                if let Err(e) = backup::auto(&s) {
+                    eprintln!("outreach-desk: automatic backup failed: {e}");
+                }
+            }
+            std::thread::sleep(Duration::from_secs(3600));
+        });
+    }
+
+    builder
+        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), data_dir, db_path, _lock: lock })
+        .invoke_handler(tauri::generate_handler![
+            commands::settings::app_info,
+            commands::settings::settings_save,
+            commands::settings::demo_load,
+            commands::settings::backups_list,
+            commands::settings::backup_now,
+            commands::settings::backup_restore,
+            commands::settings::audit_list,
+            commands::units::units_tree,
+            commands::units::units_save,
+            commands::units::units_move,
+            commands::units::units_archive,
+            commands::units::units_restore,
+            commands::people::people_list,
+            commands::people::people_save,
+            commands::people::people_archive,
+            commands::people::people_restore,
+            commands::people::people_reveal_phone,
+            commands::people::teams_list,
+            commands::people::teams_save,
+            commands::people::teams_archive,
+            commands::people::topics_list,
+            commands::venues::venues_list,
+            commands::venues::venues_save,
+            commands::venues::venues_archive,
+            commands::venues::venues_restore,
+            commands::venues::venues_reveal_phone,
+            commands::transfer::import_pick,
+            commands::transfer::import_commit,
+            commands::transfer::import_cancel,
+            commands::transfer::export_table,
+            commands::transfer::export_template,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running tauri application");
+}

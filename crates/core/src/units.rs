@@ -110,13 +110,21 @@ impl GridProfile {
 #[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Totals {
     pub grids: u32,
+    #[ts(type = "number")]
     pub households: u64,
+    #[ts(type = "number")]
     pub residents: u64,
+    #[ts(type = "number")]
     pub under18: u64,
+    #[ts(type = "number")]
     pub age18to59: u64,
+    #[ts(type = "number")]
     pub age60plus: u64,
+    #[ts(type = "number")]
     pub students: u64,
+    #[ts(type = "number")]
     pub elderly_alone: u64,
+    #[ts(type = "number")]
     pub finance_staff: u64,
 }
 

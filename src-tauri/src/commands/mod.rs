@@ -1,0 +1,29 @@
+//! Tauri commands, one module per domain area. Every command is async and does its work
+//! on a blocking worker thread, so the window never waits on SQLite or a file.
+
+pub mod people;
+pub mod settings;
+pub mod transfer;
+pub mod units;
+pub mod venues;
+
+use outreach_core::Store;
+use tauri::State;
+
+use crate::error::{AppError, CmdResult};
+use crate::state::AppState;
+
+/// Runs `f` with the store on a worker thread.
+pub async fn with_store<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Store) -> outreach_core::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let mut guard = store.lock().map_err(|_| outreach_core::Error::Internal("store lock poisoned".into()))?;
+        f(&mut guard)
+    })
+    .await
+    .map_err(|e| AppError::from(outreach_core::Error::Internal(e.to_string())))?
+    .map_err(AppError::from)
+}

@@ -1,0 +1,75 @@
+use outreach_core::audit::{self, AuditEntry};
+use outreach_core::backup::{self, BackupInfo};
+use outreach_core::demo::{self, DemoSummary};
+use outreach_core::settings::{self, Settings};
+use serde::Serialize;
+use tauri::State;
+
+use super::with_store;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    version: String,
+    data_dir: String,
+    db_path: String,
+    is_empty: bool,
+    settings: Settings,
+}
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let data_dir = state.data_dir.display().to_string();
+    let db_path = state.db_path.display().to_string();
+    with_store(&state, move |s| {
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data_dir,
+            db_path,
+            is_empty: s.is_empty()?,
+            settings: settings::get(s.conn())?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn settings_save(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
+    with_store(&state, move |s| s.write(|tx| settings::save(tx, &settings))).await
+}
+
+#[tauri::command]
+pub async fn demo_load(state: State<'_, AppState>) -> CmdResult<DemoSummary> {
+    with_store(&state, demo::load).await
+}
+
+#[tauri::command]
+pub async fn backups_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
+    with_store(&state, |s| backup::list(s)).await
+}
+
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupInfo> {
+    with_store(&state, |s| {
+        let b = backup::create(s, "manual")?;
+        s.audit("backup", &b.file_name, "手动备份")?;
+        Ok(b)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn backup_restore(state: State<'_, AppState>, file_name: String) -> CmdResult<()> {
+    // Only names from the backups list: the UI never hands the shell a path.
+    if file_name.contains(['/', '\\']) {
+        return Err(outreach_core::Error::invalid("backup.not_found", &[("fileName", &file_name)]).into());
+    }
+    with_store(&state, move |s| backup::restore(s, &file_name).map(|_| ())).await
+}
+
+#[tauri::command]
+pub async fn audit_list(state: State<'_, AppState>, limit: u32, offset: u32) -> CmdResult<Vec<AuditEntry>> {
+    with_store(&state, move |s| audit::list(s.conn(), limit, offset)).await
+}

@@ -1,0 +1,144 @@
+//! Import and export behind native dialogs: the web view names a table, Rust asks the user
+//! for the file, reads or writes it, and hands back only a summary.
+
+use std::path::PathBuf;
+
+use outreach_core::sheets;
+use outreach_core::transfer::{self, FileFormat, ImportOutcome, ImportPreview, Progress, TableKind};
+use outreach_core::Error;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::with_store;
+use crate::error::{AppError, CmdResult};
+use crate::state::{AppState, PendingImport};
+
+/// End-to-end tests cannot click a native dialog; they name the file in these variables,
+/// which only the process environment (the person running it) can set.
+fn test_open_path() -> Option<PathBuf> {
+    std::env::var_os("OUTREACH_TEST_OPEN_FILE").map(PathBuf::from)
+}
+
+fn test_save_dir() -> Option<PathBuf> {
+    std::env::var_os("OUTREACH_TEST_SAVE_DIR").map(PathBuf::from)
+}
+
+async fn pick_open(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(p) = test_open_path() {
+        return Some(p);
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("选择要导入的表格")
+            .add_filter("表格 (xlsx, csv)", &["xlsx", "xls", "csv"])
+            .blocking_pick_file()
+            .and_then(|f| f.into_path().ok())
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+async fn pick_save(app: &AppHandle, default_name: String, format: FileFormat) -> Option<PathBuf> {
+    if let Some(d) = test_save_dir() {
+        return Some(d.join(default_name));
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let (label, ext) = match format {
+            FileFormat::Csv => ("CSV (Excel)", "csv"),
+            FileFormat::Xlsx => ("Excel 工作簿", "xlsx"),
+        };
+        app.dialog()
+            .file()
+            .set_title("保存为")
+            .set_file_name(&default_name)
+            .add_filter(label, &[ext])
+            .blocking_save_file()
+            .and_then(|f| f.into_path().ok())
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+#[tauri::command]
+pub async fn import_pick(app: AppHandle, state: State<'_, AppState>, kind: TableKind) -> CmdResult<Option<ImportPreview>> {
+    let Some(path) = pick_open(&app).await else { return Ok(None) };
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let emitter = app.clone();
+    let (preview, sheet) = with_store(&state, move |s| {
+        let _ = emitter.emit("import-progress", Progress { done: 0, total: 0 });
+        let sheet = sheets::read(&path)?;
+        let mut progress = |p: Progress| {
+            let _ = emitter.emit("import-progress", p);
+        };
+        let preview = transfer::preview(s, kind, &sheet, &file_name, &mut progress)?;
+        Ok((preview, sheet))
+    })
+    .await?;
+    let token = outreach_core::util::new_id();
+    let mut pending = state.imports.lock().map_err(|_| AppError::from(Error::Internal("imports lock".into())))?;
+    pending.clear(); // one preview at a time; an older one is stale once a new file is chosen
+    pending.insert(token.clone(), PendingImport { kind, sheet, file_name: preview.file_name.clone() });
+    Ok(Some(ImportPreview { token, ..preview }))
+}
+
+#[tauri::command]
+pub async fn import_commit(app: AppHandle, state: State<'_, AppState>, token: String, skip_invalid: bool) -> CmdResult<ImportOutcome> {
+    let pending = state
+        .imports
+        .lock()
+        .map_err(|_| AppError::from(Error::Internal("imports lock".into())))?
+        .remove(&token)
+        .ok_or_else(|| AppError::from(Error::invalid("import.expired", &[])))?;
+    with_store(&state, move |s| {
+        let mut progress = |p: Progress| {
+            let _ = app.emit("import-progress", p);
+        };
+        transfer::commit(s, pending.kind, &pending.sheet, &pending.file_name, skip_invalid, &mut progress).map_err(|e| match e {
+            Error::Invalid(issues) if issues.len() > 1 || issues.first().is_some_and(|i| i.params.contains_key("row")) => {
+                Error::invalid("import.has_problems", &[("count", &issues.len().to_string())])
+            }
+            other => other,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn import_cancel(state: State<'_, AppState>, token: String) -> CmdResult<()> {
+    if let Ok(mut p) = state.imports.lock() {
+        p.remove(&token);
+    }
+    Ok(())
+}
+
+fn default_name(kind: TableKind, format: FileFormat, template: bool) -> String {
+    let suffix = if template { "导入模板".to_string() } else { outreach_core::util::today() };
+    format!("{}-{}.{}", kind.label().replace('与', "和"), suffix, format.extension())
+}
+
+
+#[tauri::command]
+pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: TableKind, format: FileFormat) -> CmdResult<Option<String>> {
+    let Some(path) = pick_save(&app, default_name(kind, format, false), format).await else { return Ok(None) };
+    with_store(&state, move |s| {
+        let n = transfer::export(s.conn(), kind, format, &path, false)?;
+        s.audit("export", kind.as_str(), &format!("{n} 行 → {}（含完整电话）", path.display()))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn export_template(app: AppHandle, kind: TableKind, format: FileFormat) -> CmdResult<Option<String>> {
+    let Some(path) = pick_save(&app, default_name(kind, format, true), format).await else { return Ok(None) };
+    let p = path.clone();
+    tauri::async_runtime::spawn_blocking(move || transfer::template(kind, format, &p))
+        .await
+        .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
+    Ok(Some(path.display().to_string()))
+}

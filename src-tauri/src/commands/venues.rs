@@ -1,0 +1,37 @@
+use outreach_core::venues::{self, Venue, VenueInput};
+use tauri::State;
+
+use super::with_store;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn venues_list(state: State<'_, AppState>, include_archived: bool) -> CmdResult<Vec<Venue>> {
+    with_store(&state, move |s| venues::list(s.conn(), include_archived)).await
+}
+
+#[tauri::command]
+pub async fn venues_save(state: State<'_, AppState>, input: VenueInput) -> CmdResult<Venue> {
+    with_store(&state, move |s| s.write(|tx| venues::save(tx, &input))).await
+}
+
+#[tauri::command]
+pub async fn venues_archive(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
+    with_store(&state, move |s| s.write(|tx| venues::archive(tx, &id))).await
+}
+
+#[tauri::command]
+pub async fn venues_restore(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
+    with_store(&state, move |s| s.write(|tx| venues::restore(tx, &id))).await
+}
+
+#[tauri::command]
+pub async fn venues_reveal_phone(state: State<'_, AppState>, id: String) -> CmdResult<String> {
+    with_store(&state, move |s| {
+        let phone = venues::reveal_phone(s.conn(), &id)?;
+        let name = venues::get(s.conn(), &id)?.name;
+        s.audit("view_phone", &format!("venues/{id}"), &format!("查看 {name} 联系人的完整电话"))?;
+        Ok(phone)
+    })
+    .await
+}

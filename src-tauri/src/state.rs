@@ -1,0 +1,25 @@
+//! What the shell keeps between commands: the one store (behind a mutex, used only from
+//! blocking worker threads) and the imports waiting for the user to confirm their preview.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use outreach_core::sheets::Sheet;
+use outreach_core::transfer::TableKind;
+use outreach_core::Store;
+
+pub struct PendingImport {
+    pub kind: TableKind,
+    pub sheet: Sheet,
+    pub file_name: String,
+}
+
+pub struct AppState {
+    pub store: Arc<Mutex<Store>>,
+    pub imports: Arc<Mutex<HashMap<String, PendingImport>>>,
+    pub data_dir: PathBuf,
+    pub db_path: PathBuf,
+    /// Held for the life of the process: one instance per data folder.
+    pub _lock: std::fs::File,
+}
