@@ -51,7 +51,7 @@ CREATE TABLE people (
 );
 CREATE INDEX people_unit ON people(unit_id);
 CREATE INDEX people_name ON people(name);
-CREATE INDEX people_phone ON people(phone) WHERE phone <> '';
+CREATE INDEX people_phone ON people(phone);
 
 CREATE TABLE teams (
     id          TEXT PRIMARY KEY,

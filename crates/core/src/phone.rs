@@ -23,16 +23,15 @@ pub fn normalize(input: &str) -> Result<String> {
             _ => return Err(refuse()),
         }
     }
-    let national = if plus {
-        digits.strip_prefix("86").ok_or_else(refuse)?.to_string()
+    let (national, from_abroad) = if plus {
+        (digits.strip_prefix("86").ok_or_else(refuse)?.to_string(), true)
     } else if let Some(rest) = digits.strip_prefix("0086") {
-        rest.to_string()
+        (rest.to_string(), true)
     } else if digits.len() == 13 && digits.starts_with("861") {
-        digits[2..].to_string()
+        (digits[2..].to_string(), true)
     } else {
-        digits
+        (digits, false)
     };
-    let from_abroad = plus || national.len() != 11 || !national.starts_with('1');
     let b = national.as_bytes();
     if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
         return Ok(national);

@@ -1,0 +1,44 @@
+#![allow(dead_code)]
+use outreach_core::units::{GridProfile, UnitInput, UnitKind};
+use outreach_core::{units, Store};
+
+pub fn grid_profile(residents: u32) -> GridProfile {
+    GridProfile {
+        households: residents / 3,
+        residents,
+        under18: residents / 5,
+        age18to59: residents / 2,
+        age60plus: residents / 4,
+        students: residents / 6,
+        elderly_alone: residents / 20,
+        finance_staff: 3,
+        notes: String::new(),
+    }
+}
+
+pub fn add(store: &mut Store, parent: Option<&str>, name: &str, kind: UnitKind, profile: Option<GridProfile>) -> String {
+    store
+        .write(|tx| {
+            units::save(tx, &UnitInput { id: None, parent_id: parent.map(str::to_string), name: name.into(), kind, code: String::new(), profile })
+        })
+        .unwrap()
+        .id
+}
+
+/// A fingerprint of every table's content, to prove a refused operation changed nothing.
+pub fn fingerprint(store: &Store) -> String {
+    let mut out = String::new();
+    for t in ["units", "people", "teams", "team_members", "venues", "topics", "settings", "audit_log"] {
+        let mut st = store.conn().prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2")).unwrap();
+        let n = st.column_count();
+        let mut rows = st.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i).unwrap();
+                out.push_str(&format!("{v:?}|"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,141 @@
+mod common;
+
+use outreach_core::units::UnitKind;
+use outreach_core::{audit, backup, db, Store};
+
+#[test]
+fn fresh_file_gets_the_whole_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), db::latest_version());
+    assert!(store.is_empty().unwrap());
+    let fk: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!((fk, mode.as_str()), (1, "wal"));
+    let topics: i64 = store.conn().query_row("SELECT count(*) FROM topics", [], |r| r.get(0)).unwrap();
+    assert!(topics >= 10);
+    // No migration was needed, so no backup was written.
+    assert!(backup::list(&store).unwrap().is_empty());
+}
+
+#[test]
+fn older_schema_is_backed_up_then_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A database written by the first release: only migration 1, with a unit in it.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("../migrations/001_foundation.sql")).unwrap();
+        c.execute(
+            "INSERT INTO units(id, name, kind, created_at, updated_at) VALUES ('u1', '淄博市', 'city', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), db::latest_version());
+    let backups = backup::list(&store).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, "pre-migrate-v1");
+    // The backup is the old database, untouched.
+    let b = rusqlite::Connection::open(dir.path().join("backups").join(&backups[0].file_name)).unwrap();
+    let v: i64 = b.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let topics: i64 = b.query_row("SELECT count(*) FROM topics", [], |r| r.get(0)).unwrap();
+    assert_eq!((v, topics), (1, 0));
+    let name: String = store.conn().query_row("SELECT name FROM units WHERE id = 'u1'", [], |r| r.get(0)).unwrap();
+    assert_eq!(name, "淄博市");
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let e = Store::open(&path).err().unwrap();
+    assert_eq!(e.code(), "db.newer");
+}
+
+#[test]
+fn not_a_database_is_refused_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("garbage.db");
+    std::fs::write(&path, b"this is not a sqlite file at all, just some words .......................................").unwrap();
+    let e = Store::open(&path).err().unwrap();
+    assert_eq!(e.code(), "backup.invalid");
+}
+
+#[test]
+fn audit_log_is_append_only_and_chained() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.audit("export", "people", "100 行").unwrap();
+    store.audit("import", "units", "a.csv").unwrap();
+    store.audit("view_phone", "people/x", "查看").unwrap();
+    let v = audit::verify(store.conn()).unwrap();
+    assert_eq!((v.entries, v.first_broken), (3, None));
+    // The triggers refuse edits…
+    assert!(store.conn().execute("UPDATE audit_log SET detail = 'x' WHERE seq = 2", []).is_err());
+    assert!(store.conn().execute("DELETE FROM audit_log WHERE seq = 3", []).is_err());
+    // …and if someone drops them, the chain shows where.
+    store.conn().execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'x' WHERE seq = 2").unwrap();
+    assert_eq!(audit::verify(store.conn()).unwrap().first_broken, Some(2));
+    let list = audit::list(store.conn(), 10, 0).unwrap();
+    assert_eq!(list[0].seq, 3);
+}
+
+#[test]
+fn backup_then_restore_brings_the_old_state_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("outreach.db")).unwrap();
+    common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    let before = common::fingerprint(&store);
+    let b = backup::create(&store, "manual").unwrap();
+    common::add(&mut store, None, "济南市", UnitKind::City, None);
+    assert_ne!(common::fingerprint(&store), before);
+    let pre = backup::restore(&mut store, &b.file_name).unwrap();
+    assert_eq!(pre.reason, "pre-restore");
+    let names: Vec<String> = outreach_core::units::list(store.conn(), true).unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, vec!["淄博市"]);
+    // The restore itself is in the audit log, chained correctly.
+    let log = audit::list(store.conn(), 5, 0).unwrap();
+    assert_eq!(log[0].action, "restore");
+    assert_eq!(audit::verify(store.conn()).unwrap().first_broken, None);
+    // The state before the restore can itself be restored.
+    backup::restore(&mut store, &pre.file_name).unwrap();
+    assert_eq!(outreach_core::units::list(store.conn(), true).unwrap().len(), 2);
+}
+
+#[test]
+fn restore_refuses_what_is_not_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("outreach.db")).unwrap();
+    common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    let before = common::fingerprint(&store);
+    std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+    std::fs::write(dir.path().join("backups").join("outreach-20260101-000000000-manual.db"), b"garbage").unwrap();
+    let e = backup::restore(&mut store, "outreach-20260101-000000000-manual.db").unwrap_err();
+    assert_eq!(e.code(), "backup.invalid");
+    assert_eq!(backup::restore(&mut store, "nope.db").unwrap_err().code(), "backup.not_found");
+    assert_eq!(common::fingerprint(&store), before);
+}
+
+#[test]
+fn automatic_backups_rotate() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("outreach.db")).unwrap();
+    // Nothing to back up in an empty database.
+    assert!(backup::auto(&store).unwrap().is_none());
+    common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    assert!(backup::auto(&store).unwrap().is_some());
+    // Once a day only.
+    assert!(backup::auto(&store).unwrap().is_none());
+    for _ in 0..10 {
+        backup::create(&store, "auto").unwrap();
+    }
+    let autos = backup::list(&store).unwrap().into_iter().filter(|b| b.reason == "auto").count();
+    assert_eq!(autos, 7);
+}
