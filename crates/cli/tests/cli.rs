@@ -1,0 +1,107 @@
+//! The CLI contract of the brief, driven through the real binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn outreach(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outreach"))
+        .args(args)
+        .current_dir(dir)
+        .env("OUTREACH_DATA_DIR", dir.join("data"))
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn demo_then_export_people_gives_the_demo_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = outreach(dir.path(), &["--db", "x.db", "demo"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = outreach(dir.path(), &["--db", "x.db", "export", "people", "--format", "csv", "-o", "p.csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(dir.path().join("p.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("\u{feff}编号,姓名"));
+    assert_eq!(lines.len(), 101, "header + 100 demo people");
+    assert!(lines[1].split(',').next().unwrap().len() >= 32, "id first");
+    // A second demo into the same database is refused.
+    let o = outreach(dir.path(), &["--db", "x.db", "demo"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("演示数据只能载入空数据库"));
+}
+
+#[test]
+fn import_with_one_bad_row_exits_1_names_the_row_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(outreach(dir.path(), &["--db", "x.db", "demo"]).status.success());
+    outreach(dir.path(), &["--db", "x.db", "export", "people", "--format", "xlsx", "-o", "before.xlsx"]);
+    let roster = "编号,姓名,身份,电话,所属单位编号,所属单位,队伍,可讲主题,在岗,加入日期,备注\n\
+                  ,甲,志愿者,13911112222,,稷下第一网格,,,是,,\n\
+                  ,乙,志愿者,13911113333,,稷下第一网格,,,是,,\n\
+                  ,丙,志愿者,139-1111-44,,稷下第一网格,,,是,,\n";
+    std::fs::write(dir.path().join("roster.csv"), roster).unwrap();
+    let o = outreach(dir.path(), &["--db", "x.db", "import", "people", "roster.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.lines().any(|l| l.contains("第 4 行") && l.contains("139-1111-44")), "{err}");
+    outreach(dir.path(), &["--db", "x.db", "export", "people", "--format", "xlsx", "-o", "after.xlsx"]);
+    let rows = |f: &str| outreach_core::sheets::read(&dir.path().join(f)).unwrap().rows;
+    assert_eq!(rows("before.xlsx"), rows("after.xlsx"));
+    // With --skip-invalid the two good rows go in.
+    let o = outreach(dir.path(), &["--db", "x.db", "import", "people", "roster.csv", "--skip-invalid"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("新增 2"));
+}
+
+#[test]
+fn units_export_lists_a_root_first_and_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(outreach(dir.path(), &["--db", "x.db", "demo"]).status.success());
+    let o = outreach(dir.path(), &["--db", "x.db", "export", "units", "--format", "xlsx", "-o", "u.xlsx"]);
+    assert!(o.status.success());
+    let sheet = outreach_core::sheets::read(&dir.path().join("u.xlsx")).unwrap();
+    assert_eq!(sheet.rows[0][1], "", "first row is a root");
+    let o = outreach(dir.path(), &["--db", "x.db", "import", "units", "u.xlsx"]);
+    assert!(o.status.success());
+    assert!(text(&o.stdout).contains("新增 0，更新 0"), "{}", text(&o.stdout));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [vec!["frobnicate"], vec!["export", "people"], vec!["export", "people", "--format", "pdf", "-o", "x"], vec!["import", "dragons", "x.csv"]] {
+        let o = outreach(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn default_database_lives_in_the_data_dir_and_backups_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(outreach(dir.path(), &["demo"]).status.success());
+    assert!(dir.path().join("data").join("outreach.db").is_file());
+    let o = outreach(dir.path(), &["backup"]);
+    assert!(o.status.success());
+    let name = text(&o.stdout).trim().rsplit('：').next().unwrap().to_string();
+    let o = outreach(dir.path(), &["backup", "--list"]);
+    assert!(text(&o.stdout).contains(&name));
+    let o = outreach(dir.path(), &["restore", &name]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = outreach(dir.path(), &["restore", "no-such-backup.db"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = outreach(dir.path(), &["audit", "verify"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn missing_file_is_a_clear_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = outreach(dir.path(), &["--db", "x.db", "import", "units", "nope.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("nope.csv"));
+    assert!(!text(&o.stderr).contains("panicked"));
+}
