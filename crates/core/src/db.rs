@@ -13,6 +13,7 @@ use crate::{audit, backup, settings};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_foundation.sql"),
     include_str!("../migrations/002_topics.sql"),
+    include_str!("../migrations/003_sessions.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -3,15 +3,20 @@
 
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod paths;
 pub mod people;
 pub mod phone;
+pub mod series;
+pub mod sessions;
 pub mod settings;
 pub mod sheets;
+pub mod targeting;
 pub mod teams;
+pub mod templates;
 pub mod topics;
 pub mod transfer;
 pub mod units;

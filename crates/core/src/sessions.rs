@@ -1,0 +1,600 @@
+//! Sessions: one outreach activity each — a talk, a bench talk, a door-to-door campaign,
+//! a booth, a performance, a staff training or an online push — with who is assigned,
+//! its audiences and topics, and its status from planned to reported (or cancelled).
+//!
+//! Times are local wall-clock times in Asia/Shanghai, "YYYY-MM-DDTHH:MM".
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDateTime};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{issue, Error, Issue, Result};
+use crate::util::{check_name, check_text, json_list, new_id, now, parse_json_list};
+use crate::venues::VenueKind;
+use crate::{people, units, venues};
+
+pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
+pub const MAX_HOURS: i64 = 24;
+
+macro_rules! str_enum {
+    ($name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export, export_to = "../../../ui/src/bindings/")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $code),+ } }
+            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label() == s)
+            }
+        }
+    };
+}
+
+str_enum!(SessionKind {
+    Talk = "talk" / "宣讲",
+    BenchTalk = "bench_talk" / "板凳会",
+    DoorToDoor = "door_to_door" / "入户走访",
+    Booth = "booth" / "摆摊设点",
+    Performance = "performance" / "文艺演出",
+    Training = "training" / "专题培训",
+    OnlinePush = "online_push" / "线上推送",
+});
+
+str_enum!(SessionStatus {
+    Planned = "planned" / "计划",
+    Confirmed = "confirmed" / "已确认",
+    Held = "held" / "已开展",
+    Reported = "reported" / "已上报",
+    Cancelled = "cancelled" / "已取消",
+});
+
+str_enum!(Audience {
+    Elderly = "elderly" / "老年人",
+    Students = "students" / "学生",
+    Parents = "parents" / "家长",
+    EnterpriseStaff = "enterprise_staff" / "企业职工",
+    FinanceStaff = "finance_staff" / "财务人员",
+    Merchants = "merchants" / "商户",
+    Public = "public" / "普通群众",
+});
+
+str_enum!(AssignRole {
+    LeadSpeaker = "lead_speaker" / "主讲",
+    Speaker = "speaker" / "宣讲员",
+    GridWorker = "grid_worker" / "网格员",
+    Captain = "captain" / "队长",
+    Performer = "performer" / "演员",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Assignment {
+    pub person_id: String,
+    pub role: AssignRole,
+    /// Filled in on the way out; ignored on the way in.
+    #[serde(default)]
+    pub person_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct PlannedMaterial {
+    pub item: String,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Session {
+    pub id: String,
+    pub series_id: Option<String>,
+    pub series_index: Option<u32>,
+    pub title: String,
+    pub kind: SessionKind,
+    pub venue_id: Option<String>,
+    pub venue_name: String,
+    pub unit_id: Option<String>,
+    pub unit_name: String,
+    pub start: String,
+    pub end: String,
+    pub audiences: Vec<Audience>,
+    pub topic_ids: Vec<String>,
+    pub people: Vec<Assignment>,
+    pub materials: Vec<PlannedMaterial>,
+    pub expected_audience: Option<u32>,
+    pub channel: String,
+    pub messages: Option<u32>,
+    pub notes: String,
+    pub status: SessionStatus,
+    pub cancel_reason: String,
+    pub revision: u32,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct SessionInput {
+    pub id: Option<String>,
+    pub title: String,
+    pub kind: SessionKind,
+    pub venue_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub start: String,
+    pub end: String,
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
+    #[serde(default)]
+    pub topic_ids: Vec<String>,
+    #[serde(default)]
+    pub people: Vec<Assignment>,
+    #[serde(default)]
+    pub materials: Vec<PlannedMaterial>,
+    pub expected_audience: Option<u32>,
+    #[serde(default)]
+    pub channel: String,
+    pub messages: Option<u32>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl From<&Session> for SessionInput {
+    fn from(s: &Session) -> Self {
+        SessionInput {
+            id: Some(s.id.clone()),
+            title: s.title.clone(),
+            kind: s.kind,
+            venue_id: s.venue_id.clone(),
+            unit_id: s.unit_id.clone(),
+            start: s.start.clone(),
+            end: s.end.clone(),
+            audiences: s.audiences.clone(),
+            topic_ids: s.topic_ids.clone(),
+            people: s.people.clone(),
+            materials: s.materials.clone(),
+            expected_audience: s.expected_audience,
+            channel: s.channel.clone(),
+            messages: s.messages,
+            notes: s.notes.clone(),
+        }
+    }
+}
+
+/// The result of a save: the session if it was written, and the warnings the planner
+/// must see. With warnings and no `allow_warnings`, nothing is written.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct PlanOutcome {
+    pub session: Option<Session>,
+    pub warnings: Vec<Issue>,
+}
+
+pub fn parse_time(field: &str, s: &str) -> Result<NaiveDateTime> {
+    let t = s.trim().replace(' ', "T");
+    let t = if t.len() == 19 { t[..16].to_string() } else { t };
+    NaiveDateTime::parse_from_str(&t, TIME_FORMAT).map_err(|_| Error::invalid("validation.datetime", &[("field", field), ("value", s.trim())]))
+}
+
+pub fn fmt_time(t: NaiveDateTime) -> String {
+    t.format(TIME_FORMAT).to_string()
+}
+
+const SELECT: &str = "SELECT s.id, s.series_id, s.series_index, s.title, s.kind, s.venue_id, coalesce(v.name, ''), s.unit_id, coalesce(u.name, ''),
+        s.starts_at, s.ends_at, s.audiences, s.topic_ids, s.materials, s.expected_audience, s.channel, s.messages, s.notes,
+        s.status, s.cancel_reason, s.revision, s.created_at, s.updated_at
+     FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id LEFT JOIN units u ON u.id = s.unit_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: r.get(0)?,
+        series_id: r.get(1)?,
+        series_index: r.get(2)?,
+        title: r.get(3)?,
+        kind: SessionKind::parse(&r.get::<_, String>(4)?).unwrap_or(SessionKind::Talk),
+        venue_id: r.get(5)?,
+        venue_name: r.get(6)?,
+        unit_id: r.get(7)?,
+        unit_name: r.get(8)?,
+        start: r.get(9)?,
+        end: r.get(10)?,
+        audiences: parse_json_list(&r.get::<_, String>(11)?).iter().filter_map(|a| Audience::parse(a)).collect(),
+        topic_ids: parse_json_list(&r.get::<_, String>(12)?),
+        people: Vec::new(),
+        materials: serde_json::from_str(&r.get::<_, String>(13)?).unwrap_or_default(),
+        expected_audience: r.get(14)?,
+        channel: r.get(15)?,
+        messages: r.get(16)?,
+        notes: r.get(17)?,
+        status: SessionStatus::parse(&r.get::<_, String>(18)?).unwrap_or(SessionStatus::Planned),
+        cancel_reason: r.get(19)?,
+        revision: r.get(20)?,
+        created_at: r.get(21)?,
+        updated_at: r.get(22)?,
+    })
+}
+
+fn attach_people(conn: &Connection, sessions: &mut [Session]) -> Result<()> {
+    if sessions.is_empty() {
+        return Ok(());
+    }
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for (i, s) in sessions.iter().enumerate() {
+        by_id.insert(s.id.clone(), i);
+    }
+    // One query for a page of sessions; a temp table keeps it fast for thousands.
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS wanted_sessions(id TEXT PRIMARY KEY); DELETE FROM wanted_sessions;")?;
+    {
+        let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO wanted_sessions(id) VALUES (?1)")?;
+        for s in sessions.iter() {
+            ins.execute([&s.id])?;
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT sp.session_id, sp.person_id, sp.role, coalesce(p.name, '') FROM session_people sp
+         JOIN wanted_sessions w ON w.id = sp.session_id LEFT JOIN people p ON p.id = sp.person_id
+         ORDER BY CASE sp.role WHEN 'lead_speaker' THEN 0 WHEN 'speaker' THEN 1 WHEN 'captain' THEN 2 WHEN 'grid_worker' THEN 3 ELSE 4 END, p.name",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let sid: String = r.get(0)?;
+        if let Some(&i) = by_id.get(&sid) {
+            sessions[i].people.push(Assignment {
+                person_id: r.get(1)?,
+                role: AssignRole::parse(&r.get::<_, String>(2)?).unwrap_or(AssignRole::Speaker),
+                person_name: r.get(3)?,
+            });
+        }
+    }
+    conn.execute_batch("DELETE FROM wanted_sessions;")?;
+    Ok(())
+}
+
+pub fn find(conn: &Connection, id: &str) -> Result<Option<Session>> {
+    let mut st = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?;
+    let Some(s) = st.query_row([id], from_row).optional()? else { return Ok(None) };
+    let mut v = vec![s];
+    attach_people(conn, &mut v)?;
+    Ok(v.pop())
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Session> {
+    find(conn, id)?.ok_or_else(|| Error::not_found("活动", id))
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct SessionFilter {
+    /// Sessions that end after this time (inclusive day start if a date is given).
+    pub from: Option<String>,
+    /// Sessions that start before this time (a date means the end of that day).
+    pub to: Option<String>,
+    /// This unit and every unit below it, by the session's unit or its venue's unit.
+    pub unit_id: Option<String>,
+    pub kinds: Option<Vec<SessionKind>>,
+    pub person_id: Option<String>,
+    pub statuses: Option<Vec<SessionStatus>>,
+}
+
+fn bound(s: &str, end_of_day: bool) -> Result<String> {
+    let s = s.trim();
+    if s.len() == 10 {
+        let d = crate::util::parse_date("date", s)?.unwrap_or_default();
+        return Ok(if end_of_day { format!("{d}T24:00") } else { format!("{d}T00:00") });
+    }
+    Ok(fmt_time(parse_time("date", s)?))
+}
+
+pub fn list(conn: &Connection, f: &SessionFilter) -> Result<Vec<Session>> {
+    let mut sql = format!("{SELECT} WHERE s.archived_at IS NULL");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(from) = f.from.as_deref().filter(|s| !s.is_empty()) {
+        args.push(bound(from, false)?.into());
+        sql.push_str(&format!(" AND s.ends_at > ?{}", args.len()));
+    }
+    if let Some(to) = f.to.as_deref().filter(|s| !s.is_empty()) {
+        args.push(bound(to, true)?.into());
+        sql.push_str(&format!(" AND s.starts_at < ?{}", args.len()));
+    }
+    if let Some(unit) = f.unit_id.as_deref().filter(|s| !s.is_empty()) {
+        units::get(conn, unit)?;
+        args.push(unit.to_string().into());
+        let n = args.len();
+        sql.push_str(&format!(
+            " AND (s.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ?{n} UNION ALL SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)
+               OR v.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ?{n} UNION ALL SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub))"
+        ));
+    }
+    if let Some(kinds) = f.kinds.as_ref().filter(|k| !k.is_empty()) {
+        let list: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
+        sql.push_str(&format!(" AND s.kind IN ({})", list.join(",")));
+    }
+    if let Some(statuses) = f.statuses.as_ref().filter(|k| !k.is_empty()) {
+        let list: Vec<String> = statuses.iter().map(|k| format!("'{}'", k.as_str())).collect();
+        sql.push_str(&format!(" AND s.status IN ({})", list.join(",")));
+    }
+    if let Some(p) = f.person_id.as_deref().filter(|s| !s.is_empty()) {
+        args.push(p.to_string().into());
+        sql.push_str(&format!(" AND s.id IN (SELECT session_id FROM session_people WHERE person_id = ?{})", args.len()));
+    }
+    sql.push_str(" ORDER BY s.starts_at, s.id");
+    let mut st = conn.prepare(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(args), from_row)?;
+    let mut out: Vec<Session> = rows.collect::<rusqlite::Result<_>>()?;
+    attach_people(conn, &mut out)?;
+    Ok(out)
+}
+
+struct Checked {
+    title: String,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    venue: Option<(venues::Venue, String)>,
+    unit_id: Option<String>,
+    notes: String,
+    channel: String,
+}
+
+/// Refusals: what no planner can mean (end before start, over 24 hours, unknown ids).
+fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
+    let mut issues = Vec::new();
+    macro_rules! take {
+        ($e:expr, $default:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(Error::Invalid(v)) => {
+                    issues.extend(v);
+                    $default
+                }
+                Err(e) => return Err(e),
+            }
+        };
+    }
+    let title = take!(check_name("title", &input.title, 80), String::new());
+    let notes = take!(check_text("notes", &input.notes, 1000), String::new());
+    let channel = take!(check_text("channel", &input.channel, 60), String::new());
+    let start = take!(parse_time("start", &input.start).map(Some), None);
+    let end = take!(parse_time("end", &input.end).map(Some), None);
+    if let (Some(s), Some(e)) = (start, end) {
+        if e <= s {
+            issues.push(issue("sessions.end_before_start", &[]));
+        } else if e - s > Duration::hours(MAX_HOURS) {
+            issues.push(issue("sessions.too_long", &[("hours", &MAX_HOURS.to_string())]));
+        }
+    }
+    let venue_id = input.venue_id.as_deref().filter(|s| !s.is_empty());
+    let venue = match venue_id {
+        Some(v) => take!(venues::find(conn, v)?.ok_or_else(|| Error::not_found("场所", v)).map(Some), None),
+        None => None,
+    };
+    let unit_id = input.unit_id.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+    if let Some(u) = &unit_id {
+        take!(units::get(conn, u).map(|_| ()), ());
+    }
+    if input.kind == SessionKind::OnlinePush {
+        if channel.is_empty() {
+            issues.push(issue("validation.required", &[("field", "channel")]));
+        }
+    } else if venue_id.is_none() && unit_id.is_none() {
+        issues.push(issue("sessions.no_place", &[]));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for a in &input.people {
+        if !seen.insert(a.person_id.clone()) {
+            issues.push(issue("duplicate", &[("field", "person"), ("value", &a.person_id)]));
+            continue;
+        }
+        take!(people::get(conn, &a.person_id).map(|_| ()), ());
+    }
+    for t in &input.topic_ids {
+        let exists: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
+        if !exists {
+            issues.push(issue("not_found", &[("entity", "宣讲主题"), ("id", t)]));
+        }
+    }
+    for m in &input.materials {
+        if m.item.trim().is_empty() {
+            issues.push(issue("validation.required", &[("field", "material")]));
+        }
+    }
+    if !issues.is_empty() {
+        return Err(Error::Invalid(issues));
+    }
+    // Online pushes have no venue; a venue without a unit borrows none.
+    let unit_id = unit_id.or_else(|| venue.as_ref().and_then(|(v, _)| v.unit_id.clone()));
+    Ok(Checked { title, start: start.unwrap(), end: end.unwrap(), venue, unit_id, notes, channel })
+}
+
+/// Warnings: what a planner may mean but should see first.
+pub fn warnings(conn: &Connection, input: &SessionInput) -> Result<Vec<Issue>> {
+    let c = validate(conn, input)?;
+    warnings_checked(conn, input, &c)
+}
+
+fn warnings_checked(conn: &Connection, input: &SessionInput, c: &Checked) -> Result<Vec<Issue>> {
+    let own = input.id.clone().unwrap_or_default();
+    let (start, end) = (fmt_time(c.start), fmt_time(c.end));
+    let mut out = Vec::new();
+    // Overlap means start < other.end and other.start < end: touching is not overlapping.
+    let mut busy = conn.prepare_cached(
+        "SELECT s.title, s.starts_at, s.ends_at FROM session_people sp JOIN sessions s ON s.id = sp.session_id
+         WHERE sp.person_id = ?1 AND s.id <> ?2 AND s.status <> 'cancelled' AND s.archived_at IS NULL
+           AND s.starts_at < ?4 AND ?3 < s.ends_at ORDER BY s.starts_at LIMIT 1",
+    )?;
+    for a in &input.people {
+        let p = people::get(conn, &a.person_id)?;
+        if let Some((title, s, e)) = busy
+            .query_row(params![a.person_id, own, start, end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .optional()?
+        {
+            out.push(issue("sessions.person_busy", &[("name", &p.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])]));
+        }
+        if !p.active {
+            out.push(issue("sessions.inactive_person", &[("name", &p.name)]));
+        }
+        if matches!(a.role, AssignRole::LeadSpeaker | AssignRole::Speaker) {
+            for t in &input.topic_ids {
+                if !p.topic_ids.contains(t) {
+                    let name: String = conn.query_row("SELECT name FROM topics WHERE id = ?1", [t], |r| r.get(0))?;
+                    out.push(issue("sessions.speaker_topic", &[("name", &p.name), ("topic", &name)]));
+                }
+            }
+        }
+    }
+    if let Some((v, phone)) = &c.venue {
+        let mut st = conn.prepare_cached(
+            "SELECT title, starts_at, ends_at FROM sessions WHERE venue_id = ?1 AND id <> ?2 AND status <> 'cancelled' AND archived_at IS NULL
+               AND starts_at < ?4 AND ?3 < ends_at ORDER BY starts_at LIMIT 1",
+        )?;
+        if let Some((title, s, e)) =
+            st.query_row(params![v.id, own, start, end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).optional()?
+        {
+            out.push(issue("sessions.venue_busy", &[("venue", &v.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])]));
+        }
+        if matches!(v.kind, VenueKind::School | VenueKind::Enterprise) && (v.contact_name.is_empty() || phone.is_empty()) {
+            out.push(issue("sessions.no_contact", &[("venue", &v.name)]));
+        }
+    }
+    Ok(out)
+}
+
+/// Saves a session. With warnings and `allow_warnings` false, nothing is written and the
+/// warnings come back for the planner to confirm.
+pub fn save(conn: &Connection, input: &SessionInput, allow_warnings: bool, operator: &str) -> Result<PlanOutcome> {
+    let c = validate(conn, input)?;
+    let warnings = warnings_checked(conn, input, &c)?;
+    if !warnings.is_empty() && !allow_warnings {
+        return Ok(PlanOutcome { session: None, warnings });
+    }
+    let existing = match input.id.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) => find(conn, id)?,
+        None => None,
+    };
+    if let Some(old) = &existing {
+        if old.status == SessionStatus::Reported {
+            return Err(Error::invalid("sessions.locked", &[]));
+        }
+    }
+    let mut audiences = input.audiences.clone();
+    audiences.sort();
+    audiences.dedup();
+    let audiences_json = json_list(&audiences.iter().map(|a| a.as_str().to_string()).collect::<Vec<_>>());
+    let materials_json = serde_json::to_string(&input.materials).unwrap_or_else(|_| "[]".into());
+    let venue_id = c.venue.as_ref().map(|(v, _)| v.id.clone());
+    let ts = now();
+    let id = match existing {
+        Some(old) => {
+            conn.prepare_cached(
+                "UPDATE sessions SET title=?2, kind=?3, venue_id=?4, unit_id=?5, starts_at=?6, ends_at=?7, audiences=?8, topic_ids=?9,
+                 materials=?10, expected_audience=?11, channel=?12, messages=?13, notes=?14, revision = revision + 1, updated_at=?15 WHERE id=?1",
+            )?
+            .execute(params![
+                old.id, c.title, input.kind.as_str(), venue_id, c.unit_id, fmt_time(c.start), fmt_time(c.end), audiences_json,
+                json_list(&input.topic_ids), materials_json, input.expected_audience, c.channel, input.messages, c.notes, ts
+            ])?;
+            old.id
+        }
+        None => {
+            let id = match input.id.as_deref().filter(|s| !s.is_empty()) {
+                Some(id) => crate::util::check_id(id)?,
+                None => new_id(),
+            };
+            conn.prepare_cached(
+                "INSERT INTO sessions (id, title, kind, venue_id, unit_id, starts_at, ends_at, audiences, topic_ids, materials,
+                 expected_audience, channel, messages, notes, status, created_at, updated_at)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'planned',?15,?15)",
+            )?
+            .execute(params![
+                id, c.title, input.kind.as_str(), venue_id, c.unit_id, fmt_time(c.start), fmt_time(c.end), audiences_json,
+                json_list(&input.topic_ids), materials_json, input.expected_audience, c.channel, input.messages, c.notes, ts
+            ])?;
+            log_status(conn, &id, None, SessionStatus::Planned, "", operator)?;
+            id
+        }
+    };
+    conn.prepare_cached("DELETE FROM session_people WHERE session_id = ?1")?.execute([&id])?;
+    for a in &input.people {
+        conn.prepare_cached("INSERT INTO session_people(session_id, person_id, role) VALUES (?1, ?2, ?3)")?.execute(params![id, a.person_id, a.role.as_str()])?;
+    }
+    Ok(PlanOutcome { session: Some(get(conn, &id)?), warnings })
+}
+
+fn log_status(conn: &Connection, id: &str, from: Option<SessionStatus>, to: SessionStatus, reason: &str, operator: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO session_status_log(session_id, from_status, to_status, reason, operator, at) VALUES (?1,?2,?3,?4,?5,?6)")?
+        .execute(params![id, from.map(|s| s.as_str()), to.as_str(), reason, operator, now()])?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct StatusChange {
+    pub from: Option<SessionStatus>,
+    pub to: SessionStatus,
+    pub reason: String,
+    pub operator: String,
+    pub at: String,
+}
+
+pub fn history(conn: &Connection, id: &str) -> Result<Vec<StatusChange>> {
+    let mut st = conn.prepare_cached("SELECT from_status, to_status, reason, operator, at FROM session_status_log WHERE session_id = ?1 ORDER BY seq")?;
+    let rows = st.query_map([id], |r| {
+        Ok(StatusChange {
+            from: r.get::<_, Option<String>>(0)?.and_then(|s| SessionStatus::parse(&s)),
+            to: SessionStatus::parse(&r.get::<_, String>(1)?).unwrap_or(SessionStatus::Planned),
+            reason: r.get(2)?,
+            operator: r.get(3)?,
+            at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// planned → confirmed → held → reported, or cancelled (with a reason) from anything not
+/// yet reported; a cancelled session can be planned again. Each change is logged.
+pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, operator: &str) -> Result<Session> {
+    use SessionStatus::*;
+    let s = get(conn, id)?;
+    let reason = check_text("reason", reason, 200)?;
+    let allowed = match (s.status, to) {
+        (a, b) if a == b => return Ok(s),
+        (Planned, Confirmed) | (Confirmed, Planned) | (Planned | Confirmed, Held) | (Held, Reported) | (Cancelled, Planned) => true,
+        (Planned | Confirmed | Held, Cancelled) => true,
+        _ => false,
+    };
+    if !allowed {
+        return Err(Error::invalid("sessions.bad_transition", &[("from", s.status.label()), ("to", to.label())]));
+    }
+    if to == Cancelled && reason.is_empty() {
+        return Err(Error::invalid("validation.required", &[("field", "cancelReason")]));
+    }
+    conn.prepare_cached("UPDATE sessions SET status = ?2, cancel_reason = ?3, revision = revision + 1, updated_at = ?4 WHERE id = ?1")?
+        .execute(params![id, to.as_str(), if to == Cancelled { reason.as_str() } else { "" }, now()])?;
+    log_status(conn, id, Some(s.status), to, &reason, operator)?;
+    get(conn, id)
+}
+
+/// Moves a session to a new start (keeping its length), with the same checks as a save.
+pub fn reschedule(conn: &Connection, id: &str, new_start: &str, allow_warnings: bool, operator: &str) -> Result<PlanOutcome> {
+    let s = get(conn, id)?;
+    let old_start = parse_time("start", &s.start)?;
+    let length = parse_time("end", &s.end)? - old_start;
+    let start = parse_time("start", new_start)?;
+    let mut input = SessionInput::from(&s);
+    input.start = fmt_time(start);
+    input.end = fmt_time(start + length);
+    save(conn, &input, allow_warnings, operator)
+}

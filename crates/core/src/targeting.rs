@@ -1,0 +1,189 @@
+//! Targeting: which audiences and fraud topics a grid or unit needs first, judged from its
+//! resident profile (and said why), and the gap list of grids no held session has reached.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::sessions::Audience;
+use crate::units::{self, Totals};
+use crate::{topics, util};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct AudienceWeight {
+    pub audience: Audience,
+    /// 0–100: how much this audience matters here.
+    pub weight: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct TopicSuggestion {
+    pub topic_id: String,
+    pub name: String,
+    pub score: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Suggestions {
+    pub unit_id: String,
+    pub audiences: Vec<AudienceWeight>,
+    pub topics: Vec<TopicSuggestion>,
+}
+
+/// Shares of the unit's residents set against the whole organisation's, so "many elderly"
+/// means more than elsewhere, not merely many.
+pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
+    let share = |p: u64, total: &Totals| if total.residents == 0 { 0.0 } else { p as f64 / total.residents as f64 };
+    let mut out = Vec::new();
+    let mut push = |audience: Audience, here: f64, base: f64, label: &str| {
+        let ratio = if base > 0.0 { here / base } else { 1.0 };
+        let weight = ((here * 100.0) * ratio.clamp(0.3, 3.0)).round().min(100.0) as u32;
+        let reason = format!("{label}占 {:.0}%（全部辖区 {:.0}%）", here * 100.0, base * 100.0);
+        out.push(AudienceWeight { audience, weight, reason });
+    };
+    push(Audience::Elderly, share(t.age60plus, t), share(all.age60plus, all), "60岁以上老人");
+    push(Audience::Students, share(t.students, t), share(all.students, all), "在校学生");
+    push(Audience::Parents, share(t.under18, t) * 0.8, share(all.under18, all) * 0.8, "未成年人家庭");
+    push(Audience::FinanceStaff, share(t.finance_staff * 20, t), share(all.finance_staff * 20, all), "企业财务人员（按每人影响20人计）");
+    push(Audience::EnterpriseStaff, share(t.age18to59, t) * 0.4, share(all.age18to59, all) * 0.4, "18-59岁劳动年龄人口");
+    let public_w = 10;
+    out.push(AudienceWeight { audience: Audience::Public, weight: public_w, reason: "所有居民".into() });
+    out.sort_by(|a, b| b.weight.cmp(&a.weight));
+    out
+}
+
+pub fn suggest(conn: &Connection, unit_id: &str) -> Result<Suggestions> {
+    let t = units::totals(conn, unit_id)?;
+    let roots = units::tree(conn, false)?;
+    let mut all = Totals::default();
+    for r in &roots {
+        all.grids += r.totals.grids;
+        all.residents += r.totals.residents;
+        all.age60plus += r.totals.age60plus;
+        all.students += r.totals.students;
+        all.under18 += r.totals.under18;
+        all.age18to59 += r.totals.age18to59;
+        all.finance_staff += r.totals.finance_staff;
+        all.elderly_alone += r.totals.elderly_alone;
+    }
+    let audiences = audience_weights(&t, &all);
+    let w: HashMap<Audience, &AudienceWeight> = audiences.iter().map(|a| (a.audience, a)).collect();
+    let mut topics_out: Vec<TopicSuggestion> = topics::list(conn)?
+        .into_iter()
+        .map(|topic| {
+            let hits: Vec<&AudienceWeight> = topic.audiences.iter().filter_map(|a| Audience::parse(a)).filter_map(|a| w.get(&a).copied()).collect();
+            // The audience it hits hardest counts fully, the others half: a topic is for someone.
+            let mut ws: Vec<u32> = hits.iter().map(|h| h.weight).collect();
+            ws.sort_unstable_by(|a, b| b.cmp(a));
+            let score = ws.first().copied().unwrap_or(0) + ws.iter().skip(1).sum::<u32>() / 2;
+            let best = hits.iter().max_by_key(|h| h.weight);
+            let mut reason = best.map(|b| format!("主要针对{}：{}", b.audience.label(), b.reason)).unwrap_or_default();
+            if topic.id == "topic-elderly-care" && t.elderly_alone > 0 {
+                reason.push_str(&format!("；独居老人 {} 人", t.elderly_alone));
+            }
+            TopicSuggestion { topic_id: topic.id, name: topic.name, score, reason }
+        })
+        .collect();
+    topics_out.sort_by(|a, b| b.score.cmp(&a.score).then(a.name.cmp(&b.name)));
+    Ok(Suggestions { unit_id: unit_id.to_string(), audiences, topics: topics_out })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Gap {
+    pub grid_id: String,
+    pub grid_name: String,
+    /// Names from the root down to the grid's parent.
+    pub path: String,
+    pub residents: u32,
+    pub households: u32,
+    pub last_held: Option<String>,
+    pub days_since: Option<u32>,
+}
+
+/// Grids (under `unit_id`, or all) with no held or reported session in the `days` days up
+/// to `as_of`, largest population first: the residents not reached. A session reaches a
+/// grid when the grid is its unit or its venue's unit.
+pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&str>) -> Result<Vec<Gap>> {
+    let as_of = match as_of {
+        Some(d) => util::parse_date("date", d)?.unwrap_or_else(util::today),
+        None => util::today(),
+    };
+    let day = NaiveDate::parse_from_str(&as_of, "%Y-%m-%d").map_err(|_| crate::Error::invalid("validation.date", &[("field", "date"), ("value", &as_of)]))?;
+    let since = format!("{}T00:00", day - Duration::days(days as i64));
+    let until = format!("{}T24:00", day);
+    let all = units::list(conn, false)?;
+    let by_id: HashMap<String, units::Unit> = all.iter().map(|u| (u.id.clone(), u.clone())).collect();
+    let within: Option<std::collections::HashSet<String>> = match unit_id {
+        Some(root) => {
+            units::get(conn, root)?;
+            let mut set = std::collections::HashSet::new();
+            set.insert(root.to_string());
+            for u in &all {
+                // `all` lists parents first, so one pass collects the subtree.
+                if u.parent_id.as_ref().is_some_and(|p| set.contains(p)) {
+                    set.insert(u.id.clone());
+                }
+            }
+            Some(set)
+        }
+        None => None,
+    };
+    let mut last: HashMap<String, String> = HashMap::new();
+    {
+        let mut st = conn.prepare(
+            "SELECT coalesce(v.unit_id, s.unit_id) AS g, max(s.starts_at) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id
+             WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1 GROUP BY g
+             UNION ALL
+             SELECT s.unit_id, max(s.starts_at) FROM sessions s
+             WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1 AND s.venue_id IS NOT NULL GROUP BY s.unit_id",
+        )?;
+        let mut rows = st.query([&until])?;
+        while let Some(r) = rows.next()? {
+            let (g, t): (Option<String>, String) = (r.get(0)?, r.get(1)?);
+            if let Some(g) = g {
+                let e = last.entry(g).or_default();
+                if t > *e {
+                    *e = t;
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for u in &all {
+        let Some(p) = &u.profile else { continue };
+        if within.as_ref().is_some_and(|w| !w.contains(&u.id)) {
+            continue;
+        }
+        let last_held = last.get(&u.id).cloned();
+        if last_held.as_ref().is_some_and(|t| *t >= since) {
+            continue;
+        }
+        let days_since = last_held.as_ref().and_then(|t| NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d").ok()).map(|d| (day - d).num_days().max(0) as u32);
+        let path = u.parent_id.as_deref().map(|pid| units::path_names(&by_id, pid)).unwrap_or_default();
+        out.push(Gap {
+            grid_id: u.id.clone(),
+            grid_name: u.name.clone(),
+            path,
+            residents: p.residents,
+            households: p.households,
+            last_held: last_held.map(|t| t[..10].to_string()),
+            days_since,
+        });
+    }
+    out.sort_by(|a, b| b.residents.cmp(&a.residents).then(a.grid_name.cmp(&b.grid_name)));
+    Ok(out)
+}
