@@ -1,0 +1,129 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn(async () => () => {}) }));
+
+import { invoke } from "@tauri-apps/api/core";
+import type { UnitNode } from "../bindings/UnitNode";
+import App from "../App.vue";
+import { app, loadAppInfo } from "../stores/app";
+import { resetLookups } from "../stores/lookups";
+import { currentLocale } from "../i18n";
+import { mountApp, settle, waitUntil } from "./helpers";
+
+const invokeMock = vi.mocked(invoke);
+
+const totals = { grids: 1, households: 10, residents: 30, under18: 5, age18to59: 20, age60plus: 5, students: 4, elderlyAlone: 1, financeStaff: 0 };
+const demoTree: UnitNode[] = [
+  {
+    unit: { id: "c", parentId: null, name: "江城市", kind: "city", code: "", profile: null, archived: false, createdAt: "", updatedAt: "" },
+    totals,
+    children: [
+      {
+        unit: {
+          id: "g",
+          parentId: "c",
+          name: "第1网格",
+          kind: "grid",
+          code: "",
+          profile: { ...totals, notes: "" },
+          archived: false,
+          createdAt: "",
+          updatedAt: "",
+        },
+        totals,
+        children: [],
+      },
+    ],
+  },
+];
+
+let loaded = false;
+function backend() {
+  invokeMock.mockImplementation(async (cmd, args) => {
+    switch (cmd) {
+      case "app_info":
+        return {
+          version: "0.1.0",
+          dataDir: "/tmp/d",
+          dbPath: "/tmp/d/outreach.db",
+          isEmpty: !loaded,
+          settings: { operatorName: "张警官", operatorUnitId: null, locale: "zh-CN" },
+        };
+      case "units_tree":
+        return loaded ? demoTree : [];
+      case "demo_load":
+        loaded = true;
+        return { units: 2, grids: 1, people: 3, teams: 1, venues: 1 };
+      case "settings_save":
+        return (args as { settings: unknown }).settings;
+      default:
+        return [];
+    }
+  });
+}
+
+beforeEach(() => {
+  loaded = false;
+  invokeMock.mockReset();
+  resetLookups();
+  backend();
+  app.info = null;
+  app.infoError = null;
+  app.view = "units";
+  document.body.innerHTML = "";
+});
+
+describe("App", () => {
+  it("shows the empty state, loads the demo data and then the tree", async () => {
+    await loadAppInfo();
+    const w = mountApp(App);
+    await settle();
+    expect(w.find('[data-test="operator-name"]').text()).toContain("张警官");
+    expect(w.find('[data-test="empty-state"]').exists()).toBe(true);
+
+    await w.find('[data-test="load-demo"]').trigger("click");
+    await waitUntil(() => w.findAll('[data-test="unit-node"]').length > 0);
+    expect(invokeMock).toHaveBeenCalledWith("demo_load", undefined);
+    expect(w.find('[data-test="empty-state"]').exists()).toBe(false);
+    expect(w.findAll('[data-test="unit-node"]').map((n) => n.text())).toContain("江城市");
+    expect(w.find('[data-test="unit-total-residents"]').text()).toBe("30");
+  });
+
+  it("opens a clean coming-soon page for capabilities not built yet", async () => {
+    await loadAppInfo();
+    const w = mountApp(App);
+    await settle();
+    for (const nav of ["plan", "record", "print", "reports"]) {
+      await w.find(`[data-test="nav-${nav}"]`).trigger("click");
+      await settle(2);
+      expect(w.find('[data-test="coming-soon"]').text()).toContain("即将推出");
+    }
+  });
+
+  it("applies the stored locale at startup", async () => {
+    invokeMock.mockImplementation(async (cmd) => {
+      if (cmd === "app_info") {
+        return {
+          version: "0.1.0",
+          dataDir: "",
+          dbPath: "",
+          isEmpty: true,
+          settings: { operatorName: "", operatorUnitId: null, locale: "en" },
+        };
+      }
+      return [];
+    });
+    await loadAppInfo();
+    expect(currentLocale()).toBe("en");
+  });
+
+  it("renders an error state outside Tauri instead of crashing", async () => {
+    invokeMock.mockRejectedValue(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
+    await loadAppInfo();
+    const w = mountApp(App);
+    await settle();
+    expect(w.text()).toContain("未连接到应用核心");
+    expect(w.find('[data-test="nav-units"]').exists()).toBe(true);
+  });
+});

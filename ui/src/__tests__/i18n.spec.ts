@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import zhCN from "../i18n/zh-CN";
+import en from "../i18n/en";
+
+type Tree = { [k: string]: string | Tree };
+
+function leaves(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === "string") out.set(key, v);
+    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const zh = leaves(zhCN as unknown as Tree);
+const eng = leaves(en as unknown as Tree);
+
+function placeholders(s: string): string[] {
+  return [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+}
+
+describe("i18n messages", () => {
+  it("every zh-CN key exists in en", () => {
+    const missing = [...zh.keys()].filter((k) => !eng.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it("every en key exists in zh-CN", () => {
+    const missing = [...eng.keys()].filter((k) => !zh.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it("no message is empty and both languages use the same placeholders", () => {
+    for (const [k, v] of zh) {
+      expect(v.trim(), k).not.toBe("");
+      expect(placeholders(eng.get(k) ?? ""), k).toEqual(placeholders(v));
+    }
+  });
+
+  it("no message uses vue-i18n special characters by accident", () => {
+    for (const [k, v] of [...zh, ...eng]) {
+      expect(/[@|$]/.test(v), `${k}: ${v}`).toBe(false);
+    }
+  });
+
+  it("translates every error code of docs/COMMANDS.md", () => {
+    const codes = [
+      "validation.required",
+      "validation.phone",
+      "validation.number",
+      "validation.date",
+      "validation.choice",
+      "validation.too_long",
+      "validation.age_split",
+      "validation.key_groups",
+      "not_found",
+      "units.cycle",
+      "units.grid_children",
+      "units.parent_archived",
+      "units.has_active_children",
+      "duplicate",
+      "import.empty",
+      "import.header",
+      "import.unreadable",
+      "import.too_many_rows",
+      "import.has_problems",
+      "import.expired",
+      "import.unknown_unit",
+      "import.unknown_topic",
+      "import.unknown_team",
+      "import.duplicate_id",
+      "demo.not_empty",
+      "backup.not_found",
+      "db.busy",
+      "db.failed",
+      "io.failed",
+      "internal",
+    ];
+    for (const c of codes) {
+      expect(zh.has(`errors.${c}`), c).toBe(true);
+      expect(eng.has(`errors.${c}`), c).toBe(true);
+    }
+  });
+});

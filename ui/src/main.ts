@@ -1,0 +1,13 @@
+import { createApp } from "vue";
+import ElementPlus from "element-plus";
+import "element-plus/dist/index.css";
+import "./styles.css";
+import App from "./App.vue";
+import { i18n } from "./i18n";
+import { loadAppInfo } from "./stores/app";
+
+const app = createApp(App);
+app.use(ElementPlus);
+app.use(i18n);
+app.mount("#app");
+void loadAppInfo();

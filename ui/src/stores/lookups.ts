@@ -1,0 +1,64 @@
+// Shared, lazily loaded lists used by selects in several views (units tree, people, teams,
+// topics). Reloaded when app.dataVersion changes.
+import { shallowRef } from "vue";
+import type { Person } from "../bindings/Person";
+import type { Team } from "../bindings/Team";
+import type { Topic } from "../bindings/Topic";
+import type { UnitNode } from "../bindings/UnitNode";
+import { peopleList, topicsList } from "../api/people";
+import { teamsList } from "../api/teams";
+import { unitsTree } from "../api/units";
+import { app } from "./app";
+
+export const lookups = {
+  units: shallowRef<UnitNode[]>([]),
+  people: shallowRef<Person[]>([]),
+  teams: shallowRef<Team[]>([]),
+  topics: shallowRef<Topic[]>([]),
+};
+export type LookupKey = keyof typeof lookups;
+
+const loaded: Record<LookupKey, number> = { units: -1, people: -1, teams: -1, topics: -1 };
+const pending: Partial<Record<LookupKey, Promise<void>>> = {};
+
+const loaders: { [K in LookupKey]: () => Promise<(typeof lookups)[K]["value"]> } = {
+  units: () => unitsTree(false),
+  people: () => peopleList(false),
+  teams: () => teamsList(),
+  topics: () => topicsList(),
+};
+
+async function loadOne<K extends LookupKey>(key: K, force: boolean): Promise<void> {
+  const version = app.dataVersion;
+  if (!force && loaded[key] === version) return;
+  const running = pending[key];
+  if (running && !force) return running;
+  const p = (async () => {
+    const value = await loaders[key]();
+    (lookups[key] as { value: unknown }).value = value;
+    loaded[key] = version;
+  })();
+  pending[key] = p;
+  try {
+    await p;
+  } finally {
+    if (pending[key] === p) delete pending[key];
+  }
+}
+
+/** Loads the given lists if stale. Rejects with the first AppError. */
+export async function ensureLookups(keys: LookupKey[], force = false): Promise<void> {
+  await Promise.all(keys.map((k) => loadOne(k, force)));
+}
+
+/** For tests. */
+export function resetLookups(): void {
+  for (const k of Object.keys(loaded) as LookupKey[]) {
+    loaded[k] = -1;
+    delete pending[k];
+  }
+  lookups.units.value = [];
+  lookups.people.value = [];
+  lookups.teams.value = [];
+  lookups.topics.value = [];
+}

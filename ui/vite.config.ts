@@ -1,0 +1,40 @@
+import { defineConfig } from "vitest/config";
+import vue from "@vitejs/plugin-vue";
+
+// Tauri expects a fixed port and the built files in ui/dist.
+export default defineConfig({
+  plugins: [vue()],
+  clearScreen: false,
+  server: {
+    port: 1420,
+    strictPort: true,
+    watch: { ignored: ["**/src-tauri/**", "**/target/**"] },
+  },
+  preview: { port: 1420, strictPort: true },
+  // vue-i18n feature flags (composition API only; messages compiled without eval, CSP-safe)
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+    __INTLIFY_DROP_MESSAGE_COMPILER__: false,
+  },
+  envPrefix: ["VITE_", "TAURI_ENV_"],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        manualChunks: {
+          "element-plus": ["element-plus"],
+          vendor: ["vue", "vue-i18n", "@tauri-apps/api/core", "@tauri-apps/api/event"],
+        },
+      },
+    },
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.spec.ts"],
+    server: { deps: { inline: ["element-plus"] } },
+  },
+});
