@@ -101,6 +101,21 @@ pub fn run() {
             commands::transfer::import_cancel,
             commands::transfer::export_table,
             commands::transfer::export_template,
+            commands::sessions::sessions_list,
+            commands::sessions::sessions_get,
+            commands::sessions::sessions_history,
+            commands::sessions::sessions_check,
+            commands::sessions::sessions_save,
+            commands::sessions::sessions_reschedule,
+            commands::sessions::sessions_set_status,
+            commands::sessions::series_create,
+            commands::sessions::series_edit_later,
+            commands::sessions::templates_list,
+            commands::sessions::templates_save,
+            commands::sessions::topics_save,
+            commands::sessions::targeting_suggest,
+            commands::sessions::targeting_gaps,
+            commands::sessions::plan_export_ics,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

@@ -277,15 +277,22 @@ pub fn get(conn: &Connection, id: &str) -> Result<Session> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../../ui/src/bindings/")]
+#[serde(default)]
 pub struct SessionFilter {
     /// Sessions that end after this time (inclusive day start if a date is given).
+    #[ts(optional)]
     pub from: Option<String>,
     /// Sessions that start before this time (a date means the end of that day).
+    #[ts(optional)]
     pub to: Option<String>,
     /// This unit and every unit below it, by the session's unit or its venue's unit.
+    #[ts(optional)]
     pub unit_id: Option<String>,
+    #[ts(optional)]
     pub kinds: Option<Vec<SessionKind>>,
+    #[ts(optional)]
     pub person_id: Option<String>,
+    #[ts(optional)]
     pub statuses: Option<Vec<SessionStatus>>,
 }
 

@@ -2,6 +2,7 @@
 //! on a blocking worker thread, so the window never waits on SQLite or a file.
 
 pub mod people;
+pub mod sessions;
 pub mod settings;
 pub mod transfer;
 pub mod units;

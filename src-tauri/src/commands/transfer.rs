@@ -42,15 +42,21 @@ async fn pick_open(app: &AppHandle) -> Option<PathBuf> {
 }
 
 async fn pick_save(app: &AppHandle, default_name: String, format: FileFormat) -> Option<PathBuf> {
+    let filter = match format {
+        FileFormat::Csv => ("CSV (Excel)", "csv"),
+        FileFormat::Xlsx => ("Excel 工作簿", "xlsx"),
+    };
+    pick_save_file(app, default_name, filter).await
+}
+
+/// The native "save as" dialog, run off the main thread.
+pub async fn pick_save_file(app: &AppHandle, default_name: String, filter: (&'static str, &'static str)) -> Option<PathBuf> {
     if let Some(d) = test_save_dir() {
         return Some(d.join(default_name));
     }
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let (label, ext) = match format {
-            FileFormat::Csv => ("CSV (Excel)", "csv"),
-            FileFormat::Xlsx => ("Excel 工作簿", "xlsx"),
-        };
+        let (label, ext) = filter;
         app.dialog()
             .file()
             .set_title("保存为")
