@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use outreach_core::transfer::{self, FileFormat, TableKind};
+use outreach_core::series;
+use outreach_core::sessions::{self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus};
 use outreach_core::{audit, backup, demo, paths, sheets, units, Error, Store};
 
 #[derive(Parser)]
@@ -108,6 +110,107 @@ enum Cmd {
         #[command(subcommand)]
         cmd: AuditCmd,
     },
+    /// Plan sessions: add, list, cancel, calendar export, gaps and topic suggestions
+    Plan {
+        #[command(subcommand)]
+        cmd: PlanCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCmd {
+    /// Plan a session (or a recurring series). Warnings (double booking, …) refuse it with exit 1 unless --allow-conflict
+    Add {
+        #[arg(long)]
+        title: String,
+        /// talk|bench_talk|door_to_door|booth|performance|training|online_push (or 宣讲, 板凳会, …)
+        #[arg(long)]
+        kind: String,
+        /// Local time, "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM" (Asia/Shanghai)
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        #[arg(long)]
+        venue: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        /// PERSON_ID[:role] — role lead_speaker|speaker|grid_worker|captain|performer (default speaker); repeatable
+        #[arg(long = "person")]
+        people: Vec<String>,
+        /// Topic id or name; repeatable
+        #[arg(long = "topic")]
+        topics: Vec<String>,
+        /// elderly|students|parents|enterprise_staff|finance_staff|merchants|public; repeatable
+        #[arg(long = "audience")]
+        audiences: Vec<String>,
+        #[arg(long)]
+        expected: Option<u32>,
+        #[arg(long, default_value = "")]
+        channel: String,
+        #[arg(long)]
+        messages: Option<u32>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// weekly[:N] | monthly-day | monthly-weekday:NTH:WEEKDAY (NTH 1–4 or -1 for last; WEEKDAY 1=Mon … 7=Sun)
+        #[arg(long)]
+        repeat: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+        /// Save despite warnings
+        #[arg(long)]
+        allow_conflict: bool,
+    },
+    /// List sessions
+    List {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        /// This unit and everything below it
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel a session (other occurrences of its series stay)
+    Cancel {
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Move a session along its lifecycle: planned|confirmed|held|reported
+    Status { id: String, status: String },
+    /// Write the sessions (of a unit and below, or of a person) as an .ics calendar
+    Ics {
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// Grids with no held session in the last N days, most residents first
+    Gaps {
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        #[arg(long)]
+        unit: Option<String>,
+        /// Count the days back from this date (default today)
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Audiences and topics a unit needs first, with the reasons
+    Suggest {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,14 +283,14 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 return Err(Error::invalid("not_implemented", &[("what", "demo --scale city-year")]));
             }
             let s = demo::load(store)?;
-            println!("已载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，队伍 {} 支，场所 {} 个", s.units, s.grids, s.people, s.teams, s.venues);
+            println!("已载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，队伍 {} 支，场所 {} 个，活动 {} 场", s.units, s.grids, s.people, s.teams, s.venues, s.sessions);
         }
         Cmd::Export { table, format, output, mask_phones } => {
             let kind = match table {
                 Table::Units => TableKind::Units,
                 Table::People => TableKind::People,
                 Table::Venues => TableKind::Venues,
-                Table::Sessions => return Err(Error::invalid("not_implemented", &[("what", "export sessions")])),
+                Table::Sessions => TableKind::Sessions,
             };
             let n = transfer::export(store.conn(), kind, format_of(format), &output, mask_phones)?;
             let detail = format!("{} 行 → {}{}", n, output.display(), if mask_phones { "（电话已遮挡）" } else { "（含完整电话）" });
@@ -251,9 +354,135 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 Some(seq) => return Err(Error::invalid("audit.broken", &[("seq", &seq.to_string())])),
             }
         }
+        Cmd::Plan { cmd } => plan(store, cmd)?,
         Cmd::Audit { cmd: AuditCmd::List { limit } } => {
             for e in audit::list(store.conn(), limit, 0)? {
                 println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn json_out<T: serde::Serialize>(v: &T) -> outreach_core::Result<()> {
+    println!("{}", serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))?);
+    Ok(())
+}
+
+fn parse_repeat(s: &str) -> outreach_core::Result<series::Repeat> {
+    let bad = || Error::invalid("series.rule", &[]);
+    let parts: Vec<&str> = s.split(':').collect();
+    Ok(match parts.as_slice() {
+        ["weekly"] => series::Repeat::Weekly { every: 1 },
+        ["weekly", n] => series::Repeat::Weekly { every: n.parse().map_err(|_| bad())? },
+        ["monthly-day"] => series::Repeat::MonthlyDay,
+        ["monthly-weekday", nth, wd] => series::Repeat::MonthlyWeekday { nth: nth.parse().map_err(|_| bad())?, weekday: wd.parse().map_err(|_| bad())? },
+        _ => return Err(bad()),
+    })
+}
+
+fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
+    let op = store.operator();
+    match cmd {
+        PlanCmd::Add { title, kind, start, end, venue, unit, people, topics, audiences, expected, channel, messages, notes, repeat, count, allow_conflict } => {
+            let kind = SessionKind::parse(&kind).ok_or_else(|| Error::invalid("validation.choice", &[("field", "kind"), ("value", &kind)]))?;
+            let mut assigned = Vec::new();
+            for p in &people {
+                let (id, role) = p.split_once(':').unwrap_or((p, "speaker"));
+                let role = AssignRole::parse(role).ok_or_else(|| Error::invalid("validation.choice", &[("field", "role"), ("value", role)]))?;
+                assigned.push(Assignment { person_id: id.to_string(), role, person_name: String::new() });
+            }
+            let all_topics = outreach_core::topics::list(store.conn())?;
+            let mut topic_ids = Vec::new();
+            for t in &topics {
+                topic_ids.push(outreach_core::topics::resolve(&all_topics, t).ok_or_else(|| Error::invalid("import.unknown_topic", &[("value", t)]))?);
+            }
+            let mut auds = Vec::new();
+            for a in &audiences {
+                auds.push(Audience::parse(a).ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", a)]))?);
+            }
+            let input = SessionInput {
+                id: None, title, kind, venue_id: venue, unit_id: unit, start, end, audiences: auds, topic_ids, people: assigned,
+                materials: vec![], expected_audience: expected, channel, messages, notes,
+            };
+            let warnings = match repeat {
+                None => {
+                    let out = store.write(|tx| sessions::save(tx, &input, allow_conflict, &op))?;
+                    if let Some(s) = &out.session {
+                        println!("{}", s.id);
+                    }
+                    out.warnings
+                }
+                Some(r) => {
+                    let input = series::SeriesInput { first: input, repeat: parse_repeat(&r)?, count };
+                    let out = store.write(|tx| series::create(tx, &input, allow_conflict, &op))?;
+                    if let Some(id) = &out.series_id {
+                        println!("{id}\t已创建 {} 场", out.created);
+                    }
+                    out.warnings
+                }
+            };
+            if !warnings.is_empty() {
+                for w in &warnings {
+                    eprintln!("{}{}", if allow_conflict { "注意：" } else { "" }, w.message);
+                }
+                if !allow_conflict {
+                    eprintln!("未保存：确认无误后加 --allow-conflict 再次执行");
+                    return Err(Error::Invalid(vec![]));
+                }
+            }
+        }
+        PlanCmd::List { from, to, unit, person, json } => {
+            let f = SessionFilter { from, to, unit_id: unit, person_id: person, ..Default::default() };
+            let list = sessions::list(store.conn(), &f)?;
+            if json {
+                json_out(&list)?;
+            } else {
+                for s in &list {
+                    println!("{}\t{} – {}\t{}\t{}\t{}\t{}", s.id, s.start.replace('T', " "), &s.end[11..], s.kind.label(), s.status.label(), s.title, if s.venue_name.is_empty() { &s.unit_name } else { &s.venue_name });
+                }
+            }
+        }
+        PlanCmd::Cancel { id, reason } => {
+            let s = store.write(|tx| sessions::set_status(tx, &id, SessionStatus::Cancelled, &reason, &op))?;
+            println!("已取消：{}", s.title);
+        }
+        PlanCmd::Status { id, status } => {
+            let to = SessionStatus::parse(&status).ok_or_else(|| Error::invalid("validation.choice", &[("field", "status"), ("value", &status)]))?;
+            let s = store.write(|tx| sessions::set_status(tx, &id, to, "", &op))?;
+            println!("{}：{}", s.title, s.status.label());
+        }
+        PlanCmd::Ics { output, unit, person } => {
+            let f = SessionFilter { unit_id: unit, person_id: person, ..Default::default() };
+            let list = sessions::list(store.conn(), &f)?;
+            let names: std::collections::HashMap<String, String> = outreach_core::topics::list(store.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
+            let text = outreach_core::calendar::ics("反诈宣传活动", &list, &names)?;
+            std::fs::write(&output, text).map_err(|e| Error::io(output.display().to_string(), e))?;
+            store.audit("export", "sessions.ics", &format!("{} 场活动 → {}", list.len(), output.display()))?;
+            println!("已导出 {} 场活动到 {}", list.len(), output.display());
+        }
+        PlanCmd::Gaps { days, unit, as_of, json } => {
+            let gaps = outreach_core::targeting::gaps(store.conn(), unit.as_deref(), days, as_of.as_deref())?;
+            if json {
+                json_out(&gaps)?;
+            } else {
+                for g in &gaps {
+                    let last = g.last_held.clone().unwrap_or_else(|| "从未".into());
+                    println!("{}\t{} / {}\t常住 {} 人\t上次 {}", g.grid_id, g.path, g.grid_name, g.residents, last);
+                }
+            }
+        }
+        PlanCmd::Suggest { unit, json } => {
+            let s = outreach_core::targeting::suggest(store.conn(), &unit)?;
+            if json {
+                json_out(&s)?;
+            } else {
+                for a in &s.audiences {
+                    println!("对象 {}\t{}\t{}", a.audience.label(), a.weight, a.reason);
+                }
+                for t in &s.topics {
+                    println!("主题 {}\t{}\t{}", t.name, t.score, t.reason);
+                }
             }
         }
     }

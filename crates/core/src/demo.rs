@@ -22,6 +22,7 @@ pub struct DemoSummary {
     pub people: u32,
     pub teams: u32,
     pub venues: u32,
+    pub sessions: u32,
 }
 
 /// A small deterministic generator (64-bit LCG): demo data must not change between runs.
@@ -56,7 +57,7 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
     let operator = store.operator();
     store.write(|tx| {
         let mut rng = Rng(20240804);
-        let mut s = DemoSummary { units: 0, grids: 0, people: 0, teams: 0, venues: 0 };
+        let mut s = DemoSummary { units: 0, grids: 0, people: 0, teams: 0, venues: 0, sessions: 0 };
         let unit = |parent: Option<&str>, name: &str, kind: UnitKind, code: &str, profile: Option<GridProfile>| {
             units::save(tx, &UnitInput { id: None, parent_id: parent.map(str::to_string), name: name.into(), kind, code: code.into(), profile })
         };
@@ -270,7 +271,132 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
             })?;
             s.venues += 1;
         }
-        audit::record(tx, &operator, "demo", "all", &format!("载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，场所 {} 个", s.units, s.grids, s.people, s.venues))?;
+        s.sessions = demo_sessions(tx, &mut rng, &operator)?;
+        audit::record(tx, &operator, "demo", "all", &format!("载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，场所 {} 个，活动 {} 场", s.units, s.grids, s.people, s.venues, s.sessions))?;
         Ok(s)
     })
+}
+
+/// A realistic month around today: held sessions behind, planned and confirmed ones ahead,
+/// and the monthly bench talk at 齐都文化广场 as a series (first Saturday, 9:30).
+fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> Result<u32> {
+    use crate::series::{self, Repeat, SeriesInput};
+    use crate::sessions::{self, AssignRole, Assignment, PlannedMaterial, SessionInput, SessionStatus};
+    use chrono::{Datelike, Duration, Local, NaiveTime};
+
+    let today = Local::now().date_naive();
+    let month_start = today.with_day(1).unwrap();
+    let all_venues = venues::list(tx, false)?;
+    let all_people = people::list(tx, false)?;
+    let templates = crate::templates::list(tx)?;
+    let speakers: Vec<&people::Person> = all_people.iter().filter(|p| p.active && !p.topic_ids.is_empty()).collect();
+    let workers: Vec<&people::Person> = all_people.iter().filter(|p| p.active && p.roles.contains(&PersonRole::GridWorker)).collect();
+    let mut n = 0u32;
+    let slots = [(9, 30), (10, 0), (14, 30), (15, 0), (19, 0)];
+    for k in 0..48u32 {
+        let venue = &all_venues[(k as usize * 7) % all_venues.len()];
+        let tpl = templates.iter().find(|t| t.venue_kind == venue.kind.as_str()).or_else(|| templates.iter().find(|t| t.id == "tpl-community")).unwrap();
+        let day = month_start + Duration::days((k as i64 * 37 / 48) % 35 - 3);
+        let (h, m) = slots[k as usize % slots.len()];
+        let start = day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap());
+        let end = start + Duration::minutes(tpl.duration_minutes as i64);
+        // The lead speaker can speak on the topics: take them from the speaker.
+        let lead = speakers[(k as usize * 11 + rng.range(0, 5) as usize) % speakers.len()];
+        let mut people_on = vec![Assignment { person_id: lead.id.clone(), role: AssignRole::LeadSpeaker, person_name: String::new() }];
+        if let Some(w) = workers.iter().find(|w| w.unit_id == venue.unit_id || w.unit_name.starts_with(venue.unit_name.trim_end_matches("社区"))) {
+            if w.id != lead.id {
+                people_on.push(Assignment { person_id: w.id.clone(), role: AssignRole::GridWorker, person_name: String::new() });
+            }
+        }
+        let input = SessionInput {
+            id: None,
+            title: format!("{}{}", venue.name, tpl.name.trim_start_matches("反诈").replace("校园", "").replace("企业", "").replace("社区", "").replace("市场", "")),
+            kind: tpl.kind,
+            venue_id: Some(venue.id.clone()),
+            unit_id: None,
+            start: sessions::fmt_time(start),
+            end: sessions::fmt_time(end),
+            audiences: tpl.audiences.clone(),
+            topic_ids: lead.topic_ids.iter().take(2).cloned().collect(),
+            people: people_on,
+            materials: tpl.materials.clone(),
+            expected_audience: Some(rng.range(30, 300)),
+            channel: String::new(),
+            messages: None,
+            notes: String::new(),
+        };
+        let saved = sessions::save(tx, &input, true, operator)?.session.expect("saved");
+        n += 1;
+        if day < today {
+            sessions::set_status(tx, &saved.id, SessionStatus::Confirmed, "", operator)?;
+            sessions::set_status(tx, &saved.id, SessionStatus::Held, "", operator)?;
+        } else if k % 3 == 0 {
+            sessions::set_status(tx, &saved.id, SessionStatus::Confirmed, "", operator)?;
+        } else if k % 17 == 5 {
+            sessions::set_status(tx, &saved.id, SessionStatus::Cancelled, "场地临时占用，改期另行通知", operator)?;
+        }
+    }
+    // An online push by the district's anti-fraud centre.
+    let city_unit: Option<String> = tx.query_row("SELECT id FROM units WHERE name = '临淄区'", [], |r| r.get(0)).ok();
+    let push_day = month_start + Duration::days(14);
+    sessions::save(
+        tx,
+        &SessionInput {
+            id: None,
+            title: "“护齐”公众号反诈预警推送".into(),
+            kind: sessions::SessionKind::OnlinePush,
+            venue_id: None,
+            unit_id: city_unit,
+            start: format!("{push_day}T20:00"),
+            end: format!("{push_day}T20:30"),
+            audiences: vec![sessions::Audience::Public],
+            topic_ids: vec!["topic-fake-investment".into()],
+            people: vec![],
+            materials: vec![],
+            expected_audience: None,
+            channel: "微信公众号".into(),
+            messages: Some(1),
+            notes: String::new(),
+        },
+        true,
+        operator,
+    )?;
+    n += 1;
+    // The monthly bench talk (板凳会) at the square, first Saturday at 9:30, for six months.
+    if let Some(square) = all_venues.iter().find(|v| v.name == "齐都文化广场") {
+        let first = series::dates(month_start, &Repeat::MonthlyWeekday { nth: 1, weekday: 6 }, 1)?[0];
+        let lead = speakers[0];
+        let out = series::create(
+            tx,
+            &SeriesInput {
+                first: SessionInput {
+                    id: None,
+                    title: "齐都文化广场反诈板凳会".into(),
+                    kind: sessions::SessionKind::BenchTalk,
+                    venue_id: Some(square.id.clone()),
+                    unit_id: None,
+                    start: format!("{first}T09:30"),
+                    end: format!("{first}T11:00"),
+                    audiences: vec![sessions::Audience::Elderly, sessions::Audience::Public],
+                    topic_ids: lead.topic_ids.iter().take(2).cloned().collect(),
+                    people: vec![Assignment { person_id: lead.id.clone(), role: AssignRole::LeadSpeaker, person_name: String::new() }],
+                    materials: vec![PlannedMaterial { item: "宣传彩页".into(), quantity: 150 }, PlannedMaterial { item: "小礼品".into(), quantity: 60 }],
+                    expected_audience: Some(80),
+                    channel: String::new(),
+                    messages: None,
+                    notes: "带小马扎、宣传展板；现场发放鸡蛋等小礼品".into(),
+                },
+                repeat: Repeat::MonthlyWeekday { nth: 1, weekday: 6 },
+                count: 6,
+            },
+            true,
+            operator,
+        )?;
+        n += out.created;
+        if first < today {
+            let id: String = tx.query_row("SELECT id FROM sessions WHERE series_id = ?1 AND series_index = 1", [out.series_id.as_deref().unwrap_or("")], |r| r.get(0))?;
+            sessions::set_status(tx, &id, SessionStatus::Held, "", operator)?;
+        }
+    }
+    Ok(n)
 }

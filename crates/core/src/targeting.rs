@@ -58,6 +58,9 @@ pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
     push(Audience::Parents, share(t.under18, t) * 0.8, share(all.under18, all) * 0.8, "未成年人家庭");
     push(Audience::FinanceStaff, share(t.finance_staff * 20, t), share(all.finance_staff * 20, all), "企业财务人员（按每人影响20人计）");
     push(Audience::EnterpriseStaff, share(t.age18to59, t) * 0.4, share(all.age18to59, all) * 0.4, "18-59岁劳动年龄人口");
+    if let Some(f) = out.iter_mut().find(|a| a.audience == Audience::FinanceStaff) {
+        f.reason = format!("企业财务人员 {} 人（全部辖区 {} 人）", t.finance_staff, all.finance_staff);
+    }
     let public_w = 10;
     out.push(AudienceWeight { audience: Audience::Public, weight: public_w, reason: "所有居民".into() });
     out.sort_by(|a, b| b.weight.cmp(&a.weight));
@@ -80,23 +83,31 @@ pub fn suggest(conn: &Connection, unit_id: &str) -> Result<Suggestions> {
     }
     let audiences = audience_weights(&t, &all);
     let w: HashMap<Audience, &AudienceWeight> = audiences.iter().map(|a| (a.audience, a)).collect();
-    let mut topics_out: Vec<TopicSuggestion> = topics::list(conn)?
+    let mut topics_out: Vec<(TopicSuggestion, usize)> = topics::list(conn)?
         .into_iter()
         .map(|topic| {
-            let hits: Vec<&AudienceWeight> = topic.audiences.iter().filter_map(|a| Audience::parse(a)).filter_map(|a| w.get(&a).copied()).collect();
-            // The audience it hits hardest counts fully, the others half: a topic is for someone.
-            let mut ws: Vec<u32> = hits.iter().map(|h| h.weight).collect();
-            ws.sort_unstable_by(|a, b| b.cmp(a));
-            let score = ws.first().copied().unwrap_or(0) + ws.iter().skip(1).sum::<u32>() / 2;
-            let best = hits.iter().max_by_key(|h| h.weight);
-            let mut reason = best.map(|b| format!("主要针对{}：{}", b.audience.label(), b.reason)).unwrap_or_default();
+            // A topic lists the audiences it hits hardest first: the first counts fully, the
+            // second 70%, the rest half. Ties go to the more specific topic (fewer audiences).
+            let hits: Vec<(&AudienceWeight, u32)> = topic
+                .audiences
+                .iter()
+                .filter_map(|a| Audience::parse(a))
+                .enumerate()
+                .filter_map(|(i, a)| w.get(&a).map(|aw| (*aw, aw.weight * [10, 7, 5, 5, 5, 5, 5][i.min(6)] / 10)))
+                .collect();
+            let score = hits.iter().map(|(_, s)| *s).max().unwrap_or(0);
+            let best = hits.iter().max_by_key(|(_, s)| *s).map(|(h, _)| *h);
+            let mut reason = best.map(|b: &AudienceWeight| format!("主要针对{}：{}", b.audience.label(), b.reason)).unwrap_or_default();
             if topic.id == "topic-elderly-care" && t.elderly_alone > 0 {
                 reason.push_str(&format!("；独居老人 {} 人", t.elderly_alone));
             }
-            TopicSuggestion { topic_id: topic.id, name: topic.name, score, reason }
+            (TopicSuggestion { topic_id: topic.id, name: topic.name, score, reason }, topic.audiences.len())
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
-    topics_out.sort_by(|a, b| b.score.cmp(&a.score).then(a.name.cmp(&b.name)));
+    topics_out.sort_by(|a, b| b.0.score.cmp(&a.0.score).then(a.1.cmp(&b.1)).then(a.0.name.cmp(&b.0.name)));
+    let topics_out: Vec<TopicSuggestion> = topics_out.into_iter().map(|(t, _)| t).collect();
     Ok(Suggestions { unit_id: unit_id.to_string(), audiences, topics: topics_out })
 }
 
@@ -142,22 +153,39 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
         }
         None => None,
     };
+    // A held session reaches the grid it took place in, or every grid of the community
+    // (or any unit down there) it took place in; talks at a station or district do not
+    // count for a particular grid.
     let mut last: HashMap<String, String> = HashMap::new();
     {
+        let mut children: HashMap<&str, Vec<&units::Unit>> = HashMap::new();
+        for u in &all {
+            if let Some(p) = &u.parent_id {
+                children.entry(p.as_str()).or_default().push(u);
+            }
+        }
         let mut st = conn.prepare(
-            "SELECT coalesce(v.unit_id, s.unit_id) AS g, max(s.starts_at) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id
-             WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1 GROUP BY g
-             UNION ALL
-             SELECT s.unit_id, max(s.starts_at) FROM sessions s
-             WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1 AND s.venue_id IS NOT NULL GROUP BY s.unit_id",
+            "SELECT coalesce(v.unit_id, s.unit_id), max(s.starts_at) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id
+             WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1
+             GROUP BY coalesce(v.unit_id, s.unit_id)",
         )?;
         let mut rows = st.query([&until])?;
         while let Some(r) = rows.next()? {
-            let (g, t): (Option<String>, String) = (r.get(0)?, r.get(1)?);
-            if let Some(g) = g {
-                let e = last.entry(g).or_default();
-                if t > *e {
-                    *e = t;
+            let (place, t): (Option<String>, String) = (r.get(0)?, r.get(1)?);
+            let Some(place) = place.and_then(|p| by_id.get(&p)) else { continue };
+            if !matches!(place.kind, units::UnitKind::Grid | units::UnitKind::Community) {
+                continue;
+            }
+            let mut stack = vec![place];
+            while let Some(u) = stack.pop() {
+                if u.kind == units::UnitKind::Grid {
+                    let e = last.entry(u.id.clone()).or_default();
+                    if t > *e {
+                        *e = t.clone();
+                    }
+                }
+                if let Some(c) = children.get(u.id.as_str()) {
+                    stack.extend(c.iter().copied());
                 }
             }
         }

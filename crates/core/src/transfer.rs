@@ -28,6 +28,8 @@ pub enum TableKind {
     Units,
     People,
     Venues,
+    /// Export only: sessions are planned in the app, not imported from spreadsheets.
+    Sessions,
 }
 
 impl TableKind {
@@ -36,6 +38,7 @@ impl TableKind {
             "units" => Some(TableKind::Units),
             "people" => Some(TableKind::People),
             "venues" => Some(TableKind::Venues),
+            "sessions" => Some(TableKind::Sessions),
             _ => None,
         }
     }
@@ -45,6 +48,7 @@ impl TableKind {
             TableKind::Units => "units",
             TableKind::People => "people",
             TableKind::Venues => "venues",
+            TableKind::Sessions => "sessions",
         }
     }
 
@@ -53,6 +57,7 @@ impl TableKind {
             TableKind::Units => "单位与网格",
             TableKind::People => "人员",
             TableKind::Venues => "场所",
+            TableKind::Sessions => "活动",
         }
     }
 }
@@ -139,6 +144,10 @@ pub fn headers(kind: TableKind) -> &'static [&'static str] {
             "编号", "名称", "类型", "所属单位编号", "所属单位", "地址", "联系人", "联系电话", "法治副校长编号", "法治副校长", "职工人数",
             "告知书签订日期", "备注",
         ],
+        TableKind::Sessions => &[
+            "编号", "标题", "类型", "状态", "开始时间", "结束时间", "场所编号", "场所", "单位编号", "单位", "对象", "宣讲主题", "人员", "预计人数",
+            "推送渠道", "推送条数", "系列编号", "取消原因", "备注",
+        ],
     }
 }
 
@@ -147,6 +156,7 @@ fn required(kind: TableKind) -> &'static [&'static str] {
         TableKind::Units => &["名称", "类型"],
         TableKind::People => &["姓名"],
         TableKind::Venues => &["名称", "类型"],
+        TableKind::Sessions => &["标题", "类型", "开始时间", "结束时间"],
     }
 }
 
@@ -289,6 +299,35 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
                 ]
             })
             .collect(),
+        TableKind::Sessions => {
+            let topic_names: HashMap<String, String> = topics::list(conn)?.into_iter().map(|t| (t.id, t.name)).collect();
+            crate::sessions::list(conn, &Default::default())?
+                .iter()
+                .map(|s| {
+                    vec![
+                        Cell::text(&s.id),
+                        Cell::text(&s.title),
+                        Cell::text(s.kind.label()),
+                        Cell::text(s.status.label()),
+                        Cell::text(s.start.replace('T', " ")),
+                        Cell::text(s.end.replace('T', " ")),
+                        Cell::opt(s.venue_id.clone()),
+                        Cell::text(&s.venue_name),
+                        Cell::opt(s.unit_id.clone()),
+                        Cell::text(&s.unit_name),
+                        Cell::text(s.audiences.iter().map(|a| a.label()).collect::<Vec<_>>().join("、")),
+                        Cell::text(s.topic_ids.iter().filter_map(|t| topic_names.get(t)).cloned().collect::<Vec<_>>().join("、")),
+                        Cell::text(s.people.iter().map(|p| format!("{}（{}）", p.person_name, p.role.label())).collect::<Vec<_>>().join("、")),
+                        s.expected_audience.map(num).unwrap_or(Cell::Empty),
+                        Cell::text(&s.channel),
+                        s.messages.map(num).unwrap_or(Cell::Empty),
+                        Cell::opt(s.series_id.clone()),
+                        Cell::text(&s.cancel_reason),
+                        Cell::text(&s.notes),
+                    ]
+                })
+                .collect()
+        }
     })
 }
 
@@ -506,6 +545,7 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             };
             Ok(venues::save_counted(conn, &input)?.1)
         }
+        TableKind::Sessions => Err(Error::invalid("not_implemented", &[("what", "import sessions")])),
     }
 }
 
@@ -514,6 +554,9 @@ struct ImportCtx {
 }
 
 fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnMut(Progress)) -> Result<RunResult> {
+    if kind == TableKind::Sessions {
+        return Err(Error::invalid("not_implemented", &[("what", "import sessions")]));
+    }
     let cols = Columns::new(kind, &sheet.headers)?;
     let ctx = ImportCtx { topics: topics::list(conn)? };
     let total = sheet.rows.len() as u32;
