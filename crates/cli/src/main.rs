@@ -305,17 +305,15 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
             let kind = table_kind(table);
             let sheet = sheets::read(&file)?;
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-            let preview = transfer::preview(store, kind, &sheet, &name, &mut |_| {})?;
-            for i in transfer::problem_issues(&preview.problems).iter().filter(|_| !preview.problems.is_empty()) {
-                eprintln!("{}", i.message);
-            }
             if dry_run {
+                let preview = transfer::preview(store, kind, &sheet, &name, &mut |_| {})?;
+                for i in transfer::problem_issues(&preview.problems).iter().filter(|_| !preview.problems.is_empty()) {
+                    eprintln!("{}", i.message);
+                }
                 println!("检查完成：共 {} 行，可导入 {} 行（新增 {}，更新 {}，未变 {}），有误 {} 行", preview.total_rows, preview.valid_rows, preview.to_add, preview.to_update, preview.unchanged, preview.problems.len());
                 return if preview.problems.is_empty() { Ok(()) } else { Err(Error::Invalid(vec![])) };
             }
-            if !preview.problems.is_empty() && !skip_invalid {
-                return Err(Error::invalid("import.has_problems", &[("count", &preview.problems.len().to_string())]));
-            }
+            // One pass: a refused row rolls the whole transaction back and names every bad row.
             let out = transfer::commit(store, kind, &sheet, &name, skip_invalid, &mut |_| {})?;
             println!("导入完成：新增 {}，更新 {}，未变 {}，跳过 {}", out.added, out.updated, out.unchanged, out.skipped);
         }
