@@ -110,10 +110,32 @@ enum Cmd {
         #[command(subcommand)]
         cmd: AuditCmd,
     },
+    /// Measurements on a release build
+    Bench {
+        #[command(subcommand)]
+        cmd: BenchCmd,
+    },
     /// Plan sessions: add, list, cancel, calendar export, gaps and topic suggestions
     Plan {
         #[command(subcommand)]
         cmd: PlanCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Fill a month with N sessions (on the demo's venues and people) and time the calendar query
+    Month {
+        /// YYYY-MM
+        #[arg(long)]
+        month: String,
+        #[arg(long, default_value_t = 2000)]
+        sessions: u32,
+    },
+    /// Time the import of N generated people rows (all in one transaction)
+    Import {
+        #[arg(long, default_value_t = 100_000)]
+        rows: u32,
     },
 }
 
@@ -353,6 +375,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
             }
         }
         Cmd::Plan { cmd } => plan(store, cmd)?,
+        Cmd::Bench { cmd } => bench(store, cmd)?,
         Cmd::Audit { cmd: AuditCmd::List { limit } } => {
             for e in audit::list(store.conn(), limit, 0)? {
                 println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);
@@ -482,6 +505,40 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                     println!("主题 {}\t{}\t{}", t.name, t.score, t.reason);
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
+    use std::time::Instant;
+    match cmd {
+        BenchCmd::Month { month, sessions: n } => {
+            let t = Instant::now();
+            demo::fill_month(store, &month, n)?;
+            println!("planned {n} sessions in {month}: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+            let f = SessionFilter { from: Some(format!("{month}-01")), to: Some(format!("{month}-31")), ..Default::default() };
+            let mut times = Vec::new();
+            let mut count = 0;
+            for _ in 0..5 {
+                let t = Instant::now();
+                count = sessions::list(store.conn(), &f)?.len();
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            println!("month query ({count} sessions with their people): median {:.1} ms, min {:.1} ms", times[2], times[0]);
+        }
+        BenchCmd::Import { rows } => {
+            let unit = store.conn().query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0)).map_err(|_| Error::invalid("demo.not_empty", &[]))?;
+            let mut text = String::from("编号,姓名,身份,电话,所属单位编号,所属单位,队伍,可讲主题,在岗,加入日期,备注\n");
+            for i in 0..rows {
+                text.push_str(&format!(",志愿者{i},志愿者,139{i:08},,{unit},护齐反诈宣讲团,刷单返利、养老/保健品,是,2025-03-01,\n"));
+            }
+            let t = Instant::now();
+            let sheet = sheets::read_bytes(false, text.as_bytes())?;
+            let parsed = t.elapsed().as_secs_f64();
+            let out = transfer::commit(store, TableKind::People, &sheet, "bench.csv", false, &mut |_| {})?;
+            println!("import of {rows} rows: parse {:.0} ms, validate and write {:.0} ms (added {})", parsed * 1000.0, (t.elapsed().as_secs_f64() - parsed) * 1000.0, out.added);
         }
     }
     Ok(())

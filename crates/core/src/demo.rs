@@ -400,3 +400,53 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
     }
     Ok(n)
 }
+
+/// Fills one month with `n` planned sessions spread over the demo's venues and people, for
+/// measuring the calendar at scale (`outreach bench month`). Warnings are ignored on purpose.
+pub fn fill_month(store: &mut Store, month: &str, n: u32) -> Result<u32> {
+    use crate::sessions::{self, AssignRole, Assignment, SessionInput};
+    use chrono::{Datelike, Duration, NaiveDate};
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_err(|_| Error::invalid("validation.date", &[("field", "month"), ("value", month)]))?;
+    let days = {
+        let (y, m) = if first.month() == 12 { (first.year() + 1, 1) } else { (first.year(), first.month() + 1) };
+        (NaiveDate::from_ymd_opt(y, m, 1).unwrap() - first).num_days()
+    };
+    let operator = store.operator();
+    store.write(|tx| {
+        let vs = venues::list(tx, false)?;
+        let ps = people::list(tx, false)?;
+        if vs.is_empty() || ps.is_empty() {
+            return Err(Error::invalid("demo.not_empty", &[]));
+        }
+        for k in 0..n {
+            let day = first + Duration::days((k as i64 * 7919) % days);
+            let start = day.and_hms_opt(8 + (k % 11), (k % 4) * 15, 0).unwrap();
+            let v = &vs[(k as usize * 31) % vs.len()];
+            let p = &ps[(k as usize * 17) % ps.len()];
+            sessions::save(
+                tx,
+                &SessionInput {
+                    id: None,
+                    title: format!("{}宣讲 #{}", v.name, k + 1),
+                    kind: if k % 5 == 0 { sessions::SessionKind::BenchTalk } else { sessions::SessionKind::Talk },
+                    venue_id: Some(v.id.clone()),
+                    unit_id: None,
+                    start: sessions::fmt_time(start),
+                    end: sessions::fmt_time(start + Duration::minutes(60)),
+                    audiences: vec![sessions::Audience::Public],
+                    topic_ids: vec![],
+                    people: vec![Assignment { person_id: p.id.clone(), role: AssignRole::Speaker, person_name: String::new() }],
+                    materials: vec![],
+                    expected_audience: Some(50),
+                    channel: String::new(),
+                    messages: None,
+                    notes: String::new(),
+                },
+                true,
+                &operator,
+            )?;
+        }
+        Ok(n)
+    })
+}
