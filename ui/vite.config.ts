@@ -28,6 +28,15 @@ export default defineConfig({
         manualChunks: {
           "element-plus": ["element-plus"],
           vendor: ["vue", "vue-i18n", "@tauri-apps/api/core", "@tauri-apps/api/event"],
+          // FullCalendar v6 injects its CSS from JS (a <style> element: fine with style-src 'unsafe-inline').
+          fullcalendar: [
+            "@fullcalendar/core",
+            "@fullcalendar/vue3",
+            "@fullcalendar/daygrid",
+            "@fullcalendar/timegrid",
+            "@fullcalendar/list",
+            "@fullcalendar/interaction",
+          ],
         },
       },
     },

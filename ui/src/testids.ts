@@ -30,6 +30,23 @@
  *   export-csv, export-xlsx, template-csv, template-xlsx (rendered only while the menu is open).
  * - Dialogs are rendered inside their view (not appended to body) and views are kept alive;
  *   only the current view is attached to the document, so ids are unique in the document.
+ * - Plan view (计划): the calendar container is plan-calendar; every rendered event element
+ *   (FullCalendar's <a class="fc-event">, or the <tr> of the list view) carries
+ *   data-test="plan-event" and data-session-id="<session id>". Only the events that fit are
+ *   rendered (month cells show "+N" links), so look for a session in the week or list view or
+ *   narrow the filter. Tabs are switched by clicking plan-tab-calendar / -agenda / -gaps /
+ *   -topics / -templates (spans inside the tab headers).
+ * - Session form: session-title is the <input>; session-kind, session-template, session-venue,
+ *   session-unit, session-person, session-role, session-repeat-nth and session-repeat-weekday are
+ *   selects (wrapper); session-start / session-end are the date-time pickers' <input>s (type
+ *   "2026-03-07 09:30" and press Enter); session-repeat is the radio group (click the
+ *   <input value="weekly|monthly_weekday|monthly_day|none"> inside it); session-repeat-count and
+ *   session-repeat-every are el-input-number (the <input> inside). Person rows repeat
+ *   session-person / session-role in order.
+ * - Warnings (plan-warnings): a dialog rendered only while open (from the session form and from
+ *   drag and drop in the calendar); plan-warnings-confirm saves anyway, plan-warnings-cancel goes
+ *   back (and reverts a drag). A series' occurrence asks session-scope first: session-scope-one
+ *   or session-scope-later.
  */
 export const TID = {
   // navigation
@@ -148,6 +165,107 @@ export const TID = {
   backupRestore: "backup-restore",
   backupsTable: "backups-table",
   auditTable: "audit-table",
+
+  // plan view
+  planNew: "plan-new",
+  planExportIcs: "plan-export-ics",
+  planCalendar: "plan-calendar",
+  planEvent: "plan-event",
+  planFilters: "plan-filters",
+  planFilterUnit: "plan-filter-unit",
+  planFilterKinds: "plan-filter-kinds",
+  planFilterPerson: "plan-filter-person",
+  planFilterStatus: "plan-filter-status",
+  planTabCalendar: "plan-tab-calendar",
+  planTabAgenda: "plan-tab-agenda",
+  planTabGaps: "plan-tab-gaps",
+  planTabTopics: "plan-tab-topics",
+  planTabTemplates: "plan-tab-templates",
+  planAgenda: "plan-agenda",
+  agendaDay: "agenda-day",
+  agendaItem: "agenda-item",
+  planGaps: "plan-gaps",
+  planGapsDays: "plan-gaps-days",
+  planGapsUnit: "plan-gaps-unit",
+  planGapsRefresh: "plan-gaps-refresh",
+  planGapsTable: "plan-gaps-table",
+  gapGrid: "gap-grid",
+  gapSchedule: "gap-schedule",
+  gapSuggest: "gap-suggest",
+  planSuggest: "plan-suggest",
+  planSuggestUnit: "plan-suggest-unit",
+  suggestAudience: "suggest-audience",
+  suggestTopic: "suggest-topic",
+  suggestSchedule: "suggest-schedule",
+  planWarnings: "plan-warnings",
+  planWarning: "plan-warning",
+  planWarningsConfirm: "plan-warnings-confirm",
+  planWarningsCancel: "plan-warnings-cancel",
+
+  // session form
+  sessionForm: "session-form",
+  sessionTitle: "session-title",
+  sessionKind: "session-kind",
+  sessionTemplate: "session-template",
+  sessionVenue: "session-venue",
+  sessionUnit: "session-unit",
+  sessionChannel: "session-channel",
+  sessionMessages: "session-messages",
+  sessionStart: "session-start",
+  sessionEnd: "session-end",
+  sessionAudiences: "session-audiences",
+  sessionTopics: "session-topics",
+  sessionPeople: "session-people",
+  sessionPerson: "session-person",
+  sessionRole: "session-role",
+  sessionPersonAdd: "session-person-add",
+  sessionPersonRemove: "session-person-remove",
+  sessionMaterial: "session-material",
+  sessionMaterialAdd: "session-material-add",
+  sessionExpected: "session-expected",
+  sessionNotes: "session-notes",
+  sessionRepeat: "session-repeat",
+  sessionRepeatEvery: "session-repeat-every",
+  sessionRepeatNth: "session-repeat-nth",
+  sessionRepeatWeekday: "session-repeat-weekday",
+  sessionRepeatCount: "session-repeat-count",
+  sessionLiveWarnings: "session-live-warnings",
+  sessionError: "session-error",
+  sessionSave: "session-save",
+  sessionScope: "session-scope",
+  sessionScopeOne: "session-scope-one",
+  sessionScopeLater: "session-scope-later",
+
+  // session details drawer
+  sessionDrawer: "session-drawer",
+  sessionStatus: "session-status",
+  sessionToConfirmed: "session-to-confirmed",
+  sessionToPlanned: "session-to-planned",
+  sessionToHeld: "session-to-held",
+  sessionToReported: "session-to-reported",
+  sessionToCancelled: "session-to-cancelled",
+  sessionEdit: "session-edit",
+  sessionHistory: "session-history",
+
+  // topic library and templates
+  planTopics: "plan-topics",
+  topicsTable: "topics-table",
+  topicAdd: "topic-add",
+  topicEdit: "topic-edit",
+  topicForm: "topic-form",
+  topicName: "topic-name",
+  topicAudiences: "topic-audiences",
+  topicTip: "topic-tip",
+  topicTipAdd: "topic-tip-add",
+  topicSave: "topic-save",
+  planTemplates: "plan-templates",
+  templatesTable: "templates-table",
+  templateEdit: "template-edit",
+  templateForm: "template-form",
+  templateName: "template-name",
+  templateKind: "template-kind",
+  templateDuration: "template-duration",
+  templateSave: "template-save",
 
   // coming soon
   comingSoon: "coming-soon",

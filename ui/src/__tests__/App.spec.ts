@@ -94,11 +94,25 @@ describe("App", () => {
     await loadAppInfo();
     const w = mountApp(App);
     await settle();
-    for (const nav of ["plan", "record", "print", "reports"]) {
+    for (const nav of ["record", "print", "reports"]) {
       await w.find(`[data-test="nav-${nav}"]`).trigger("click");
       await settle(2);
       expect(w.find('[data-test="coming-soon"]').text()).toContain("即将推出");
     }
+  });
+
+  it("opens the plan view with its calendar and new-session button", async () => {
+    await loadAppInfo();
+    const w = mountApp(App);
+    await settle();
+    await w.find('[data-test="nav-plan"]').trigger("click");
+    await settle();
+    expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
+    expect(w.find('[data-test="plan-calendar"]').exists()).toBe(true);
+    expect(w.find('[data-test="plan-new"]').text()).toContain("新建活动");
+    await waitUntil(() => invokeMock.mock.calls.some(([cmd]) => cmd === "sessions_list"));
+    const call = invokeMock.mock.calls.find(([cmd]) => cmd === "sessions_list");
+    expect((call?.[1] as { filter: { from: string; to: string } }).filter.from).toMatch(/^\d{4}-\d{2}-\d{2}T00:00$/);
   });
 
   it("applies the stored locale at startup", async () => {

@@ -77,6 +77,20 @@ describe("i18n messages", () => {
       "db.failed",
       "io.failed",
       "internal",
+      // planning
+      "validation.datetime",
+      "sessions.end_before_start",
+      "sessions.too_long",
+      "sessions.no_place",
+      "sessions.locked",
+      "sessions.bad_transition",
+      "series.count",
+      "series.rule",
+      "sessions.person_busy",
+      "sessions.venue_busy",
+      "sessions.speaker_topic",
+      "sessions.inactive_person",
+      "sessions.no_contact",
     ];
     for (const c of codes) {
       expect(zh.has(`errors.${c}`), c).toBe(true);

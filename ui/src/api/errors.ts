@@ -3,7 +3,7 @@ import { currentLocale, t, te } from "../i18n";
 import { isAppError } from "./invoke";
 
 /** Which kind of record a message is about, for field names that read differently (姓名 vs 名称). */
-export type ErrorContext = "unit" | "person" | "team" | "venue";
+export type ErrorContext = "unit" | "person" | "team" | "venue" | "topic" | "template";
 
 type Params = Record<string, string | undefined> | null | undefined;
 type IssueLike = { code: string; params?: Params; message?: string };
@@ -18,7 +18,24 @@ const ENTITY_ALIASES: Record<string, string> = {
   专题: "topic",
   宣讲主题: "topic",
   备份: "backup",
+  活动: "session",
+  模板: "template",
+  周期活动: "series",
 };
+
+/** Rust's sessions.bad_transition carries the statuses as Chinese labels (计划, 已确认, …). */
+const STATUS_ALIASES: Record<string, string> = {
+  计划: "planned",
+  已确认: "confirmed",
+  已开展: "held",
+  已上报: "reported",
+  已取消: "cancelled",
+};
+
+function statusLabel(value: string): string {
+  const code = STATUS_ALIASES[value] ?? value;
+  return te(`sessionStatus.${code}`) ? t(`sessionStatus.${code}`) : value;
+}
 
 function camel(s: string): string {
   return s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -45,6 +62,7 @@ function translateParams(params: Params, ctx?: ErrorContext): Record<string, str
     const key = ENTITY_ALIASES[out.entity] ?? out.entity;
     if (te(`entities.${key}`)) out.entity = t(`entities.${key}`);
   }
+  for (const k of ["from", "to"]) if (out[k] !== undefined) out[k] = statusLabel(out[k]);
   if (out.missing !== undefined) {
     out.missing = out.missing
       .split(/\s*[,，、;；]\s*/)
@@ -60,6 +78,13 @@ export function translateCode(code: string, params: Params, message: string | un
   const key = `errors.${code}`;
   if (code && code !== "unknown" && te(key)) return t(key, translateParams(params, ctx));
   return t("errors.unknown", { message: message || code });
+}
+
+/** One warning or issue in the current language; a series' warnings are prefixed with their date. */
+export function issueMessage(i: IssueLike, ctx?: ErrorContext): string {
+  const text = translateCode(i.code, i.params, i.message, ctx);
+  const date = i.params?.date;
+  return date ? `${date}${currentLocale() === "en" ? ": " : "："}${text}` : text;
 }
 
 function issuesOf(e: unknown): IssueLike[] {

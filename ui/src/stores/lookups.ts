@@ -1,13 +1,17 @@
 // Shared, lazily loaded lists used by selects in several views (units tree, people, teams,
-// topics). Reloaded when app.dataVersion changes.
+// topics, venues, session templates). Reloaded when app.dataVersion changes.
 import { shallowRef } from "vue";
 import type { Person } from "../bindings/Person";
 import type { Team } from "../bindings/Team";
+import type { Template } from "../bindings/Template";
 import type { Topic } from "../bindings/Topic";
 import type { UnitNode } from "../bindings/UnitNode";
+import type { Venue } from "../bindings/Venue";
 import { peopleList, topicsList } from "../api/people";
+import { templatesList } from "../api/sessions";
 import { teamsList } from "../api/teams";
 import { unitsTree } from "../api/units";
+import { venuesList } from "../api/venues";
 import { app } from "./app";
 
 export const lookups = {
@@ -15,10 +19,12 @@ export const lookups = {
   people: shallowRef<Person[]>([]),
   teams: shallowRef<Team[]>([]),
   topics: shallowRef<Topic[]>([]),
+  venues: shallowRef<Venue[]>([]),
+  templates: shallowRef<Template[]>([]),
 };
 export type LookupKey = keyof typeof lookups;
 
-const loaded: Record<LookupKey, number> = { units: -1, people: -1, teams: -1, topics: -1 };
+const loaded: Record<LookupKey, number> = { units: -1, people: -1, teams: -1, topics: -1, venues: -1, templates: -1 };
 const pending: Partial<Record<LookupKey, Promise<void>>> = {};
 
 const loaders: { [K in LookupKey]: () => Promise<(typeof lookups)[K]["value"]> } = {
@@ -26,6 +32,8 @@ const loaders: { [K in LookupKey]: () => Promise<(typeof lookups)[K]["value"]> }
   people: () => peopleList(false),
   teams: () => teamsList(),
   topics: () => topicsList(),
+  venues: () => venuesList(false),
+  templates: () => templatesList(),
 };
 
 async function loadOne<K extends LookupKey>(key: K, force: boolean): Promise<void> {
@@ -61,4 +69,6 @@ export function resetLookups(): void {
   lookups.people.value = [];
   lookups.teams.value = [];
   lookups.topics.value = [];
+  lookups.venues.value = [];
+  lookups.templates.value = [];
 }
