@@ -13,9 +13,12 @@ rust_pass=$(grep -Eo 'test result: ok\. [0-9]+ passed' /tmp/outreach-cargo-test.
 
 echo "== UI: type check and component tests"
 npm --prefix ui run typecheck
-npm --prefix ui test
+npm --prefix ui test 2>&1 | tee /tmp/outreach-vitest.log
+ui_pass=$(grep -Eo 'Tests +[0-9]+ passed' /tmp/outreach-vitest.log | grep -Eo '[0-9]+' | tail -1)
 
 echo "== End to end: the real app window"
-bash scripts/e2e.sh
+bash scripts/e2e.sh 2>&1 | tee /tmp/outreach-e2e.log
+e2e_pass=$(grep -Eo '^# pass [0-9]+' /tmp/outreach-e2e.log | grep -Eo '[0-9]+' | tail -1)
 
-echo "all suites passed ($rust_pass Rust tests, UI component tests, end-to-end)"
+echo "suites: Rust $rust_pass, UI components ${ui_pass:-0}, end-to-end ${e2e_pass:-0}"
+echo "$((rust_pass + ${ui_pass:-0} + ${e2e_pass:-0})) passed, 0 failed"

@@ -21,7 +21,11 @@ fn lock_data_dir(dir: &std::path::Path) -> Result<std::fs::File, String> {
     Ok(f)
 }
 
+/// When the process started, for the cold-start measurement (`app_ready`).
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let data_dir = paths::data_dir();
     let db_path = paths::default_db_path();
     let lock = lock_data_dir(&data_dir);
@@ -77,6 +81,7 @@ pub fn run() {
             commands::settings::backup_now,
             commands::settings::backup_restore,
             commands::settings::audit_list,
+            commands::settings::app_ready,
             commands::units::units_tree,
             commands::units::units_save,
             commands::units::units_move,

@@ -73,3 +73,16 @@ pub async fn backup_restore(state: State<'_, AppState>, file_name: String) -> Cm
 pub async fn audit_list(state: State<'_, AppState>, limit: u32, offset: u32) -> CmdResult<Vec<AuditEntry>> {
     with_store(&state, move |s| audit::list(s.conn(), limit, offset)).await
 }
+
+/// Called by the UI once the first screen shows its data. With OUTREACH_TIMING set, the
+/// shell prints how long that took from process start (the cold-start measurement).
+#[tauri::command]
+pub async fn app_ready() -> CmdResult<()> {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("OUTREACH_TIMING").is_some() {
+            eprintln!("outreach-desk: first screen after {} ms", crate::STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0));
+        }
+    });
+    Ok(())
+}

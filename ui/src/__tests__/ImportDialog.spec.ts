@@ -78,7 +78,7 @@ describe("ImportDialog", () => {
     await w.find('[data-test="import-commit-valid"]').trigger("click");
     await settle();
     expect(invokeMock).toHaveBeenCalledWith("import_commit", { token: "tok-1", skipInvalid: true });
-    expect(w.find('[data-test="import-outcome"]').text()).toBe("导入完成：新增 2 条，更新 1 条，无变化 0 条，跳过 2 条。");
+    expect(w.find('[data-test="import-outcome"]').text()).toBe("新增 2 条，更新 1 条，无变化 0 条，跳过 2 条。");
     expect(w.emitted("imported")).toEqual([[{ added: 2, updated: 1, unchanged: 0, skipped: 2 }]]);
   });
 

@@ -12,3 +12,4 @@ export const backupsList = () => call<BackupInfo[]>("backups_list");
 export const backupNow = () => call<BackupInfo>("backup_now");
 export const backupRestore = (fileName: string) => call<null>("backup_restore", { fileName });
 export const auditList = (limit: number, offset: number) => call<AuditEntry[]>("audit_list", { limit, offset });
+export const appReady = () => call<null>("app_ready");

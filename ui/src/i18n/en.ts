@@ -520,7 +520,7 @@ const en: Messages = {
     commitAll: "Import all",
     commitValid: "Import valid rows only",
     another: "Choose another file",
-    outcome: "Import finished: {added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped.",
+    outcome: "{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped.",
     done: "Import finished",
   },
   settings: {

@@ -522,7 +522,7 @@ const zhCN = {
     commitAll: "全部导入",
     commitValid: "仅导入有效行",
     another: "重新选择文件",
-    outcome: "导入完成：新增 {added} 条，更新 {updated} 条，无变化 {unchanged} 条，跳过 {skipped} 条。",
+    outcome: "新增 {added} 条，更新 {updated} 条，无变化 {unchanged} 条，跳过 {skipped} 条。",
     done: "导入完成",
   },
   settings: {

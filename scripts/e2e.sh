@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end tests of Outreach Desk on the real app window.
+#
+# Builds the UI and the app (with the UI embedded), installs what the tests need
+# (tauri-driver via cargo if missing, the test's npm packages), then runs the scenario
+# under Xvfb with WebdriverIO → tauri-driver → WebKitWebDriver → the app.
+#
+# Needs (Debian 12): cargo, node + npm, and the Debian packages webkit2gtk-driver and xvfb
+# (plus the app's own build dependencies: libwebkit2gtk-4.1-dev and friends).
+#
+# Environment:
+#   CARGO_TARGET_DIR   cargo's target folder (default /var/cache/outreach-desk/target)
+#   E2E_TIMEOUT        seconds for the whole test run (default 900)
+#   E2E_WDIO_LOG       WebdriverIO log level (default silent; try info)
+#
+# Screenshots (and, on failure, the page's HTML and the driver logs) land in tests/artifacts/.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+# the project's shared build cache (scripts/env.sh picks it, with a fallback when
+# /var/cache is not writable); /var/cache/outreach-desk/target otherwise
+if [ -z "${CARGO_TARGET_DIR:-}" ] && [ -f scripts/env.sh ]; then
+  # shellcheck source=/dev/null
+  source scripts/env.sh
+fi
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/outreach-desk/target}"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+E2E_TIMEOUT="${E2E_TIMEOUT:-900}"
+START=$SECONDS
+
+step() { printf '\n==> %s (%ss)\n' "$*" "$((SECONDS - START))"; }
+die() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
+
+for tool in cargo node npm xvfb-run timeout; do
+  command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+[ -x /usr/bin/WebKitWebDriver ] || die "/usr/bin/WebKitWebDriver is missing: apt-get install webkit2gtk-driver"
+
+step "UI: install dependencies and build (ui/dist)"
+if [ ! -d ui/node_modules ]; then
+  npm --prefix ui ci --no-audit --no-fund
+fi
+npm --prefix ui run build
+
+step "app: cargo build -p outreach-desk --features custom-protocol (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+cargo build -p outreach-desk --features custom-protocol
+export OUTREACH_APP="$CARGO_TARGET_DIR/debug/outreach-desk"
+[ -x "$OUTREACH_APP" ] || die "the build did not produce $OUTREACH_APP"
+
+step "tauri-driver"
+if ! command -v tauri-driver >/dev/null; then
+  cargo install tauri-driver --locked
+fi
+TAURI_DRIVER="$(command -v tauri-driver)"
+export TAURI_DRIVER
+echo "$TAURI_DRIVER"
+
+step "tests/e2e: npm ci"
+# --ignore-scripts: nothing here needs an install script (webdriverio's optional browser
+# drivers would try to download binaries; the tests use tauri-driver instead)
+npm --prefix tests/e2e ci --ignore-scripts --no-audit --no-fund
+
+step "run the scenario under Xvfb (timeout ${E2E_TIMEOUT}s)"
+mkdir -p tests/artifacts
+rm -f tests/artifacts/*.png tests/artifacts/*.html tests/artifacts/*.log
+status=0
+timeout --kill-after=30 "$E2E_TIMEOUT" \
+  xvfb-run -a --server-args="-screen 0 1400x900x24" \
+  node --test tests/e2e/*.test.mjs || status=$?
+
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+  echo "e2e: the test run timed out after ${E2E_TIMEOUT}s" >&2
+fi
+echo
+echo "screenshots: $ROOT/tests/artifacts/"
+echo "e2e: finished with status $status in $((SECONDS - START))s"
+exit "$status"

@@ -1,0 +1,477 @@
+// Helpers for the end-to-end tests: start tauri-driver (which starts WebKitWebDriver, which
+// starts the real app window), open a WebdriverIO session, save screenshots, and always tear
+// everything down again — the session, the driver, and the app process it launched.
+//
+// Environment (all optional):
+//   OUTREACH_APP        path of the app binary (default: $CARGO_TARGET_DIR/debug/outreach-desk,
+//                       CARGO_TARGET_DIR defaulting to /var/cache/outreach-desk/target)
+//   TAURI_DRIVER        path of tauri-driver (default: on PATH, else ~/.cargo/bin/tauri-driver)
+//   NATIVE_DRIVER       path of WebKitWebDriver (default: /usr/bin/WebKitWebDriver)
+//   E2E_DRIVER_PORT     port of tauri-driver (default 4444; a free one is taken if that is busy)
+//   E2E_ARTIFACTS       where screenshots go (default: tests/artifacts)
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Key, remote } from "webdriverio";
+
+export const E2E_DIR = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(E2E_DIR, "..", "..");
+export const FIXTURES = join(E2E_DIR, "fixtures");
+export const ARTIFACTS = resolve(process.env.E2E_ARTIFACTS || join(REPO_ROOT, "tests", "artifacts"));
+
+const TARGET_DIR = process.env.CARGO_TARGET_DIR || "/var/cache/outreach-desk/target";
+export const APP_BINARY = resolve(process.env.OUTREACH_APP || join(TARGET_DIR, "debug", "outreach-desk"));
+const NATIVE_DRIVER = process.env.NATIVE_DRIVER || "/usr/bin/WebKitWebDriver";
+
+/** Default timeout of the explicit waits (waitForDisplayed, waitUntil, ...). */
+export const WAIT_MS = 15_000;
+
+// ---------------------------------------------------------------------------------------------
+// small utilities
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function log(...args) {
+  // Node's test runner shows stderr of the test file, which is what a human wants on failure.
+  console.error("[e2e]", ...args);
+}
+
+function findOnPath(name) {
+  for (const dir of (process.env.PATH || "").split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+function tauriDriverPath() {
+  if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
+  const onPath = findOnPath("tauri-driver");
+  if (onPath) return onPath;
+  const cargoHome = process.env.CARGO_HOME || join(homedir(), ".cargo");
+  const inCargo = join(cargoHome, "bin", "tauri-driver");
+  if (existsSync(inCargo)) return inCargo;
+  throw new Error("tauri-driver not found: install it with `cargo install tauri-driver --locked`");
+}
+
+function portIsFree(port) {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once("error", () => res(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => res(true)));
+  });
+}
+
+function anyFreePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once("error", rej);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function pickPorts() {
+  const wanted = Number(process.env.E2E_DRIVER_PORT || 4444);
+  if ((await portIsFree(wanted)) && (await portIsFree(wanted + 1))) return [wanted, wanted + 1];
+  const port = await anyFreePort();
+  let native = await anyFreePort();
+  while (native === port) native = await anyFreePort();
+  log(`port ${wanted} is busy, tauri-driver gets ${port} (native ${native})`);
+  return [port, native];
+}
+
+function canConnect(port) {
+  return new Promise((res) => {
+    const sock = connect({ port, host: "127.0.0.1" });
+    sock.once("connect", () => {
+      sock.destroy();
+      res(true);
+    });
+    sock.once("error", () => res(false));
+  });
+}
+
+export async function waitFor(what, fn, timeoutMs = WAIT_MS, everyMs = 100) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** A fresh, empty data folder for the app. */
+export function freshDataDir(tag = "e2e") {
+  return mkdtempSync(join(tmpdir(), `outreach-${tag}-`));
+}
+
+/**
+ * Ids of the app processes started on `dataDir` (their environment names it). Only processes
+ * of our own binary, started for our own temp folder, are ever looked at or signalled.
+ */
+export function appPids(dataDir) {
+  const pids = [];
+  let entries = [];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return pids;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const exe = readlinkSync(`/proc/${e}/exe`);
+      if (exe !== APP_BINARY && exe !== `${APP_BINARY} (deleted)`) continue;
+      const env = readFileSync(`/proc/${e}/environ`, "latin1").split("\0");
+      if (env.includes(`OUTREACH_DATA_DIR=${dataDir}`)) pids.push(Number(e));
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return pids;
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// driver + session
+
+/** Drivers started by this process, killed on exit whatever happens. */
+const liveDrivers = new Set();
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal); // the driver runs in its own process group (detached)
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on("exit", () => {
+  for (const d of liveDrivers) killGroup(d, "SIGKILL");
+});
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    for (const d of liveDrivers) killGroup(d, "SIGKILL");
+    process.exit(130);
+  });
+}
+
+/**
+ * Starts tauri-driver with the app's environment, waits for its port and opens a session
+ * (which launches the app). Returns { browser, dataDir, stop }. `stop()` is safe to call
+ * more than once and never throws; it ends the session, the driver and the app.
+ *
+ * @param {{ dataDir: string, env?: Record<string,string>, name?: string }} opts
+ */
+export async function launchApp({ dataDir, env = {}, name = "app" }) {
+  if (!existsSync(APP_BINARY)) throw new Error(`app binary not found: ${APP_BINARY} (build it first: scripts/e2e.sh)`);
+  if (!existsSync(NATIVE_DRIVER)) throw new Error(`${NATIVE_DRIVER} not found (Debian package webkit2gtk-driver)`);
+  const stale = appPids(dataDir);
+  if (stale.length) throw new Error(`an app is still running on ${dataDir}: pids ${stale.join(", ")}`);
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const [port, nativePort] = await pickPorts();
+  const driverLog = join(ARTIFACTS, `${name}-tauri-driver.log`);
+  const logChunks = [];
+  const child = spawn(
+    tauriDriverPath(),
+    ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE_DRIVER],
+    {
+      env: {
+        ...process.env,
+        OUTREACH_DATA_DIR: dataDir,
+        // a locale every machine has (GTK warns about one that is not installed)
+        LANG: process.env.E2E_LANG || "C.UTF-8",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
+  liveDrivers.add(child);
+  child.stdout.on("data", (b) => logChunks.push(b));
+  child.stderr.on("data", (b) => logChunks.push(b));
+  let exited = false;
+  child.once("exit", (code, sig) => {
+    exited = true;
+    liveDrivers.delete(child);
+    logChunks.push(Buffer.from(`\n[tauri-driver exited: code ${code} signal ${sig}]\n`));
+  });
+  const flushLog = () => {
+    try {
+      writeFileSync(driverLog, Buffer.concat(logChunks));
+    } catch {
+      // best effort
+    }
+  };
+
+  let browser = null;
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    if (browser) {
+      try {
+        await Promise.race([browser.deleteSession(), sleep(10_000)]);
+      } catch (e) {
+        log(`deleteSession failed: ${e?.message ?? e}`);
+      }
+    }
+    if (!exited) {
+      killGroup(child, "SIGTERM");
+      try {
+        await waitFor("tauri-driver to exit", () => exited, 5_000);
+      } catch {
+        killGroup(child, "SIGKILL");
+        await waitFor("tauri-driver to die", () => exited, 5_000).catch(() => {});
+      }
+    }
+    // The app was launched by WebKitWebDriver; make sure it is gone so that its data-folder
+    // lock is free for the next launch.
+    try {
+      await waitFor("the app to exit", () => appPids(dataDir).length === 0, 5_000);
+    } catch {
+      for (const pid of appPids(dataDir)) {
+        log(`app pid ${pid} still running after the session ended: SIGTERM`);
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          // gone
+        }
+      }
+      await waitFor("the app to exit after SIGTERM", () => appPids(dataDir).length === 0, 5_000).catch(() => {
+        for (const pid of appPids(dataDir)) if (alive(pid)) process.kill(pid, "SIGKILL");
+      });
+    }
+    flushLog();
+  }
+
+  try {
+    await waitFor(`tauri-driver on port ${port}`, async () => {
+      if (exited) throw new Error(`tauri-driver exited early:\n${Buffer.concat(logChunks).toString()}`);
+      return canConnect(port);
+    }, 20_000);
+
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: process.env.E2E_WDIO_LOG || "silent",
+      connectionRetryTimeout: 60_000,
+      connectionRetryCount: 1,
+      waitforTimeout: WAIT_MS,
+      waitforInterval: 100,
+      capabilities: {
+        browserName: "wry",
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: APP_BINARY },
+      },
+    });
+    // the page is the embedded UI; wait until Vue has rendered the shell
+    try {
+      await browser.waitUntil(
+        async () => (await browser.execute(() => document.readyState)) === "complete" && (await browser.$(".shell").isExisting()),
+        { timeout: 30_000, timeoutMsg: "the app window never showed the UI shell (#app stayed empty)" },
+      );
+    } catch (e) {
+      await screenshot(browser, name, "no-ui");
+      const why = await whyNoUi(browser);
+      throw new Error(`${e.message}\n${why}`);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { browser, dataDir, stop, port };
+}
+
+/**
+ * The UI did not mount: find out why. A script module that threw while it was evaluated
+ * leaves no trace a WebDriver client can read (no console log in WebKitWebDriver), so each
+ * module of the page is imported again under a fresh URL, which evaluates it once more and
+ * rejects with the error it throws.
+ */
+async function whyNoUi(browser) {
+  try {
+    const found = await browser.executeAsync((done) => {
+      const urls = [
+        ...[...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.href),
+        ...[...document.querySelectorAll('script[type="module"]')].map((s) => s.src),
+      ].filter(Boolean);
+      const out = [`location ${location.href}; Object.prototype frozen: ${Object.isFrozen(Object.prototype)}`];
+      (async () => {
+        for (const u of urls) {
+          try {
+            await import(`${u}${u.includes("?") ? "&" : "?"}e2e-diagnose=${Date.now()}`);
+            out.push(`${u}: evaluates fine`);
+          } catch (err) {
+            out.push(`${u}: THROWS ${err}\n${String(err && err.stack).split("\n").slice(0, 4).join("\n")}`);
+            break; // later modules import this one and would only repeat the error
+          }
+        }
+        done(out.join("\n"));
+      })();
+    });
+    return `diagnosis (modules re-imported in the window):\n${found}`;
+  } catch (err) {
+    return `(diagnosis failed: ${err?.message ?? err})`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// screenshots
+
+let shotNo = 0;
+/** Saves a screenshot as tests/artifacts/<prefix>-NN-<name>.png; never throws. */
+export async function screenshot(browser, prefix, name) {
+  shotNo += 1;
+  const file = join(ARTIFACTS, `${prefix}-${String(shotNo).padStart(2, "0")}-${name}.png`);
+  try {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // let the last DOM change reach the screen first (two animation frames)
+    await browser
+      .executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))
+      .catch(() => {});
+    await browser.saveScreenshot(file);
+    return file;
+  } catch (e) {
+    log(`screenshot ${file} failed: ${e?.message ?? e}`);
+    return null;
+  }
+}
+
+/** On failure: a screenshot and the page's HTML next to it. Never throws. */
+export async function saveFailure(browser, prefix, name) {
+  if (!browser) return;
+  const file = await screenshot(browser, prefix, `FAILED-${name}`);
+  try {
+    const html = await browser.getPageSource();
+    writeFileSync((file ?? join(ARTIFACTS, `${prefix}-FAILED-${name}.png`)).replace(/\.png$/, ".html"), html);
+  } catch {
+    // best effort
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// UI helpers (Element Plus)
+
+/** XPath string literal for any text. */
+function xpathLiteral(s) {
+  if (!s.includes('"')) return `"${s}"`;
+  if (!s.includes("'")) return `'${s}'`;
+  return `concat(${s.split('"').map((p) => `"${p}"`).join(`, '"', `)})`;
+}
+
+/** Selector of an element by its data-test id. */
+export const tid = (id) => `[data-test="${id}"]`;
+
+/** The real <input> of an el-input, whether data-test sits on the input or on its wrapper. */
+export const inputOf = (id) => `input[data-test="${id}"], [data-test="${id}"] input`;
+
+/** Waits until exactly the displayed element matching `selector` is there and returns it. */
+export async function displayed(browser, selector, timeout = WAIT_MS) {
+  let found = null;
+  await browser.waitUntil(
+    async () => {
+      for (const el of await browser.$$(selector)) {
+        if (await el.isDisplayed()) {
+          found = el;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout, timeoutMsg: `no displayed element for ${selector} after ${timeout} ms` },
+  );
+  return found;
+}
+
+/**
+ * Clicks the displayed element matching `selector`. A click that lands on something else
+ * (a dialog still fading in or out, a message toast) is tried again until `timeout`.
+ */
+export async function click(browser, selector, timeout = WAIT_MS) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const el = await displayed(browser, selector, Math.max(1_000, end - Date.now()));
+    try {
+      await el.waitForClickable({ timeout: Math.max(1_000, end - Date.now()) });
+      await el.click();
+      return el;
+    } catch (e) {
+      const retry = /intercepted|not interactable|stale|not clickable/i.test(String(e?.message ?? e));
+      if (!retry || Date.now() > end) throw new Error(`clicking ${selector}: ${e?.message ?? e}`);
+      await sleep(150);
+    }
+  }
+}
+
+/**
+ * The trimmed texts of the displayed elements matching a CSS selector, read in one go (no
+ * stale elements while Vue re-renders). "Displayed" = laid out and not visibility:hidden.
+ */
+export async function texts(browser, selector) {
+  return browser.execute(
+    (sel) =>
+      [...document.querySelectorAll(sel)]
+        .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
+        .map((el) => (el.textContent ?? "").trim()),
+    selector,
+  );
+}
+
+/**
+ * Types into an el-input: clears it and sends the keys, then checks that the input holds
+ * the text (Vue's v-model listens to the input event that typing fires).
+ */
+export async function fill(browser, id, text) {
+  const el = await displayed(browser, inputOf(id));
+  await el.click();
+  // WebDriver's "clear" fires no input event, so Vue's model keeps the old value and puts it
+  // back: delete the text as a person would (select all, Backspace) instead.
+  if ((await el.getValue()) !== "") {
+    await browser.keys([Key.Ctrl, "a"]);
+    await browser.keys([Key.Backspace]);
+  }
+  if ((await el.getValue()) !== "") {
+    await browser.execute((input) => {
+      input.value = "";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }, el);
+  }
+  await el.addValue(text);
+  await browser.waitUntil(async () => (await el.getValue()) === text, {
+    timeout: 5_000,
+    timeoutMsg: `input ${id} holds ${JSON.stringify(await el.getValue())}, expected ${JSON.stringify(text)}`,
+  });
+  return el;
+}
+
+/** Opens an el-select by its data-test id and clicks the displayed option with this label. */
+export async function choose(browser, id, label) {
+  await click(browser, `${tid(id)} .el-select__wrapper, ${tid(id)}`);
+  const option = `//li[contains(concat(" ", normalize-space(@class), " "), " el-select-dropdown__item ")][normalize-space(.)=${xpathLiteral(label)}]`;
+  await click(browser, option);
+  await browser.waitUntil(
+    async () => (await (await browser.$(`${tid(id)} .el-select__selected-item:not(.is-hidden)`)).getText()).trim() === label,
+    { timeout: 5_000, timeoutMsg: `select ${id} does not show ${label}` },
+  );
+}
+
+/** The tree node (the name <span>) of a unit, by its exact name. */
+export const unitNode = (name) => `//*[@data-test="unit-node"][normalize-space(.)=${xpathLiteral(name)}]`;
