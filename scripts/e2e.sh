@@ -39,7 +39,7 @@ done
 
 step "UI: install dependencies and build (ui/dist)"
 if [ ! -d ui/node_modules ]; then
-  npm --prefix ui ci --no-audit --no-fund
+  npm --prefix ui ci --no-audit --no-fund 2>/dev/null || npm --prefix ui install --no-audit --no-fund
 fi
 npm --prefix ui run build
 

@@ -23,5 +23,7 @@ command -v npm >/dev/null || { echo "setup: Node.js 20+ is missing — install i
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing the UI's node modules"
-  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+  # npm 11 refuses `npm ci` on lock files that leave out other platforms' optional
+  # packages (rollup, esbuild); `npm install` honours the same lock file.
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm --prefix ui install --no-audit --no-fund --loglevel=error
 fi
