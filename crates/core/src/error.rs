@@ -75,6 +75,39 @@ impl Error {
     }
 }
 
+/// Collects the refusals of several checks, so a form or a spreadsheet row reports all its
+/// problems at once instead of the first.
+#[derive(Debug, Default)]
+pub struct Issues(pub Vec<Issue>);
+
+impl Issues {
+    /// `Some(value)` when the check passed; a refusal is collected and gives `None`; store
+    /// and IO failures are not refusals and pass straight through.
+    pub fn take<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::Invalid(v)) => {
+                self.0.extend(v);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn push(&mut self, i: Issue) {
+        self.0.push(i);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Ok when nothing was refused, else every collected issue.
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+    }
+}
+
 pub fn issue(code: &str, params: &[(&str, &str)]) -> Issue {
     let params: BTreeMap<String, String> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let message = message_zh(code, &params);

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Issues, Result};
 use crate::phone;
 use crate::units::Saved;
 use crate::util::{check_name, check_text, json_list, new_id, now, parse_date, parse_json_list};
@@ -176,60 +176,40 @@ pub fn save(conn: &Connection, input: &PersonInput) -> Result<Person> {
 }
 
 pub fn save_counted(conn: &Connection, input: &PersonInput) -> Result<(Person, Saved)> {
-    let mut issues = Vec::new();
-    macro_rules! take {
-        ($e:expr, $default:expr) => {
-            match $e {
-                Ok(v) => v,
-                Err(Error::Invalid(v)) => {
-                    issues.extend(v);
-                    $default
-                }
-                Err(e) => return Err(e),
-            }
-        };
-    }
-    let name = take!(check_name("name", &input.name, 40), String::new());
-    let notes = take!(check_text("notes", &input.notes, 500), String::new());
+    let mut iss = Issues::default();
+    let name = iss.take(check_name("name", &input.name, 40))?.unwrap_or_default();
+    let notes = iss.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
     let existing = match input.id.as_deref().filter(|s| !s.is_empty()) {
         Some(id) => find(conn, id)?,
         None => None,
     };
-    let mut phone_digits = existing.as_ref().map(|(_, ph)| ph.clone()).unwrap_or_default();
-    if let Some(p) = &input.phone {
-        // A masked value handed back unchanged (from an export with masked phones) keeps the stored number.
-        let unchanged_mask = existing.as_ref().is_some_and(|(e, _)| !e.phone_masked.is_empty() && e.phone_masked == p.trim());
-        if !unchanged_mask {
-            phone_digits = take!(phone::normalize(p), phone_digits);
-        }
-    }
-    let joined_on = take!(parse_date("joinedOn", input.joined_on.as_deref().unwrap_or("")), None);
+    let stored = existing.as_ref().map(|(_, ph)| ph.clone()).unwrap_or_default();
+    let phone_digits = iss.take(phone::updated(&stored, input.phone.as_deref()))?.unwrap_or(stored);
+    let joined_on = iss.take(parse_date("joinedOn", input.joined_on.as_deref().unwrap_or("")))?.flatten();
     let unit_id = input.unit_id.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
     if let Some(u) = &unit_id {
-        take!(crate::units::get(conn, u).map(|_| ()), ());
+        iss.take(crate::units::get(conn, u))?;
     }
     for t in &input.topic_ids {
         let exists: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
-            issues.push(crate::error::issue("import.unknown_topic", &[("value", t)]));
+            iss.push(crate::error::issue("import.unknown_topic", &[("value", t)]));
         }
     }
     for t in &input.team_ids {
         let exists: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
-            issues.push(crate::error::issue("import.unknown_team", &[("value", t)]));
+            iss.push(crate::error::issue("import.unknown_team", &[("value", t)]));
         }
     }
     if !phone_digits.is_empty() {
         let mut st = conn.prepare_cached("SELECT name FROM people WHERE phone = ?1 AND archived_at IS NULL AND id <> ?2 LIMIT 1")?;
         let own_id = existing.as_ref().map(|(p, _)| p.id.clone()).unwrap_or_default();
         if st.query_row(params![phone_digits, own_id], |r| r.get::<_, String>(0)).optional()?.is_some() {
-            issues.push(crate::error::issue("duplicate", &[("field", "phone"), ("value", &phone::mask(&phone_digits))]));
+            iss.push(crate::error::issue("duplicate", &[("field", "phone"), ("value", &phone::mask(&phone_digits))]));
         }
     }
-    if !issues.is_empty() {
-        return Err(Error::Invalid(issues));
-    }
+    iss.finish()?;
     let mut roles = input.roles.clone();
     roles.sort();
     roles.dedup();

@@ -44,6 +44,17 @@ pub fn normalize(input: &str) -> Result<String> {
     Err(refuse())
 }
 
+/// The phone to store after an edit: None keeps the stored number, and so does a masked
+/// value equal to the stored number's mask (a file exported with masked phones); anything
+/// else is normalised.
+pub fn updated(stored: &str, input: Option<&str>) -> Result<String> {
+    match input {
+        None => Ok(stored.to_string()),
+        Some(p) if !stored.is_empty() && mask(stored) == p.trim() => Ok(stored.to_string()),
+        Some(p) => normalize(p),
+    }
+}
+
 /// 13800138000 → 138****8000. Keeps the first three and the last four digits.
 pub fn mask(digits: &str) -> String {
     let n = digits.chars().count();

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{issue, Error, Issue, Result};
+use crate::error::{issue, Error, Issue, Issues, Result};
 use crate::util::{check_name, check_text, json_list, new_id, now, parse_json_list};
 use crate::venues::VenueKind;
 use crate::{people, units, venues};
@@ -357,69 +357,55 @@ struct Checked {
 
 /// Refusals: what no planner can mean (end before start, over 24 hours, unknown ids).
 fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
-    let mut issues = Vec::new();
-    macro_rules! take {
-        ($e:expr, $default:expr) => {
-            match $e {
-                Ok(v) => v,
-                Err(Error::Invalid(v)) => {
-                    issues.extend(v);
-                    $default
-                }
-                Err(e) => return Err(e),
-            }
-        };
-    }
-    let title = take!(check_name("title", &input.title, 80), String::new());
-    let notes = take!(check_text("notes", &input.notes, 1000), String::new());
-    let channel = take!(check_text("channel", &input.channel, 60), String::new());
-    let start = take!(parse_time("start", &input.start).map(Some), None);
-    let end = take!(parse_time("end", &input.end).map(Some), None);
+    let mut iss = Issues::default();
+    let title = iss.take(check_name("title", &input.title, 80))?.unwrap_or_default();
+    let notes = iss.take(check_text("notes", &input.notes, 1000))?.unwrap_or_default();
+    let channel = iss.take(check_text("channel", &input.channel, 60))?.unwrap_or_default();
+    let start = iss.take(parse_time("start", &input.start))?;
+    let end = iss.take(parse_time("end", &input.end))?;
     if let (Some(s), Some(e)) = (start, end) {
         if e <= s {
-            issues.push(issue("sessions.end_before_start", &[]));
+            iss.push(issue("sessions.end_before_start", &[]));
         } else if e - s > Duration::hours(MAX_HOURS) {
-            issues.push(issue("sessions.too_long", &[("hours", &MAX_HOURS.to_string())]));
+            iss.push(issue("sessions.too_long", &[("hours", &MAX_HOURS.to_string())]));
         }
     }
     let venue_id = input.venue_id.as_deref().filter(|s| !s.is_empty());
     let venue = match venue_id {
-        Some(v) => take!(venues::find(conn, v)?.ok_or_else(|| Error::not_found("场所", v)).map(Some), None),
+        Some(v) => iss.take(venues::find(conn, v)?.ok_or_else(|| Error::not_found("场所", v)))?,
         None => None,
     };
     let unit_id = input.unit_id.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
     if let Some(u) = &unit_id {
-        take!(units::get(conn, u).map(|_| ()), ());
+        iss.take(units::get(conn, u))?;
     }
     if input.kind == SessionKind::OnlinePush {
         if channel.is_empty() {
-            issues.push(issue("validation.required", &[("field", "channel")]));
+            iss.push(issue("validation.required", &[("field", "channel")]));
         }
     } else if venue_id.is_none() && unit_id.is_none() {
-        issues.push(issue("sessions.no_place", &[]));
+        iss.push(issue("sessions.no_place", &[]));
     }
     let mut seen = std::collections::HashSet::new();
     for a in &input.people {
         if !seen.insert(a.person_id.clone()) {
-            issues.push(issue("duplicate", &[("field", "person"), ("value", &a.person_id)]));
+            iss.push(issue("duplicate", &[("field", "person"), ("value", &a.person_id)]));
             continue;
         }
-        take!(people::get(conn, &a.person_id).map(|_| ()), ());
+        iss.take(people::get(conn, &a.person_id))?;
     }
     for t in &input.topic_ids {
         let exists: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
-            issues.push(issue("not_found", &[("entity", "宣讲主题"), ("id", t)]));
+            iss.push(issue("not_found", &[("entity", "宣讲主题"), ("id", t)]));
         }
     }
     for m in &input.materials {
         if m.item.trim().is_empty() {
-            issues.push(issue("validation.required", &[("field", "material")]));
+            iss.push(issue("validation.required", &[("field", "material")]));
         }
     }
-    if !issues.is_empty() {
-        return Err(Error::Invalid(issues));
-    }
+    iss.finish()?;
     // Online pushes have no venue; a venue without a unit borrows none.
     let unit_id = unit_id.or_else(|| venue.as_ref().and_then(|(v, _)| v.unit_id.clone()));
     Ok(Checked { title, start: start.unwrap(), end: end.unwrap(), venue, unit_id, notes, channel })

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{issue, Error, Issue, Result};
+use crate::error::{issue, Error, Issue, Issues, Result};
 use crate::people::{PersonInput, PersonRole};
 use crate::sheets::{self, Cell, Sheet};
 use crate::teams::{TeamInput, TeamKind};
@@ -400,25 +400,9 @@ fn parse_active(s: &str) -> Result<bool> {
     }
 }
 
-/// Collects the issues of several checks of one row instead of stopping at the first.
-struct RowIssues(Vec<Issue>);
-
-impl RowIssues {
-    fn take<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
-        match r {
-            Ok(v) => Ok(Some(v)),
-            Err(Error::Invalid(v)) => {
-                self.0.extend(v);
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
-
 fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String], ctx: &ImportCtx) -> Result<Saved> {
     let g = |name: &str| cols.get(row, name).trim();
-    let mut iss = RowIssues(Vec::new());
+    let mut iss = Issues::default();
     let id = match g("编号") {
         "" => None,
         s => iss.take(crate::util::check_id(s))?,

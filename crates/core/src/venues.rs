@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Issues, Result};
 use crate::phone;
 use crate::units::Saved;
 use crate::util::{check_name, check_text, new_id, now, parse_date};
@@ -164,48 +164,29 @@ pub fn save(conn: &Connection, input: &VenueInput) -> Result<Venue> {
 }
 
 pub fn save_counted(conn: &Connection, input: &VenueInput) -> Result<(Venue, Saved)> {
-    let mut issues = Vec::new();
-    macro_rules! take {
-        ($e:expr, $default:expr) => {
-            match $e {
-                Ok(v) => v,
-                Err(Error::Invalid(v)) => {
-                    issues.extend(v);
-                    $default
-                }
-                Err(e) => return Err(e),
-            }
-        };
-    }
-    let name = take!(check_name("name", &input.name, 60), String::new());
-    let address = take!(check_text("address", &input.address, 120), String::new());
-    let contact_name = take!(check_text("contactName", &input.contact_name, 40), String::new());
-    let notes = take!(check_text("notes", &input.notes, 500), String::new());
-    let letter = take!(parse_date("letterSignedOn", input.letter_signed_on.as_deref().unwrap_or("")), None);
+    let mut iss = Issues::default();
+    let name = iss.take(check_name("name", &input.name, 60))?.unwrap_or_default();
+    let address = iss.take(check_text("address", &input.address, 120))?.unwrap_or_default();
+    let contact_name = iss.take(check_text("contactName", &input.contact_name, 40))?.unwrap_or_default();
+    let notes = iss.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
+    let letter = iss.take(parse_date("letterSignedOn", input.letter_signed_on.as_deref().unwrap_or("")))?.flatten();
     let existing = match input.id.as_deref().filter(|s| !s.is_empty()) {
         Some(id) => find(conn, id)?,
         None => None,
     };
-    let mut phone_digits = existing.as_ref().map(|(_, ph)| ph.clone()).unwrap_or_default();
-    if let Some(p) = &input.contact_phone {
-        let unchanged_mask = existing.as_ref().is_some_and(|(e, _)| !e.contact_phone_masked.is_empty() && e.contact_phone_masked == p.trim());
-        if !unchanged_mask {
-            phone_digits = take!(phone::normalize(p), phone_digits);
-        }
-    }
+    let stored = existing.as_ref().map(|(_, ph)| ph.clone()).unwrap_or_default();
+    let phone_digits = iss.take(phone::updated(&stored, input.contact_phone.as_deref()))?.unwrap_or(stored);
     let unit_id = input.unit_id.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
     if let Some(u) = &unit_id {
-        take!(crate::units::get(conn, u).map(|_| ()), ());
+        iss.take(crate::units::get(conn, u))?;
     }
     // Only schools have a vice principal for rule of law; only enterprises a size and a letter.
     let vp = input.vice_principal_id.as_deref().filter(|s| !s.is_empty() && input.kind == VenueKind::School).map(str::to_string);
     if let Some(p) = &vp {
-        take!(crate::people::get(conn, p).map(|_| ()), ());
+        iss.take(crate::people::get(conn, p))?;
     }
     let (staff, letter) = if input.kind == VenueKind::Enterprise { (input.staff_count, letter) } else { (None, None) };
-    if !issues.is_empty() {
-        return Err(Error::Invalid(issues));
-    }
+    iss.finish()?;
     let ts = now();
     match existing {
         Some((old, old_phone)) => {
