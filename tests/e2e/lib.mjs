@@ -475,3 +475,179 @@ export async function choose(browser, id, label) {
 
 /** The tree node (the name <span>) of a unit, by its exact name. */
 export const unitNode = (name) => `//*[@data-test="unit-node"][normalize-space(.)=${xpathLiteral(name)}]`;
+
+// ---------------------------------------------------------------------------------------------
+// additions for the planning scenario (plan.test.mjs) and the month benchmark (bench-month.mjs)
+
+/** The command-line tool, which works on the same database file as the app. */
+export const CLI_BINARY = resolve(process.env.OUTREACH_CLI || join(TARGET_DIR, "debug", "outreach"));
+
+/**
+ * Runs the CLI on a database (`outreach --db <db> ...args`) and returns its stdout; throws
+ * with its output when it fails. `json: true` parses stdout.
+ */
+export function cli(db, args, { json = false, binary = CLI_BINARY, timeoutMs = 300_000 } = {}) {
+  if (!existsSync(binary)) throw new Error(`CLI binary not found: ${binary} (cargo build -p outreach-cli)`);
+  const r = spawnSync(binary, ["--db", db, ...args], { encoding: "utf8", timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) throw new Error(`outreach ${args.join(" ")}: ${r.error.message}`);
+  if (r.status !== 0) {
+    throw new Error(`outreach ${args.join(" ")} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  }
+  return json ? JSON.parse(r.stdout) : r.stdout;
+}
+
+/**
+ * Makes sure the CLI is there and current: unless OUTREACH_CLI names one, runs
+ * `cargo build -p outreach-cli` (a no-op when it is up to date; scripts/e2e.sh builds only the
+ * app). Without cargo an existing binary is used as it is.
+ */
+export function ensureCli() {
+  if (!process.env.OUTREACH_CLI && findOnPath("cargo")) {
+    log("cargo build -p outreach-cli");
+    const r = spawnSync("cargo", ["build", "-p", "outreach-cli"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CARGO_TARGET_DIR: TARGET_DIR },
+      stdio: ["ignore", "inherit", "inherit"],
+      timeout: 15 * 60_000,
+    });
+    if (r.status !== 0) throw new Error(`cargo build -p outreach-cli failed (${r.error?.message ?? `exit ${r.status}`})`);
+  }
+  if (!existsSync(CLI_BINARY)) throw new Error(`CLI binary not found: ${CLI_BINARY} (cargo build -p outreach-cli)`);
+  return CLI_BINARY;
+}
+
+/** The database file of a data folder (what the app opens with OUTREACH_DATA_DIR). */
+export const dbOf = (dataDir) => join(dataDir, "outreach.db");
+
+/** Waits until nothing matching the CSS selector is displayed (a closed dialog may stay in the DOM, hidden). */
+export async function waitNoDisplayed(browser, selector, what = selector, timeout = WAIT_MS) {
+  await browser.waitUntil(async () => (await texts(browser, selector)).length === 0, {
+    timeout,
+    timeoutMsg: `${what} is still displayed`,
+  });
+}
+
+/**
+ * Picks an option of an el-select / el-select-v2 found by `selector` (CSS or XPath, e.g. the
+ * n-th person row): opens it, types `filter` when given (filterable selects), and clicks the
+ * displayed option whose text is `label` or, with `prefix: true`, starts with it. Returns the
+ * text of the option clicked.
+ */
+export async function pickOption(browser, selector, label, { filter = null, prefix = false } = {}) {
+  const xp = selector.startsWith("/") || selector.startsWith("(");
+  const wrapper = xp ? `${selector}//*[contains(@class,"el-select__wrapper")]` : `${selector} .el-select__wrapper`;
+  await click(browser, wrapper);
+  if (filter !== null) {
+    const input = await displayed(browser, xp ? `${selector}//input` : `${selector} input`);
+    await input.addValue(filter);
+  }
+  const match = prefix ? `starts-with(normalize-space(.), ${xpathLiteral(label)})` : `normalize-space(.)=${xpathLiteral(label)}`;
+  const option = `//li[contains(concat(" ", normalize-space(@class), " "), " el-select-dropdown__item ")][${match}]`;
+  const el = await click(browser, option);
+  const text = (await el.getText().catch(() => label)).trim();
+  const shown = xp
+    ? `${selector}//*[contains(@class,"el-select__selected-item")][not(contains(@class,"is-hidden"))]`
+    : `${selector} .el-select__selected-item:not(.is-hidden)`;
+  await browser.waitUntil(
+    async () => {
+      for (const s of await browser.$$(shown)) {
+        const t = (await s.getText().catch(() => "")).trim();
+        if (t && (prefix ? t.startsWith(label) : t === label)) return true;
+      }
+      return false;
+    },
+    { timeout: 5_000, timeoutMsg: `select ${selector} does not show ${label}` },
+  );
+  return text || label;
+}
+
+/**
+ * Types a date-time into an el-date-picker's input (found by its data-test id) and presses
+ * Enter, as a person does ("2026-12-05 09:30"); waits until the input shows it and the picker
+ * panel is closed again.
+ */
+export async function typeDateTime(browser, id, text) {
+  const el = await fill(browser, id, text);
+  await browser.keys([Key.Enter]);
+  await browser.waitUntil(async () => (await el.getValue()) === text, {
+    timeout: 5_000,
+    timeoutMsg: `date input ${id} holds ${JSON.stringify(await el.getValue())}, expected ${JSON.stringify(text)}`,
+  });
+  // Enter closes the panel (after its fade-out). No Escape here: in a dialog it would close
+  // the dialog as well.
+  await waitNoDisplayed(browser, ".el-picker-panel.el-date-picker", "the date picker panel", 5_000);
+  return el;
+}
+
+/** The centre of an element in viewport coordinates (CSS pixels), rounded. */
+export async function centreOf(browser, selector) {
+  return browser.execute((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return null;
+    el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    const r = el.getBoundingClientRect();
+    return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2), w: r.width, h: r.height };
+  }, selector);
+}
+
+/**
+ * Drags with the mouse as a person does: press on `from`, move in `steps` small steps (with
+ * pauses) to `to`, release. Both are CSS selectors of elements; `fromOffset` / `toOffset`
+ * move the points away from the centres. Libraries such as FullCalendar only start a drag
+ * after a few intermediate mouse moves, which one long move does not give them.
+ */
+export async function dragMouse(browser, from, to, { steps = 20, pauseMs = 25, holdMs = 150, fromOffset = { x: 0, y: 0 }, toOffset = { x: 0, y: 0 } } = {}) {
+  const a = await centreOf(browser, from);
+  const b = await centreOf(browser, to);
+  if (!a) throw new Error(`drag: nothing matches ${from}`);
+  if (!b) throw new Error(`drag: nothing matches ${to}`);
+  const x0 = a.x + fromOffset.x;
+  const y0 = a.y + fromOffset.y;
+  const x1 = b.x + toOffset.x;
+  const y1 = b.y + toOffset.y;
+  const act = browser.action("pointer", { parameters: { pointerType: "mouse" } });
+  act.move({ x: x0, y: y0, origin: "viewport", duration: 0 }).down({ button: 0 }).pause(holdMs);
+  for (let i = 1; i <= steps; i++) {
+    const x = Math.round(x0 + ((x1 - x0) * i) / steps);
+    const y = Math.round(y0 + ((y1 - y0) * i) / steps);
+    act.move({ x, y, origin: "viewport", duration: 0 }).pause(pauseMs);
+  }
+  act.pause(holdMs).up({ button: 0 });
+  await act.perform();
+  await browser.releaseActions().catch(() => {});
+  return { from: { x: x0, y: y0 }, to: { x: x1, y: y1 } };
+}
+
+/**
+ * Runs the steps of a scenario in order, node:test style: a step is skipped after an earlier
+ * one failed; on failure (or after `stepMs`) a screenshot and the page's HTML are saved.
+ * `getBrowser()` returns the current browser (or null). Returns `{ step, failed() }`.
+ */
+export function scenario(test, { shot, getBrowser, stepMs = 100_000 }) {
+  let failed = false;
+  function step(name, fn) {
+    test(name, { timeout: stepMs + 20_000 }, async (t) => {
+      if (failed) {
+        t.skip("an earlier step failed");
+        return;
+      }
+      failed = true; // until it has passed
+      let timer;
+      try {
+        await Promise.race([
+          fn(t),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`step took longer than ${stepMs} ms`)), stepMs);
+          }),
+        ]);
+        failed = false;
+      } catch (e) {
+        await saveFailure(getBrowser(), shot, name.replace(/[^\w]+/g, "-").slice(0, 40));
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+  return { step, failed: () => failed };
+}
