@@ -45,6 +45,8 @@ npm --prefix ui run build
 
 step "app: cargo build -p outreach-desk --features custom-protocol (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
 cargo build -p outreach-desk --features custom-protocol
+# The planning scenario checks the database through the CLI.
+cargo build -p outreach-cli
 export OUTREACH_APP="$CARGO_TARGET_DIR/debug/outreach-desk"
 [ -x "$OUTREACH_APP" ] || die "the build did not produce $OUTREACH_APP"
 
