@@ -38,7 +38,9 @@
  *   -topics / -templates (spans inside the tab headers).
  * - Session form: session-title is the <input>; session-kind, session-template, session-venue,
  *   session-unit, session-person, session-role, session-repeat-nth and session-repeat-weekday are
- *   selects (wrapper); session-start / session-end are the date-time pickers' <input>s (type
+ *   selects (wrapper); session-start / session-end (like person-joined and venue-letter) sit on the date
+ *   picker's form item, because Element Plus hands a picker's attributes to its popup: use
+ *   `[data-test="session-start"] input` (type
  *   "2026-03-07 09:30" and press Enter); session-repeat is the radio group (click the
  *   <input value="weekly|monthly_weekday|monthly_day|none"> inside it); session-repeat-count and
  *   session-repeat-every are el-input-number (the <input> inside). Person rows repeat
