@@ -104,6 +104,15 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_keeps_or_replaces_the_stored_phone() {
+        assert_eq!(updated("13800138000", None).unwrap(), "13800138000");
+        assert_eq!(updated("13800138000", Some("138****8000")).unwrap(), "13800138000");
+        assert_eq!(updated("13800138000", Some("139 0013 8000")).unwrap(), "13900138000");
+        assert_eq!(updated("13800138000", Some("")).unwrap(), "");
+        assert_eq!(updated("", Some("138****8000")).unwrap_err().code(), "validation.phone");
+    }
+
+    #[test]
     fn masking() {
         assert_eq!(mask("13800138000"), "138****8000");
         assert_eq!(mask("05331234567"), "053****4567");
