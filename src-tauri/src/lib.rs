@@ -28,16 +28,18 @@ pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     let data_dir = paths::data_dir();
     let db_path = paths::default_db_path();
-    let lock = lock_data_dir(&data_dir);
-    let opened = lock.as_ref().map_err(|e| e.clone()).and_then(|_| Store::open(&db_path).map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default()));
+    // The lock first: a second window must not even open (and maybe migrate) the database.
+    let opened = lock_data_dir(&data_dir).and_then(|lock| {
+        Store::open(&db_path).map(|store| (store, lock)).map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default())
+    });
 
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
 
-    let (store, lock) = match (opened, lock) {
-        (Ok(store), Ok(lock)) => (store, lock),
-        (Err(reason), _) => {
+    let (store, lock) = match opened {
+        Ok(opened) => opened,
+        Err(reason) => {
             // Show why in a native message box, then quit: there is nothing to work on.
             let text = if reason == "locked" {
                 format!("另一个反诈宣防工作台窗口已打开此数据文件夹：\n{}", data_dir.display())
@@ -54,7 +56,6 @@ pub fn run() {
                 .expect("error while running tauri application");
             return;
         }
-        (Ok(_), Err(_)) => unreachable!(),
     };
 
     let store = Arc::new(Mutex::new(store));

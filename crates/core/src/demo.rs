@@ -408,10 +408,7 @@ pub fn fill_month(store: &mut Store, month: &str, n: u32) -> Result<u32> {
     use chrono::{Datelike, Duration, NaiveDate};
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
         .map_err(|_| Error::invalid("validation.date", &[("field", "month"), ("value", month)]))?;
-    let days = {
-        let (y, m) = if first.month() == 12 { (first.year() + 1, 1) } else { (first.year(), first.month() + 1) };
-        (NaiveDate::from_ymd_opt(y, m, 1).unwrap() - first).num_days()
-    };
+    let days = crate::series::last_day(first.year(), first.month()) as i64;
     let operator = store.operator();
     store.write(|tx| {
         let vs = venues::list(tx, false)?;

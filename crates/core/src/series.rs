@@ -61,7 +61,8 @@ fn weekday_of(n: u32) -> Option<Weekday> {
     })
 }
 
-fn last_day(year: i32, month: u32) -> u32 {
+/// The number of days in a month, which is also its last day.
+pub fn last_day(year: i32, month: u32) -> u32 {
     let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
     NaiveDate::from_ymd_opt(y, m, 1).unwrap().pred_opt().unwrap().day()
 }
@@ -171,10 +172,7 @@ pub fn edit_this_and_later(conn: &Connection, input: &SessionInput, allow_warnin
     let this = sessions::get(conn, id)?;
     let Some(series_id) = this.series_id.clone() else {
         let out = sessions::save(conn, input, allow_warnings, operator)?;
-        return Ok(SeriesOutcome { series_id: None, created: 0, warnings: out.warnings }).map(|mut o| {
-            o.created = out.session.is_some() as u32;
-            o
-        });
+        return Ok(SeriesOutcome { series_id: None, created: out.session.is_some() as u32, warnings: out.warnings });
     };
     let shift = parse_time("start", &input.start)? - parse_time("start", &this.start)?;
     let length = parse_time("end", &input.end)? - parse_time("start", &input.start)?;

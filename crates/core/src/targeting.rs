@@ -69,17 +69,9 @@ pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
 
 pub fn suggest(conn: &Connection, unit_id: &str) -> Result<Suggestions> {
     let t = units::totals(conn, unit_id)?;
-    let roots = units::tree(conn, false)?;
     let mut all = Totals::default();
-    for r in &roots {
-        all.grids += r.totals.grids;
-        all.residents += r.totals.residents;
-        all.age60plus += r.totals.age60plus;
-        all.students += r.totals.students;
-        all.under18 += r.totals.under18;
-        all.age18to59 += r.totals.age18to59;
-        all.finance_staff += r.totals.finance_staff;
-        all.elderly_alone += r.totals.elderly_alone;
+    for r in units::tree(conn, false)? {
+        all.add(&r.totals);
     }
     let audiences = audience_weights(&t, &all);
     let w: HashMap<Audience, &AudienceWeight> = audiences.iter().map(|a| (a.audience, a)).collect();
@@ -103,8 +95,6 @@ pub fn suggest(conn: &Connection, unit_id: &str) -> Result<Suggestions> {
             }
             (TopicSuggestion { topic_id: topic.id, name: topic.name, score, reason }, topic.audiences.len())
         })
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
     topics_out.sort_by(|a, b| b.0.score.cmp(&a.0.score).then(a.1.cmp(&b.1)).then(a.0.name.cmp(&b.0.name)));
     let topics_out: Vec<TopicSuggestion> = topics_out.into_iter().map(|(t, _)| t).collect();

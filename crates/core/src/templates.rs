@@ -52,11 +52,6 @@ pub fn get(conn: &Connection, id: &str) -> Result<Template> {
     st.query_row([id], from_row).optional()?.ok_or_else(|| Error::not_found("模板", id))
 }
 
-/// The template for a venue kind ("square" uses the bench-talk template).
-pub fn for_venue_kind(conn: &Connection, venue_kind: &str) -> Result<Option<Template>> {
-    Ok(list(conn)?.into_iter().find(|t| t.venue_kind == venue_kind))
-}
-
 pub fn save(conn: &Connection, t: &Template) -> Result<Template> {
     get(conn, &t.id)?;
     let name = check_name("name", &t.name, 40)?;

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -649,7 +649,3 @@ pub fn problem_issues(problems: &[RowProblem]) -> Vec<Issue> {
     out
 }
 
-/// For the demo and tests: the id of a unit found by name, if exactly one.
-pub fn unit_id_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT id FROM units WHERE name = ?1 LIMIT 1", [name], |r| r.get(0)).optional()?)
-}

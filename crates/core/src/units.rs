@@ -141,7 +141,7 @@ impl Totals {
         self.finance_staff += p.finance_staff as u64;
     }
 
-    fn add(&mut self, o: &Totals) {
+    pub(crate) fn add(&mut self, o: &Totals) {
         self.grids += o.grids;
         self.households += o.households;
         self.residents += o.residents;
@@ -191,6 +191,12 @@ pub struct UnitInput {
     #[serde(default)]
     pub code: String,
     pub profile: Option<GridProfile>,
+}
+
+impl From<&Unit> for UnitInput {
+    fn from(u: &Unit) -> Self {
+        UnitInput { id: Some(u.id.clone()), parent_id: u.parent_id.clone(), name: u.name.clone(), kind: u.kind, code: u.code.clone(), profile: u.profile.clone() }
+    }
 }
 
 const COLS: &str = "id, parent_id, name, kind, code, households, residents, under18, age18to59, age60plus, \
@@ -438,21 +444,7 @@ pub fn save_counted(conn: &Connection, input: &UnitInput) -> Result<(Unit, Saved
 }
 
 pub fn move_unit(conn: &Connection, id: &str, new_parent_id: Option<&str>) -> Result<Unit> {
-    let u = get(conn, id)?;
-    let input = UnitInput {
-        id: Some(u.id.clone()),
-        parent_id: new_parent_id.map(str::to_string),
-        name: u.name.clone(),
-        kind: u.kind,
-        code: u.code.clone(),
-        profile: u.profile.clone(),
-    };
-    save(conn, &input)
-}
-
-pub fn rename(conn: &Connection, id: &str, name: &str) -> Result<Unit> {
-    let u = get(conn, id)?;
-    let input = UnitInput { id: Some(u.id.clone()), parent_id: u.parent_id.clone(), name: name.to_string(), kind: u.kind, code: u.code.clone(), profile: u.profile.clone() };
+    let input = UnitInput { parent_id: new_parent_id.map(str::to_string), ..UnitInput::from(&get(conn, id)?) };
     save(conn, &input)
 }
 
