@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use outreach_core::{backup, paths, Store};
+use outreach_core::{backup, followups, paths, Store};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
 use crate::state::AppState;
@@ -59,13 +59,22 @@ pub fn run() {
     };
 
     let store = Arc::new(Mutex::new(store));
-    // Daily rotating backups, checked at start and every hour after.
+    // Daily rotating backups and the purge of closed follow-up cases' personal data,
+    // checked at start and every hour after.
     {
         let store = store.clone();
         std::thread::spawn(move || loop {
-            if let Ok(s) = store.lock() {
+            if let Ok(mut s) = store.lock() {
                 if let Err(e) = backup::auto(&s) {
                     eprintln!("outreach-desk: automatic backup failed: {e}");
+                }
+                let today = chrono::Local::now().date_naive();
+                match s.write(|tx| followups::purge_due(tx, today)) {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        let _ = s.audit("followups.purge", "cases", &format!("清除 {n} 个已结案预警对象的个人信息"));
+                    }
+                    Err(e) => eprintln!("outreach-desk: follow-up purge failed: {}", e.code()),
                 }
             }
             std::thread::sleep(Duration::from_secs(3600));
@@ -73,7 +82,7 @@ pub fn run() {
     }
 
     builder
-        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), data_dir, db_path, _lock: lock })
+        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), bundles: Arc::new(Mutex::new(HashMap::new())), data_dir, db_path, _lock: lock })
         .invoke_handler(tauri::generate_handler![
             commands::settings::app_info,
             commands::settings::settings_save,
@@ -122,6 +131,36 @@ pub fn run() {
             commands::sessions::targeting_suggest,
             commands::sessions::targeting_gaps,
             commands::sessions::plan_export_ics,
+            commands::records::records_get,
+            commands::records::records_save,
+            commands::records::records_review,
+            commands::records::records_corrections,
+            commands::records::photos_add,
+            commands::records::photos_remove,
+            commands::records::photos_preview,
+            commands::records::visits_list,
+            commands::records::visits_save,
+            commands::records::visits_remove,
+            commands::followups::followups_list,
+            commands::followups::followups_get,
+            commands::followups::followups_save,
+            commands::followups::followups_record_visit,
+            commands::followups::followups_due,
+            commands::followups::followups_reveal_phone,
+            commands::followups::followups_settings,
+            commands::followups::followups_settings_save,
+            commands::materials::materials_list,
+            commands::materials::materials_save,
+            commands::materials::materials_moves,
+            commands::materials::materials_add_move,
+            commands::materials::materials_void_move,
+            commands::materials::materials_stock,
+            commands::bundles::bundles_export,
+            commands::bundles::bundles_pick,
+            commands::bundles::bundles_commit,
+            commands::bundles::bundles_cancel,
+            commands::bundles::bundles_conflicts,
+            commands::bundles::bundles_resolve,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

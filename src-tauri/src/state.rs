@@ -18,6 +18,8 @@ pub struct PendingImport {
 pub struct AppState {
     pub store: Arc<Mutex<Store>>,
     pub imports: Arc<Mutex<HashMap<String, PendingImport>>>,
+    /// Bundle files read and previewed, waiting for the coordinator's go-ahead.
+    pub bundles: Arc<Mutex<HashMap<String, Vec<u8>>>>,
     pub data_dir: PathBuf,
     pub db_path: PathBuf,
     /// Held for the life of the process: one instance per data folder.

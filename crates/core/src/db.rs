@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_foundation.sql"),
     include_str!("../migrations/002_topics.sql"),
     include_str!("../migrations/003_sessions.sql"),
+    include_str!("../migrations/004_records.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -99,6 +100,19 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: a preview of what a write would do.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx);
+        tx.rollback()?;
+        out
+    }
+
+    /// The folder holding the database file (photos live beside it).
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf)
     }
 
     pub fn operator(&self) -> String {

@@ -3,13 +3,18 @@
 
 pub mod audit;
 pub mod backup;
+pub mod bundles;
 pub mod calendar;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod followups;
+pub mod materials;
 pub mod paths;
 pub mod people;
 pub mod phone;
+pub mod photos;
+pub mod records;
 pub mod series;
 pub mod sessions;
 pub mod settings;
@@ -22,6 +27,7 @@ pub mod transfer;
 pub mod units;
 pub mod util;
 pub mod venues;
+pub mod visits;
 
 pub use db::Store;
 pub use error::{Error, Issue, Result};

@@ -1,7 +1,11 @@
 //! Tauri commands, one module per domain area. Every command is async and does its work
 //! on a blocking worker thread, so the window never waits on SQLite or a file.
 
+pub mod bundles;
+pub mod followups;
+pub mod materials;
 pub mod people;
+pub mod records;
 pub mod sessions;
 pub mod settings;
 pub mod transfer;

@@ -24,15 +24,29 @@ fn test_save_dir() -> Option<PathBuf> {
 }
 
 async fn pick_open(app: &AppHandle) -> Option<PathBuf> {
+    pick_open_file(app, "选择要导入的表格", ("表格 (xlsx, csv)", &["xlsx", "xls", "csv"])).await
+}
+
+/// The native "open" dialog, run off the main thread.
+pub async fn pick_open_file(app: &AppHandle, title: &'static str, filter: (&'static str, &'static [&'static str])) -> Option<PathBuf> {
     if let Some(p) = test_open_path() {
+        // A folder stands for a dialog in which the test "chooses" the first file of the
+        // right kind, so one app run can open a photo and then a bundle.
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&p).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            files.sort();
+            return files.into_iter().find(|f| {
+                f.extension().and_then(|e| e.to_str()).is_some_and(|e| filter.1.iter().any(|x| x.eq_ignore_ascii_case(e)))
+            });
+        }
         return Some(p);
     }
     let app = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()
-            .set_title("选择要导入的表格")
-            .add_filter("表格 (xlsx, csv)", &["xlsx", "xls", "csv"])
+            .set_title(title)
+            .add_filter(filter.0, filter.1)
             .blocking_pick_file()
             .and_then(|f| f.into_path().ok())
     })

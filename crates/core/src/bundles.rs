@@ -1,0 +1,755 @@
+//! Hand-over bundles (C7): a captain's laptop exports what it holds, the coordinator
+//! imports it; the coordinator can also hand a captain the reference data.
+//!
+//! A bundle is one file: a magic line, a header line (format, schema version, byte length
+//! and SHA-256 of the body) and a JSON body. The body lists entities — a row of one of the
+//! synced tables with its child rows — each with its version (the SHA-256 of its canonical
+//! JSON, `updated_at` left out) and every version of it the sender has known.
+//!
+//! Merging one entity, with L our version and I the incoming one:
+//! - we have no such row: it is added;
+//! - L = I: nothing to do;
+//! - L is among I's known versions: the sender built on ours, so I is taken;
+//! - I is among our known versions: we already had it and moved on, so L is kept;
+//! - otherwise both sides changed it: a conflict is listed for the coordinator and
+//!   nothing is overwritten.
+//! Taking and keeping record the versions as known here, so importing the same bundle
+//! twice changes nothing and disjoint changes from several captains merge in any order.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use base64::Engine;
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::util::{new_id, now};
+
+pub const MAGIC: &str = "OUTREACH-DESK-BUNDLE";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A synced table, the child tables that belong to its rows, and the column that names a
+/// row for people reading a conflict.
+struct Entity {
+    table: &'static str,
+    children: &'static [(&'static str, &'static str)],
+    label: &'static str,
+    reference: bool,
+}
+
+/// In an order that satisfies foreign keys (they are also deferred during an import).
+const ENTITIES: &[Entity] = &[
+    Entity { table: "units", children: &[], label: "name", reference: true },
+    Entity { table: "topics", children: &[], label: "name", reference: true },
+    Entity { table: "people", children: &[], label: "name", reference: true },
+    Entity { table: "teams", children: &[("team_members", "team_id")], label: "name", reference: true },
+    Entity { table: "venues", children: &[], label: "name", reference: true },
+    Entity { table: "materials", children: &[], label: "name", reference: true },
+    Entity { table: "templates", children: &[], label: "name", reference: true },
+    Entity { table: "series", children: &[], label: "id", reference: true },
+    Entity { table: "sessions", children: &[("session_people", "session_id")], label: "title", reference: true },
+    Entity {
+        table: "records",
+        children: &[("record_audiences", "record_id"), ("record_speakers", "record_id"), ("record_materials", "record_id")],
+        label: "actual_start",
+        reference: false,
+    },
+    Entity { table: "record_corrections", children: &[], label: "reason", reference: false },
+    Entity { table: "photos", children: &[], label: "caption", reference: false },
+    Entity { table: "visits", children: &[], label: "visited_on", reference: false },
+    Entity { table: "cases", children: &[], label: "warned_on", reference: false },
+    Entity { table: "case_visits", children: &[], label: "due_on", reference: false },
+    Entity { table: "stock_moves", children: &[], label: "moved_on", reference: false },
+];
+
+fn entity(table: &str) -> Option<&'static Entity> {
+    ENTITIES.iter().find(|e| e.table == table)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub schema: usize,
+    pub created_at: String,
+    pub origin: String,
+    pub scope: String,
+    pub since: Option<String>,
+    pub entities: usize,
+    pub body_bytes: usize,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Item {
+    pub t: String,
+    pub id: String,
+    pub hash: String,
+    pub known: Vec<String>,
+    pub row: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub children: BTreeMap<String, Vec<Map<String, Value>>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Body {
+    pub items: Vec<Item>,
+    /// Photo originals, named `<sha256>.<ext>`, base64.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+}
+
+pub struct Bundle {
+    pub header: Header,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub enum Scope {
+    /// Everything in the database.
+    All,
+    /// What a captain's fresh laptop needs: the organisation, people, venues, the libraries
+    /// and the sessions still to be held.
+    Reference,
+}
+
+// ---------------------------------------------------------------- canonical form and hashing
+
+fn canon(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(m) => {
+            let sorted: BTreeMap<&String, &Value> = m.iter().collect();
+            out.push('{');
+            for (i, (k, v)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push(':');
+                canon(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(a) => {
+            out.push('[');
+            for (i, v) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canon(v, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+    }
+}
+
+fn canon_string(v: &Value) -> String {
+    let mut s = String::new();
+    canon(v, &mut s);
+    s
+}
+
+/// The version of an entity: its row without `updated_at` (two sides making the same edit
+/// at different moments agree) and its child rows in a fixed order.
+fn version(row: &Map<String, Value>, children: &BTreeMap<String, Vec<Map<String, Value>>>) -> String {
+    let mut r = row.clone();
+    r.remove("updated_at");
+    let mut kids = Map::new();
+    for (t, rows) in children {
+        let mut list: Vec<String> = rows.iter().map(|c| canon_string(&Value::Object(c.clone()))).collect();
+        list.sort();
+        kids.insert(t.clone(), Value::Array(list.into_iter().map(Value::String).collect()));
+    }
+    let v = serde_json::json!({ "row": Value::Object(r), "children": Value::Object(kids) });
+    hex::encode(Sha256::digest(canon_string(&v).as_bytes()))
+}
+
+// ---------------------------------------------------------------- reading and writing rows
+
+fn to_json(v: ValueRef) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => serde_json::json!({ "$b": base64::engine::general_purpose::STANDARD.encode(b) }),
+    }
+}
+
+fn to_sql(v: &Value) -> Result<SqlValue> {
+    Ok(match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(*b as i64),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        Value::String(s) => SqlValue::Text(s.clone()),
+        Value::Object(m) => match m.get("$b").and_then(Value::as_str) {
+            Some(b) => SqlValue::Blob(base64::engine::general_purpose::STANDARD.decode(b).map_err(|_| tampered())?),
+            None => return Err(tampered()),
+        },
+        Value::Array(_) => return Err(tampered()),
+    })
+}
+
+fn rows_where(conn: &Connection, table: &str, col: &str, id: &str) -> Result<Vec<Map<String, Value>>> {
+    let mut st = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE {col} = ?1"))?;
+    let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
+    let mut rows = st.query([id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut m = Map::new();
+        for (i, n) in names.iter().enumerate() {
+            m.insert(n.clone(), to_json(r.get_ref(i)?));
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
+struct Local {
+    row: Map<String, Value>,
+    children: BTreeMap<String, Vec<Map<String, Value>>>,
+    hash: String,
+}
+
+fn read_local(conn: &Connection, e: &Entity, id: &str) -> Result<Option<Local>> {
+    let Some(row) = rows_where(conn, e.table, "id", id)?.pop() else { return Ok(None) };
+    let mut children = BTreeMap::new();
+    for (t, fk) in e.children {
+        children.insert(t.to_string(), rows_where(conn, t, fk, id)?);
+    }
+    let hash = version(&row, &children);
+    Ok(Some(Local { row, children, hash }))
+}
+
+fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+    let cols = st.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    Ok(cols)
+}
+
+fn check_columns(cols: &[String], row: &Map<String, Value>) -> Result<()> {
+    if row.len() != cols.len() || !cols.iter().all(|c| row.contains_key(c)) {
+        return Err(Error::invalid("bundle.schema", &[]));
+    }
+    Ok(())
+}
+
+fn write_entity(conn: &Connection, e: &Entity, item: &Item) -> Result<()> {
+    let cols = columns(conn, e.table)?;
+    check_columns(&cols, &item.row)?;
+    let placeholders: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let updates: Vec<String> = cols.iter().filter(|c| *c != "id").map(|c| format!("{c}=excluded.{c}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT(id) DO UPDATE SET {}",
+        e.table,
+        cols.join(","),
+        placeholders.join(","),
+        updates.join(",")
+    );
+    let values: Vec<SqlValue> = cols.iter().map(|c| to_sql(&item.row[c])).collect::<Result<_>>()?;
+    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values)).map_err(|err| clash(err, e, item))?;
+    for (t, fk) in e.children {
+        conn.prepare_cached(&format!("DELETE FROM {t} WHERE {fk} = ?1"))?.execute([&item.id])?;
+        let ccols = columns(conn, t)?;
+        let ph: Vec<String> = (1..=ccols.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!("INSERT INTO {t} ({}) VALUES ({})", ccols.join(","), ph.join(","));
+        for child in item.children.get(*t).map(Vec::as_slice).unwrap_or(&[]) {
+            check_columns(&ccols, child)?;
+            if child.get(*fk).and_then(Value::as_str) != Some(item.id.as_str()) {
+                return Err(tampered());
+            }
+            let values: Vec<SqlValue> = ccols.iter().map(|c| to_sql(&child[c])).collect::<Result<_>>()?;
+            conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values)).map_err(|err| clash(err, e, item))?;
+        }
+    }
+    Ok(())
+}
+
+/// A unique name taken by a different row here (two machines named a new item alike).
+fn clash(err: rusqlite::Error, e: &Entity, item: &Item) -> Error {
+    if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        let label = item.row.get(e.label).and_then(Value::as_str).unwrap_or(&item.id).to_string();
+        return Error::invalid("bundle.constraint", &[("entity", entity_zh(e.table)), ("name", &label)]);
+    }
+    Error::Db(err)
+}
+
+fn known(conn: &Connection, table: &str, id: &str) -> Result<BTreeSet<String>> {
+    let mut st = conn.prepare_cached("SELECT hash FROM sync_known WHERE tbl = ?1 AND row_id = ?2")?;
+    let set = st.query_map([table, id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    Ok(set)
+}
+
+fn remember<'a>(conn: &Connection, table: &str, id: &str, hashes: impl IntoIterator<Item = &'a String>) -> Result<()> {
+    let mut st = conn.prepare_cached("INSERT OR IGNORE INTO sync_known(tbl, row_id, hash) VALUES (?1, ?2, ?3)")?;
+    for h in hashes {
+        st.execute(params![table, id, h])?;
+    }
+    Ok(())
+}
+
+pub fn entity_zh(table: &str) -> &'static str {
+    match table {
+        "units" => "单位",
+        "topics" => "宣讲主题",
+        "people" => "人员",
+        "teams" => "队伍",
+        "venues" => "场所",
+        "materials" => "物资",
+        "templates" => "活动模板",
+        "series" => "重复活动",
+        "sessions" => "活动",
+        "records" => "活动记录",
+        "record_corrections" => "更正记录",
+        "photos" => "照片",
+        "visits" => "走访记录",
+        "cases" => "预警对象",
+        "case_visits" => "回访",
+        "stock_moves" => "出入库",
+        _ => "记录",
+    }
+}
+
+// ---------------------------------------------------------------- export
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct ExportSummary {
+    pub entities: u32,
+    pub files: u32,
+    pub bytes: u32,
+}
+
+/// Writes a bundle of the database (rows changed at or after `since`, when given). The
+/// versions sent are remembered as known here, which is what lets the next bundle from the
+/// other side be recognised as built on them.
+pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str, photos_dir: Option<&Path>) -> Result<(Vec<u8>, ExportSummary)> {
+    let mut body = Body::default();
+    for e in ENTITIES.iter().filter(|e| scope == Scope::All || e.reference) {
+        let mut cond = String::from("1=1");
+        if since.is_some() {
+            cond.push_str(" AND updated_at >= ?1");
+        }
+        if scope == Scope::Reference && e.table == "sessions" {
+            cond.push_str(" AND status IN ('planned','confirmed')");
+        }
+        let ids: Vec<String> = {
+            let mut st = conn.prepare(&format!("SELECT id FROM {} WHERE {cond} ORDER BY rowid", e.table))?;
+            let rows = match since {
+                Some(s) => st.query_map([s], |r| r.get(0))?.collect::<std::result::Result<Vec<String>, _>>()?,
+                None => st.query_map([], |r| r.get(0))?.collect::<std::result::Result<Vec<String>, _>>()?,
+            };
+            rows
+        };
+        for id in ids {
+            let Some(local) = read_local(conn, e, &id)? else { continue };
+            remember(conn, e.table, &id, [&local.hash])?;
+            let known: Vec<String> = known(conn, e.table, &id)?.into_iter().collect();
+            if e.table == "photos" {
+                if let (Some(dir), Some(sha), Some(ext)) =
+                    (photos_dir, local.row.get("sha256").and_then(Value::as_str), local.row.get("ext").and_then(Value::as_str))
+                {
+                    let name = crate::photos::file_name(sha, ext);
+                    if let Ok(bytes) = std::fs::read(dir.join(&name)) {
+                        body.files.insert(name, base64::engine::general_purpose::STANDARD.encode(bytes));
+                    }
+                }
+            }
+            body.items.push(Item { t: e.table.into(), id, hash: local.hash, known, row: local.row, children: local.children });
+        }
+    }
+    let body_bytes = serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?;
+    let header = Header {
+        format: "outreach-bundle".into(),
+        version: FORMAT_VERSION,
+        schema: crate::db::latest_version(),
+        created_at: now(),
+        origin: origin.into(),
+        scope: match scope {
+            Scope::All => "all".into(),
+            Scope::Reference => "reference".into(),
+        },
+        since: since.map(String::from),
+        entities: body.items.len(),
+        body_bytes: body_bytes.len(),
+        sha256: hex::encode(Sha256::digest(&body_bytes)),
+    };
+    let mut out = format!("{MAGIC}\n").into_bytes();
+    out.extend(serde_json::to_vec(&header).map_err(|e| Error::Internal(e.to_string()))?);
+    out.push(b'\n');
+    out.extend(&body_bytes);
+    let summary = ExportSummary { entities: body.items.len() as u32, files: body.files.len() as u32, bytes: out.len() as u32 };
+    Ok((out, summary))
+}
+
+// ---------------------------------------------------------------- reading a bundle file
+
+fn tampered() -> Error {
+    Error::invalid("bundle.tampered", &[])
+}
+
+/// Checks everything that can be checked before touching the database: the magic line, the
+/// schema, the length (truncation), the checksum (tampering) and every entity's version.
+pub fn parse(bytes: &[u8]) -> Result<Bundle> {
+    let foreign = || Error::invalid("bundle.foreign", &[]);
+    let magic_end = bytes.iter().position(|b| *b == b'\n').ok_or_else(foreign)?;
+    if &bytes[..magic_end] != MAGIC.as_bytes() {
+        return Err(foreign());
+    }
+    let rest = &bytes[magic_end + 1..];
+    let header_end = rest.iter().position(|b| *b == b'\n').ok_or_else(|| Error::invalid("bundle.truncated", &[]))?;
+    let header: Header = serde_json::from_slice(&rest[..header_end]).map_err(|_| tampered())?;
+    if header.format != "outreach-bundle" || header.version != FORMAT_VERSION {
+        return Err(foreign());
+    }
+    if header.schema != crate::db::latest_version() {
+        return Err(Error::invalid(
+            "bundle.schema_version",
+            &[("theirs", &header.schema.to_string()), ("ours", &crate::db::latest_version().to_string())],
+        ));
+    }
+    let body_bytes = &rest[header_end + 1..];
+    if body_bytes.len() < header.body_bytes {
+        return Err(Error::invalid("bundle.truncated", &[]));
+    }
+    if body_bytes.len() != header.body_bytes || hex::encode(Sha256::digest(body_bytes)) != header.sha256 {
+        return Err(tampered());
+    }
+    let body: Body = serde_json::from_slice(body_bytes).map_err(|_| tampered())?;
+    for item in &body.items {
+        let e = entity(&item.t).ok_or_else(|| Error::invalid("bundle.schema", &[]))?;
+        if item.row.get("id").and_then(Value::as_str) != Some(item.id.as_str())
+            || crate::util::check_id(&item.id).is_err()
+            || version(&item.row, &item.children) != item.hash
+            || item.children.keys().any(|k| !e.children.iter().any(|(t, _)| t == k))
+        {
+            return Err(tampered());
+        }
+    }
+    for (name, data) in &body.files {
+        let ok_name = name.len() < 80 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+        let decoded = base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| tampered())?;
+        let sha = name.split('.').next().unwrap_or("");
+        if !ok_name || hex::encode(Sha256::digest(&decoded)) != sha {
+            return Err(tampered());
+        }
+    }
+    Ok(Bundle { header, body })
+}
+
+// ---------------------------------------------------------------- merging
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct TableCounts {
+    pub table: String,
+    pub label: String,
+    pub added: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub kept: u32,
+    pub conflicts: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct ImportSummary {
+    pub origin: String,
+    pub created_at: String,
+    pub scope: String,
+    pub added: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Rows we hold a newer version of.
+    pub kept: u32,
+    pub conflicts: u32,
+    pub tables: Vec<TableCounts>,
+}
+
+/// Merges a parsed bundle inside the caller's transaction (a preview rolls it back). Photo
+/// originals are written only when `photos_dir` is given — after a successful merge a
+/// missing file would only cost a thumbnail-only photo, and the names are content hashes.
+pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> Result<ImportSummary> {
+    conn.pragma_update(None, "defer_foreign_keys", "ON")?;
+    let mut s = ImportSummary {
+        origin: bundle.header.origin.clone(),
+        created_at: bundle.header.created_at.clone(),
+        scope: bundle.header.scope.clone(),
+        ..Default::default()
+    };
+    let mut tables: BTreeMap<&str, TableCounts> = BTreeMap::new();
+    let ts = now();
+    for item in &bundle.body.items {
+        let e = entity(&item.t).expect("checked by parse");
+        let c = tables.entry(e.table).or_insert_with(|| TableCounts { table: e.table.into(), label: entity_zh(e.table).into(), ..Default::default() });
+        let local = read_local(conn, e, &item.id)?;
+        match local {
+            None => {
+                write_entity(conn, e, item)?;
+                remember(conn, e.table, &item.id, item.known.iter().chain([&item.hash]))?;
+                c.added += 1;
+            }
+            Some(l) if l.hash == item.hash => {
+                remember(conn, e.table, &item.id, item.known.iter())?;
+                c.unchanged += 1;
+            }
+            Some(l) if item.known.contains(&l.hash) => {
+                write_entity(conn, e, item)?;
+                remember(conn, e.table, &item.id, item.known.iter().chain([&item.hash]))?;
+                c.updated += 1;
+            }
+            Some(l) => {
+                if known(conn, e.table, &item.id)?.contains(&item.hash) {
+                    remember(conn, e.table, &item.id, item.known.iter())?;
+                    c.kept += 1;
+                } else {
+                    let local_json = serde_json::json!({ "row": l.row, "children": l.children }).to_string();
+                    let incoming_json = serde_json::to_string(item).map_err(|e| Error::Internal(e.to_string()))?;
+                    conn.prepare_cached(
+                        "INSERT OR IGNORE INTO bundle_conflicts(id, tbl, row_id, local_hash, incoming_hash, local_row, incoming_row, origin, created_at)
+                         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                    )?
+                    .execute(params![new_id(), e.table, item.id, l.hash, item.hash, local_json, incoming_json, bundle.header.origin, ts])?;
+                    c.conflicts += 1;
+                }
+            }
+        }
+    }
+    // Deferred foreign keys are checked at commit; checked here so the message is clear.
+    let broken: Option<String> = conn.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional()?;
+    if let Some(t) = broken {
+        return Err(Error::invalid("bundle.missing_reference", &[("entity", entity_zh(&t))]));
+    }
+    if let Some(dir) = photos_dir {
+        for (name, data) in &bundle.body.files {
+            let (sha, ext) = name.split_once('.').unwrap_or((name, ""));
+            let bytes = base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| tampered())?;
+            crate::photos::store_file(dir, sha, ext, &bytes)?;
+        }
+    }
+    for c in tables.into_values() {
+        s.added += c.added;
+        s.updated += c.updated;
+        s.unchanged += c.unchanged;
+        s.kept += c.kept;
+        s.conflicts += c.conflicts;
+        s.tables.push(c);
+    }
+    Ok(s)
+}
+
+/// Imports a bundle file: checked first, then (unless `dry_run`) a backup, one transaction
+/// for the merge, and an audit entry. A refused bundle changes nothing.
+pub fn import(store: &mut crate::Store, bytes: &[u8], dry_run: bool) -> Result<ImportSummary> {
+    let bundle = parse(bytes)?;
+    if dry_run {
+        return store.dry_run(|tx| merge(tx, &bundle, None));
+    }
+    if store.path().is_some() {
+        crate::backup::create(store, "pre-bundle")?;
+    }
+    let photos = store.data_dir().map(|d| d.join("photos"));
+    let s = store.write(|tx| merge(tx, &bundle, photos.as_deref()))?;
+    let detail = format!("新增 {}，更新 {}，未变 {}，保留本机 {}，冲突 {}", s.added, s.updated, s.unchanged, s.kept, s.conflicts);
+    store.audit("bundle.import", &format!("bundle/{}", bundle.header.origin), &detail)?;
+    Ok(s)
+}
+
+/// Exports a bundle (and remembers the versions sent), with an audit entry.
+pub fn export_store(store: &mut crate::Store, scope: Scope, since: Option<&str>) -> Result<(Vec<u8>, ExportSummary)> {
+    let since = match since.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(crate::util::parse_date("since", s)?.unwrap_or_default()),
+        None => None,
+    };
+    let origin = {
+        let op = store.operator();
+        if op.is_empty() { "未署名".to_string() } else { op }
+    };
+    let photos = store.data_dir().map(|d| d.join("photos"));
+    let out = store.write(|tx| export(tx, scope, since.as_deref(), &origin, photos.as_deref()))?;
+    store.audit("bundle.export", "bundle", &format!("{} 条记录，{} 张照片", out.1.entities, out.1.files))?;
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- conflicts
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct FieldDiff {
+    pub field: String,
+    pub local: String,
+    pub incoming: String,
+    pub differs: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Conflict {
+    pub id: String,
+    pub table: String,
+    pub entity: String,
+    pub row_id: String,
+    pub label: String,
+    pub origin: String,
+    pub created_at: String,
+    pub resolved_at: Option<String>,
+    pub resolution: Option<String>,
+    /// Both versions side by side, field by field; personal fields are masked.
+    pub fields: Vec<FieldDiff>,
+}
+
+fn show(v: Option<&Value>, field: &str) -> String {
+    let s = match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => canon_string(other),
+    };
+    if field == "phone" || field == "contact_phone" {
+        crate::phone::mask(&s)
+    } else {
+        s
+    }
+}
+
+fn diff(local: &Value, incoming: &Value) -> Vec<FieldDiff> {
+    let empty = Map::new();
+    let lr = local.get("row").and_then(Value::as_object).unwrap_or(&empty);
+    let ir = incoming.get("row").and_then(Value::as_object).unwrap_or(&empty);
+    let mut keys: BTreeSet<&String> = lr.keys().collect();
+    keys.extend(ir.keys());
+    let mut out: Vec<FieldDiff> = keys
+        .into_iter()
+        .filter(|k| k.as_str() != "id")
+        .map(|k| {
+            let (l, i) = (show(lr.get(k), k), show(ir.get(k), k));
+            FieldDiff { field: k.clone(), differs: l != i, local: l, incoming: i }
+        })
+        .collect();
+    let lc = local.get("children").cloned().unwrap_or(Value::Null);
+    let ic = incoming.get("children").cloned().unwrap_or(Value::Null);
+    if lc != Value::Null || ic != Value::Null {
+        let (l, i) = (canon_string(&lc), canon_string(&ic));
+        out.push(FieldDiff { field: "children".into(), differs: l != i, local: l, incoming: i });
+    }
+    // Differences first: that is what the coordinator decides on.
+    out.sort_by_key(|f| !f.differs);
+    out
+}
+
+pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Conflict>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, tbl, row_id, local_row, incoming_row, origin, created_at, resolved_at, resolution FROM bundle_conflicts
+         WHERE ?1 OR resolved_at IS NULL ORDER BY created_at, tbl, row_id",
+    )?;
+    let rows = st
+        .query_map([include_resolved], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+            ))
+        })?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, table, row_id, local, incoming, origin, created_at, resolved_at, resolution)| {
+            let l: Value = serde_json::from_str(&local).unwrap_or(Value::Null);
+            let i: Value = serde_json::from_str(&incoming).unwrap_or(Value::Null);
+            let e = entity(&table);
+            let label = e
+                .and_then(|e| l.get("row").and_then(|r| r.get(e.label)).and_then(Value::as_str))
+                .unwrap_or(&row_id)
+                .to_string();
+            Conflict {
+                entity: entity_zh(&table).into(),
+                fields: diff(&l, &i),
+                id,
+                table,
+                row_id,
+                label,
+                origin,
+                created_at,
+                resolved_at,
+                resolution,
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub enum Take {
+    Local,
+    Incoming,
+}
+
+/// Settles a conflict by keeping ours or taking theirs. Refused when our row has changed
+/// since the conflict was found: the coordinator must look again.
+pub fn resolve(conn: &Connection, conflict_id: &str, take: Take) -> Result<()> {
+    let (table, row_id, local_hash, incoming, resolved): (String, String, String, String, Option<String>) = conn
+        .query_row(
+            "SELECT tbl, row_id, local_hash, incoming_row, resolved_at FROM bundle_conflicts WHERE id = ?1",
+            [conflict_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("冲突", conflict_id))?;
+    if resolved.is_some() {
+        return Err(Error::invalid("bundle.conflict_resolved", &[]));
+    }
+    let e = entity(&table).ok_or_else(|| Error::Internal("unknown table".into()))?;
+    let item: Item = serde_json::from_str(&incoming).map_err(|e| Error::Internal(e.to_string()))?;
+    let current = read_local(conn, e, &row_id)?.map(|l| l.hash);
+    if current.as_deref() != Some(local_hash.as_str()) {
+        return Err(Error::invalid("bundle.conflict_stale", &[]));
+    }
+    if take == Take::Incoming {
+        conn.pragma_update(None, "defer_foreign_keys", "ON")?;
+        write_entity(conn, e, &item)?;
+    }
+    remember(conn, &table, &row_id, item.known.iter().chain([&item.hash, &local_hash]))?;
+    conn.execute(
+        "UPDATE bundle_conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+        params![conflict_id, now(), if take == Take::Incoming { "incoming" } else { "local" }],
+    )?;
+    Ok(())
+}
+
+/// Every entity's version, for tests and checks: equal fingerprints mean equal databases
+/// as far as bundles are concerned.
+pub fn fingerprint(conn: &Connection) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for e in ENTITIES {
+        let ids: Vec<String> = conn.prepare(&format!("SELECT id FROM {}", e.table))?.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        for id in ids {
+            if let Some(l) = read_local(conn, e, &id)? {
+                out.insert(format!("{}/{}", e.table, id), l.hash);
+            }
+        }
+    }
+    Ok(out)
+}
