@@ -4,6 +4,8 @@
 //! Exit status: 0 success; 1 the input was refused (every reason on its own line, nothing
 //! changed); 2 usage error.
 
+mod record;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -119,6 +121,31 @@ enum Cmd {
     Plan {
         #[command(subcommand)]
         cmd: PlanCmd,
+    },
+    /// Record what happened at a session: headcount, split, speakers, materials, photos
+    Record {
+        #[command(subcommand)]
+        cmd: record::RecordCmd,
+    },
+    /// Door-to-door visit logs
+    Visit {
+        #[command(subcommand)]
+        cmd: record::VisitCmd,
+    },
+    /// Warned residents and their follow-up visits
+    Followup {
+        #[command(subcommand)]
+        cmd: record::FollowupCmd,
+    },
+    /// Hand-over bundles between machines
+    Bundle {
+        #[command(subcommand)]
+        cmd: record::BundleCmd,
+    },
+    /// Materials: items, receipts, allocations and the stock reconciliation
+    Materials {
+        #[command(subcommand)]
+        cmd: record::MaterialsCmd,
     },
 }
 
@@ -375,6 +402,11 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
             }
         }
         Cmd::Plan { cmd } => plan(store, cmd)?,
+        Cmd::Record { cmd } => record::record(store, cmd)?,
+        Cmd::Visit { cmd } => record::visit(store, cmd)?,
+        Cmd::Followup { cmd } => record::followup(store, cmd)?,
+        Cmd::Bundle { cmd } => record::bundle(store, cmd)?,
+        Cmd::Materials { cmd } => record::materials_cmd(store, cmd)?,
         Cmd::Bench { cmd } => bench(store, cmd)?,
         Cmd::Audit { cmd: AuditCmd::List { limit } } => {
             for e in audit::list(store.conn(), limit, 0)? {
@@ -385,7 +417,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
     Ok(())
 }
 
-fn json_out<T: serde::Serialize>(v: &T) -> outreach_core::Result<()> {
+pub(crate) fn json_out<T: serde::Serialize>(v: &T) -> outreach_core::Result<()> {
     println!("{}", serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))?);
     Ok(())
 }

@@ -14,11 +14,11 @@ CREATE TABLE materials (
     updated_at  TEXT NOT NULL
 );
 INSERT INTO materials(id, name, category, unit_label, low_stock, created_at, updated_at) VALUES
-('mat-flyer',  '宣传彩页', 'flyer',  '份', 500, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
-('mat-poster', '海报',     'poster', '张', 10,  '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
-('mat-banner', '横幅',     'banner', '条', 2,   '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
-('mat-gift',   '小礼品',   'gift',   '份', 100, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
-('mat-letter', '告知书',   'letter', '份', 20,  '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+('mat-flyer',  '宣传彩页', 'flyer',  '份', 200, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
+('mat-poster', '海报',     'poster', '张', 2,   '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
+('mat-banner', '横幅',     'banner', '条', 1,   '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
+('mat-gift',   '小礼品',   'gift',   '份', 30,  '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
+('mat-letter', '告知书',   'letter', '份', 10,  '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
 
 -- Receipts (print runs, purchases) into a unit, and allocations from one unit to another.
 -- Hand-outs are not moves here: they are read from session records.

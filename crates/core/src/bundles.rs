@@ -372,7 +372,7 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
         }
     }
     let body_bytes = serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?;
-    let header = Header {
+    let mut header = Header {
         format: "outreach-bundle".into(),
         version: FORMAT_VERSION,
         schema: crate::db::latest_version(),
@@ -385,8 +385,9 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
         since: since.map(String::from),
         entities: body.items.len(),
         body_bytes: body_bytes.len(),
-        sha256: hex::encode(Sha256::digest(&body_bytes)),
+        sha256: String::new(),
     };
+    header.sha256 = checksum(&header, &body_bytes);
     let mut out = format!("{MAGIC}\n").into_bytes();
     out.extend(serde_json::to_vec(&header).map_err(|e| Error::Internal(e.to_string()))?);
     out.push(b'\n');
@@ -396,6 +397,18 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
 }
 
 // ---------------------------------------------------------------- reading a bundle file
+
+/// The checksum covers the header (with an empty checksum field) and the body, so no byte
+/// of either can change unnoticed.
+fn checksum(header: &Header, body: &[u8]) -> String {
+    let mut h = header.clone();
+    h.sha256 = String::new();
+    let mut hasher = Sha256::new();
+    hasher.update(serde_json::to_vec(&h).unwrap_or_default());
+    hasher.update(b"\n");
+    hasher.update(body);
+    hex::encode(hasher.finalize())
+}
 
 fn tampered() -> Error {
     Error::invalid("bundle.tampered", &[])
@@ -425,7 +438,7 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle> {
     if body_bytes.len() < header.body_bytes {
         return Err(Error::invalid("bundle.truncated", &[]));
     }
-    if body_bytes.len() != header.body_bytes || hex::encode(Sha256::digest(body_bytes)) != header.sha256 {
+    if body_bytes.len() != header.body_bytes || checksum(&header, body_bytes) != header.sha256 {
         return Err(tampered());
     }
     let body: Body = serde_json::from_slice(body_bytes).map_err(|_| tampered())?;
@@ -492,11 +505,12 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
         scope: bundle.header.scope.clone(),
         ..Default::default()
     };
-    let mut tables: BTreeMap<&str, TableCounts> = BTreeMap::new();
+    let mut tables: BTreeMap<usize, TableCounts> = BTreeMap::new();
     let ts = now();
     for item in &bundle.body.items {
         let e = entity(&item.t).expect("checked by parse");
-        let c = tables.entry(e.table).or_insert_with(|| TableCounts { table: e.table.into(), label: entity_zh(e.table).into(), ..Default::default() });
+        let order = ENTITIES.iter().position(|x| x.table == e.table).unwrap_or(0);
+        let c = tables.entry(order).or_insert_with(|| TableCounts { table: e.table.into(), label: entity_zh(e.table).into(), ..Default::default() });
         let local = read_local(conn, e, &item.id)?;
         match local {
             None => {

@@ -329,7 +329,7 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
         n += 1;
         if day < today {
             sessions::set_status(tx, &saved.id, SessionStatus::Confirmed, "", operator)?;
-            sessions::set_status(tx, &saved.id, SessionStatus::Held, "", operator)?;
+            demo_record(tx, rng, &saved, operator, k % 3 != 0)?;
         } else if k % 3 == 0 {
             sessions::set_status(tx, &saved.id, SessionStatus::Confirmed, "", operator)?;
         } else if k % 17 == 5 {
@@ -395,10 +395,262 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
         n += out.created;
         if first < today {
             let id: String = tx.query_row("SELECT id FROM sessions WHERE series_id = ?1 AND series_index = 1", [out.series_id.as_deref().unwrap_or("")], |r| r.get(0))?;
-            sessions::set_status(tx, &id, SessionStatus::Held, "", operator)?;
+            let s = sessions::get(tx, &id)?;
+            demo_record(tx, rng, &s, operator, false)?;
         }
     }
+    n += demo_door_to_door(tx, rng, operator, today)?;
+    demo_stock(tx, today)?;
+    demo_followups(tx, rng, today)?;
     Ok(n)
+}
+
+/// What was recorded at a held demo session: about four in five of the expected audience,
+/// split over its audiences, the assigned people as speakers, the planned materials handed out.
+fn demo_record(tx: &rusqlite::Transaction, rng: &mut Rng, s: &crate::sessions::Session, operator: &str, review: bool) -> Result<()> {
+    use crate::records::{self, AudienceCount, HandOut, RecordInput, SpeakerHours};
+    let expected = s.expected_audience.unwrap_or(60).max(10);
+    let headcount = expected * rng.range(65, 105) / 100;
+    let mut left = headcount as i64;
+    let mut audiences = Vec::new();
+    for (i, a) in s.audiences.iter().enumerate() {
+        let n = if i + 1 == s.audiences.len() { left * 9 / 10 } else { left * rng.range(40, 70) as i64 / 100 };
+        left -= n;
+        audiences.push(AudienceCount { audience: *a, count: n });
+    }
+    let materials = s
+        .materials
+        .iter()
+        .filter_map(|m| {
+            let id = match m.item.as_str() {
+                "宣传彩页" => "mat-flyer",
+                "海报" => "mat-poster",
+                "横幅" => "mat-banner",
+                "小礼品" => "mat-gift",
+                "告知书" => "mat-letter",
+                _ => return None,
+            };
+            let q = if m.quantity > 20 { (m.quantity as i64 * headcount as i64 / expected as i64).max(1) } else { m.quantity as i64 };
+            Some(HandOut { material_id: id.into(), quantity: q, material_name: String::new() })
+        })
+        .collect();
+    let notes = match s.kind {
+        crate::sessions::SessionKind::BenchTalk => "群众坐小马扎围坐听讲，现场互动答题，发放鸡蛋等小礼品",
+        crate::sessions::SessionKind::Training => "现场演示冒充领导转账骗局，财务人员逐一签到",
+        _ => "宣讲结束后现场解答群众提问，引导下载国家反诈中心App",
+    };
+    let signin_names = if s.kind == crate::sessions::SessionKind::Training {
+        (0..12).map(|_| format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))).collect()
+    } else {
+        vec![]
+    };
+    records::save(
+        tx,
+        &RecordInput {
+            session_id: s.id.clone(),
+            actual_start: s.start.clone(),
+            actual_end: s.end.clone(),
+            headcount: headcount as i64,
+            audiences,
+            speakers: s.people.iter().map(|p| SpeakerHours { person_id: p.person_id.clone(), hours: None, person_name: String::new() }).collect(),
+            materials,
+            notes: notes.into(),
+            signin_names,
+            reason: String::new(),
+        },
+        operator,
+    )?;
+    if review {
+        records::review(tx, &s.id, operator)?;
+    }
+    Ok(())
+}
+
+/// A door-to-door campaign in 齐都花园社区 last week, with a visit log per grid and building.
+fn demo_door_to_door(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str, today: chrono::NaiveDate) -> Result<u32> {
+    use crate::sessions::{self, Audience, SessionInput, SessionKind};
+    use crate::visits::{self, VisitInput};
+    let Some(community): Option<String> = tx.query_row("SELECT id FROM units WHERE name = '齐都花园社区'", [], |r| r.get(0)).ok() else {
+        return Ok(0);
+    };
+    let grids: Vec<(String, String)> = tx
+        .prepare("SELECT id, name FROM units WHERE parent_id = ?1 AND kind = 'grid' ORDER BY name")?
+        .query_map([&community], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let workers: Vec<String> = tx
+        .prepare("SELECT id FROM people WHERE roles LIKE '%grid_worker%' AND active = 1 ORDER BY name LIMIT 4")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    let day = today - chrono::Duration::days(6);
+    let s = sessions::save(
+        tx,
+        &SessionInput {
+            id: None,
+            title: "齐都花园社区反诈入户走访".into(),
+            kind: SessionKind::DoorToDoor,
+            venue_id: None,
+            unit_id: Some(community),
+            start: format!("{day}T14:00"),
+            end: format!("{day}T17:30"),
+            audiences: vec![Audience::Elderly, Audience::Public],
+            topic_ids: vec!["topic-fake-police".into(), "topic-elderly-care".into()],
+            people: vec![],
+            materials: vec![],
+            expected_audience: Some(120),
+            channel: String::new(),
+            messages: None,
+            notes: "逐户发放《致居民的一封信》，重点走访独居老人".into(),
+        },
+        true,
+        operator,
+    )?
+    .session
+    .expect("saved");
+    for (i, (grid, _)) in grids.iter().enumerate() {
+        for b in 1..=2 {
+            visits::save(
+                tx,
+                &VisitInput {
+                    id: None,
+                    session_id: Some(s.id.clone()),
+                    grid_id: grid.clone(),
+                    building: format!("{}号楼", i * 2 + b),
+                    visited_on: day.to_string(),
+                    visited: rng.range(18, 36) as i64,
+                    not_home: rng.range(2, 9) as i64,
+                    refused: rng.range(0, 2) as i64,
+                    warnings: rng.range(0, 3) as i64,
+                    visitor_ids: workers.iter().skip(i % workers.len().max(1)).take(1).cloned().collect(),
+                    notes: String::new(),
+                },
+            )?;
+        }
+    }
+    let total: i64 = tx.query_row("SELECT sum(visited) FROM visits WHERE session_id = ?1", [&s.id], |r| r.get(0))?;
+    demo_record_plain(tx, &s, total, operator)?;
+    Ok(1)
+}
+
+fn demo_record_plain(tx: &rusqlite::Transaction, s: &crate::sessions::Session, headcount: i64, operator: &str) -> Result<()> {
+    use crate::records::{self, RecordInput};
+    records::save(
+        tx,
+        &RecordInput {
+            session_id: s.id.clone(),
+            actual_start: s.start.clone(),
+            actual_end: s.end.clone(),
+            headcount,
+            audiences: vec![],
+            speakers: vec![],
+            materials: vec![],
+            notes: "入户走访，按户计人数".into(),
+            signin_names: vec![],
+            reason: String::new(),
+        },
+        operator,
+    )?;
+    Ok(())
+}
+
+/// A print run into each district and allocations down to the stations.
+fn demo_stock(tx: &rusqlite::Transaction, today: chrono::NaiveDate) -> Result<()> {
+    use crate::materials::{self, StockMoveInput};
+    let districts: Vec<String> =
+        tx.prepare("SELECT id FROM units WHERE kind = 'district' ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    let first = (today - chrono::Duration::days(40)).to_string();
+    for d in &districts {
+        for (m, q) in [("mat-flyer", 12000), ("mat-poster", 60), ("mat-banner", 12), ("mat-gift", 1600), ("mat-letter", 300)] {
+            materials::add_move(
+                tx,
+                &StockMoveInput {
+                    material_id: m.into(),
+                    kind: "receipt".into(),
+                    from_unit_id: None,
+                    to_unit_id: d.clone(),
+                    quantity: q,
+                    moved_on: first.clone(),
+                    source: "市反诈中心统一印制".into(),
+                    notes: String::new(),
+                },
+            )?;
+        }
+        // Down to the communities, where the talks are held.
+        let communities: Vec<String> = tx
+            .prepare(
+                "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT u.id FROM units u JOIN under ON u.parent_id = under.id)
+                 SELECT id FROM units WHERE kind = 'community' AND id IN (SELECT id FROM under) ORDER BY name",
+            )?
+            .query_map([d], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        for c in &communities {
+            for (m, q) in [("mat-flyer", 1500), ("mat-gift", 220), ("mat-poster", 6), ("mat-banner", 1), ("mat-letter", 20)] {
+                materials::add_move(
+                    tx,
+                    &StockMoveInput {
+                        material_id: m.into(),
+                        kind: "allocation".into(),
+                        from_unit_id: Some(d.clone()),
+                        to_unit_id: c.clone(),
+                        quantity: q,
+                        moved_on: (today - chrono::Duration::days(35)).to_string(),
+                        source: String::new(),
+                        notes: "按社区宣讲计划下发".into(),
+                    },
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Warned residents across the grids: some followed up and closed, some due now, one
+/// closed long enough ago to have been purged.
+fn demo_followups(tx: &rusqlite::Transaction, rng: &mut Rng, today: chrono::NaiveDate) -> Result<()> {
+    use crate::followups::{self, CaseInput, Method, Outcome, Risk, VisitDone, VisitResult};
+    let grids: Vec<(String, Option<String>)> = tx
+        .prepare(
+            "SELECT u.id, (SELECT p.id FROM people p WHERE p.unit_id = u.id AND p.roles LIKE '%grid_worker%' LIMIT 1)
+             FROM units u WHERE u.kind = 'grid' ORDER BY u.name LIMIT 14",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let risks = [Risk::High, Risk::Medium, Risk::Medium, Risk::Low];
+    for (i, (grid, worker)) in grids.iter().enumerate() {
+        let warned = today - chrono::Duration::days([3, 9, 20, 35, 60, 100, 130][i % 7]);
+        let c = followups::save(
+            tx,
+            &CaseInput {
+                id: None,
+                name: format!("{}某{}", rng.pick(SURNAMES), if i % 2 == 0 { "（女）" } else { "（男）" }),
+                phone: Some(format!("13{}{:08}", rng.range(3, 9), rng.range(0, 99_999_999))),
+                grid_id: grid.clone(),
+                worker_id: worker.clone(),
+                risk: *rng.pick(&risks),
+                warned_on: warned.to_string(),
+                method: if i % 3 == 0 { Method::InPerson } else { Method::Phone },
+                outcome: if i % 5 == 4 { Outcome::NotReached } else { Outcome::Dissuaded },
+                money_stopped: i % 4 == 1,
+                notes: "接到冒充客服电话，已劝阻未转账".into(),
+            },
+            today,
+        )?;
+        for v in c.visits.iter().filter(|v| v.due_on.as_str() < today.to_string().as_str() && (i % 4 != 2)) {
+            followups::record_visit(
+                tx,
+                &VisitDone {
+                    visit_id: v.id.clone(),
+                    done_on: v.due_on.clone(),
+                    method: Method::Phone,
+                    result: VisitResult::Safe,
+                    notes: String::new(),
+                    visitor_id: worker.clone(),
+                },
+                today,
+            )?;
+        }
+    }
+    followups::purge_due(tx, today)?;
+    Ok(())
 }
 
 /// Fills one month with `n` planned sessions spread over the demo's venues and people, for

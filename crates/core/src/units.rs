@@ -241,6 +241,21 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Unit>> {
 }
 
 /// Every unit, each parent before its children (depth-first, siblings by name).
+/// A unit by id, or by name when exactly one active unit has it (the CLI takes either).
+pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
+    let key = key.trim();
+    if find(conn, key)?.is_some() {
+        return Ok(key.to_string());
+    }
+    let mut st = conn.prepare_cached("SELECT id FROM units WHERE name = ?1 AND archived_at IS NULL LIMIT 2")?;
+    let ids: Vec<String> = st.query_map([key], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    match ids.len() {
+        1 => Ok(ids.into_iter().next().unwrap()),
+        0 => Err(Error::invalid("import.unknown_unit", &[("value", key)])),
+        _ => Err(Error::invalid("import.ambiguous_unit", &[("value", key)])),
+    }
+}
+
 pub fn list(conn: &Connection, include_archived: bool) -> Result<Vec<Unit>> {
     let all = {
         let mut st = conn.prepare_cached(&format!("SELECT {COLS} FROM units ORDER BY created_at, id"))?;

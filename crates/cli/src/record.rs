@@ -1,0 +1,557 @@
+//! `outreach record|visit|followup|bundle|materials`: recording, follow-ups, hand-over
+//! bundles and the materials stock, over the same core as the app.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Subcommand, ValueEnum};
+use outreach_core::bundles::{self, Scope, Take};
+use outreach_core::followups::{self, CaseFilter, CaseInput, Method, Outcome, Risk, VisitDone, VisitResult};
+use outreach_core::materials::{self, StockMoveInput};
+use outreach_core::records::{self, AudienceCount, HandOut, RecordInput, SpeakerHours};
+use outreach_core::sessions::Audience;
+use outreach_core::visits::{self, VisitFilter, VisitInput};
+use outreach_core::{photos, Error, Result, Store};
+
+use crate::json_out;
+
+#[derive(Subcommand)]
+pub enum RecordCmd {
+    /// Record (or correct) what happened at a session; it moves to "held"
+    Add {
+        #[arg(long)]
+        session: String,
+        /// Actual start, YYYY-MM-DDTHH:MM (default: the planned start)
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        headcount: i64,
+        /// Split by audience: elderly=30,public=20 (codes or Chinese names)
+        #[arg(long, default_value = "", allow_hyphen_values = true)]
+        split: String,
+        /// Speakers present: person id, optionally :hours (repeatable)
+        #[arg(long)]
+        speaker: Vec<String>,
+        /// Materials handed out: 宣传彩页=100 (name or id; repeatable)
+        #[arg(long, allow_hyphen_values = true)]
+        material: Vec<String>,
+        /// A photo to attach (PNG, JPEG or WebP; repeatable)
+        #[arg(long)]
+        photo: Vec<PathBuf>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// Names on the sign-in list (staff trainings), separated by 、 or ,
+        #[arg(long, default_value = "")]
+        signin: String,
+        /// Required to correct a reported record
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// A coordinator's review: the session becomes "reported" and its record locks
+    Review { session: String },
+    /// Show a record
+    Show {
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum VisitCmd {
+    /// Log door-to-door visits in a grid
+    Add {
+        #[arg(long)]
+        grid: String,
+        #[arg(long)]
+        session: Option<String>,
+        #[arg(long, default_value = "")]
+        building: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        #[arg(long, allow_hyphen_values = true)]
+        visited: i64,
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+        not_home: i64,
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+        refused: i64,
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+        warnings: i64,
+        #[arg(long)]
+        visitor: Vec<String>,
+    },
+    List {
+        #[arg(long)]
+        session: Option<String>,
+        #[arg(long)]
+        grid: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum FollowupCmd {
+    /// Register a warned resident; the follow-up visits are scheduled
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        grid: String,
+        #[arg(long)]
+        worker: Option<String>,
+        /// high | medium | low
+        #[arg(long, default_value = "medium")]
+        risk: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        warned: String,
+        /// phone | in_person
+        #[arg(long, default_value = "phone")]
+        method: String,
+        /// dissuaded | not_reached | refused | victimised
+        #[arg(long, default_value = "dissuaded")]
+        outcome: String,
+        #[arg(long)]
+        money_stopped: bool,
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Record a follow-up visit
+    Visit {
+        visit_id: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "phone")]
+        method: String,
+        /// safe | needs_help | not_reached | victimised
+        #[arg(long, default_value = "safe")]
+        result: String,
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Cases (phones masked)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Visits due within N days and overdue ones
+    Due {
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Purge the personal data of cases closed long enough ago (counts only are printed)
+    Purge {
+        /// Pretend today is this date (YYYY-MM-DD)
+        #[arg(long)]
+        today: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ScopeArg {
+    All,
+    Reference,
+}
+
+#[derive(Subcommand)]
+pub enum BundleCmd {
+    /// Write a bundle of everything (or of the reference data; or of changes since a date)
+    Export {
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Only rows changed on or after this date (YYYY-MM-DD)
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value = "all")]
+        scope: ScopeArg,
+    },
+    /// Merge a bundle: new rows added, one-sided changes taken, two-sided changes listed as conflicts
+    Import {
+        file: PathBuf,
+        /// Show what would happen; change nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Conflicts waiting for a decision
+    Conflicts {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict
+    Resolve {
+        id: String,
+        #[arg(long, value_enum)]
+        take: TakeArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TakeArg {
+    Local,
+    Incoming,
+}
+
+#[derive(Subcommand)]
+pub enum MaterialsCmd {
+    /// The item list
+    List,
+    /// Stock received into a unit (print run, purchase)
+    Receive {
+        #[arg(long)]
+        material: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long, allow_hyphen_values = true)]
+        quantity: i64,
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "")]
+        source: String,
+    },
+    /// Move stock from one unit to another
+    Allocate {
+        #[arg(long)]
+        material: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long, allow_hyphen_values = true)]
+        quantity: i64,
+        #[arg(long)]
+        date: String,
+    },
+    /// Reconciliation: received − allocated − handed out, per unit and item
+    Stock {
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn today_or(s: Option<&str>) -> Result<NaiveDate> {
+    match s {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| Error::invalid("validation.date", &[("field", "today"), ("value", d)])),
+    }
+}
+
+fn choice<T>(field: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(v).ok_or_else(|| Error::invalid("validation.choice", &[("field", field), ("value", v)]))
+}
+
+fn parse_split(s: &str) -> Result<Vec<AudienceCount>> {
+    let mut out = Vec::new();
+    for part in outreach_core::util::split_list(s) {
+        let (a, n) = part.split_once('=').ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", &part)]))?;
+        let audience = choice("audience", a, Audience::parse)?;
+        let count = n.trim().parse::<i64>().map_err(|_| Error::invalid("validation.number", &[("field", "audience"), ("value", n)]))?;
+        out.push(AudienceCount { audience, count });
+    }
+    Ok(out)
+}
+
+pub fn record(store: &mut Store, cmd: RecordCmd) -> Result<()> {
+    match cmd {
+        RecordCmd::Add { session, start, end, headcount, split, speaker, material, photo, notes, signin, reason } => {
+            let s = outreach_core::sessions::get(store.conn(), &session)?;
+            let mut materials_out = Vec::new();
+            for m in &material {
+                let (k, q) = m.split_once('=').ok_or_else(|| Error::invalid("validation.choice", &[("field", "material"), ("value", m)]))?;
+                let item = materials::resolve(store.conn(), k)?;
+                let quantity = q.trim().parse::<i64>().map_err(|_| Error::invalid("validation.number", &[("field", "material"), ("value", q)]))?;
+                materials_out.push(HandOut { material_id: item.id, quantity, material_name: String::new() });
+            }
+            let speakers = speaker
+                .iter()
+                .map(|sp| {
+                    let (id, h) = sp.split_once(':').map(|(a, b)| (a, Some(b))).unwrap_or((sp.as_str(), None));
+                    let hours = h.map(|h| h.parse::<f64>().map_err(|_| Error::invalid("records.hours", &[("value", h)]))).transpose()?;
+                    Ok(SpeakerHours { person_id: id.to_string(), hours, person_name: String::new() })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let input = RecordInput {
+                session_id: s.id.clone(),
+                actual_start: start.unwrap_or(s.start.clone()),
+                actual_end: end.unwrap_or(s.end.clone()),
+                headcount,
+                audiences: parse_split(&split)?,
+                speakers,
+                materials: materials_out,
+                notes,
+                signin_names: outreach_core::util::split_list(&signin),
+                reason,
+            };
+            // Photos are read and checked before anything is written: a bad photo refuses the whole record.
+            let mut files = Vec::new();
+            for p in &photo {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+                let bytes = std::fs::read(p).map_err(|e| Error::io(p.display().to_string(), e))?;
+                photos::decode(&bytes, &name)?;
+                files.push((name, bytes));
+            }
+            let dir = store.path().map(photos::dir).unwrap_or_else(|| PathBuf::from("photos"));
+            let op = store.operator();
+            let out = store.write(|tx| {
+                let out = records::save(tx, &input, &op)?;
+                for (name, bytes) in &files {
+                    photos::add(tx, &dir, &out.record.id, bytes, name, "")?;
+                }
+                Ok(out)
+            })?;
+            for w in &out.warnings {
+                eprintln!("提醒：{}", w.message);
+            }
+            println!("已登记：{}，到场 {} 人，照片 {} 张", s.title, out.record.headcount, files.len());
+        }
+        RecordCmd::Review { session } => {
+            let op = store.operator();
+            let r = store.write(|tx| records::review(tx, &session, &op))?;
+            println!("已审核上报：{}", r.session_title);
+        }
+        RecordCmd::Show { session, json } => {
+            let r = records::get(store.conn(), &session)?;
+            if json {
+                return json_out(&r);
+            }
+            println!("{}（{}）", r.session_title, r.session_status.label());
+            println!("实际时间 {} – {}，到场 {} 人", r.actual_start, r.actual_end, r.headcount);
+            for a in &r.audiences {
+                println!("  {} {}", a.audience.label(), a.count);
+            }
+            for m in &r.materials {
+                println!("  发放 {} {}", m.material_name, m.quantity);
+            }
+            println!("照片 {} 张；更正 {} 次", r.photos.len(), r.corrections);
+        }
+    }
+    Ok(())
+}
+
+pub fn visit(store: &mut Store, cmd: VisitCmd) -> Result<()> {
+    match cmd {
+        VisitCmd::Add { grid, session, building, date, visited, not_home, refused, warnings, visitor } => {
+            let grid_id = outreach_core::units::resolve(store.conn(), &grid)?;
+            let input = VisitInput {
+                id: None,
+                session_id: session,
+                grid_id,
+                building,
+                visited_on: date,
+                visited,
+                not_home,
+                refused,
+                warnings,
+                visitor_ids: visitor,
+                notes: String::new(),
+            };
+            let v = store.write(|tx| visits::save(tx, &input))?;
+            println!("已记录走访：{} {}，走访 {} 户", v.grid_name, v.building, v.visited);
+        }
+        VisitCmd::List { session, grid, json } => {
+            let list = visits::list(store.conn(), &VisitFilter { session_id: session, grid_id: grid })?;
+            if json {
+                return json_out(&list);
+            }
+            for v in list {
+                println!("{}\t{}\t{}\t走访 {}\t不在家 {}\t拒访 {}\t预警提示 {}", v.visited_on, v.grid_name, v.building, v.visited, v.not_home, v.refused, v.warnings);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
+    match cmd {
+        FollowupCmd::Add { name, phone, grid, worker, risk, warned, method, outcome, money_stopped, today } => {
+            let today = today_or(today.as_deref())?;
+            let input = CaseInput {
+                id: None,
+                name,
+                phone: Some(phone),
+                grid_id: outreach_core::units::resolve(store.conn(), &grid)?,
+                worker_id: worker,
+                risk: choice("risk", &risk, Risk::parse)?,
+                warned_on: warned,
+                method: choice("method", &method, Method::parse)?,
+                outcome: choice("outcome", &outcome, Outcome::parse)?,
+                money_stopped,
+                notes: String::new(),
+            };
+            let c = store.write(|tx| followups::save(tx, &input, today))?;
+            println!("{}", c.id);
+            for v in &c.visits {
+                eprintln!("第 {} 次回访 {}（{}）", v.seq, v.due_on, v.id);
+            }
+        }
+        FollowupCmd::Visit { visit_id, date, method, result, today } => {
+            let today = today_or(today.as_deref())?;
+            let input = VisitDone {
+                visit_id,
+                done_on: date,
+                method: choice("method", &method, Method::parse)?,
+                result: choice("result", &result, VisitResult::parse)?,
+                notes: String::new(),
+                visitor_id: None,
+            };
+            let c = store.write(|tx| followups::record_visit(tx, &input, today))?;
+            match &c.closed_on {
+                Some(d) => println!("回访已记录；已结案（{d}），个人信息将于 {} 清除", c.purge_on.clone().unwrap_or_default()),
+                None => println!("回访已记录"),
+            }
+        }
+        FollowupCmd::List { json } => {
+            let list = followups::list(store.conn(), &CaseFilter::default())?;
+            if json {
+                return json_out(&list);
+            }
+            for c in list {
+                let done = c.visits.iter().filter(|v| v.done_on.is_some()).count();
+                println!("{}\t{}\t{}\t{}\t{}\t回访 {}/{}", c.warned_on, if c.purged { "（已清除）" } else { &c.name }, c.phone_masked, c.grid_name, c.risk.label(), done, c.visits.len());
+            }
+        }
+        FollowupCmd::Due { days, today, json } => {
+            let list = followups::due(store.conn(), today_or(today.as_deref())?, days, None)?;
+            if json {
+                return json_out(&list);
+            }
+            for d in list {
+                println!("{}{}\t{}\t{}\t{}\t第 {} 次", d.due_on, if d.overdue { "（逾期）" } else { "" }, d.worker_name, d.name, d.phone_masked, d.seq);
+            }
+        }
+        FollowupCmd::Purge { today } => {
+            let today = today_or(today.as_deref())?;
+            let n = store.write(|tx| followups::purge_due(tx, today))?;
+            if n > 0 {
+                store.audit("followups.purge", "cases", &format!("清除 {n} 个已结案预警对象的个人信息"))?;
+            }
+            println!("已清除 {n} 个已结案预警对象的个人信息");
+        }
+    }
+    Ok(())
+}
+
+pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
+    match cmd {
+        BundleCmd::Export { output, since, scope } => {
+            let scope = match scope {
+                ScopeArg::All => Scope::All,
+                ScopeArg::Reference => Scope::Reference,
+            };
+            let (bytes, s) = bundles::export_store(store, scope, since.as_deref())?;
+            let tmp = output.with_extension("part");
+            std::fs::write(&tmp, &bytes).map_err(|e| Error::io(output.display().to_string(), e))?;
+            std::fs::rename(&tmp, &output).map_err(|e| Error::io(output.display().to_string(), e))?;
+            println!("已导出交接包：{} 条记录，{} 张照片，{} 字节", s.entities, s.files, s.bytes);
+        }
+        BundleCmd::Import { file, dry_run, json } => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
+            let s = bundles::import(store, &bytes, dry_run)?;
+            if json {
+                return json_out(&s);
+            }
+            println!(
+                "{}新增 {}，更新 {}，未变 {}，保留本机较新版本 {}，冲突 {}",
+                if dry_run { "（预览，未写入）" } else { "" },
+                s.added,
+                s.updated,
+                s.unchanged,
+                s.kept,
+                s.conflicts
+            );
+            for t in &s.tables {
+                println!("  {}：新增 {}，更新 {}，冲突 {}", t.label, t.added, t.updated, t.conflicts);
+            }
+        }
+        BundleCmd::Conflicts { all, json } => {
+            let list = bundles::conflicts(store.conn(), all)?;
+            if json {
+                return json_out(&list);
+            }
+            for c in list {
+                let diffs: Vec<String> = c.fields.iter().filter(|f| f.differs).map(|f| format!("{}: {} ⇄ {}", f.field, f.local, f.incoming)).collect();
+                println!("{}\t{}「{}」\t{}", c.id, c.entity, c.label, diffs.join("；"));
+            }
+        }
+        BundleCmd::Resolve { id, take } => {
+            let take = match take {
+                TakeArg::Local => Take::Local,
+                TakeArg::Incoming => Take::Incoming,
+            };
+            store.write(|tx| bundles::resolve(tx, &id, take))?;
+            store.audit("bundle.resolve", &format!("conflict/{id}"), if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" })?;
+            println!("冲突已处理");
+        }
+    }
+    Ok(())
+}
+
+pub fn materials_cmd(store: &mut Store, cmd: MaterialsCmd) -> Result<()> {
+    match cmd {
+        MaterialsCmd::List => {
+            for m in materials::list(store.conn())? {
+                println!("{}\t{}\t{}\t预警 {}", m.id, m.name, m.unit_label, m.low_stock);
+            }
+        }
+        MaterialsCmd::Receive { material, unit, quantity, date, source } => {
+            let input = StockMoveInput {
+                material_id: materials::resolve(store.conn(), &material)?.id,
+                kind: "receipt".into(),
+                from_unit_id: None,
+                to_unit_id: outreach_core::units::resolve(store.conn(), &unit)?,
+                quantity,
+                moved_on: date,
+                source,
+                notes: String::new(),
+            };
+            let m = store.write(|tx| materials::add_move(tx, &input))?;
+            println!("入库：{} {} {}", m.to_unit_name, m.material_name, m.quantity);
+        }
+        MaterialsCmd::Allocate { material, from, to, quantity, date } => {
+            let input = StockMoveInput {
+                material_id: materials::resolve(store.conn(), &material)?.id,
+                kind: "allocation".into(),
+                from_unit_id: Some(outreach_core::units::resolve(store.conn(), &from)?),
+                to_unit_id: outreach_core::units::resolve(store.conn(), &to)?,
+                quantity,
+                moved_on: date,
+                source: String::new(),
+                notes: String::new(),
+            };
+            let m = store.write(|tx| materials::add_move(tx, &input))?;
+            println!("调拨：{} → {} {} {}", m.from_unit_name, m.to_unit_name, m.material_name, m.quantity);
+        }
+        MaterialsCmd::Stock { unit, json } => {
+            let unit = unit.map(|u| outreach_core::units::resolve(store.conn(), &u)).transpose()?;
+            let lines = materials::stock(store.conn(), unit.as_deref())?;
+            if json {
+                return json_out(&lines);
+            }
+            println!("单位\t物资\t入库\t调入\t调出\t发放\t结存");
+            for l in lines {
+                let flag = match l.state.as_str() {
+                    "negative" => "（负数！）",
+                    "low" => "（低于预警）",
+                    _ => "",
+                };
+                println!("{}\t{}\t{}\t{}\t{}\t{}\t{}{}", l.unit_name, l.material_name, l.received, l.allocated_in, l.allocated_out, l.handed_out, l.balance, flag);
+            }
+        }
+    }
+    Ok(())
+}

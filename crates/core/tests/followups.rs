@@ -1,0 +1,124 @@
+//! Follow-ups of warned residents: the schedule, closing, the due list and the purge — with
+//! time passed in, never waited for.
+
+mod common;
+
+use chrono::NaiveDate;
+use outreach_core::followups::{self, CaseFilter, CaseInput, FollowupSettings, Method, Outcome, Risk, VisitDone, VisitResult};
+use outreach_core::units::UnitKind;
+use outreach_core::Store;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn setup() -> (Store, String) {
+    let mut store = Store::open_in_memory().unwrap();
+    let city = common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    let grid = common::add(&mut store, Some(&city), "稷下第一网格", UnitKind::Grid, Some(common::grid_profile(600)));
+    (store, grid)
+}
+
+fn case(grid: &str, warned: &str) -> CaseInput {
+    CaseInput {
+        id: None,
+        name: "李某".into(),
+        phone: Some("139 0533 1234".into()),
+        grid_id: grid.into(),
+        worker_id: None,
+        risk: Risk::High,
+        warned_on: warned.into(),
+        method: Method::Phone,
+        outcome: Outcome::Dissuaded,
+        money_stopped: true,
+        notes: "冒充客服，已劝阻".into(),
+    }
+}
+
+#[test]
+fn default_schedule_is_a_week_a_month_and_three_months() {
+    let (mut store, grid) = setup();
+    let c = store.write(|tx| followups::save(tx, &case(&grid, "2026-01-31"), d("2026-02-01"))).unwrap();
+    let due: Vec<&str> = c.visits.iter().map(|v| v.due_on.as_str()).collect();
+    assert_eq!(due, vec!["2026-02-07", "2026-02-28", "2026-04-30"], "month ends clamp");
+    assert_eq!(c.phone_masked, "139****1234");
+    assert!(!format!("{c:?}").contains("13905331234"), "lists never carry the full phone");
+    assert_eq!(followups::reveal_phone(store.conn(), &c.id).unwrap(), "13905331234");
+}
+
+#[test]
+fn the_schedule_is_configurable_and_checked() {
+    let (mut store, grid) = setup();
+    for bad in ["", "3m,1m", "0d", "7x", "1000d"] {
+        let r = store.write(|tx| followups::save_settings(tx, &FollowupSettings { schedule: bad.into(), purge_days: 30 }));
+        assert_eq!(r.unwrap_err().code(), "followups.schedule", "{bad}");
+    }
+    store.write(|tx| followups::save_settings(tx, &FollowupSettings { schedule: "3天,2周".into(), purge_days: 10 })).unwrap();
+    let c = store.write(|tx| followups::save(tx, &case(&grid, "2026-05-01"), d("2026-05-01"))).unwrap();
+    assert_eq!(c.visits.iter().map(|v| v.due_on.clone()).collect::<Vec<_>>(), vec!["2026-05-04", "2026-05-15"]);
+}
+
+#[test]
+fn due_and_overdue_lists_follow_the_injected_date() {
+    let (mut store, grid) = setup();
+    store.write(|tx| followups::save(tx, &case(&grid, "2026-03-01"), d("2026-03-01"))).unwrap();
+    assert!(followups::due(store.conn(), d("2026-03-01"), 3, None).unwrap().is_empty());
+    let due = followups::due(store.conn(), d("2026-03-06"), 3, None).unwrap();
+    assert_eq!(due.len(), 1);
+    assert!(!due[0].overdue);
+    let late = followups::due(store.conn(), d("2026-03-20"), 0, None).unwrap();
+    assert!(late[0].overdue);
+}
+
+#[test]
+fn the_last_visit_closes_the_case_and_the_purge_leaves_anonymous_counts() {
+    let (mut store, grid) = setup();
+    let c = store.write(|tx| followups::save(tx, &case(&grid, "2026-01-10"), d("2026-01-10"))).unwrap();
+    let ids: Vec<String> = c.visits.iter().map(|v| v.id.clone()).collect();
+    let done = |id: &str, date: &str| VisitDone {
+        visit_id: id.into(),
+        done_on: date.into(),
+        method: Method::InPerson,
+        result: VisitResult::Safe,
+        notes: "情况正常，家属知情".into(),
+        visitor_id: None,
+    };
+    // A visit cannot be dated before the warning or after today.
+    assert_eq!(store.write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-01-01"), d("2026-05-01"))).unwrap_err().code(), "followups.before_warning");
+    assert_eq!(store.write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-06-01"), d("2026-05-01"))).unwrap_err().code(), "validation.future");
+    store.write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-01-17"), d("2026-05-01"))).unwrap();
+    store.write(|tx| followups::record_visit(tx, &done(&ids[1], "2026-02-10"), d("2026-05-01"))).unwrap();
+    let c = store.write(|tx| followups::record_visit(tx, &done(&ids[2], "2026-04-12"), d("2026-05-01"))).unwrap();
+    assert_eq!(c.closed_on.as_deref(), Some("2026-04-12"));
+    assert_eq!(c.purge_on.as_deref(), Some("2026-05-12"), "30 days after closing by default");
+
+    assert_eq!(store.write(|tx| followups::purge_due(tx, d("2026-05-11"))).unwrap(), 0);
+    assert_eq!(store.write(|tx| followups::purge_due(tx, d("2026-05-12"))).unwrap(), 1);
+    let (name, phone, notes): (Option<String>, Option<String>, String) =
+        store.conn().query_row("SELECT name, phone, notes FROM cases WHERE id = ?1", [&c.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    assert_eq!((name, phone, notes.as_str()), (None, None, ""));
+    let visit_notes: String = store.conn().query_row("SELECT group_concat(notes, '') FROM case_visits WHERE case_id = ?1", [&c.id], |r| r.get(0)).unwrap();
+    assert_eq!(visit_notes, "");
+    let after = followups::get(store.conn(), &c.id).unwrap();
+    assert!(after.purged);
+    assert_eq!((after.risk, after.money_stopped, after.warned_on.as_str(), after.visits.len()), (Risk::High, true, "2026-01-10", 3));
+    // Purged cases are kept for counts and can no longer be edited.
+    assert_eq!(followups::list(store.conn(), &CaseFilter { state: Some("closed".into()), ..Default::default() }).unwrap().len(), 1);
+    let mut edit = case(&grid, "2026-01-10");
+    edit.id = Some(c.id.clone());
+    assert_eq!(store.write(|tx| followups::save(tx, &edit, d("2026-06-01"))).unwrap_err().code(), "followups.purged");
+    // A second purge finds nothing.
+    assert_eq!(store.write(|tx| followups::purge_due(tx, d("2027-01-01"))).unwrap(), 0);
+}
+
+#[test]
+fn a_case_needs_its_minimum_fields() {
+    let (mut store, grid) = setup();
+    let mut c = case(&grid, "2099-01-01");
+    c.name = " ".into();
+    c.phone = Some("12345".into());
+    let e = store.write(|tx| followups::save(tx, &c, d("2026-01-01"))).unwrap_err();
+    let codes: Vec<String> = e.issues().into_iter().map(|i| i.code).collect();
+    assert!(codes.contains(&"validation.required".into()) && codes.contains(&"validation.phone".into()) && codes.contains(&"validation.future".into()), "{codes:?}");
+    assert_eq!(store.conn().query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+}
