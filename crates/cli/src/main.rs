@@ -164,6 +164,11 @@ enum BenchCmd {
         #[arg(long, default_value_t = 100_000)]
         rows: u32,
     },
+    /// Time the import of a bundle carrying N changes (in a scratch folder; the database is not touched)
+    Bundle {
+        #[arg(long, default_value_t = 10_000)]
+        changes: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -542,6 +547,49 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
     Ok(())
 }
 
+/// A coordinator and a captain set up from the demo; the captain adds `changes` people and
+/// edits the notes of every session; the coordinator's import of that bundle is timed.
+fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
+    use outreach_core::bundles::{self, Scope};
+    use std::time::Instant;
+    let dir = std::env::temp_dir().join(format!("outreach-bench-bundle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut coord = Store::open(&dir.join("coordinator/outreach.db"))?;
+    demo::load(&mut coord)?;
+    let (reference, _) = bundles::export_store(&mut coord, Scope::Reference, None)?;
+    let mut cap = Store::open(&dir.join("captain/outreach.db"))?;
+    bundles::import(&mut cap, &reference, false)?;
+    let unit = cap.conn().query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0))?;
+    let edits: u32 = cap.conn().query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?;
+    let adds = changes.saturating_sub(edits);
+    let mut text = String::from("编号,姓名,身份,电话,所属单位,在岗\n");
+    for i in 0..adds {
+        text.push_str(&format!(",队员{i},志愿者,137{i:08},{unit},是\n"));
+    }
+    let sheet = sheets::read_bytes(false, text.as_bytes())?;
+    transfer::commit(&mut cap, TableKind::People, &sheet, "bench.csv", false, &mut |_| {})?;
+    cap.write(|tx| Ok(tx.execute("UPDATE sessions SET notes = notes || '（队长补记）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')", [])?))?;
+    let t = Instant::now();
+    let (bundle, summary) = bundles::export_store(&mut cap, Scope::All, Some(&outreach_core::util::today()))?;
+    let exported = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let s = bundles::import(&mut coord, &bundle, false)?;
+    let imported = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "bundle of {} rows ({} KB): export {exported:.0} ms; import {imported:.0} ms including the pre-import backup (added {}, updated {}, conflicts {})",
+        summary.entities,
+        bundle.len() / 1024,
+        s.added,
+        s.updated,
+        s.conflicts
+    );
+    let t = Instant::now();
+    let again = bundles::import(&mut coord, &bundle, false)?;
+    println!("same bundle again: {:.0} ms (added {}, updated {})", t.elapsed().as_secs_f64() * 1000.0, again.added, again.updated);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
 fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
     use std::time::Instant;
     match cmd {
@@ -572,6 +620,7 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
             let out = transfer::commit(store, TableKind::People, &sheet, "bench.csv", false, &mut |_| {})?;
             println!("import of {rows} rows: parse {:.0} ms, validate and write {:.0} ms (added {})", parsed * 1000.0, (t.elapsed().as_secs_f64() - parsed) * 1000.0, out.added);
         }
+        BenchCmd::Bundle { changes } => bench_bundle(changes)?,
     }
     Ok(())
 }

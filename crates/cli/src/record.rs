@@ -461,7 +461,12 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
         }
         BundleCmd::Import { file, dry_run, json } => {
             let bytes = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
-            let s = bundles::import(store, &bytes, dry_run)?;
+            let trace = std::env::var_os("OUTREACH_TRACE").is_some();
+            let s = bundles::import_with(store, &bytes, dry_run, &mut |stage| {
+                if trace {
+                    eprintln!("stage: {stage}");
+                }
+            })?;
             if json {
                 return json_out(&s);
             }

@@ -570,6 +570,12 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
 /// Imports a bundle file: checked first, then (unless `dry_run`) a backup, one transaction
 /// for the merge, and an audit entry. A refused bundle changes nothing.
 pub fn import(store: &mut crate::Store, bytes: &[u8], dry_run: bool) -> Result<ImportSummary> {
+    import_with(store, bytes, dry_run, &mut |_| {})
+}
+
+/// `import`, telling `stage` when the merge transaction begins ("merge") and when it has
+/// committed ("committed") — what a crash test needs to know where it struck.
+pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage: &mut dyn FnMut(&str)) -> Result<ImportSummary> {
     let bundle = parse(bytes)?;
     if dry_run {
         return store.dry_run(|tx| merge(tx, &bundle, None));
@@ -578,7 +584,9 @@ pub fn import(store: &mut crate::Store, bytes: &[u8], dry_run: bool) -> Result<I
         crate::backup::create(store, "pre-bundle")?;
     }
     let photos = store.data_dir().map(|d| d.join("photos"));
+    stage("merge");
     let s = store.write(|tx| merge(tx, &bundle, photos.as_deref()))?;
+    stage("committed");
     let detail = format!("新增 {}，更新 {}，未变 {}，保留本机 {}，冲突 {}", s.added, s.updated, s.unchanged, s.kept, s.conflicts);
     store.audit("bundle.import", &format!("bundle/{}", bundle.header.origin), &detail)?;
     Ok(s)

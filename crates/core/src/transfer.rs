@@ -146,7 +146,7 @@ pub fn headers(kind: TableKind) -> &'static [&'static str] {
         ],
         TableKind::Sessions => &[
             "编号", "标题", "类型", "状态", "开始时间", "结束时间", "场所编号", "场所", "单位编号", "单位", "对象", "宣讲主题", "人员", "预计人数",
-            "推送渠道", "推送条数", "系列编号", "取消原因", "备注",
+            "实到人数", "推送渠道", "推送条数", "系列编号", "取消原因", "备注",
         ],
     }
 }
@@ -301,6 +301,7 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
             .collect(),
         TableKind::Sessions => {
             let topic_names: HashMap<String, String> = topics::list(conn)?.into_iter().map(|t| (t.id, t.name)).collect();
+            let headcounts = crate::records::headcounts(conn)?;
             crate::sessions::list(conn, &Default::default())?
                 .iter()
                 .map(|s| {
@@ -319,6 +320,7 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
                         Cell::text(s.topic_ids.iter().filter_map(|t| topic_names.get(t)).cloned().collect::<Vec<_>>().join("、")),
                         Cell::text(s.people.iter().map(|p| format!("{}（{}）", p.person_name, p.role.label())).collect::<Vec<_>>().join("、")),
                         s.expected_audience.map(num).unwrap_or(Cell::Empty),
+                        headcounts.get(&s.id).copied().map(num).unwrap_or(Cell::Empty),
                         Cell::text(&s.channel),
                         s.messages.map(num).unwrap_or(Cell::Empty),
                         Cell::opt(s.series_id.clone()),
