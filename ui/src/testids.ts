@@ -49,6 +49,65 @@
  *   drag and drop in the calendar); plan-warnings-confirm saves anyway, plan-warnings-cancel goes
  *   back (and reverts a drag). A series' occurrence asks session-scope first: session-scope-one
  *   or session-scope-later.
+ * - Record view (记录): tabs are switched by clicking record-tab-sessions / record-tab-followups /
+ *   record-tab-bundles (spans in the tab headers). The session list (record-table) shows one row
+ *   per session to record / review / look at; record-row is a <span> whose text is the session's
+ *   title, with data-session-id; clicking it (or record-open, a button) opens the record form in
+ *   a drawer (record-panel; the el-form is record-form). record-filter-month wraps the month
+ *   picker (`[data-test="record-filter-month"] input`), record-filter-state is a select,
+ *   record-search an <input>.
+ * - Record form: record-start / record-end sit on the date pickers' form items:
+ *   `[data-test="record-start"] input` (type "2026-03-07 09:30", press Enter). record-headcount,
+ *   record-split-<audience> (elderly, students, parents, enterprise_staff, finance_staff, merchants,
+ *   public — one per audience of the session, plus any added through the record-split-add select),
+ *   record-speaker-hours and record-material-qty are el-input-numbers: type into
+ *   `[data-test="record-headcount"] input` (the value is taken on input). record-split-hint is a
+ *   <span> "已分配 X / 总数 Y" with class "over" (red) when the split exceeds the headcount.
+ *   record-speaker / record-material are selects (repeated per row, in order), record-speaker-add /
+ *   record-material-add add rows; record-signin (trainings) / record-notes / record-reason are
+ *   <textarea>s. Buttons: record-save (also Ctrl+S, or Enter in a one-line field), record-review
+ *   (held sessions with a record; confirms in an ElMessageBox: click its primary button
+ *   `.el-message-box__btns .el-button--primary`), record-correct (reported: unlocks the form and
+ *   shows record-reason), record-cancel-correct. record-error / record-warnings are the alerts,
+ *   record-corrections the corrections timeline, record-state the state tag, record-locked the
+ *   lock notice.
+ * - Photos: record-photo-caption is an <input>, record-add-photo the button (Rust opens the file
+ *   dialog), record-photo the <img> thumbnails (data-photo-id), record-photo-remove the delete
+ *   button over each (confirm), record-photo-preview the large preview's box.
+ * - Door-to-door sessions show visits-panel: visit-add, visits-table, visit-row (<span>, grid name,
+ *   data-visit-id), visit-edit / visit-remove (confirm). The dialog's form is visit-form: visit-grid
+ *   and visit-visitors are selects (wrapper; type into `[data-test="visit-grid"] input`), visit-date
+ *   on the picker's form item, visit-visited / visit-not-home / visit-refused / visit-warnings
+ *   el-input-numbers (`… input`), visit-building an <input>, visit-notes a <textarea>, visit-save.
+ * - Follow-ups (预警回访): case-add, followup-settings (dialog followup-settings-form with
+ *   input[data-test=followup-schedule], `[data-test=followup-purge-days] input`, followup-settings-save).
+ *   due-list holds one due-group per grid worker; due-row is the resident's name link (data-visit-id),
+ *   due-date the due date (class "overdue" when overdue), due-overdue the 逾期 tag, due-record the
+ *   登记回访 button -> dialog followup-visit-form: followup-visit-date (form item, `… input`),
+ *   followup-visit-method (radio group; click `input[value=phone|in_person]`), followup-visit-result /
+ *   followup-visit-visitor (selects), followup-visit-notes (<textarea>), followup-visit-save.
+ *   cases-table: case-row (name link or the purged notice, data-case-id), span[data-test=case-phone]
+ *   (masked), case-progress ("回访 1/3"), case-open / case-edit-row; case-filter-state is a radio group
+ *   (`input[value=open|closed|all]`), case-filter-unit a tree select.
+ * - Case form (case-form): input[data-test=case-name], input[data-test=case-phone] (required for a new
+ *   resident; empty on edit keeps the stored number), case-warned-on (form item, `… input`), case-grid
+ *   and case-worker / case-outcome (selects), case-risk (radio buttons `input[value=high|medium|low]`),
+ *   case-method (radios `input[value=phone|in_person]`), case-money-stopped (switch), case-notes,
+ *   case-save, case-error. After creating, case-schedule lists case-schedule-item (one per follow-up,
+ *   the due date as timestamp); case-done closes, case-open-created opens the case page.
+ * - Case page (case-drawer): case-drawer-name, case-phone-shown (masked until case-reveal-phone is
+ *   clicked — audited), case-visits (timeline), case-record-visit (next open follow-up), case-edit.
+ * - Hand-over (交接): bundle-scope (radio group, `input[value=all|reference]`), bundle-since (form item,
+ *   `… input`), bundle-export, bundle-exported (success alert with the file name), bundle-import
+ *   (file dialog in Rust) -> dialog bundle-preview: bundle-summary holds bundle-count-added /
+ *   -updated / -unchanged / -kept / -conflicts (text and data-value are the numbers), bundle-tables
+ *   the per-table counts; bundle-import-confirm imports, bundle-import-cancel cancels;
+ *   afterwards bundle-result and bundle-import-close. bundle-import-error shows a refused file.
+ * - Conflicts: conflict-list; each open conflict is a conflict-row (data-conflict-id) with
+ *   conflict-fields (table: 字段 / 本机版本 / 交接包版本, differing rows have class "differs-row",
+ *   cells conflict-local / conflict-incoming) and the buttons conflict-take-local /
+ *   conflict-take-incoming (each confirms in an ElMessageBox). conflicts-empty when there is none;
+ *   settled ones are conflict-resolved-row inside the conflicts-resolved collapse.
  */
 export const TID = {
   // navigation
@@ -268,6 +327,175 @@ export const TID = {
   templateKind: "template-kind",
   templateDuration: "template-duration",
   templateSave: "template-save",
+
+  // record view
+  recordTabSessions: "record-tab-sessions",
+  recordTabFollowups: "record-tab-followups",
+  recordTabBundles: "record-tab-bundles",
+  recordsPanel: "records-panel",
+  recordTable: "record-table",
+  recordRow: "record-row",
+  recordRowState: "record-row-state",
+  recordOpen: "record-open",
+  recordEmpty: "record-empty",
+  recordFilterMonth: "record-filter-month",
+  recordFilterState: "record-filter-state",
+  recordSearch: "record-search",
+
+  // record form
+  recordPanel: "record-panel",
+  recordForm: "record-form",
+  recordState: "record-state",
+  recordLocked: "record-locked",
+  recordStart: "record-start",
+  recordEnd: "record-end",
+  recordHeadcount: "record-headcount",
+  /** + audience code, e.g. record-split-elderly */
+  recordSplitPrefix: "record-split-",
+  recordSplitElderly: "record-split-elderly",
+  recordSplitStudents: "record-split-students",
+  recordSplitParents: "record-split-parents",
+  recordSplitEnterpriseStaff: "record-split-enterprise_staff",
+  recordSplitFinanceStaff: "record-split-finance_staff",
+  recordSplitMerchants: "record-split-merchants",
+  recordSplitPublic: "record-split-public",
+  recordSplitAdd: "record-split-add",
+  recordSplitHint: "record-split-hint",
+  recordSplitOver: "record-split-over",
+  recordSpeaker: "record-speaker",
+  recordSpeakerHours: "record-speaker-hours",
+  recordSpeakerAdd: "record-speaker-add",
+  recordMaterial: "record-material",
+  recordMaterialQty: "record-material-qty",
+  recordMaterialAdd: "record-material-add",
+  recordSignin: "record-signin",
+  recordNotes: "record-notes",
+  recordReason: "record-reason",
+  recordSave: "record-save",
+  recordReview: "record-review",
+  recordCorrect: "record-correct",
+  recordCancelCorrect: "record-cancel-correct",
+  recordError: "record-error",
+  recordWarnings: "record-warnings",
+  recordCorrections: "record-corrections",
+  recordPhotos: "record-photos",
+  recordPhotoCaption: "record-photo-caption",
+  recordAddPhoto: "record-add-photo",
+  recordPhoto: "record-photo",
+  recordPhotoRemove: "record-photo-remove",
+  recordPhotoPreview: "record-photo-preview",
+  recordPhotoError: "record-photo-error",
+
+  // door-to-door visits
+  visitsPanel: "visits-panel",
+  visitsTable: "visits-table",
+  visitsTotal: "visits-total",
+  visitRow: "visit-row",
+  visitAdd: "visit-add",
+  visitEdit: "visit-edit",
+  visitRemove: "visit-remove",
+  visitForm: "visit-form",
+  visitGrid: "visit-grid",
+  visitBuilding: "visit-building",
+  visitDate: "visit-date",
+  visitVisited: "visit-visited",
+  visitNotHome: "visit-not-home",
+  visitRefused: "visit-refused",
+  visitWarnings: "visit-warnings",
+  visitVisitors: "visit-visitors",
+  visitNotes: "visit-notes",
+  visitSave: "visit-save",
+  visitError: "visit-error",
+
+  // follow-ups
+  followupsPanel: "followups-panel",
+  caseAdd: "case-add",
+  followupSettings: "followup-settings",
+  followupSettingsForm: "followup-settings-form",
+  followupSchedule: "followup-schedule",
+  followupPurgeDays: "followup-purge-days",
+  followupSettingsSave: "followup-settings-save",
+  followupSettingsError: "followup-settings-error",
+  dueList: "due-list",
+  dueGroup: "due-group",
+  dueRow: "due-row",
+  dueDate: "due-date",
+  dueOverdue: "due-overdue",
+  dueRecord: "due-record",
+  followupVisitForm: "followup-visit-form",
+  followupVisitDate: "followup-visit-date",
+  followupVisitMethod: "followup-visit-method",
+  followupVisitResult: "followup-visit-result",
+  followupVisitVisitor: "followup-visit-visitor",
+  followupVisitNotes: "followup-visit-notes",
+  followupVisitSave: "followup-visit-save",
+  followupVisitError: "followup-visit-error",
+  casesTable: "cases-table",
+  caseRow: "case-row",
+  casePhone: "case-phone",
+  caseProgress: "case-progress",
+  caseOpen: "case-open",
+  caseEditRow: "case-edit-row",
+  caseFilterState: "case-filter-state",
+  caseFilterUnit: "case-filter-unit",
+  caseForm: "case-form",
+  caseName: "case-name",
+  caseWarnedOn: "case-warned-on",
+  caseGrid: "case-grid",
+  caseWorker: "case-worker",
+  caseRisk: "case-risk",
+  caseMethod: "case-method",
+  caseOutcome: "case-outcome",
+  caseMoneyStopped: "case-money-stopped",
+  caseNotes: "case-notes",
+  caseSave: "case-save",
+  caseError: "case-error",
+  caseSchedule: "case-schedule",
+  caseScheduleItem: "case-schedule-item",
+  caseDone: "case-done",
+  caseOpenCreated: "case-open-created",
+  caseDrawer: "case-drawer",
+  caseDrawerName: "case-drawer-name",
+  casePhoneShown: "case-phone-shown",
+  caseRevealPhone: "case-reveal-phone",
+  caseVisits: "case-visits",
+  caseRecordVisit: "case-record-visit",
+  caseEdit: "case-edit",
+
+  // hand-over bundles and conflicts
+  bundlePanel: "bundle-panel",
+  bundleScope: "bundle-scope",
+  bundleSince: "bundle-since",
+  bundleExport: "bundle-export",
+  bundleExported: "bundle-exported",
+  bundleExportError: "bundle-export-error",
+  bundleImport: "bundle-import",
+  bundleImportError: "bundle-import-error",
+  bundlePreview: "bundle-preview",
+  bundleSummary: "bundle-summary",
+  bundleCountAdded: "bundle-count-added",
+  bundleCountUpdated: "bundle-count-updated",
+  bundleCountUnchanged: "bundle-count-unchanged",
+  bundleCountKept: "bundle-count-kept",
+  bundleCountConflicts: "bundle-count-conflicts",
+  bundleTables: "bundle-tables",
+  bundleImportConfirm: "bundle-import-confirm",
+  bundleImportCancel: "bundle-import-cancel",
+  bundleImportClose: "bundle-import-close",
+  bundleResult: "bundle-result",
+  bundleCommitError: "bundle-commit-error",
+  conflictList: "conflict-list",
+  conflictsRefresh: "conflicts-refresh",
+  conflictsEmpty: "conflicts-empty",
+  conflictRow: "conflict-row",
+  conflictFields: "conflict-fields",
+  conflictLocal: "conflict-local",
+  conflictIncoming: "conflict-incoming",
+  conflictTakeLocal: "conflict-take-local",
+  conflictTakeIncoming: "conflict-take-incoming",
+  conflictError: "conflict-error",
+  conflictsResolved: "conflicts-resolved",
+  conflictResolvedRow: "conflict-resolved-row",
 
   // coming soon
   comingSoon: "coming-soon",

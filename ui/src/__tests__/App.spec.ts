@@ -94,7 +94,7 @@ describe("App", () => {
     await loadAppInfo();
     const w = mountApp(App);
     await settle();
-    for (const nav of ["record", "print", "reports"]) {
+    for (const nav of ["print", "reports"]) {
       await w.find(`[data-test="nav-${nav}"]`).trigger("click");
       await settle(2);
       expect(w.find('[data-test="coming-soon"]').text()).toContain("即将推出");
@@ -113,6 +113,24 @@ describe("App", () => {
     await waitUntil(() => invokeMock.mock.calls.some(([cmd]) => cmd === "sessions_list"));
     const call = invokeMock.mock.calls.find(([cmd]) => cmd === "sessions_list");
     expect((call?.[1] as { filter: { from: string; to: string } }).filter.from).toMatch(/^\d{4}-\d{2}-\d{2}T00:00$/);
+  });
+
+  it("opens the record view with its tabs and lists the sessions to record", async () => {
+    await loadAppInfo();
+    const w = mountApp(App);
+    await settle();
+    await w.find('[data-test="nav-record"]').trigger("click");
+    await settle();
+    expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
+    expect(w.find('[data-test="record-tab-sessions"]').text()).toBe("活动记录");
+    expect(w.find('[data-test="record-tab-followups"]').text()).toBe("预警回访");
+    expect(w.find('[data-test="record-tab-bundles"]').text()).toBe("交接");
+    await waitUntil(() => invokeMock.mock.calls.some(([cmd]) => cmd === "sessions_list"));
+    const call = invokeMock.mock.calls.find(([cmd]) => cmd === "sessions_list");
+    const filter = (call?.[1] as { filter: { from: string; to: string; statuses: string[] } }).filter;
+    expect(filter.statuses).toEqual(["planned", "confirmed", "held", "reported"]);
+    expect(filter.from).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(w.find('[data-test="record-empty"]').text()).toContain("这个月没有需要登记的活动");
   });
 
   it("applies the stored locale at startup", async () => {

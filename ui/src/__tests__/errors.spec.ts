@@ -83,6 +83,31 @@ describe("errorMessage", () => {
   });
 });
 
+describe("recording messages", () => {
+  it("translate their params: Chinese entity and audience names from Rust", () => {
+    setLocale("zh-CN");
+    expect(errorMessage({ code: "bundle.missing_reference", message: "", params: { entity: "物资" } })).toBe(
+      "交接包引用了本机没有的物资，请先导入完整的交接包。",
+    );
+    expect(errorMessage({ code: "validation.negative", message: "", params: { field: "headcount", value: "-3" } })).toBe(
+      "到场人数不能为负数（-3）。",
+    );
+    setLocale("en");
+    expect(errorMessage({ code: "bundle.missing_reference", message: "", params: { entity: "物资" } })).toBe(
+      "The bundle refers to a material this laptop does not have; import a complete bundle first.",
+    );
+    expect(errorMessage({ code: "validation.negative", message: "", params: { field: "老年人", value: "-2" } })).toBe(
+      "Elderly cannot be negative (-2).",
+    );
+    expect(errorMessage({ code: "not_found", message: "", params: { entity: "预警对象", id: "c-1" } })).toBe(
+      "This warned resident (c-1) was not found; it may have been deleted.",
+    );
+    expect(errorMessage({ code: "bundle.schema_version", message: "", params: { theirs: "7", ours: "6" } })).toBe(
+      "The bundle comes from data version 7, this app is at version 6; upgrade both to the same version first.",
+    );
+  });
+});
+
 describe("call", () => {
   it("rejects with AppError internal outside Tauri", async () => {
     vi.mocked(invoke).mockRejectedValueOnce(new TypeError("window.__TAURI_INTERNALS__ is undefined"));

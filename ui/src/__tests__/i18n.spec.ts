@@ -45,6 +45,18 @@ describe("i18n messages", () => {
     }
   });
 
+  it("names every field Rust puts in a recording message", () => {
+    const fields = [
+      "actualStart", "actualEnd", "headcount", "notes", "signinNames", "caption", "audience", "category", "unitLabel",
+      "lowStock", "fromUnit", "quantity", "movedOn", "source", "building", "visitedOn", "visited", "notHome", "refused",
+      "warnings", "residentName", "warnedOn", "doneOn", "purgeDays", "since", "phone",
+    ];
+    for (const f of fields) {
+      expect(zh.has(`fields.${f}`), f).toBe(true);
+      expect(eng.has(`fields.${f}`), f).toBe(true);
+    }
+  });
+
   it("translates every error code of docs/COMMANDS.md", () => {
     const codes = [
       "validation.required",
@@ -91,6 +103,37 @@ describe("i18n messages", () => {
       "sessions.speaker_topic",
       "sessions.inactive_person",
       "sessions.no_contact",
+      // recording, follow-ups, hand-over
+      "validation.negative",
+      "validation.positive",
+      "validation.too_large",
+      "validation.future",
+      "records.split_over_total",
+      "records.session_cancelled",
+      "records.not_yet",
+      "records.reason_required",
+      "records.hours",
+      "photos.too_large",
+      "photos.too_many_pixels",
+      "photos.not_image",
+      "materials.same_unit",
+      "materials.negative",
+      "materials.low",
+      "visits.not_grid",
+      "visits.empty",
+      "followups.schedule",
+      "followups.purged",
+      "followups.before_warning",
+      "bundle.foreign",
+      "bundle.truncated",
+      "bundle.tampered",
+      "bundle.schema",
+      "bundle.schema_version",
+      "bundle.missing_reference",
+      "bundle.constraint",
+      "bundle.conflict_resolved",
+      "bundle.conflict_stale",
+      "bundle.expired",
     ];
     for (const c of codes) {
       expect(zh.has(`errors.${c}`), c).toBe(true);

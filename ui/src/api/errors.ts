@@ -21,6 +21,30 @@ const ENTITY_ALIASES: Record<string, string> = {
   活动: "session",
   模板: "template",
   周期活动: "series",
+  重复活动: "series",
+  活动模板: "template",
+  活动记录: "record",
+  更正记录: "correction",
+  物资: "material",
+  出入库记录: "stockMove",
+  出入库: "stockMove",
+  照片: "photo",
+  走访记录: "visit",
+  预警对象: "case",
+  回访: "caseVisit",
+  冲突: "conflict",
+  记录: "row",
+};
+
+/** Rust names an audience group by its Chinese label in `field` (e.g. a negative count of 老年人). */
+const AUDIENCE_ALIASES: Record<string, string> = {
+  老年人: "elderly",
+  学生: "students",
+  家长: "parents",
+  企业职工: "enterprise_staff",
+  财务人员: "finance_staff",
+  商户: "merchants",
+  普通群众: "public",
 };
 
 /** Rust's sessions.bad_transition carries the statuses as Chinese labels (计划, 已确认, …). */
@@ -43,6 +67,8 @@ function camel(s: string): string {
 
 /** Translates a field name from Rust ("name", "elderlyAlone", "elderly_alone") via fields.*; unknown names pass through. */
 export function fieldLabel(field: string, ctx?: ErrorContext): string {
+  const audience = AUDIENCE_ALIASES[field];
+  if (audience && te(`audiences.${audience}`)) return t(`audiences.${audience}`);
   for (const f of [field, camel(field)]) {
     if (ctx && te(`fieldsFor.${ctx}.${f}`)) return t(`fieldsFor.${ctx}.${f}`);
     if (te(`fields.${f}`)) return t(`fields.${f}`);

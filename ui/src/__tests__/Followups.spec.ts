@@ -1,0 +1,239 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn(async () => () => {}) }));
+
+import { invoke } from "@tauri-apps/api/core";
+import type { Case } from "../bindings/Case";
+import type { CaseInput } from "../bindings/CaseInput";
+import type { DueVisit } from "../bindings/DueVisit";
+import type { VisitDone } from "../bindings/VisitDone";
+import CaseDrawer from "../components/followups/CaseDrawer.vue";
+import CaseForm from "../components/followups/CaseForm.vue";
+import DueList from "../components/followups/DueList.vue";
+import FollowupsPanel from "../components/followups/FollowupsPanel.vue";
+import GridSelect from "../components/GridSelect.vue";
+import { setLocale } from "../i18n";
+import { resetLookups } from "../stores/lookups";
+import { todayIso } from "../utils/record";
+import { mountApp, settle, waitUntil } from "./helpers";
+
+const invokeMock = vi.mocked(invoke);
+
+const due: DueVisit[] = [
+  {
+    visitId: "cv-1", caseId: "c-1", seq: 1, dueOn: "2026-03-01", overdue: true, name: "王阿姨", phoneMasked: "138****0001",
+    gridName: "稷下第1网格", risk: "high", workerId: "w-li", workerName: "李网格员",
+  },
+  {
+    visitId: "cv-2", caseId: "c-2", seq: 2, dueOn: "2026-03-12", overdue: false, name: "赵大爷", phoneMasked: "139****0002",
+    gridName: "稷下第2网格", risk: "medium", workerId: null, workerName: "",
+  },
+  {
+    visitId: "cv-3", caseId: "c-3", seq: 1, dueOn: "2026-03-10", overdue: false, name: "孙女士", phoneMasked: "137****0003",
+    gridName: "稷下第1网格", risk: "low", workerId: "w-li", workerName: "李网格员",
+  },
+  {
+    visitId: "cv-4", caseId: "c-4", seq: 3, dueOn: "2026-03-11", overdue: false, name: "钱先生", phoneMasked: "136****0004",
+    gridName: "稷下第3网格", risk: "medium", workerId: "w-chen", workerName: "陈网格员",
+  },
+];
+
+const aCase: Case = {
+  id: "c-1",
+  name: "王阿姨",
+  phoneMasked: "138****0001",
+  gridId: "g1",
+  gridName: "稷下第1网格",
+  workerId: "w-li",
+  workerName: "李网格员",
+  risk: "high",
+  warnedOn: "2026-02-20",
+  method: "phone",
+  outcome: "dissuaded",
+  moneyStopped: true,
+  notes: "",
+  closedOn: null,
+  purgeOn: null,
+  purged: false,
+  visits: [
+    { id: "cv-1", caseId: "c-1", seq: 1, dueOn: "2026-02-27", doneOn: "2026-02-27", method: "phone", result: "safe", notes: "", visitorId: "w-li", visitorName: "李网格员" },
+    { id: "cv-2", caseId: "c-1", seq: 2, dueOn: "2026-03-20", doneOn: null, method: null, result: null, notes: "", visitorId: null, visitorName: "" },
+    { id: "cv-3", caseId: "c-1", seq: 3, dueOn: "2026-05-20", doneOn: null, method: null, result: null, notes: "", visitorId: null, visitorName: "" },
+  ],
+};
+
+type Backend = Partial<Record<string, (args: Record<string, unknown>) => unknown>>;
+
+function backend(overrides: Backend = {}) {
+  invokeMock.mockImplementation(async (cmd, args) => {
+    const h = overrides[cmd];
+    if (h) return h((args ?? {}) as Record<string, unknown>);
+    switch (cmd) {
+      case "followups_due":
+        return due;
+      case "followups_list":
+        return [aCase, { ...aCase, id: "c-9", name: "", phoneMasked: "", purged: true, closedOn: "2026-01-01", purgeOn: "2026-01-31" }];
+      case "followups_get":
+        return aCase;
+      case "units_tree":
+      case "people_list":
+        return [];
+      default:
+        throw new Error(`unexpected ${cmd}`);
+    }
+  });
+}
+
+function calls(cmd: string) {
+  return invokeMock.mock.calls.filter(([c]) => c === cmd);
+}
+
+function byTest(id: string): HTMLElement | null {
+  return document.querySelector(`[data-test="${id}"]`);
+}
+
+beforeEach(() => {
+  invokeMock.mockReset();
+  resetLookups();
+  backend();
+  document.body.innerHTML = "";
+  setLocale("zh-CN");
+});
+
+describe("DueList", () => {
+  it("groups the due follow-ups by grid worker, overdue ones in red", async () => {
+    const w = mountApp(DueList, { props: { version: 0 } });
+    await settle();
+    expect(calls("followups_due")[0][1]).toEqual({ days: 7, workerId: null });
+    const groups = w.findAll('[data-test="due-group"]');
+    expect(groups).toHaveLength(3);
+    // the worker with an overdue visit first (李 before 陈), "no worker" last
+    expect(groups[0].text()).toContain("李网格员");
+    expect(groups[0].findAll('[data-test="due-row"]').map((r) => r.text())).toEqual(["王阿姨", "孙女士"]);
+    expect(groups[1].text()).toContain("陈网格员");
+    expect(groups[2].text()).toContain("未指定网格员");
+    expect(groups[2].findAll('[data-test="due-row"]').map((r) => r.text())).toEqual(["赵大爷"]);
+
+    const overdue = w.findAll('[data-test="due-overdue"]');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0].text()).toBe("逾期");
+    const dates = w.findAll('[data-test="due-date"]');
+    expect(dates.filter((d) => d.classes().includes("overdue")).map((d) => d.text())).toEqual(["2026-03-01"]);
+    w.unmount();
+  });
+});
+
+describe("FollowupsPanel", () => {
+  it("records a follow-up from the due list and reloads", async () => {
+    backend({
+      followups_record_visit: () => ({ ...aCase, closedOn: "2026-03-05", purgeOn: "2026-04-04" }),
+    });
+    const w = mountApp(FollowupsPanel, { props: { active: true, version: 0 } });
+    await settle();
+    expect(calls("followups_list")[0][1]).toEqual({ filter: { unitId: null, workerId: null, state: "open" } });
+    // masked phones and the purged notice in the cases table
+    expect(w.findAll('span[data-test="case-phone"]').map((s) => s.text())).toContain("138****0001");
+    expect(w.find('[data-test="cases-table"]').text()).toContain("个人信息已清除");
+    expect(w.findAll('[data-test="case-progress"]')[0].text()).toBe("回访 1/3");
+
+    await w.findAll('[data-test="due-record"]')[0].trigger("click");
+    await waitUntil(() => byTest("followup-visit-save") !== null);
+    byTest("followup-visit-save")!.click();
+    await waitUntil(() => calls("followups_record_visit").length > 0);
+    const input = (calls("followups_record_visit")[0][1] as { input: VisitDone }).input;
+    expect(input).toEqual({ visitId: "cv-1", doneOn: todayIso(), method: "phone", result: "safe", notes: "", visitorId: "w-li" });
+    await waitUntil(() => calls("followups_due").length > 1);
+    expect(calls("followups_due").length).toBeGreaterThan(1);
+    expect(calls("followups_list").length).toBeGreaterThan(1);
+    w.unmount();
+  });
+
+  it("shows a refusal of the follow-up translated", async () => {
+    backend({
+      followups_record_visit: () => {
+        throw { code: "followups.before_warning", message: "回访日期不能早于预警日期", params: {} };
+      },
+    });
+    const w = mountApp(FollowupsPanel, { props: { active: true, version: 0 } });
+    await settle();
+    await w.findAll('[data-test="due-record"]')[0].trigger("click");
+    await waitUntil(() => byTest("followup-visit-save") !== null);
+    byTest("followup-visit-save")!.click();
+    await waitUntil(() => byTest("followup-visit-error") !== null);
+    expect(byTest("followup-visit-error")?.textContent).toContain("回访日期不能早于预警日期。");
+    w.unmount();
+  });
+});
+
+describe("CaseForm", () => {
+  it("requires a phone for a new resident, then saves and shows the generated schedule", async () => {
+    backend({
+      followups_save: (args) => ({ ...aCase, id: "c-new", name: (args.input as CaseInput).name, visits: aCase.visits.map((v) => ({ ...v, doneOn: null })) }),
+    });
+    const w = mountApp(CaseForm, { props: { modelValue: true, caseItem: null } });
+    await settle();
+    await w.find('input[data-test="case-name"]').setValue("王阿姨");
+    w.findComponent(GridSelect).vm.$emit("update:modelValue", "g1");
+    await settle(2);
+    await w.find('[data-test="case-save"]').trigger("click");
+    await waitUntil(() => (byTest("case-form")?.textContent ?? "").includes("请填写电话。"));
+    expect(byTest("case-form")?.textContent).toContain("请填写电话。");
+    expect(calls("followups_save")).toHaveLength(0);
+
+    await w.find('input[data-test="case-phone"]').setValue("13800000001");
+    await w.find('[data-test="case-save"]').trigger("click");
+    await waitUntil(() => calls("followups_save").length > 0);
+    const input = (calls("followups_save")[0][1] as { input: CaseInput }).input;
+    expect(input).toEqual({
+      id: null,
+      name: "王阿姨",
+      phone: "13800000001",
+      gridId: "g1",
+      workerId: null,
+      risk: "medium",
+      warnedOn: todayIso(),
+      method: "phone",
+      outcome: "dissuaded",
+      moneyStopped: false,
+      notes: "",
+    });
+    await waitUntil(() => byTest("case-schedule") !== null);
+    const items = [...document.querySelectorAll('[data-test="case-schedule-item"]')].map((e) => e.textContent ?? "");
+    expect(items).toHaveLength(3);
+    expect(items[0]).toContain("2026-02-27");
+    expect(items[0]).toContain("第 1 次回访");
+    expect(items[2]).toContain("2026-05-20");
+    expect(w.emitted("saved")).toHaveLength(1);
+    w.unmount();
+  });
+});
+
+describe("CaseDrawer", () => {
+  it("shows the phone masked until 显示号码 is clicked (audited in Rust)", async () => {
+    backend({ followups_reveal_phone: () => "13800000001" });
+    const w = mountApp(CaseDrawer, { props: { modelValue: true, caseId: "c-1" } });
+    await waitUntil(() => byTest("case-phone-shown") !== null);
+    expect(calls("followups_get")[0][1]).toEqual({ id: "c-1" });
+    expect(byTest("case-phone-shown")?.textContent).toBe("138****0001");
+    expect(calls("followups_reveal_phone")).toHaveLength(0);
+
+    byTest("case-reveal-phone")!.click();
+    await waitUntil(() => byTest("case-phone-shown")?.textContent === "13800000001");
+    expect(calls("followups_reveal_phone")[0][1]).toEqual({ id: "c-1" });
+    expect(byTest("case-phone-shown")?.textContent).toBe("13800000001");
+    // only the next open follow-up can be recorded from here
+    expect(document.querySelectorAll('[data-test="case-record-visit"]')).toHaveLength(1);
+    w.unmount();
+  });
+
+  it("says a purged case has no personal details and cannot be edited", async () => {
+    backend({ followups_get: () => ({ ...aCase, name: "", phoneMasked: "", purged: true, closedOn: "2026-03-01", purgeOn: "2026-03-31" }) });
+    const w = mountApp(CaseDrawer, { props: { modelValue: true, caseId: "c-1" } });
+    await waitUntil(() => byTest("case-drawer-name") !== null);
+    expect(byTest("case-drawer-name")?.textContent).toContain("个人信息已清除");
+    expect((byTest("case-edit") as HTMLButtonElement).disabled).toBe(true);
+    expect(byTest("case-reveal-phone")).toBeNull();
+    w.unmount();
+  });
+});
