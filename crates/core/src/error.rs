@@ -171,6 +171,8 @@ fn field_zh(f: &str) -> &str {
         "warnedOn" => "预警日期",
         "doneOn" => "回访日期",
         "purgeDays" => "结案后清除天数",
+        "qrText" => "二维码内容",
+        "qrCaption" => "二维码说明",
         other => other,
     }
 }

@@ -55,3 +55,70 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<Settings> {
     set_key(conn, "locale", locale)?;
     get(conn)
 }
+
+/// What printed flyers carry besides the session: the QR code's text (e.g. the anti-fraud
+/// app's download page or a community chat group) and its caption. The organiser's logo is
+/// a file in the data folder (`branding/`), checked like a photo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct PrintSettings {
+    pub qr_text: String,
+    pub qr_caption: String,
+    /// Filled in on the way out: whether a logo has been chosen.
+    #[serde(default)]
+    pub has_logo: bool,
+}
+
+pub const DEFAULT_QR_TEXT: &str = "https://www.mps.gov.cn/";
+pub const DEFAULT_QR_CAPTION: &str = "扫码下载国家反诈中心App";
+
+pub fn get_print(conn: &Connection, data_dir: Option<&std::path::Path>) -> Result<PrintSettings> {
+    Ok(PrintSettings {
+        qr_text: get_key(conn, "print_qr_text")?.unwrap_or_else(|| DEFAULT_QR_TEXT.into()),
+        qr_caption: get_key(conn, "print_qr_caption")?.unwrap_or_else(|| DEFAULT_QR_CAPTION.into()),
+        has_logo: data_dir.is_some_and(|d| logo_path(d).is_some()),
+    })
+}
+
+pub fn save_print(conn: &Connection, s: &PrintSettings, data_dir: Option<&std::path::Path>) -> Result<PrintSettings> {
+    let mut is = crate::error::Issues::default();
+    let text = is.take(check_text("qrText", &s.qr_text, 300))?.unwrap_or_default();
+    let caption = is.take(check_text("qrCaption", &s.qr_caption, 30))?.unwrap_or_default();
+    is.finish()?;
+    set_key(conn, "print_qr_text", &text)?;
+    set_key(conn, "print_qr_caption", &caption)?;
+    get_print(conn, data_dir)
+}
+
+fn branding(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("branding")
+}
+
+pub fn logo_path(data_dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    ["png", "jpg", "webp"].iter().map(|e| branding(data_dir).join(format!("logo.{e}"))).find(|p| p.exists())
+}
+
+/// Checks and stores the organiser's logo (PNG, JPEG or WebP), replacing any earlier one.
+pub fn save_logo(data_dir: &std::path::Path, bytes: &[u8], name: &str) -> Result<()> {
+    let d = crate::photos::decode(bytes, name)?;
+    let dir = branding(data_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(dir.display().to_string(), e))?;
+    let target = dir.join(format!("logo.{}", d.ext));
+    let tmp = dir.join("logo.part");
+    std::fs::write(&tmp, bytes).map_err(|e| crate::Error::io(tmp.display().to_string(), e))?;
+    remove_logo(data_dir)?;
+    std::fs::rename(&tmp, &target).map_err(|e| crate::Error::io(target.display().to_string(), e))?;
+    Ok(())
+}
+
+pub fn remove_logo(data_dir: &std::path::Path) -> Result<()> {
+    while let Some(p) = logo_path(data_dir) {
+        std::fs::remove_file(&p).map_err(|e| crate::Error::io(p.display().to_string(), e))?;
+    }
+    Ok(())
+}
+
+pub fn logo(data_dir: &std::path::Path) -> Option<Vec<u8>> {
+    logo_path(data_dir).and_then(|p| std::fs::read(p).ok())
+}
