@@ -556,7 +556,10 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
             crate::photos::store_file(dir, sha, ext, &bytes)?;
         }
     }
-    for c in tables.into_values() {
+    let mut tables: Vec<TableCounts> = tables.into_values().collect();
+    // What needs a decision first, then what changes; unchanged tables last.
+    tables.sort_by_key(|c| (c.conflicts == 0, c.added + c.updated == 0));
+    for c in tables {
         s.added += c.added;
         s.updated += c.updated;
         s.unchanged += c.unchanged;
@@ -637,42 +640,107 @@ pub struct Conflict {
     pub fields: Vec<FieldDiff>,
 }
 
+/// A value as a person reads it: times without the "T", lists as 、-joined text, codes as
+/// their Chinese labels, phones masked.
 fn show(v: Option<&Value>, field: &str) -> String {
     let s = match v {
         None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => match serde_json::from_str::<Vec<String>>(s) {
+            Ok(list) if s.starts_with('[') => list.iter().map(|x| code_label(x)).collect::<Vec<_>>().join("、"),
+            _ => s.clone(),
+        },
         Some(other) => canon_string(other),
     };
-    if field == "phone" || field == "contact_phone" {
-        crate::phone::mask(&s)
-    } else {
-        s
+    if field.contains("phone") {
+        return crate::phone::mask(&s);
     }
+    let is_time = s.len() == 16 && s.as_bytes().get(10) == Some(&b'T') && s[..4].chars().all(|c| c.is_ascii_digit());
+    if is_time { s.replacen('T', " ", 1) } else { code_label(&s) }
 }
 
-fn diff(local: &Value, incoming: &Value) -> Vec<FieldDiff> {
+fn code_label(s: &str) -> String {
+    if let Some(a) = crate::sessions::Audience::parse(s) {
+        return a.label().into();
+    }
+    if let Some(k) = crate::sessions::SessionStatus::parse(s) {
+        return k.label().into();
+    }
+    if let Some(k) = crate::sessions::SessionKind::parse(s) {
+        return k.label().into();
+    }
+    s.to_string()
+}
+
+/// Child rows in one line per table: each row's values (the parent key left out), names for ids.
+fn show_children(conn: &Connection, table: &str, rows: Option<&Value>) -> String {
+    let Some(Value::Array(rows)) = rows else { return String::new() };
+    let mut out: Vec<String> = rows
+        .iter()
+        .filter_map(Value::as_object)
+        .map(|r| {
+            r.iter()
+                .filter(|(k, _)| !k.ends_with("created_at") && !matches!(k.as_str(), "record_id" | "session_id" | "team_id"))
+                .map(|(k, v)| match (k.as_str(), v.as_str()) {
+                    ("person_id", Some(id)) => name_of(conn, "people", id),
+                    ("material_id", Some(id)) => name_of(conn, "materials", id),
+                    _ => show(Some(v), k),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    out.sort();
+    out.join("；")
+}
+
+fn name_of(conn: &Connection, table: &str, id: &str) -> String {
+    conn.query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).unwrap_or_else(|_| id.to_string())
+}
+
+fn diff(conn: &Connection, local: &Value, incoming: &Value) -> Vec<FieldDiff> {
     let empty = Map::new();
     let lr = local.get("row").and_then(Value::as_object).unwrap_or(&empty);
     let ir = incoming.get("row").and_then(Value::as_object).unwrap_or(&empty);
     let mut keys: BTreeSet<&String> = lr.keys().collect();
     keys.extend(ir.keys());
+    // Bookkeeping columns differ whenever anything does; they are not what is decided on.
     let mut out: Vec<FieldDiff> = keys
         .into_iter()
-        .filter(|k| k.as_str() != "id")
+        .filter(|k| !matches!(k.as_str(), "id" | "created_at" | "updated_at" | "revision"))
         .map(|k| {
             let (l, i) = (show(lr.get(k), k), show(ir.get(k), k));
             FieldDiff { field: k.clone(), differs: l != i, local: l, incoming: i }
         })
         .collect();
-    let lc = local.get("children").cloned().unwrap_or(Value::Null);
-    let ic = incoming.get("children").cloned().unwrap_or(Value::Null);
-    if lc != Value::Null || ic != Value::Null {
-        let (l, i) = (canon_string(&lc), canon_string(&ic));
-        out.push(FieldDiff { field: "children".into(), differs: l != i, local: l, incoming: i });
+    let lc = local.get("children").and_then(Value::as_object).cloned().unwrap_or_default();
+    let ic = incoming.get("children").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut tables: BTreeSet<&String> = lc.keys().collect();
+    tables.extend(ic.keys());
+    for t in tables {
+        let (l, i) = (show_children(conn, t, lc.get(t)), show_children(conn, t, ic.get(t)));
+        out.push(FieldDiff { field: t.clone(), differs: l != i, local: l, incoming: i });
     }
     // Differences first: that is what the coordinator decides on.
     out.sort_by_key(|f| !f.differs);
     out
+}
+
+/// What names the row for a person: its name or title, or for records and logs the session
+/// or grid they belong to.
+fn label_of(conn: &Connection, table: &str, row_id: &str, row: &Value) -> String {
+    let get = |k: &str| row.get("row").and_then(|r| r.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+    let session_title = |id: &str| conn.query_row("SELECT title || ' ' || substr(starts_at, 1, 10) FROM sessions WHERE id = ?1", [id], |r| r.get::<_, String>(0)).ok();
+    let unit_name = |id: &str| conn.query_row("SELECT name FROM units WHERE id = ?1", [id], |r| r.get::<_, String>(0)).ok();
+    let label = match table {
+        "records" => session_title(row_id),
+        "record_corrections" | "photos" => session_title(&get("record_id")),
+        "visits" => unit_name(&get("grid_id")).map(|g| format!("{g} {} {}", get("building"), get("visited_on"))),
+        "cases" => unit_name(&get("grid_id")).map(|g| format!("{g} {}", get("warned_on"))),
+        "case_visits" => Some(format!("第 {} 次回访 {}", row.get("row").and_then(|r| r.get("seq")).map(|v| v.to_string()).unwrap_or_default(), get("due_on"))),
+        "stock_moves" => Some(format!("{} {}", get("moved_on"), get("quantity"))),
+        _ => None,
+    };
+    label.or_else(|| entity(table).map(|e| get(e.label)).filter(|s| !s.is_empty())).unwrap_or_else(|| row_id.to_string())
 }
 
 pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Conflict>> {
@@ -700,14 +768,10 @@ pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Confli
         .map(|(id, table, row_id, local, incoming, origin, created_at, resolved_at, resolution)| {
             let l: Value = serde_json::from_str(&local).unwrap_or(Value::Null);
             let i: Value = serde_json::from_str(&incoming).unwrap_or(Value::Null);
-            let e = entity(&table);
-            let label = e
-                .and_then(|e| l.get("row").and_then(|r| r.get(e.label)).and_then(Value::as_str))
-                .unwrap_or(&row_id)
-                .to_string();
+            let label = label_of(conn, &table, &row_id, &l);
             Conflict {
                 entity: entity_zh(&table).into(),
-                fields: diff(&l, &i),
+                fields: diff(conn, &l, &i),
                 id,
                 table,
                 row_id,

@@ -276,6 +276,11 @@ const en: Messages = {
     seriesId: "Series",
     seriesIndex: "Occurrence in series",
     children: "Linked rows",
+    recordAudiences: "Audience split",
+    recordSpeakers: "Speakers present",
+    recordMaterials: "Materials handed out",
+    sessionPeople: "Assigned people",
+    teamMembers: "Members",
   },
   fieldsFor: {
     person: {

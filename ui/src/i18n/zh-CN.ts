@@ -277,6 +277,11 @@ const zhCN = {
     seriesId: "周期活动",
     seriesIndex: "周期内场次",
     children: "关联明细",
+    recordAudiences: "人群构成",
+    recordSpeakers: "到场讲师",
+    recordMaterials: "发放物资",
+    sessionPeople: "安排人员",
+    teamMembers: "队员",
   },
   // Field names that read differently for one kind of record (errorMessage context).
   fieldsFor: {
