@@ -4,6 +4,7 @@
 //! Exit status: 0 success; 1 the input was refused (every reason on its own line, nothing
 //! changed); 2 usage error.
 
+mod print;
 mod record;
 
 use std::path::PathBuf;
@@ -142,6 +143,11 @@ enum Cmd {
         #[command(subcommand)]
         cmd: record::BundleCmd,
     },
+    /// Print documents as PDF: flyer, flyers (per grid), signin, letters, certificate
+    Print {
+        #[command(subcommand)]
+        cmd: print::PrintCmd,
+    },
     /// Materials: items, receipts, allocations and the stock reconciliation
     Materials {
         #[command(subcommand)]
@@ -163,6 +169,11 @@ enum BenchCmd {
     Import {
         #[arg(long, default_value_t = 100_000)]
         rows: u32,
+    },
+    /// Time N personalised flyers in one PDF (on the demo's sessions; font load timed apart)
+    Print {
+        #[arg(long, default_value_t = 1000)]
+        flyers: usize,
     },
     /// Time the import of a bundle carrying N changes (in a scratch folder; the database is not touched)
     Bundle {
@@ -412,6 +423,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Followup { cmd } => record::followup(store, cmd)?,
         Cmd::Bundle { cmd } => record::bundle(store, cmd)?,
         Cmd::Materials { cmd } => record::materials_cmd(store, cmd)?,
+        Cmd::Print { cmd } => print::print(store, cmd)?,
         Cmd::Bench { cmd } => bench(store, cmd)?,
         Cmd::Audit { cmd: AuditCmd::List { limit } } => {
             for e in audit::list(store.conn(), limit, 0)? {
@@ -621,6 +633,7 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
             println!("import of {rows} rows: parse {:.0} ms, validate and write {:.0} ms (added {})", parsed * 1000.0, (t.elapsed().as_secs_f64() - parsed) * 1000.0, out.added);
         }
         BenchCmd::Bundle { changes } => bench_bundle(changes)?,
+        BenchCmd::Print { flyers } => print::bench(store, flyers)?,
     }
     Ok(())
 }

@@ -672,7 +672,7 @@ fn code_label(s: &str) -> String {
 }
 
 /// Child rows in one line per table: each row's values (the parent key left out), names for ids.
-fn show_children(conn: &Connection, table: &str, rows: Option<&Value>) -> String {
+fn show_children(conn: &Connection, rows: Option<&Value>) -> String {
     let Some(Value::Array(rows)) = rows else { return String::new() };
     let mut out: Vec<String> = rows
         .iter()
@@ -717,7 +717,7 @@ fn diff(conn: &Connection, local: &Value, incoming: &Value) -> Vec<FieldDiff> {
     let mut tables: BTreeSet<&String> = lc.keys().collect();
     tables.extend(ic.keys());
     for t in tables {
-        let (l, i) = (show_children(conn, t, lc.get(t)), show_children(conn, t, ic.get(t)));
+        let (l, i) = (show_children(conn, lc.get(t)), show_children(conn, ic.get(t)));
         out.push(FieldDiff { field: t.clone(), differs: l != i, local: l, incoming: i });
     }
     // Differences first: that is what the coordinator decides on.

@@ -264,6 +264,12 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "bundle.conflict_resolved" => "该冲突已处理".into(),
         "bundle.conflict_stale" => "本机记录在发现冲突后又被修改，请重新导入交接包后再处理".into(),
         "bundle.expired" => "导入预览已失效，请重新选择文件".into(),
+        "print.image_invalid" | "print.image_too_large" | "print.font" => g("detail").to_string(),
+        "print.cancelled" => "已取消生成".into(),
+        "print.internal" => "生成 PDF 时出错，未保存文件".into(),
+        "print.no_grids" => format!("「{}」下没有网格", g("unit")),
+        "print.not_enterprise" => format!("「{}」不是企业，告知书只发给企业", g("name")),
+        "print.no_enterprises" => "没有可发送告知书的企业".into(),
         "io.failed" => format!("读写文件失败：{}", g("path")),
         _ => "内部错误".into(),
     }

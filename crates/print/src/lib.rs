@@ -15,6 +15,7 @@
 mod blocks;
 mod canvas;
 mod certificate;
+pub mod documents;
 mod error;
 mod flyer;
 mod fonts;

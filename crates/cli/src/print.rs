@@ -1,0 +1,152 @@
+//! `outreach print …`: the documents of the Print view, from the command line.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use outreach_core::{Error, Result, Store};
+use outreach_print::documents;
+use outreach_print::Paper;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    A5,
+}
+
+#[derive(Subcommand)]
+pub enum PrintCmd {
+    /// The flyer (宣传单) of a session
+    Flyer {
+        #[arg(long)]
+        session: String,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, value_enum, default_value = "a4")]
+        paper: PaperArg,
+        /// A photo to print on the flyer (PNG, JPEG or WebP)
+        #[arg(long)]
+        photo: Option<PathBuf>,
+    },
+    /// One flyer per grid under a unit, in one PDF
+    Flyers {
+        #[arg(long)]
+        unit: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// The sign-in sheet (签到表) of a session
+    Signin {
+        #[arg(long)]
+        session: String,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Add a phone column (off by default: names are enough)
+        #[arg(long)]
+        phone_column: bool,
+    },
+    /// Notification letters (告知书) to enterprises (all when no --venue is given)
+    Letters {
+        #[arg(long)]
+        venue: Vec<String>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// A volunteer's certificate of service over a period
+    Certificate {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
+}
+
+pub fn print(store: &mut Store, cmd: PrintCmd) -> Result<()> {
+    let dir = store.data_dir();
+    let today = chrono::Local::now().date_naive();
+    let pe = documents::to_error;
+    let (bytes, output, what) = match cmd {
+        PrintCmd::Flyer { session, output, paper, photo } => {
+            let photo = match photo {
+                Some(p) => {
+                    let b = std::fs::read(&p).map_err(|e| Error::io(p.display().to_string(), e))?;
+                    outreach_print::check_image(&b).map_err(pe)?;
+                    Some(b)
+                }
+                None => None,
+            };
+            let paper = match paper {
+                PaperArg::A4 => Paper::A4,
+                PaperArg::A5 => Paper::A5,
+            };
+            let f = documents::session_flyer(store.conn(), dir.as_deref(), &session, paper, photo)?;
+            (outreach_print::flyer(&f).map_err(pe)?, output, format!("宣传单：{}", f.title))
+        }
+        PrintCmd::Flyers { unit, output } => {
+            let unit = outreach_core::units::resolve(store.conn(), &unit)?;
+            let items = documents::unit_grid_flyers(store.conn(), dir.as_deref(), &unit)?;
+            let n = items.len();
+            (outreach_print::grid_flyers(&items, &mut |_, _| true).map_err(pe)?, output, format!("网格宣传单 {n} 页"))
+        }
+        PrintCmd::Signin { session, output, phone_column } => {
+            let s = documents::session_signin(store.conn(), &session, phone_column)?;
+            (outreach_print::signin(&s).map_err(pe)?, output, format!("签到表：{}", s.title))
+        }
+        PrintCmd::Letters { venue, output } => {
+            let items = documents::enterprise_letters(store.conn(), &venue, today)?;
+            let n = items.len();
+            (outreach_print::letters(&items, &mut |_, _| true).map_err(pe)?, output, format!("告知书 {n} 份"))
+        }
+        PrintCmd::Certificate { person, from, to, output } => {
+            let c = documents::service_certificate(store.conn(), &person, &from, &to, today)?;
+            (outreach_print::certificate(&c).map_err(pe)?, output, format!("志愿服务证明：{}", c.person))
+        }
+    };
+    write(&output, &bytes)?;
+    store.audit("print", &output.display().to_string(), &what)?;
+    println!("已生成 {}（{} 页，{} KB）：{}", output.display(), outreach_print::page_count(&bytes), bytes.len() / 1024, what);
+    Ok(())
+}
+
+/// 1,000 personalised flyers from the demo's sessions in one PDF; the font is loaded first
+/// and timed on its own.
+pub fn bench(store: &mut Store, n: usize) -> Result<()> {
+    use std::time::Instant;
+    let t = Instant::now();
+    outreach_print::fonts().map_err(documents::to_error)?;
+    let font_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let list = outreach_core::sessions::list(store.conn(), &Default::default())?;
+    if list.is_empty() {
+        return Err(Error::invalid("demo.not_empty", &[]));
+    }
+    let dir = store.data_dir();
+    let base: Vec<outreach_print::Flyer> =
+        list.iter().take(40).map(|s| documents::session_flyer(store.conn(), dir.as_deref(), &s.id, Paper::A4, None)).collect::<Result<_>>()?;
+    let items: Vec<outreach_print::Flyer> = (0..n)
+        .map(|i| {
+            let mut f = base[i % base.len()].clone();
+            f.title = format!("{}（第{}场）", f.title, i + 1);
+            f
+        })
+        .collect();
+    let one = outreach_print::flyer(&items[0]).map_err(documents::to_error)?;
+    let t = Instant::now();
+    let pdf = outreach_print::flyers_batch(&items, &mut |_, _| true).map_err(documents::to_error)?;
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "font load {font_ms:.0} ms; one flyer {} KB; {n} personalised flyers in one PDF: {ms:.0} ms, {} pages, {} KB",
+        one.len() / 1024,
+        outreach_print::page_count(&pdf),
+        pdf.len() / 1024
+    );
+    Ok(())
+}

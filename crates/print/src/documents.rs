@@ -1,0 +1,267 @@
+//! From the database to the documents: fills the print models from outreach-core, so the
+//! app and the CLI print the same thing. Personal data is masked on paper: grid workers'
+//! phones appear as 138****0000.
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDateTime};
+use outreach_core::sessions::{self, Session};
+use outreach_core::venues::VenueKind;
+use outreach_core::{people, phone, records, settings, targeting, topics, units, venues, Error, Result};
+use rusqlite::Connection;
+
+use crate::model::{Certificate, Flyer, GridFlyer, Letter, Paper, SignIn, Worker};
+use crate::PrintError;
+
+/// A print error as the product's error: a stable code and a Chinese message.
+pub fn to_error(e: PrintError) -> Error {
+    let detail = e.to_string();
+    Error::invalid(e.code(), &[("detail", &detail)])
+}
+
+const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+
+/// "2026年11月28日 周六 09:00–10:30"
+pub fn time_text(start: &str, end: &str) -> String {
+    let (Ok(s), Ok(e)) = (NaiveDateTime::parse_from_str(start, sessions::TIME_FORMAT), NaiveDateTime::parse_from_str(end, sessions::TIME_FORMAT)) else {
+        return format!("{start}–{end}");
+    };
+    let day = format!("{}年{}月{}日 周{}", s.year(), s.month(), s.day(), WEEKDAYS[s.weekday().num_days_from_monday() as usize]);
+    if s.date() == e.date() {
+        format!("{day} {}–{}", s.format("%H:%M"), e.format("%H:%M"))
+    } else {
+        format!("{day} {} – {}月{}日 {}", s.format("%H:%M"), e.month(), e.day(), e.format("%H:%M"))
+    }
+}
+
+fn date_text(d: chrono::NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn place(conn: &Connection, s: &Session) -> Result<String> {
+    if let Some(v) = &s.venue_id {
+        let venue = venues::list(conn, true)?.into_iter().find(|x| &x.id == v);
+        if let Some(v) = venue {
+            return Ok(if v.address.is_empty() { v.name } else { format!("{}（{}）", v.name, v.address) });
+        }
+    }
+    Ok(s.unit_name.clone())
+}
+
+/// The organiser line: the operator's unit, else the session's unit or venue's unit.
+fn organiser(conn: &Connection, s: Option<&Session>) -> Result<String> {
+    let set = settings::get(conn)?;
+    if let Some(u) = set.operator_unit_id.as_deref() {
+        if let Ok(unit) = units::get(conn, u) {
+            return Ok(unit.name);
+        }
+    }
+    Ok(s.map(|s| if s.unit_name.is_empty() { s.venue_name.clone() } else { s.unit_name.clone() }).unwrap_or_default())
+}
+
+/// Tips for a flyer: the session's own topics first, then the topics aimed at its
+/// audiences, one tip per topic in turn, three to five in all.
+fn tips_for(conn: &Connection, topic_ids: &[String], audiences: &[String]) -> Result<Vec<String>> {
+    let all = topics::list(conn)?;
+    let mut chosen: Vec<&topics::Topic> = topic_ids.iter().filter_map(|id| all.iter().find(|t| &t.id == id)).collect();
+    for t in &all {
+        if chosen.len() >= 5 {
+            break;
+        }
+        if !chosen.iter().any(|c| c.id == t.id) && t.audiences.iter().any(|a| audiences.contains(a)) {
+            chosen.push(t);
+        }
+    }
+    for t in &all {
+        if chosen.len() >= 3 {
+            break;
+        }
+        if !chosen.iter().any(|c| c.id == t.id) {
+            chosen.push(t);
+        }
+    }
+    let mut tips = Vec::new();
+    for round in 0..3 {
+        for t in &chosen {
+            if tips.len() >= 5 {
+                return Ok(tips);
+            }
+            if let Some(tip) = t.tips.get(round) {
+                tips.push(tip.clone());
+            }
+        }
+        if tips.len() >= 3 {
+            break;
+        }
+    }
+    Ok(tips)
+}
+
+fn qr(conn: &Connection, data_dir: Option<&Path>) -> Result<(Option<String>, String)> {
+    let p = settings::get_print(conn, data_dir)?;
+    Ok(((!p.qr_text.trim().is_empty()).then(|| p.qr_text.clone()), p.qr_caption))
+}
+
+pub fn hotlines() -> Vec<(String, String)> {
+    vec![("96110".into(), "反诈预警劝阻专线".into()), ("110".into(), "报警电话".into())]
+}
+
+/// The flyer for a session (talk, bench talk, …), with the logo from the data folder.
+pub fn session_flyer(conn: &Connection, data_dir: Option<&Path>, session_id: &str, paper: Paper, photo: Option<Vec<u8>>) -> Result<Flyer> {
+    let s = sessions::get(conn, session_id)?;
+    let audiences: Vec<String> = s.audiences.iter().map(|a| a.as_str().to_string()).collect();
+    let (qr_text, qr_caption) = qr(conn, data_dir)?;
+    Ok(Flyer {
+        paper,
+        title: s.title.clone(),
+        kind_label: format!("反诈{}", s.kind.label()).replace("反诈反诈", "反诈"),
+        time_text: time_text(&s.start, &s.end),
+        place: place(conn, &s)?,
+        organiser: organiser(conn, Some(&s))?,
+        speakers: s
+            .people
+            .iter()
+            .filter(|p| matches!(p.role, sessions::AssignRole::LeadSpeaker | sessions::AssignRole::Speaker))
+            .map(|p| p.person_name.clone())
+            .collect(),
+        tips: tips_for(conn, &s.topic_ids, &audiences)?,
+        hotlines: hotlines(),
+        qr_text,
+        qr_caption,
+        logo: data_dir.and_then(settings::logo),
+        photo,
+    })
+}
+
+/// One flyer per grid under a unit (the unit itself if it is a grid): the grid's workers
+/// with masked phones and the topics its resident profile calls for.
+pub fn unit_grid_flyers(conn: &Connection, data_dir: Option<&Path>, unit_id: &str) -> Result<Vec<GridFlyer>> {
+    let all = units::list(conn, false)?;
+    let by_id: std::collections::HashMap<String, units::Unit> = all.iter().map(|u| (u.id.clone(), u.clone())).collect();
+    let root = units::get(conn, unit_id)?;
+    let under = |u: &units::Unit| {
+        let mut cur = Some(u.id.clone());
+        while let Some(id) = cur {
+            if id == root.id {
+                return true;
+            }
+            cur = by_id.get(&id).and_then(|x| x.parent_id.clone());
+        }
+        false
+    };
+    let mut grids: Vec<&units::Unit> = all.iter().filter(|u| u.kind == units::UnitKind::Grid && under(u)).collect();
+    grids.sort_by(|a, b| units::path_names(&by_id, &a.id).cmp(&units::path_names(&by_id, &b.id)).then(a.name.cmp(&b.name)));
+    let workers: Vec<(people::Person, String)> = people::list_with_phones(conn, false)?
+        .into_iter()
+        .filter(|(p, _)| p.active && p.roles.contains(&people::PersonRole::GridWorker))
+        .collect();
+    let (qr_text, qr_caption) = qr(conn, data_dir)?;
+    let logo = data_dir.and_then(settings::logo);
+    let org = organiser(conn, None)?;
+    let all_topics = topics::list(conn)?;
+    let mut out = Vec::new();
+    for g in grids {
+        let suggestion = targeting::suggest(conn, &g.id)?;
+        let ids: Vec<String> = suggestion.topics.iter().take(4).map(|t| t.topic_id.clone()).collect();
+        let mut tips = Vec::new();
+        for id in &ids {
+            if let Some(t) = all_topics.iter().find(|t| &t.id == id).and_then(|t| t.tips.first()) {
+                tips.push(t.clone());
+            }
+        }
+        out.push(GridFlyer {
+            grid_name: g.name.clone(),
+            unit_path: units::path_names(&by_id, &g.id).replace('/', " / "),
+            workers: workers
+                .iter()
+                .filter(|(p, _)| p.unit_id.as_deref() == Some(g.id.as_str()))
+                .map(|(p, ph)| Worker { name: p.name.clone(), phone_masked: phone::mask(ph) })
+                .collect(),
+            tips,
+            qr_text: qr_text.clone(),
+            qr_caption: qr_caption.clone(),
+            organiser: if org.is_empty() { g.name.clone() } else { org.clone() },
+            logo: logo.clone(),
+        });
+    }
+    if out.is_empty() {
+        return Err(Error::invalid("print.no_grids", &[("unit", &root.name)]));
+    }
+    Ok(out)
+}
+
+/// The sign-in sheet: rows for the planned audience (at least 20).
+pub fn session_signin(conn: &Connection, session_id: &str, with_phone_column: bool) -> Result<SignIn> {
+    let s = sessions::get(conn, session_id)?;
+    Ok(SignIn {
+        title: format!("{}签到表", s.title),
+        kind_label: s.kind.label().to_string(),
+        time_text: time_text(&s.start, &s.end),
+        place: place(conn, &s)?,
+        organiser: organiser(conn, Some(&s))?,
+        speakers: s.people.iter().filter(|p| matches!(p.role, sessions::AssignRole::LeadSpeaker | sessions::AssignRole::Speaker)).map(|p| p.person_name.clone()).collect(),
+        rows: s.expected_audience.unwrap_or(20).max(20),
+        with_phone_column,
+    })
+}
+
+/// The 告知书 for enterprises: one letter per chosen enterprise (all enterprises when none chosen).
+pub fn enterprise_letters(conn: &Connection, venue_ids: &[String], today: chrono::NaiveDate) -> Result<Vec<Letter>> {
+    let all = venues::list(conn, false)?;
+    let chosen: Vec<&venues::Venue> = if venue_ids.is_empty() {
+        all.iter().filter(|v| v.kind == VenueKind::Enterprise).collect()
+    } else {
+        let mut v = Vec::new();
+        for id in venue_ids {
+            let venue = all.iter().find(|x| &x.id == id).ok_or_else(|| Error::not_found("场所", id))?;
+            if venue.kind != VenueKind::Enterprise {
+                return Err(Error::invalid("print.not_enterprise", &[("name", &venue.name)]));
+            }
+            v.push(venue);
+        }
+        v
+    };
+    if chosen.is_empty() {
+        return Err(Error::invalid("print.no_enterprises", &[]));
+    }
+    let sender = organiser(conn, None)?;
+    let sender = if sender.is_empty() { "公安机关反诈中心".to_string() } else { sender };
+    Ok(chosen
+        .into_iter()
+        .map(|v| Letter {
+            recipient: v.name.clone(),
+            contact: v.contact_name.clone(),
+            paragraphs: vec![
+                format!("当前，电信网络诈骗犯罪多发高发，企业财务人员、出纳和高管是“冒充领导”“虚假投资”等诈骗的重点目标。为保护{}及职工的财产安全，现将有关事项告知如下：", v.name),
+                "一、凡是通过微信、QQ等添加“领导”“老板”好友并要求转账汇款的，一律先当面或电话核实，不凭聊天记录付款。".into(),
+                "二、严格执行财务审批和转账复核制度，大额资金支付须两人以上共同确认。".into(),
+                "三、教育职工不出租、出借、出售银行卡、电话卡和营业执照，不为他人“跑分”、走流水。".into(),
+                "四、组织职工下载“国家反诈中心”App并开启预警功能，遇到可疑情况及时拨打96110咨询或110报警。".into(),
+                "请贵单位负责人组织传达学习，并在回执上签字盖章后交回辖区派出所。".into(),
+            ],
+            sender: sender.clone(),
+            date_text: date_text(today),
+        })
+        .collect())
+}
+
+/// A volunteer's certificate of service over a period, from the session records.
+pub fn service_certificate(conn: &Connection, person_id: &str, from: &str, to: &str, today: chrono::NaiveDate) -> Result<Certificate> {
+    let p = people::get(conn, person_id)?;
+    let from = outreach_core::util::parse_date("from", from)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "from")]))?;
+    let to = outreach_core::util::parse_date("to", to)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "to")]))?;
+    let (hours, n, rows) = records::service(conn, person_id, &from, &to)?;
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(date_text).unwrap_or_else(|_| s.to_string());
+    let issuer = organiser(conn, None)?;
+    Ok(Certificate {
+        person: p.name.clone(),
+        unit: p.unit_name.clone(),
+        from_text: d(&from),
+        to_text: d(&to),
+        hours,
+        sessions: n,
+        lines: rows.iter().map(|(title, start, h)| format!("{} {}（{}小时）", &start[..10], title, h)).collect(),
+        issuer: if issuer.is_empty() { "反诈宣传志愿服务队".into() } else { issuer },
+        date_text: date_text(today),
+    })
+}
