@@ -82,7 +82,7 @@ pub fn run() {
     }
 
     builder
-        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), bundles: Arc::new(Mutex::new(HashMap::new())), data_dir, db_path, _lock: lock })
+        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), bundles: Arc::new(Mutex::new(HashMap::new())), print_cancel: Default::default(), data_dir, db_path, _lock: lock })
         .invoke_handler(tauri::generate_handler![
             commands::settings::app_info,
             commands::settings::settings_save,
@@ -161,6 +161,13 @@ pub fn run() {
             commands::bundles::bundles_cancel,
             commands::bundles::bundles_conflicts,
             commands::bundles::bundles_resolve,
+            commands::print::print_preview,
+            commands::print::print_save,
+            commands::print::print_cancel,
+            commands::print::print_settings,
+            commands::print::print_settings_save,
+            commands::print::print_pick_logo,
+            commands::print::print_remove_logo,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

@@ -20,6 +20,8 @@ pub struct AppState {
     pub imports: Arc<Mutex<HashMap<String, PendingImport>>>,
     /// Bundle files read and previewed, waiting for the coordinator's go-ahead.
     pub bundles: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    /// Set by `print_cancel`; a batch being rendered stops at its next page.
+    pub print_cancel: Arc<std::sync::atomic::AtomicBool>,
     pub data_dir: PathBuf,
     pub db_path: PathBuf,
     /// Held for the life of the process: one instance per data folder.

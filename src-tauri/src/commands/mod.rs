@@ -5,6 +5,7 @@ pub mod bundles;
 pub mod followups;
 pub mod materials;
 pub mod people;
+pub mod print;
 pub mod records;
 pub mod sessions;
 pub mod settings;
