@@ -65,6 +65,7 @@ const ENTITIES: &[Entity] = &[
     Entity { table: "cases", children: &[], label: "warned_on", reference: false },
     Entity { table: "case_visits", children: &[], label: "due_on", reference: false },
     Entity { table: "stock_moves", children: &[], label: "moved_on", reference: false },
+    Entity { table: "targets", children: &[], label: "metric", reference: true },
 ];
 
 fn entity(table: &str) -> Option<&'static Entity> {
@@ -318,6 +319,7 @@ pub fn entity_zh(table: &str) -> &'static str {
         "cases" => "预警对象",
         "case_visits" => "回访",
         "stock_moves" => "出入库",
+        "targets" => "工作目标",
         _ => "记录",
     }
 }

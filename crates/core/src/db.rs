@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/002_topics.sql"),
     include_str!("../migrations/003_sessions.sql"),
     include_str!("../migrations/004_records.sql"),
+    include_str!("../migrations/005_coverage.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -270,6 +270,8 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "print.no_grids" => format!("「{}」下没有网格", g("unit")),
         "print.not_enterprise" => format!("「{}」不是企业，告知书只发给企业", g("name")),
         "print.no_enterprises" => "没有可发送告知书的企业".into(),
+        "coverage.period" => format!("统计时段无效：结束日期 {} 早于开始日期 {}", g("to"), g("from")),
+        "report.format" => format!("不支持的报表格式「{}」，请用 .pdf、.xlsx 或 .json", g("value")),
         "io.failed" => format!("读写文件失败：{}", g("path")),
         _ => "内部错误".into(),
     }

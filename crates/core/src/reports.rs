@@ -1,0 +1,313 @@
+//! Reports (C11): the figures of `coverage` for a unit and period, arranged the way a
+//! report to superiors reads — a summary paragraph written from the figures, tables by
+//! child unit — and written as JSON or Excel here (PDF in `outreach-print`). All three
+//! carry the same numbers: they are made from one `ReportData`.
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{Format, Workbook};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::coverage::{self, Coverage, Figures, Level, MonthPoint, Period, Progress};
+use crate::error::{Error, Result};
+use crate::sessions::SessionKind;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct ReportData {
+    pub title: String,
+    pub period_text: String,
+    pub issuer: String,
+    pub date_text: String,
+    pub summary: String,
+    pub total: Figures,
+    pub parts: Vec<Figures>,
+    pub last_year: Figures,
+    pub months: Vec<MonthPoint>,
+    pub targets: Vec<Progress>,
+    /// Grids with the lowest coverage in the period (not reached first).
+    pub least_covered: Vec<Figures>,
+}
+
+fn date_cn(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// "2026年第四季度", "2026年11月", "2026年度", or the dates.
+pub fn period_name(p: Period) -> String {
+    let month_end = |d: NaiveDate| (d + chrono::Duration::days(1)).day() == 1;
+    if p.from.day() == 1 && month_end(p.to) && p.from.year() == p.to.year() {
+        let (m1, m2) = (p.from.month(), p.to.month());
+        if m1 == 1 && m2 == 12 {
+            return format!("{}年度", p.from.year());
+        }
+        if m1 == m2 {
+            return format!("{}年{}月", p.from.year(), m1);
+        }
+        if m2 == m1 + 2 && (m1 - 1) % 3 == 0 {
+            return format!("{}年第{}季度", p.from.year(), ["一", "二", "三", "四"][((m1 - 1) / 3) as usize]);
+        }
+    }
+    format!("{}至{}", date_cn(p.from), date_cn(p.to))
+}
+
+/// Numbers the way the seeds write them: "150余场", "4.8万人次".
+pub fn approx(n: u64, unit: &str) -> String {
+    if n >= 10_000 {
+        let wan = (n as f64 / 1000.0).floor() / 10.0;
+        return format!("{}万{unit}", trim(wan));
+    }
+    if n >= 100 {
+        let step = if n >= 1000 { 100 } else { 10 };
+        let floor = n / step * step;
+        return if floor == n { format!("{n}{unit}") } else { format!("{floor}余{unit}") };
+    }
+    format!("{n}{unit}")
+}
+
+fn trim(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.trim_end_matches(".0").to_string()
+}
+
+fn summary(f: &Figures, period: &str, last: &Figures) -> String {
+    let mut parts = vec![format!(
+        "{period}，{}共开展反诈宣传活动{}，覆盖群众{}，覆盖率{}%",
+        f.unit_name,
+        approx(f.sessions_held, "场"),
+        approx(f.person_times, "人次"),
+        trim(f.coverage_pct)
+    )];
+    let kinds: Vec<String> = f
+        .by_kind
+        .iter()
+        .filter(|k| k.count > 0)
+        .map(|k| format!("{}{}场", k.kind.label(), k.count))
+        .collect();
+    if !kinds.is_empty() {
+        parts.push(format!("其中{}", kinds.join("、")));
+    }
+    if f.households_visited > 0 {
+        parts.push(format!("入户走访{}", approx(f.households_visited, "户")));
+    }
+    if f.grids > 0 {
+        parts.push(format!("覆盖网格{}个（共{}个）", f.grids_reached, f.grids));
+    }
+    if f.active_speakers > 0 {
+        parts.push(format!("{}名宣讲员累计服务{}小时", f.active_speakers, trim(f.speaker_hours)));
+    }
+    if f.flyers > 0 {
+        parts.push(format!("发放宣传资料{}", approx(f.flyers + f.letters, "份")));
+    }
+    let mut text = parts.join("，") + "。";
+    if f.followups_due > 0 || f.warned_residents > 0 {
+        text.push_str(&format!(
+            "预警劝阻{}人，其中成功止付{}人；应回访{}人次，按时回访{}人次，按时率{}%。",
+            f.warned_residents,
+            f.money_stopped,
+            f.followups_due,
+            f.followups_on_time,
+            trim(f.followups_on_time_pct)
+        ));
+    }
+    if last.sessions_held > 0 || last.person_times > 0 {
+        let change = |a: u64, b: u64| {
+            if b == 0 {
+                "持平".to_string()
+            } else {
+                let d = (a as f64 - b as f64) / b as f64 * 100.0;
+                if d >= 0.0 { format!("增长{}%", trim((d * 10.0).round() / 10.0)) } else { format!("下降{}%", trim((-d * 10.0).round() / 10.0)) }
+            }
+        };
+        text.push_str(&format!("与去年同期相比，开展场次{}，覆盖人次{}。", change(f.sessions_held, last.sessions_held), change(f.person_times, last.person_times)));
+    }
+    text
+}
+
+pub fn build(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> Result<ReportData> {
+    let Coverage { total, parts } = coverage::coverage(conn, unit_id, p, as_of, Level::Children)?;
+    let grids = coverage::coverage(conn, unit_id, p, as_of, Level::Grids)?.parts;
+    let mut least: Vec<Figures> = grids.into_iter().filter(|g| g.residents > 0).collect();
+    least.sort_by(|a, b| a.coverage_pct.partial_cmp(&b.coverage_pct).unwrap_or(std::cmp::Ordering::Equal).then(b.residents.cmp(&a.residents)));
+    least.truncate(10);
+    let last_year = coverage::figures(conn, unit_id, p.last_year(), as_of)?;
+    let months = coverage::monthly(conn, unit_id, p)?;
+    let targets = coverage::progress(conn, unit_id, p, as_of)?;
+    let settings = crate::settings::get(conn)?;
+    let issuer = settings
+        .operator_unit_id
+        .as_deref()
+        .and_then(|u| crate::units::get(conn, u).ok())
+        .map(|u| u.name)
+        .unwrap_or_else(|| total.unit_name.clone());
+    let period_text = period_name(p);
+    Ok(ReportData {
+        title: format!("{}反诈宣传工作报告", total.unit_name),
+        summary: summary(&total, &period_text, &last_year),
+        period_text,
+        issuer,
+        date_text: date_cn(as_of),
+        total,
+        parts,
+        last_year,
+        months,
+        targets,
+        least_covered: least,
+    })
+}
+
+/// The table of the report by child unit: header and rows, numbers as numbers. The PDF, the
+/// Excel sheet and the dashboard's table all use it.
+pub fn parts_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
+    let header = vec!["单位", "开展场次", "覆盖人次", "常住人口", "覆盖率(%)", "走访户数", "覆盖网格", "网格数", "宣讲员", "服务时长", "按时回访率(%)"];
+    let row = |f: &Figures| {
+        vec![
+            Cell::Text(f.unit_name.clone()),
+            Cell::Int(f.sessions_held),
+            Cell::Int(f.person_times),
+            Cell::Int(f.residents),
+            Cell::Num(f.coverage_pct),
+            Cell::Int(f.households_visited),
+            Cell::Int(f.grids_reached),
+            Cell::Int(f.grids),
+            Cell::Int(f.active_speakers),
+            Cell::Num(f.speaker_hours),
+            Cell::Num(f.followups_on_time_pct),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = d.parts.iter().map(row).collect();
+    let mut total = row(&d.total);
+    total[0] = Cell::Text("合计".into());
+    rows.push(total);
+    (header, rows)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(u64),
+    Num(f64),
+}
+
+impl Cell {
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Num(x) => trim(*x),
+        }
+    }
+}
+
+pub fn kinds_table(d: &ReportData) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let mut header = vec!["单位".to_string()];
+    header.extend(SessionKind::ALL.iter().map(|k| k.label().to_string()));
+    let row = |f: &Figures, name: String| {
+        let mut r = vec![Cell::Text(name)];
+        r.extend(f.by_kind.iter().map(|k| Cell::Int(k.count)));
+        r
+    };
+    let mut rows: Vec<Vec<Cell>> = d.parts.iter().map(|f| row(f, f.unit_name.clone())).collect();
+    rows.push(row(&d.total, "合计".into()));
+    (header, rows)
+}
+
+pub fn write_json(d: &ReportData, path: &Path) -> Result<()> {
+    let text = serde_json::to_string_pretty(d).map_err(|e| Error::Internal(e.to_string()))?;
+    std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))
+}
+
+fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Internal(format!("xlsx: {e}"))
+}
+
+/// The same tables, one sheet each, numbers as numbers.
+pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let write_table = |ws: &mut rust_xlsxwriter::Worksheet, title: &str, header: &[String], rows: &[Vec<Cell>]| -> Result<()> {
+        ws.write_string_with_format(0, 0, title, &bold).map_err(xerr)?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(2, c as u16, h, &bold).map_err(xerr)?;
+            ws.set_column_width(c as u16, if c == 0 { 22 } else { 12 }).map_err(xerr)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (rr, cc) = (r as u32 + 3, c as u16);
+                match cell {
+                    Cell::Text(s) => ws.write_string(rr, cc, crate::sheets::escape(s)).map(|_| ()),
+                    Cell::Int(n) => ws.write_number(rr, cc, *n as f64).map(|_| ()),
+                    Cell::Num(x) => ws.write_number(rr, cc, *x).map(|_| ()),
+                }
+                .map_err(xerr)?;
+            }
+        }
+        Ok(())
+    };
+    {
+        let ws = wb.add_worksheet().set_name("概况").map_err(xerr)?;
+        ws.write_string_with_format(0, 0, &format!("{}（{}）", d.title, d.period_text), &bold).map_err(xerr)?;
+        ws.write_string(1, 0, &format!("{} · {}", d.issuer, d.date_text)).map_err(xerr)?;
+        ws.write_string(3, 0, &d.summary).map_err(xerr)?;
+        ws.set_column_width(0, 24).map_err(xerr)?;
+        let f = &d.total;
+        let lines: Vec<(&str, f64)> = vec![
+            ("开展场次", f.sessions_held as f64),
+            ("计划中场次", f.sessions_planned as f64),
+            ("取消场次", f.sessions_cancelled as f64),
+            ("覆盖人次", f.person_times as f64),
+            ("常住人口", f.residents as f64),
+            ("覆盖率(%)", f.coverage_pct),
+            ("走访户数", f.households_visited as f64),
+            ("户数", f.households as f64),
+            ("走访覆盖率(%)", f.households_pct),
+            ("覆盖网格", f.grids_reached as f64),
+            ("网格数", f.grids as f64),
+            ("宣讲员", f.active_speakers as f64),
+            ("服务时长(小时)", f.speaker_hours),
+            ("宣传彩页", f.flyers as f64),
+            ("海报", f.posters as f64),
+            ("横幅", f.banners as f64),
+            ("礼品", f.gifts as f64),
+            ("告知书", f.letters as f64),
+            ("预警劝阻人数", f.warned_residents as f64),
+            ("成功止付", f.money_stopped as f64),
+            ("应回访", f.followups_due as f64),
+            ("按时回访", f.followups_on_time as f64),
+            ("逾期未回访", f.followups_overdue as f64),
+            ("按时回访率(%)", f.followups_on_time_pct),
+        ];
+        for (i, (k, v)) in lines.iter().enumerate() {
+            ws.write_string(5 + i as u32, 0, *k).map_err(xerr)?;
+            ws.write_number(5 + i as u32, 1, *v).map_err(xerr)?;
+        }
+    }
+    let (h, rows) = parts_table(d);
+    let h: Vec<String> = h.iter().map(|s| s.to_string()).collect();
+    write_table(wb.add_worksheet().set_name("分单位").map_err(xerr)?, "各单位宣传开展情况", &h, &rows)?;
+    let (h, rows) = kinds_table(d);
+    write_table(wb.add_worksheet().set_name("活动类型").map_err(xerr)?, "各单位活动类型", &h, &rows)?;
+    let months: Vec<Vec<Cell>> = d.months.iter().map(|m| vec![Cell::Text(m.month.clone()), Cell::Int(m.sessions_held), Cell::Int(m.person_times)]).collect();
+    write_table(wb.add_worksheet().set_name("按月").map_err(xerr)?, "按月开展情况", &["月份".into(), "开展场次".into(), "覆盖人次".into()], &months)?;
+    let least: Vec<Vec<Cell>> = d
+        .least_covered
+        .iter()
+        .map(|g| vec![Cell::Text(g.unit_name.clone()), Cell::Int(g.residents), Cell::Int(g.person_times), Cell::Num(g.coverage_pct)])
+        .collect();
+    write_table(
+        wb.add_worksheet().set_name("覆盖最低网格").map_err(xerr)?,
+        "覆盖率最低的网格",
+        &["网格".into(), "常住人口".into(), "覆盖人次".into(), "覆盖率(%)".into()],
+        &least,
+    )?;
+    if !d.targets.is_empty() {
+        let rows: Vec<Vec<Cell>> =
+            d.targets.iter().map(|t| vec![Cell::Text(t.label.clone()), Cell::Num(t.target.value), Cell::Num(t.actual), Cell::Num(t.pct)]).collect();
+        write_table(wb.add_worksheet().set_name("目标").map_err(xerr)?, "目标完成情况", &["指标".into(), "目标".into(), "完成".into(), "完成率(%)".into()], &rows)?;
+    }
+    wb.save(path).map_err(|e| Error::Internal(format!("xlsx: {e}")))
+}
