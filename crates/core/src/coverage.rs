@@ -724,7 +724,7 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, export_to = "../../../ui/src/bindings/")]
-pub struct Progress {
+pub struct TargetProgress {
     pub target: Target,
     pub label: String,
     pub actual: f64,
@@ -750,7 +750,7 @@ pub fn save_target(conn: &Connection, t: &Target) -> Result<Target> {
 }
 
 /// Targets of a unit whose period overlaps the given one, each with its progress.
-pub fn progress(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> Result<Vec<Progress>> {
+pub fn progress(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> Result<Vec<TargetProgress>> {
     let mut st = conn.prepare_cached(
         "SELECT id, period_from, period_to, metric, kind, value FROM targets WHERE unit_id = ?1 AND period_from <= ?3 AND period_to >= ?2 ORDER BY metric, kind",
     )?;
@@ -768,7 +768,7 @@ pub fn progress(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -
             Some(k) => format!("{}（{}）", metric.label(), k.label()),
             None => metric.label().to_string(),
         };
-        out.push(Progress {
+        out.push(TargetProgress {
             target: Target { id: Some(id), unit_id: unit_id.to_string(), from, to, metric, kind, value },
             label,
             actual,

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::coverage::{self, Coverage, Figures, Level, MonthPoint, Period, Progress};
+use crate::coverage::{self, Coverage, Figures, Level, MonthPoint, Period, TargetProgress};
 use crate::error::{Error, Result};
 use crate::sessions::SessionKind;
 
@@ -28,7 +28,7 @@ pub struct ReportData {
     pub parts: Vec<Figures>,
     pub last_year: Figures,
     pub months: Vec<MonthPoint>,
-    pub targets: Vec<Progress>,
+    pub targets: Vec<TargetProgress>,
     /// Grids with the lowest coverage in the period (not reached first).
     pub least_covered: Vec<Figures>,
 }
