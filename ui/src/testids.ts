@@ -108,6 +108,41 @@
  *   cells conflict-local / conflict-incoming) and the buttons conflict-take-local /
  *   conflict-take-incoming (each confirms in an ElMessageBox). conflicts-empty when there is none;
  *   settled ones are conflict-resolved-row inside the conflicts-resolved collapse.
+ * - Print view (打印): tabs print-tab-documents / print-tab-stock (spans in the tab headers).
+ *   Documents: the cards print-doc-flyer / -grid-flyers / -signin / -letters / -certificate are
+ *   <button role="radio"> (aria-checked="true" on the chosen one); print-doc-desc describes it.
+ *   print-form is the <form>; print-session a filterable select (type into `… input`; each option
+ *   is li[data-test=print-session-option][data-session-id], upcoming ones first, label
+ *   "YYYY-MM-DD 周六 09:30–11:00 title"); print-paper a radio group (`input[value=a4|a5]`);
+ *   print-photo-none / print-photo (data-photo-id) are buttons over the record's thumbnails;
+ *   print-phone-column a switch; print-unit the unit tree select's form item (`… .el-select__wrapper`,
+ *   nodes are li.el-select-dropdown__item inside .el-tree-node); print-venues / print-person
+ *   selects; print-from / print-to the date pickers' form items (`… input`). print-preview (also
+ *   Enter in a one-line field) and print-save are buttons; print-form-error (a refusal before
+ *   anything is sent), print-error (Rust's refusal, translated), print-progress (batches: grid
+ *   flyers, letters; with print-cancel), print-saved (success alert naming the file),
+ *   print-stale (the options changed since the preview), print-empty (nothing previewed yet).
+ * - Preview: print-pages is the scrolling box (data-worker="web" when pdf.js parses in its Web
+ *   Worker, "main" when it fell back); each page is canvas[data-test=print-page][data-page=N],
+ *   with data-rendered="true" once drawn (pages far from the view are released again, so only
+ *   the ones near it are drawn); print-pages-count reads "第 N 页 / 共 M 页" (data-pages=M),
+ *   print-file-size the PDF's size, print-zoom the zoom, print-fit-page / print-fit-width buttons.
+ * - Flyer settings (print-settings opens the dialog; form print-settings-form): print-qr-text is a
+ *   <textarea>, print-qr-caption an <input>, print-logo-state a tag (data-has-logo), print-logo-pick
+ *   (Rust opens the file dialog) / print-logo-remove (confirm), print-logo-error, print-settings-save.
+ * - Materials stock (物资库存, stock-panel): stock-unit wraps the unit filter; stock-receive /
+ *   stock-allocate open the move dialog (move-form, data-kind receipt|allocation): move-material a
+ *   select, move-from / move-to the unit selects' form items, move-quantity an el-input-number
+ *   (`… input`), move-date the picker's form item, move-source an <input>, move-notes a <textarea>,
+ *   move-save, move-error. Summary: stock-count-lines / -low / -negative / -moves (text and
+ *   data-value). Tabs stock-tab-stock / -moves / -items. stock-table: each row's item name is
+ *   span[data-test=stock-row][data-state=ok|low|negative] (the row <tr> has class stock-low /
+ *   stock-negative), stock-balance the balance, stock-state the 低于预警 / 库存为负 tag; warned rows
+ *   come first; stock-only-warnings a checkbox; stock-empty. moves-table: move-row tags
+ *   (data-move-id), move-void (confirm in an ElMessageBox); moves-empty. materials-table:
+ *   material-row (data-material-id), material-edit, material-add -> dialog material-form
+ *   (input[data-test=material-name], material-category select, input[data-test=material-unit-label],
+ *   `[data-test=material-low-stock] input`, material-save, material-error); materials-empty.
  */
 export const TID = {
   // navigation
@@ -496,6 +531,103 @@ export const TID = {
   conflictError: "conflict-error",
   conflictsResolved: "conflicts-resolved",
   conflictResolvedRow: "conflict-resolved-row",
+
+  // print view
+  printTabDocuments: "print-tab-documents",
+  printTabStock: "print-tab-stock",
+  printDocFlyer: "print-doc-flyer",
+  printDocGridFlyers: "print-doc-grid-flyers",
+  printDocSignin: "print-doc-signin",
+  printDocLetters: "print-doc-letters",
+  printDocCertificate: "print-doc-certificate",
+  printDocDesc: "print-doc-desc",
+  printForm: "print-form",
+  printSession: "print-session",
+  printSessionOption: "print-session-option",
+  printPaper: "print-paper",
+  printPhotos: "print-photos",
+  printPhotoNone: "print-photo-none",
+  printPhoto: "print-photo",
+  printPhoneColumn: "print-phone-column",
+  printUnit: "print-unit",
+  printVenues: "print-venues",
+  printPerson: "print-person",
+  printFrom: "print-from",
+  printTo: "print-to",
+  printPreview: "print-preview",
+  printSave: "print-save",
+  printFormError: "print-form-error",
+  printError: "print-error",
+  printProgress: "print-progress",
+  printCancel: "print-cancel",
+  printSaved: "print-saved",
+  printStale: "print-stale",
+  printEmpty: "print-empty",
+  printPreviewPane: "print-preview-pane",
+  printPreviewError: "print-preview-error",
+  printPages: "print-pages",
+  printPage: "print-page",
+  printPagesCount: "print-pages-count",
+  printFileSize: "print-file-size",
+  printZoom: "print-zoom",
+  printFitPage: "print-fit-page",
+  printFitWidth: "print-fit-width",
+  printSettings: "print-settings",
+  printSettingsForm: "print-settings-form",
+  printQrText: "print-qr-text",
+  printQrCaption: "print-qr-caption",
+  printLogoState: "print-logo-state",
+  printLogoPick: "print-logo-pick",
+  printLogoRemove: "print-logo-remove",
+  printLogoError: "print-logo-error",
+  printSettingsSave: "print-settings-save",
+  printSettingsError: "print-settings-error",
+
+  // materials stock
+  stockPanel: "stock-panel",
+  stockUnit: "stock-unit",
+  stockReceive: "stock-receive",
+  stockAllocate: "stock-allocate",
+  stockSummary: "stock-summary",
+  stockCountLines: "stock-count-lines",
+  stockCountLow: "stock-count-low",
+  stockCountNegative: "stock-count-negative",
+  stockCountMoves: "stock-count-moves",
+  stockTabStock: "stock-tab-stock",
+  stockTabMoves: "stock-tab-moves",
+  stockTabItems: "stock-tab-items",
+  stockOnlyWarnings: "stock-only-warnings",
+  stockTable: "stock-table",
+  stockRow: "stock-row",
+  stockBalance: "stock-balance",
+  stockState: "stock-state",
+  stockEmpty: "stock-empty",
+  movesTable: "moves-table",
+  moveRow: "move-row",
+  moveVoid: "move-void",
+  movesEmpty: "moves-empty",
+  moveForm: "move-form",
+  moveMaterial: "move-material",
+  moveFrom: "move-from",
+  moveTo: "move-to",
+  moveQuantity: "move-quantity",
+  moveDate: "move-date",
+  moveSource: "move-source",
+  moveNotes: "move-notes",
+  moveSave: "move-save",
+  moveError: "move-error",
+  materialsTable: "materials-table",
+  materialRow: "material-row",
+  materialAdd: "material-add",
+  materialEdit: "material-edit",
+  materialsEmpty: "materials-empty",
+  materialForm: "material-form",
+  materialName: "material-name",
+  materialCategory: "material-category",
+  materialUnitLabel: "material-unit-label",
+  materialLowStock: "material-low-stock",
+  materialSave: "material-save",
+  materialError: "material-error",
 
   // coming soon
   comingSoon: "coming-soon",

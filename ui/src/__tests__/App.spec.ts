@@ -94,11 +94,27 @@ describe("App", () => {
     await loadAppInfo();
     const w = mountApp(App);
     await settle();
-    for (const nav of ["print", "reports"]) {
-      await w.find(`[data-test="nav-${nav}"]`).trigger("click");
-      await settle(2);
-      expect(w.find('[data-test="coming-soon"]').text()).toContain("即将推出");
-    }
+    await w.find('[data-test="nav-reports"]').trigger("click");
+    await settle(2);
+    expect(w.find('[data-test="coming-soon"]').text()).toContain("即将推出");
+  });
+
+  it("opens the print view with its documents and the materials stock", async () => {
+    await loadAppInfo();
+    const w = mountApp(App);
+    await settle();
+    await w.find('[data-test="nav-print"]').trigger("click");
+    await settle();
+    expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
+    expect(w.find('[data-test="print-tab-documents"]').text()).toBe("打印文档");
+    expect(w.find('[data-test="print-tab-stock"]').text()).toBe("物资库存");
+    expect(w.find('[data-test="print-doc-flyer"]').text()).toContain("活动宣传单");
+    expect(w.find('[data-test="print-empty"]').exists()).toBe(true);
+    await waitUntil(() => invokeMock.mock.calls.some(([cmd]) => cmd === "sessions_list"));
+    await w.find('[data-test="print-tab-stock"]').trigger("click");
+    await waitUntil(() => invokeMock.mock.calls.some(([cmd]) => cmd === "materials_stock"));
+    await settle();
+    expect(w.find('[data-test="stock-empty"]').text()).toContain("还没有库存记录");
   });
 
   it("opens the plan view with its calendar and new-session button", async () => {

@@ -49,7 +49,8 @@ describe("i18n messages", () => {
     const fields = [
       "actualStart", "actualEnd", "headcount", "notes", "signinNames", "caption", "audience", "category", "unitLabel",
       "lowStock", "fromUnit", "quantity", "movedOn", "source", "building", "visitedOn", "visited", "notHome", "refused",
-      "warnings", "residentName", "warnedOn", "doneOn", "purgeDays", "since", "phone",
+      "warnings", "residentName", "warnedOn", "doneOn", "purgeDays", "since", "phone", "qrText", "qrCaption", "from",
+      "to",
     ];
     for (const f of fields) {
       expect(zh.has(`fields.${f}`), f).toBe(true);
@@ -134,6 +135,15 @@ describe("i18n messages", () => {
       "bundle.conflict_resolved",
       "bundle.conflict_stale",
       "bundle.expired",
+      // printing
+      "print.image_invalid",
+      "print.image_too_large",
+      "print.font",
+      "print.cancelled",
+      "print.internal",
+      "print.no_grids",
+      "print.not_enterprise",
+      "print.no_enterprises",
     ];
     for (const c of codes) {
       expect(zh.has(`errors.${c}`), c).toBe(true);

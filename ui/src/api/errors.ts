@@ -99,8 +99,16 @@ function translateParams(params: Params, ctx?: ErrorContext): Record<string, str
   return out;
 }
 
+/**
+ * Print errors whose `detail` param is Rust's precise message in Chinese (which image, what is
+ * wrong with it): shown as it is in Chinese; other languages get the generic sentence.
+ */
+const DETAIL_CODES = new Set(["print.image_invalid", "print.image_too_large", "print.font"]);
+
 /** Translates an error / issue code with its params; unknown codes fall back to errors.unknown + message. */
 export function translateCode(code: string, params: Params, message: string | undefined, ctx?: ErrorContext): string {
+  const detail = params?.detail;
+  if (DETAIL_CODES.has(code) && typeof detail === "string" && detail.trim() && currentLocale() === "zh-CN") return detail;
   const key = `errors.${code}`;
   if (code && code !== "unknown" && te(key)) return t(key, translateParams(params, ctx));
   return t("errors.unknown", { message: message || code });
