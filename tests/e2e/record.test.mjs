@@ -263,6 +263,22 @@ async function showMonthOf(start) {
   await waitNoDisplayed(b(), ".el-picker-panel", "the month picker panel", 5_000);
 }
 
+/**
+ * Closes the record drawer. A click that lands while Element Plus is still animating the
+ * drawer (or a toast) is ignored by it, so the click is repeated until the drawer is gone.
+ */
+async function closeRecordDrawer() {
+  for (let attempt = 1; ; attempt++) {
+    await click(b(), ".record-drawer .el-drawer__close-btn");
+    try {
+      await waitNoDisplayed(b(), tid("record-panel"), "the record drawer", 4_000);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
 /** The text of the split hint and whether it is marked "over". */
 async function splitHint() {
   return b().execute(() => {
@@ -398,8 +414,7 @@ step("1d. a split over the headcount is marked and refused; nothing changes", as
 });
 
 step("1e. closed and reopened, the list shows the bench talk 待审核 and the form the saved record", async () => {
-  await click(b(), ".record-drawer .el-drawer__close-btn");
-  await waitNoDisplayed(b(), tid("record-panel"), "the record drawer");
+  await closeRecordDrawer();
   await b().waitUntil(async () => (await rowState(S1.id)) === "待审核", {
     timeoutMsg: `the list row of ${S1.title} is not 待审核 (it is ${await rowState(S1.id)})`,
   });
@@ -414,8 +429,7 @@ step("1e. closed and reopened, the list shows the bench talk 待审核 and the f
   await displayed(b(), `img${tid("record-photo")}`);
   assert.equal((await (await b().$(tid("record-state"))).getText()).trim(), "待审核");
   await displayed(b(), tid("record-review")); // a held session with a record can be reviewed
-  await click(b(), ".record-drawer .el-drawer__close-btn");
-  await waitNoDisplayed(b(), tid("record-panel"), "the record drawer");
+  await closeRecordDrawer();
 });
 
 // ---------------------------------------------------------------------------------------------
