@@ -168,6 +168,13 @@ pub fn run() {
             commands::print::print_settings_save,
             commands::print::print_pick_logo,
             commands::print::print_remove_logo,
+            commands::reports::coverage_dashboard,
+            commands::reports::coverage_get,
+            commands::reports::coverage_sessions,
+            commands::reports::targets_save,
+            commands::reports::targets_delete,
+            commands::reports::report_data,
+            commands::reports::report_save,
         ])
         .run(tauri::generate_context!())
         .expect("error while running tauri application");

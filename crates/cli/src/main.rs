@@ -143,6 +143,31 @@ enum Cmd {
         #[command(subcommand)]
         cmd: record::BundleCmd,
     },
+    /// A report for a unit and period; the format follows the file's extension (.pdf, .xlsx, .json)
+    Report {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Coverage figures of a unit for a period (the dashboard's numbers)
+    Coverage {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Break down by child units or by grids
+        #[arg(long, default_value = "children")]
+        by: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print documents as PDF: flyer, flyers (per grid), signin, letters, certificate
     Print {
         #[command(subcommand)]
@@ -175,6 +200,8 @@ enum BenchCmd {
         #[arg(long, default_value_t = 1000)]
         flyers: usize,
     },
+    /// On a city-year database: the dashboard's whole-city year, a district's quarter by grid, a 50-page report
+    Coverage,
     /// Time the import of a bundle carrying N changes (in a scratch folder; the database is not touched)
     Bundle {
         #[arg(long, default_value_t = 10_000)]
@@ -345,7 +372,13 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
     match cmd {
         Cmd::Demo { scale } => {
             if let Scale::CityYear = scale {
-                return Err(Error::invalid("not_implemented", &[("what", "demo --scale city-year")]));
+                let t = std::time::Instant::now();
+                let s = outreach_core::cityyear::load(store, 5000, 20_000, 1_000_000, 100_000)?;
+                println!(
+                    "已生成 {} 年的城市数据：单位 {} 个（网格 {} 个），人员 {} 名，活动 {} 场，走访记录 {} 条，预警对象 {} 个（{:.1} 秒）",
+                    s.year, s.units, s.grids, s.people, s.sessions, s.visits, s.cases, t.elapsed().as_secs_f64()
+                );
+                return Ok(());
             }
             let s = demo::load(store)?;
             println!("已载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，队伍 {} 支，场所 {} 个，活动 {} 场", s.units, s.grids, s.people, s.teams, s.venues, s.sessions);
@@ -424,6 +457,8 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Bundle { cmd } => record::bundle(store, cmd)?,
         Cmd::Materials { cmd } => record::materials_cmd(store, cmd)?,
         Cmd::Print { cmd } => print::print(store, cmd)?,
+        Cmd::Report { unit, from, to, output } => print::report(store, &unit, &from, &to, &output)?,
+        Cmd::Coverage { unit, from, to, by, json } => print::coverage(store, &unit, &from, &to, &by, json)?,
         Cmd::Bench { cmd } => bench(store, cmd)?,
         Cmd::Audit { cmd: AuditCmd::List { limit } } => {
             for e in audit::list(store.conn(), limit, 0)? {
@@ -634,6 +669,7 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
         }
         BenchCmd::Bundle { changes } => bench_bundle(changes)?,
         BenchCmd::Print { flyers } => print::bench(store, flyers)?,
+        BenchCmd::Coverage => print::bench_coverage(store)?,
     }
     Ok(())
 }

@@ -150,3 +150,101 @@ pub fn bench(store: &mut Store, n: usize) -> Result<()> {
     );
     Ok(())
 }
+
+fn period(from: &str, to: &str) -> Result<outreach_core::coverage::Period> {
+    outreach_core::coverage::Period::parse(from, to)
+}
+
+/// `outreach report`: PDF, Excel or JSON by the file's extension, all from one ReportData.
+pub fn report(store: &mut Store, unit: &str, from: &str, to: &str, output: &Path) -> Result<()> {
+    let unit = outreach_core::units::resolve(store.conn(), unit)?;
+    let p = period(from, to)?;
+    let today = chrono::Local::now().date_naive();
+    let ext = output.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let data = outreach_core::reports::build(store.conn(), &unit, p, today)?;
+    match ext.as_str() {
+        "json" => outreach_core::reports::write_json(&data, output)?,
+        "xlsx" => outreach_core::reports::write_xlsx(&data, output)?,
+        "pdf" => {
+            let dir = store.data_dir();
+            let bytes = documents::report_pdf(store.conn(), dir.as_deref(), &data)?;
+            write(output, &bytes)?;
+        }
+        _ => return Err(Error::invalid("report.format", &[("value", &ext)])),
+    }
+    store.audit("report", &output.display().to_string(), &format!("{}（{}）", data.title, data.period_text))?;
+    println!("已生成 {}：{}（{}）", output.display(), data.title, data.period_text);
+    Ok(())
+}
+
+pub fn coverage(store: &mut Store, unit: &str, from: &str, to: &str, by: &str, json: bool) -> Result<()> {
+    use outreach_core::coverage::{self as cov, Level};
+    let unit = outreach_core::units::resolve(store.conn(), unit)?;
+    let level = if by == "grids" { Level::Grids } else { Level::Children };
+    let c = cov::coverage(store.conn(), &unit, period(from, to)?, chrono::Local::now().date_naive(), level)?;
+    if json {
+        return crate::json_out(&c);
+    }
+    println!("单位\t开展场次\t覆盖人次\t覆盖率%\t走访户数\t覆盖网格\t按时回访率%");
+    for f in c.parts.iter().chain([&c.total]) {
+        println!("{}\t{}\t{}\t{}\t{}\t{}/{}\t{}", f.unit_name, f.sessions_held, f.person_times, f.coverage_pct, f.households_visited, f.grids_reached, f.grids, f.followups_on_time_pct);
+    }
+    Ok(())
+}
+
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// The benchmark on a `demo --scale city-year` database.
+pub fn bench_coverage(store: &mut Store) -> Result<()> {
+    use outreach_core::coverage::{self as cov, Level, Period};
+    use std::time::Instant;
+    let conn = store.conn();
+    let city: String = conn.query_row("SELECT id FROM units WHERE parent_id IS NULL LIMIT 1", [], |r| r.get(0)).map_err(|_| Error::invalid("demo.not_empty", &[]))?;
+    let district: String = conn.query_row("SELECT id FROM units WHERE kind = 'district' ORDER BY name LIMIT 1", [], |r| r.get(0))?;
+    let year: String = conn.query_row("SELECT substr(min(starts_at), 1, 4) FROM sessions", [], |r| r.get(0))?;
+    let as_of = chrono::Local::now().date_naive();
+    let y = Period::parse(&format!("{year}-01-01"), &format!("{year}-12-31"))?;
+    let q = Period::parse(&format!("{year}-10-01"), &format!("{year}-12-31"))?;
+    let median = |f: &mut dyn FnMut() -> Result<()>| -> Result<f64> {
+        let mut t = Vec::new();
+        for _ in 0..5 {
+            let s = Instant::now();
+            f()?;
+            t.push(s.elapsed().as_secs_f64() * 1000.0);
+        }
+        t.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        Ok(t[2])
+    };
+    let rss0 = rss_kb();
+    let mut grids = 0;
+    let dash = median(&mut || {
+        let c = cov::coverage(conn, &city, y, as_of, Level::Children)?;
+        cov::monthly(conn, &city, y)?;
+        cov::figures(conn, &city, y.last_year(), as_of)?;
+        grids = c.total.grids;
+        Ok(())
+    })?;
+    let rss1 = rss_kb();
+    let mut parts = 0;
+    let district_q = median(&mut || {
+        parts = cov::coverage(conn, &district, q, as_of, Level::Grids)?.parts.len();
+        Ok(())
+    })?;
+    let mut pages = 0;
+    let report = median(&mut || {
+        let data = outreach_core::reports::build(conn, &city, y, as_of)?;
+        let bytes = documents::report_pdf_pages(conn, None, &data, 50)?;
+        pages = outreach_print::page_count(&bytes);
+        Ok(())
+    })?;
+    println!("whole city ({grids} grids), year {year}, dashboard figures (totals by district + months + last year): median {dash:.1} ms");
+    println!("one district's Q4 broken down by grid ({parts} grids): median {district_q:.1} ms");
+    println!("report of {pages} pages, query + PDF: median {report:.0} ms");
+    println!("process memory: {} MB before the dashboard, {} MB after", rss0 / 1024, rss1 / 1024);
+    Ok(())
+}

@@ -400,6 +400,9 @@ fn gather(conn: &Connection, p: Period, as_of: NaiveDate) -> Result<HashMap<Stri
         }
     }
     let mut add_fu = |unit: String, due: i64, on_time: i64, late: i64| {
+        if due == 0 {
+            return;
+        }
         let e = out.entry(unit).or_default();
         e.fu_due += due as u64;
         e.fu_on_time += on_time as u64;
@@ -422,26 +425,68 @@ fn gather(conn: &Connection, p: Period, as_of: NaiveDate) -> Result<HashMap<Stri
             add_fu(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         }
     }
-    {
-        let last = (p.to.min(as_of - chrono::Duration::days(1))).to_string();
+    // Overdue: not done and due before `as_of`. Months that ended before the as-of month come
+    // from the sums (everything still open there is overdue); the rest from the rows.
+    let last_due = p.to.min(as_of - chrono::Duration::days(1));
+    let as_of_month = first_of(as_of);
+    let mut raw_overdue: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    if let Some((m1, m2)) = &months {
+        let closed_to = (as_of_month - chrono::Duration::days(1)).format("%Y-%m").to_string();
+        let upper = if m2.as_str() < closed_to.as_str() { m2.clone() } else { closed_to };
+        if m1.as_str() <= upper.as_str() {
+            let mut st = conn.prepare_cached("SELECT grid_id, sum(open) FROM followup_totals WHERE month BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
+            let mut rows = st.query(params![m1, upper])?;
+            while let Some(r) = rows.next()? {
+                let (unit, n): (String, i64) = (r.get(0)?, r.get(1)?);
+                if n > 0 {
+                    out.entry(unit).or_default().fu_overdue += n as u64;
+                }
+            }
+        }
+        // Whole months from the as-of month on are read from the rows.
+        let m2_end = NaiveDate::parse_from_str(&format!("{m2}-01"), "%Y-%m-%d").map(|d| first_of_next(d) - chrono::Duration::days(1)).unwrap_or(p.to);
+        let start = NaiveDate::parse_from_str(&format!("{m1}-01"), "%Y-%m-%d").unwrap_or(p.from).max(as_of_month);
+        if start <= m2_end.min(last_due) {
+            raw_overdue.push((start, m2_end.min(last_due)));
+        }
+    }
+    for (a, b) in &edges {
+        if *a <= (*b).min(last_due) {
+            raw_overdue.push((*a, (*b).min(last_due)));
+        }
+    }
+    for (a, b) in raw_overdue {
         let mut st = conn.prepare_cached(
             "SELECT c.grid_id, count(*) FROM case_visits v JOIN cases c ON c.id = v.case_id
              WHERE v.done_on IS NULL AND v.due_on >= ?1 AND v.due_on <= ?2 GROUP BY c.grid_id",
         )?;
-        let mut rows = st.query(params![from, last])?;
+        let mut rows = st.query(params![a.to_string(), b.to_string()])?;
         while let Some(r) = rows.next()? {
             let (unit, n): (String, i64) = (r.get(0)?, r.get(1)?);
             out.entry(unit).or_default().fu_overdue += n as u64;
         }
     }
     {
-        let mut st = conn.prepare_cached("SELECT grid_id, count(*), sum(money_stopped) FROM cases WHERE warned_on BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
-        let mut rows = st.query(params![from, p.to.to_string()])?;
-        while let Some(r) = rows.next()? {
-            let (unit, n, m): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let e = out.entry(unit).or_default();
-            e.warned += n as u64;
-            e.money_stopped += m as u64;
+        let mut add_cases = |unit: String, n: i64, m: i64| {
+            if n > 0 {
+                let e = out.entry(unit).or_default();
+                e.warned += n as u64;
+                e.money_stopped += m as u64;
+            }
+        };
+        if let Some((m1, m2)) = &months {
+            let mut st = conn.prepare_cached("SELECT grid_id, sum(warned), sum(money_stopped) FROM case_totals WHERE month BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
+            let mut rows = st.query(params![m1, m2])?;
+            while let Some(r) = rows.next()? {
+                add_cases(r.get(0)?, r.get(1)?, r.get(2)?);
+            }
+        }
+        for (a, b) in &edges {
+            let mut st = conn.prepare_cached("SELECT grid_id, count(*), sum(money_stopped) FROM cases WHERE warned_on BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
+            let mut rows = st.query(params![a.to_string(), b.to_string()])?;
+            while let Some(r) = rows.next()? {
+                add_cases(r.get(0)?, r.get(1)?, r.get(2)?);
+            }
         }
     }
     Ok(out)

@@ -1,7 +1,10 @@
-//! Renders one of every document into a folder (default `target/print-samples`).
+//! Renders one of every document (and a sample report) into a folder (default `target/print-samples`).
 //! `cargo run -p outreach-print --example samples -- OUT_DIR`
 
 use outreach_print::*;
+
+#[path = "common/report_data.rs"]
+mod report_data;
 
 fn logo_png() -> Vec<u8> {
     // A red round badge with a white shield-ish cross, transparent corners.
@@ -175,4 +178,10 @@ fn main() {
         date_text: "2026年12月31日".into(),
     };
     w("certificate", certificate(&c));
+
+    w("report", report(&report_data::sample_report(0, 6)));
+    let mut bad = report_data::sample_report(0, 3);
+    bad.photos[1].image = b"not a photo".to_vec();
+    bad.sections.clear();
+    w("report-bad-photo", report(&bad));
 }

@@ -427,6 +427,56 @@ impl Doc {
         Ok(r)
     }
 
+    /// Several images at once, each distinct one decoded and prepared once, on all
+    /// cores. One result per input, in order (a bad image does not affect the rest).
+    pub fn images(&mut self, list: &[&[u8]], kind: ImageKind) -> Vec<Result<ImageRef, PrintError>> {
+        use std::hash::{Hash, Hasher};
+        let keys: Vec<(u64, usize, ImageKind)> = list
+            .iter()
+            .map(|b| {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                b.hash(&mut hasher);
+                (hasher.finish(), b.len(), kind)
+            })
+            .collect();
+        let mut todo: Vec<usize> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            if !self.images.contains_key(k) && !todo.iter().any(|&j| keys[j] == *k) {
+                todo.push(i);
+            }
+        }
+        // A decoder panic on a hostile file costs that image only, not the document.
+        let prepared = crate::par_map(&todo, |&i| {
+            std::panic::catch_unwind(|| images::prepare(list[i], kind)).unwrap_or_else(|_| {
+                Err(PrintError::ImageInvalid("图片文件已损坏，无法读取".into()))
+            })
+        });
+        let mut failed: HashMap<(u64, usize, ImageKind), PrintError> = HashMap::new();
+        for (i, p) in todo.into_iter().zip(prepared) {
+            match p {
+                Ok(p) => {
+                    let (w, h) = (p.width, p.height);
+                    let id = self.add_xobject("Im", p.xobject);
+                    self.images.insert(keys[i], ImageRef { id, w, h });
+                }
+                Err(e) => {
+                    failed.insert(keys[i], e);
+                }
+            }
+        }
+        keys.iter()
+            .map(|k| match self.images.get(k) {
+                Some(r) => Ok(r.clone()),
+                None => Err(match failed.get(k) {
+                    Some(PrintError::ImageTooLarge(m)) => PrintError::ImageTooLarge(m.clone()),
+                    Some(PrintError::ImageInvalid(m)) => PrintError::ImageInvalid(m.clone()),
+                    Some(e) => PrintError::Internal(e.to_string()),
+                    None => PrintError::Internal("图片未处理".into()),
+                }),
+            })
+            .collect()
+    }
+
     pub fn finish(mut self) -> Result<Vec<u8>, PrintError> {
         if self.pages.is_empty() {
             self.push(Page::new(595.28, 841.89));
@@ -570,6 +620,31 @@ impl Ctx {
             Align::Center => x - self.width(s, st) / 2.0 + st.spacing / 2.0,
             Align::Right => x - self.width(s, st) + st.spacing,
         };
+        let at = TextMatrix::Translate(Pt(q(x)), Pt(q(page.h - baseline)));
+        self.show(page, at, st, s);
+    }
+
+    /// Draw one line of text rotated by `deg` degrees counter-clockwise around the
+    /// start of its baseline at (`x`, `baseline`) (top-down y).
+    pub fn text_rotated(
+        &self,
+        page: &mut Page,
+        x: f32,
+        baseline: f32,
+        st: &Style,
+        deg: f32,
+        s: &str,
+    ) {
+        if s.is_empty() {
+            return;
+        }
+        let (sin, cos) = deg.to_radians().sin_cos();
+        let r = |v: f32| (v * 10_000.0).round() / 10_000.0;
+        let at = TextMatrix::Raw([r(cos), r(sin), r(-sin), r(cos), q(x), q(page.h - baseline)]);
+        self.show(page, at, st, s);
+    }
+
+    fn show(&self, page: &mut Page, at: TextMatrix, st: &Style, s: &str) {
         let ops = &mut page.ops;
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFont {
@@ -598,9 +673,7 @@ impl Ctx {
                 multiplier: (st.spacing * 1000.0).round() / 1000.0,
             });
         }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(q(x)), Pt(q(page.h - baseline))),
-        });
+        ops.push(Op::SetTextMatrix { matrix: at });
         // Glyph ids from our cache (printpdf's own per-character cmap lookup is slow);
         // the character rides along for the ToUnicode map.
         let glyphs = s

@@ -265,3 +265,150 @@ pub fn service_certificate(conn: &Connection, person_id: &str, from: &str, to: &
         date_text: date_text(today),
     })
 }
+
+/// The report as the PDF model: summary, tables by child unit, charts, a page of photos of
+/// held sessions (up to six, newest first), and optionally an appendix of every grid.
+pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData, grid_rows: usize) -> Result<crate::model::Report> {
+    use crate::model::{BarChart, ChartSeries, Report, ReportPhoto, ReportSection, ReportTable};
+    use outreach_core::reports::{kinds_table, parts_table};
+    let table = |title: &str, header: Vec<String>, rows: Vec<Vec<outreach_core::reports::Cell>>| {
+        let mut rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.text()).collect()).collect();
+        let total = rows.pop();
+        ReportTable { title: title.into(), columns: header, rows, total }
+    };
+    let (h, rows) = parts_table(d);
+    let t1 = table("表1  各单位宣传开展情况", h.iter().map(|s| s.to_string()).collect(), rows);
+    let (h, rows) = kinds_table(d);
+    let t2 = table("表2  各单位活动类型（场）", h, rows);
+    let labels: Vec<String> = d.parts.iter().map(|f| f.unit_name.clone()).collect();
+    let charts = vec![
+        BarChart {
+            title: "图1  各单位覆盖人次".into(),
+            labels: labels.clone(),
+            series: vec![ChartSeries { name: "覆盖人次".into(), values: d.parts.iter().map(|f| f.person_times as f64).collect() }],
+            unit: "人次".into(),
+        },
+        BarChart {
+            title: "图2  各单位覆盖率与按时回访率".into(),
+            labels,
+            series: vec![
+                ChartSeries { name: "覆盖率".into(), values: d.parts.iter().map(|f| f.coverage_pct).collect() },
+                ChartSeries { name: "按时回访率".into(), values: d.parts.iter().map(|f| f.followups_on_time_pct).collect() },
+            ],
+            unit: "%".into(),
+        },
+        BarChart {
+            title: "图3  按月开展情况".into(),
+            labels: d.months.iter().map(|m| m.month.clone()).collect(),
+            series: vec![ChartSeries { name: "开展场次".into(), values: d.months.iter().map(|m| m.sessions_held as f64).collect() }],
+            unit: "场".into(),
+        },
+    ];
+    let f = &d.total;
+    let mut sections = vec![
+        ReportSection { heading: "一、总体情况".into(), paragraphs: vec![d.summary.clone()], tables: vec![], charts: vec![] },
+        ReportSection {
+            heading: "二、分单位情况".into(),
+            paragraphs: vec![format!(
+                "各单位开展情况见表1、表2。覆盖率最低的网格为{}，请相关单位下一阶段重点安排宣讲和入户走访。",
+                d.least_covered.iter().take(3).map(|g| format!("{}（{}%）", g.unit_name, g.coverage_pct)).collect::<Vec<_>>().join("、")
+            )],
+            tables: vec![t1, t2],
+            charts: vec![],
+        },
+        ReportSection {
+            heading: "三、图表".into(),
+            paragraphs: vec![format!(
+                "本期发放宣传彩页{}份、海报{}张、横幅{}条、礼品{}份、告知书{}份。",
+                f.flyers, f.posters, f.banners, f.gifts, f.letters
+            )],
+            tables: vec![],
+            charts,
+        },
+    ];
+    if !d.targets.is_empty() {
+        let rows: Vec<Vec<String>> = d.targets.iter().map(|t| vec![t.label.clone(), fmt_num(t.target.value), fmt_num(t.actual), format!("{}%", fmt_num(t.pct))]).collect();
+        sections.push(ReportSection {
+            heading: "四、目标完成情况".into(),
+            paragraphs: vec![],
+            tables: vec![ReportTable { title: "表3  目标完成情况".into(), columns: vec!["指标".into(), "目标".into(), "完成".into(), "完成率".into()], rows, total: None }],
+            charts: vec![],
+        });
+    }
+    if grid_rows > 0 {
+        let grids = outreach_core::coverage::coverage(
+            conn,
+            &d.total.unit_id,
+            outreach_core::coverage::Period::parse(&d.total.from, &d.total.to)?,
+            chrono::Local::now().date_naive(),
+            outreach_core::coverage::Level::Grids,
+        )?;
+        let rows: Vec<Vec<String>> = grids
+            .parts
+            .iter()
+            .take(grid_rows)
+            .map(|g| vec![g.unit_name.clone(), g.sessions_held.to_string(), g.person_times.to_string(), g.residents.to_string(), fmt_num(g.coverage_pct), g.households_visited.to_string()])
+            .collect();
+        sections.push(ReportSection {
+            heading: "附表  各网格开展情况".into(),
+            paragraphs: vec![],
+            tables: vec![ReportTable {
+                title: "附表  各网格开展情况".into(),
+                columns: vec!["网格".into(), "开展场次".into(), "覆盖人次".into(), "常住人口".into(), "覆盖率(%)".into(), "走访户数".into()],
+                rows,
+                total: None,
+            }],
+            charts: vec![],
+        });
+    }
+    let photos = match data_dir {
+        Some(dir) => report_photos(conn, &dir.join("photos"), d)?,
+        None => vec![],
+    };
+    Ok(Report {
+        title: d.title.clone(),
+        subtitle: format!("（{}）", d.period_text),
+        issuer: d.issuer.clone(),
+        date_text: d.date_text.clone(),
+        period_text: d.period_text.clone(),
+        sections,
+        photos: photos.into_iter().map(|(image, caption)| ReportPhoto { image, caption }).collect(),
+    })
+}
+
+fn fmt_num(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.trim_end_matches(".0").to_string()
+}
+
+/// Up to six photos of held sessions in the period under the unit, newest first.
+fn report_photos(conn: &Connection, dir: &Path, d: &outreach_core::reports::ReportData) -> Result<Vec<(Vec<u8>, String)>> {
+    let held = outreach_core::coverage::held_sessions(conn, &d.total.unit_id, outreach_core::coverage::Period::parse(&d.total.from, &d.total.to)?)?;
+    let mut out = Vec::new();
+    let mut st = conn.prepare_cached("SELECT sha256, ext, caption FROM photos WHERE record_id = ?1 AND removed_at IS NULL ORDER BY created_at DESC LIMIT 2")?;
+    for s in held.iter().rev() {
+        if out.len() >= 6 {
+            break;
+        }
+        let rows: Vec<(String, String, String)> = st.query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
+        for (sha, ext, caption) in rows {
+            if let Ok(bytes) = std::fs::read(dir.join(outreach_core::photos::file_name(&sha, &ext))) {
+                let cap = if caption.is_empty() { format!("{} {}", &s.start[..10], s.title) } else { caption };
+                out.push((bytes, cap));
+            }
+        }
+    }
+    out.truncate(6);
+    Ok(out)
+}
+
+pub fn report_pdf(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData) -> Result<Vec<u8>> {
+    let m = report_model(conn, data_dir, d, 0)?;
+    crate::report(&m).map_err(to_error)
+}
+
+/// A report padded with the grid appendix to about `pages` pages (for the benchmark).
+pub fn report_pdf_pages(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData, pages: usize) -> Result<Vec<u8>> {
+    let m = report_model(conn, data_dir, d, pages.saturating_sub(4) * 32)?;
+    crate::report(&m).map_err(to_error)
+}

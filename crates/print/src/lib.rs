@@ -1,5 +1,6 @@
 //! PDF documents for Outreach Desk: event flyers (A4/A5), grid contact cards,
-//! sign-in sheets, notice letters to enterprises and volunteer certificates.
+//! sign-in sheets, notice letters to enterprises, volunteer certificates and work
+//! reports to superiors (tables, bar charts, photos).
 //!
 //! Every function takes plain model structs ([`model`]) and returns the PDF bytes.
 //! Text is set in the embedded Noto Sans CJK SC (OFL, `fonts/`), subset per
@@ -24,6 +25,7 @@ mod images;
 mod letter;
 pub mod model;
 mod qr;
+mod report;
 mod signin;
 pub mod text;
 
@@ -34,7 +36,11 @@ pub use fonts::{fonts, Fonts};
 pub use grid::{grid_flyers, NO_WORKER_TEXT};
 pub use images::{check_image, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
 pub use letter::{letters, LETTER_TITLE};
-pub use model::{Certificate, Flyer, GridFlyer, Letter, Paper, SignIn, Worker};
+pub use model::{
+    BarChart, Certificate, ChartSeries, Flyer, GridFlyer, Letter, Paper, Report, ReportPhoto,
+    ReportSection, ReportTable, SignIn, Worker,
+};
+pub use report::{report, PHOTO_UNAVAILABLE, REPORT_DEFAULT_TITLE};
 pub use signin::{signin, signin_layout, SignInLayout, MAX_ROWS, MIN_ROWS};
 
 /// Run a renderer, turning any unexpected panic inside it (or inside a dependency)

@@ -109,3 +109,81 @@ pub struct Certificate {
     pub issuer: String,
     pub date_text: String,
 }
+
+/// Work report (工作报告) sent to superiors: monthly, quarterly or annual. A4
+/// portrait in the style of an official document (公文): red title, justified
+/// paragraphs, bordered tables, vector bar charts, a photo appendix, "— N —" page
+/// numbers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Report {
+    /// e.g. "淄博市反诈宣传工作报告"
+    pub title: String,
+    /// e.g. "（2026年第四季度）"
+    pub subtitle: String,
+    /// Issuing unit (发文单位), e.g. "淄博市公安局反诈中心".
+    pub issuer: String,
+    /// e.g. "2026年12月31日"
+    pub date_text: String,
+    /// Reporting period, e.g. "2026年10月1日至12月31日".
+    pub period_text: String,
+    pub sections: Vec<ReportSection>,
+    /// Photos of held sessions, printed 2 × 3 per page after the sections.
+    pub photos: Vec<ReportPhoto>,
+}
+
+/// One section: heading, then paragraphs, tables and charts in that order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportSection {
+    /// e.g. "一、总体情况"
+    pub heading: String,
+    /// Body text; each paragraph is justified with a two-character first-line indent.
+    pub paragraphs: Vec<String>,
+    pub tables: Vec<ReportTable>,
+    pub charts: Vec<BarChart>,
+}
+
+/// A bordered table; long tables continue on further pages with the header repeated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportTable {
+    /// e.g. "表1  各区县宣传开展情况" (printed above the table).
+    pub title: String,
+    pub columns: Vec<String>,
+    /// Cells already formatted; cells that read as numbers or percentages are
+    /// right-aligned.
+    pub rows: Vec<Vec<String>>,
+    /// A bold 合计 row at the end.
+    pub total: Option<Vec<String>>,
+}
+
+/// A vertical bar chart (1–3 series as grouped bars), drawn as vector graphics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BarChart {
+    /// e.g. "图1  各区县覆盖人次" (printed under the chart).
+    pub title: String,
+    /// Category labels along the x axis.
+    pub labels: Vec<String>,
+    pub series: Vec<ChartSeries>,
+    /// Unit of the value axis, e.g. "人次" or "%" (values are then percentages).
+    pub unit: String,
+}
+
+/// One series of a bar chart: one value per label.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChartSeries {
+    pub name: String,
+    pub values: Vec<f64>,
+}
+
+/// A photo (PNG/JPEG/WebP bytes) with its caption. Undecodable photos are replaced
+/// by a note, the caption is still printed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportPhoto {
+    pub image: Vec<u8>,
+    pub caption: String,
+}

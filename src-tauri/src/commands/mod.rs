@@ -7,6 +7,7 @@ pub mod materials;
 pub mod people;
 pub mod print;
 pub mod records;
+pub mod reports;
 pub mod sessions;
 pub mod settings;
 pub mod transfer;

@@ -1,0 +1,120 @@
+//! Coverage and reports: the dashboard's figures, drill-down lists, targets, and report
+//! files (PDF, Excel, JSON) behind the save dialog — all from `outreach_core::coverage`.
+
+use outreach_core::coverage::{self, Coverage, HeldSession, Level, MonthPoint, Period, Target, TargetProgress};
+use outreach_core::reports::{self, ReportData};
+use outreach_core::Error;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use super::transfer::pick_save_file;
+use super::with_store;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    pub coverage: Coverage,
+    pub last_year: coverage::Figures,
+    pub months: Vec<MonthPoint>,
+    pub targets: Vec<TargetProgress>,
+    pub least_covered: Vec<coverage::Figures>,
+}
+
+/// Everything the dashboard shows for a unit and period, in one round trip.
+#[tauri::command]
+pub async fn coverage_dashboard(state: State<'_, AppState>, unit_id: String, from: String, to: String) -> CmdResult<Dashboard> {
+    with_store(&state, move |s| {
+        let p = Period::parse(&from, &to)?;
+        let conn = s.conn();
+        let coverage = coverage::coverage(conn, &unit_id, p, today(), Level::Children)?;
+        let mut grids = coverage::coverage(conn, &unit_id, p, today(), Level::Grids)?.parts;
+        grids.retain(|g| g.residents > 0);
+        grids.sort_by(|a, b| a.coverage_pct.partial_cmp(&b.coverage_pct).unwrap_or(std::cmp::Ordering::Equal).then(b.residents.cmp(&a.residents)));
+        grids.truncate(10);
+        Ok(Dashboard {
+            last_year: coverage::figures(conn, &unit_id, p.last_year(), today())?,
+            months: coverage::monthly(conn, &unit_id, p)?,
+            targets: coverage::progress(conn, &unit_id, p, today())?,
+            least_covered: grids,
+            coverage,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn coverage_get(state: State<'_, AppState>, unit_id: String, from: String, to: String, level: Level) -> CmdResult<Coverage> {
+    with_store(&state, move |s| coverage::coverage(s.conn(), &unit_id, Period::parse(&from, &to)?, today(), level)).await
+}
+
+/// The held sessions behind a unit's figures.
+#[tauri::command]
+pub async fn coverage_sessions(state: State<'_, AppState>, unit_id: String, from: String, to: String) -> CmdResult<Vec<HeldSession>> {
+    with_store(&state, move |s| coverage::held_sessions(s.conn(), &unit_id, Period::parse(&from, &to)?)).await
+}
+
+#[tauri::command]
+pub async fn targets_save(state: State<'_, AppState>, target: Target) -> CmdResult<Target> {
+    with_store(&state, move |s| s.write(|tx| coverage::save_target(tx, &target))).await
+}
+
+#[tauri::command]
+pub async fn targets_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    with_store(&state, move |s| s.write(|tx| coverage::delete_target(tx, &id))).await
+}
+
+#[tauri::command]
+pub async fn report_data(state: State<'_, AppState>, unit_id: String, from: String, to: String) -> CmdResult<ReportData> {
+    with_store(&state, move |s| reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())).await
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedReport {
+    pub file_name: String,
+}
+
+/// Writes the report as "pdf", "xlsx" or "json" where the user chooses; audited.
+#[tauri::command]
+pub async fn report_save(app: AppHandle, state: State<'_, AppState>, unit_id: String, from: String, to: String, format: String) -> CmdResult<Option<SavedReport>> {
+    let (label, ext) = match format.as_str() {
+        "pdf" => ("PDF 文档", "pdf"),
+        "xlsx" => ("Excel 工作簿", "xlsx"),
+        "json" => ("JSON", "json"),
+        other => return Err(Error::invalid("report.format", &[("value", other)]).into()),
+    };
+    let (title, period) = with_store(&state, {
+        let (u, f, t) = (unit_id.clone(), from.clone(), to.clone());
+        move |s| {
+            let p = Period::parse(&f, &t)?;
+            let name = outreach_core::units::get(s.conn(), &u)?.name;
+            Ok((name, reports::period_name(p)))
+        }
+    })
+    .await?;
+    let Some(path) = pick_save_file(&app, format!("{title}反诈宣传工作报告（{period}）.{ext}"), (label, ext)).await else { return Ok(None) };
+    with_store(&state, move |s| {
+        let data = reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())?;
+        let tmp = path.with_extension("part");
+        match ext {
+            "json" => reports::write_json(&data, &tmp)?,
+            "xlsx" => reports::write_xlsx(&data, &tmp)?,
+            _ => {
+                let dir = s.data_dir();
+                let bytes = outreach_print::documents::report_pdf(s.conn(), dir.as_deref(), &data)?;
+                std::fs::write(&tmp, bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
+            }
+        }
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        s.audit("report", &file_name, &format!("{}（{}）", data.title, data.period_text))?;
+        Ok(Some(SavedReport { file_name }))
+    })
+    .await
+}
