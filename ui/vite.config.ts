@@ -27,6 +27,8 @@ export default defineConfig({
       output: {
         manualChunks: {
           "element-plus": ["element-plus"],
+          // ECharts (tree-shaken core + canvas renderer) for the reports dashboard
+          echarts: ["echarts/core", "echarts/charts", "echarts/components", "echarts/renderers"],
           vendor: ["vue", "vue-i18n", "@tauri-apps/api/core", "@tauri-apps/api/event"],
           // FullCalendar v6 injects its CSS from JS (a <style> element: fine with style-src 'unsafe-inline').
           fullcalendar: [

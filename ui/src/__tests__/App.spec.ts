@@ -90,13 +90,16 @@ describe("App", () => {
     expect(w.find('[data-test="unit-total-residents"]').text()).toBe("30");
   });
 
-  it("opens a clean coming-soon page for capabilities not built yet", async () => {
+  it("opens the reports view (no capability is marked coming soon any more)", async () => {
     await loadAppInfo();
     const w = mountApp(App);
     await settle();
+    expect(w.findAll(".nav-item.soon")).toHaveLength(0);
     await w.find('[data-test="nav-reports"]').trigger("click");
     await settle(2);
-    expect(w.find('[data-test="coming-soon"]').text()).toContain("即将推出");
+    expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
+    expect(w.find('[data-test="reports-unit"]').exists()).toBe(true);
+    expect(w.find('[data-test="report-export-pdf"]').text()).toContain("导出 PDF");
   });
 
   it("opens the print view with its documents and the materials stock", async () => {
