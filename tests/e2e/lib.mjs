@@ -440,8 +440,8 @@ export async function texts(browser, selector) {
  * the text (Vue's v-model listens to the input event that typing fires).
  */
 export async function fill(browser, id, text) {
-  const el = await displayed(browser, inputOf(id));
-  await el.click();
+  // `click` retries while a drawer or dialog is still sliding in over the field.
+  const el = await click(browser, inputOf(id));
   // WebDriver's "clear" fires no input event, so Vue's model keeps the old value and puts it
   // back: delete the text as a person would (select all, Backspace) instead.
   if ((await el.getValue()) !== "") {

@@ -95,33 +95,17 @@ pub fn save_settings(conn: &Connection, s: &FollowupSettings) -> Result<Followup
     get_settings(conn)
 }
 
-macro_rules! code_enum {
-    ($name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "snake_case")]
-        #[ts(export, export_to = "../../../ui/src/bindings/")]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
-            pub fn parse(s: &str) -> Option<$name> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label() == s)
-            }
-        }
-    };
-}
+use crate::codes::str_enum;
 
-code_enum!(Risk { High = "high" / "高", Medium = "medium" / "中", Low = "low" / "低" });
-code_enum!(Method { Phone = "phone" / "电话劝阻", InPerson = "in_person" / "上门劝阻" });
-code_enum!(Outcome {
+str_enum!(Risk { High = "high" / "高", Medium = "medium" / "中", Low = "low" / "低" });
+str_enum!(Method { Phone = "phone" / "电话劝阻", InPerson = "in_person" / "上门劝阻" });
+str_enum!(Outcome {
     Dissuaded = "dissuaded" / "劝阻成功",
     NotReached = "not_reached" / "未联系上",
     Refused = "refused" / "不听劝阻",
     Victimised = "victimised" / "已被骗",
 });
-code_enum!(VisitResult {
+str_enum!(VisitResult {
     Safe = "safe" / "情况正常",
     NeedsHelp = "needs_help" / "需要帮扶",
     NotReached = "not_reached" / "未联系上",

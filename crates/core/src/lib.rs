@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bundles;
 pub mod calendar;
 pub mod cityyear;
+mod codes;
 pub mod coverage;
 pub mod db;
 pub mod demo;

@@ -19,24 +19,7 @@ use crate::{people, units, venues};
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M";
 pub const MAX_HOURS: i64 = 24;
 
-macro_rules! str_enum {
-    ($name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "snake_case")]
-        #[ts(export, export_to = "../../../ui/src/bindings/")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
-            pub fn parse(s: &str) -> Option<$name> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label() == s)
-            }
-        }
-    };
-}
+use crate::codes::str_enum;
 
 str_enum!(SessionKind {
     Talk = "talk" / "宣讲",
