@@ -352,3 +352,44 @@ proptest! {
         prop_assert_eq!(whole.followups_on_time, with_edge.followups_on_time);
     }
 }
+
+/// The report's JSON carries the same numbers as the exported session records: its sessions
+/// held and person-times equal the count and the sum of 实到人数 over the held rows of the
+/// sessions export in the period.
+#[test]
+fn report_json_equals_the_sums_of_the_exported_session_records() {
+    use outreach_core::transfer::{self, FileFormat, TableKind};
+    let mut s = Store::open_in_memory().unwrap();
+    outreach_core::demo::load(&mut s).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let from = today - chrono::Duration::days(60);
+    let to = today + chrono::Duration::days(10);
+    let city: String = s.conn().query_row("SELECT id FROM units WHERE parent_id IS NULL", [], |r| r.get(0)).unwrap();
+    let data = outreach_core::reports::build(s.conn(), &city, p(&from.to_string(), &to.to_string()), today).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let json_path = dir.path().join("r.json");
+    outreach_core::reports::write_json(&data, &json_path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+
+    let csv_path = dir.path().join("s.csv");
+    transfer::export(s.conn(), TableKind::Sessions, FileFormat::Csv, &csv_path, true).unwrap();
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (status, start, heads) = (col("状态"), col("开始时间"), col("实到人数"));
+    let (mut n, mut sum) = (0u64, 0u64);
+    for row in rdr.records() {
+        let row = row.unwrap();
+        let day = &row[start][..10];
+        if (row[status] == *"已开展" || row[status] == *"已上报") && day >= from.to_string().as_str() && day <= to.to_string().as_str() {
+            n += 1;
+            sum += row[heads].parse::<u64>().unwrap_or(0);
+        }
+    }
+    assert!(n > 10, "the demo has held sessions in the period");
+    assert_eq!(json["total"]["sessionsHeld"].as_u64().unwrap(), n);
+    assert_eq!(json["total"]["personTimes"].as_u64().unwrap(), sum);
+    let parts: u64 = json["parts"].as_array().unwrap().iter().map(|p| p["personTimes"].as_u64().unwrap()).sum();
+    assert_eq!(parts, sum, "the districts add up to the city");
+}
