@@ -15,12 +15,12 @@ import {
   fill,
   freshDataDir,
   launchApp,
-  saveFailure,
   screenshot,
   texts,
   tid,
   unitNode,
   WAIT_MS,
+  scenario,
 } from "./lib.mjs";
 
 const SHOT = "foundation";
@@ -51,46 +51,16 @@ const appEnv = { OUTREACH_TEST_OPEN_FILE: ROSTER, OUTREACH_TEST_SAVE_DIR: saveDi
 
 /** @type {Awaited<ReturnType<typeof launchApp>> | null} */
 let app = null;
-let failed = false;
 const b = () => app.browser;
 
-const STEP_MS = 100_000;
-
-/**
- * One step of the scenario: skipped after an earlier failure; on failure (or when it takes
- * longer than STEP_MS) a screenshot and the page's HTML are saved.
- */
-function step(name, fn) {
-  test(name, { timeout: STEP_MS + 20_000 }, async (t) => {
-    if (failed) {
-      t.skip("an earlier step failed");
-      return;
-    }
-    failed = true; // until it has passed
-    let timer;
-    try {
-      await Promise.race([
-        fn(t),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`step took longer than ${STEP_MS} ms`)), STEP_MS);
-        }),
-      ]);
-      failed = false;
-    } catch (e) {
-      await saveFailure(app?.browser, SHOT, name.replace(/[^\w]+/g, "-").slice(0, 40));
-      throw e;
-    } finally {
-      clearTimeout(timer);
-    }
-  });
-}
+const { step, failed } = scenario(test, { shot: SHOT, getBrowser: () => app?.browser ?? null });
 
 after(
   async () => {
     if (app) await app.stop();
     assert.deepEqual(appPids(dataDir), [], "the app is still running after the tests");
     // keep the data folder for a look when something failed
-    if (failed) console.error(`[e2e] data folder kept: ${dataDir}`);
+    if (failed()) console.error(`[e2e] data folder kept: ${dataDir}`);
     else for (const d of [dataDir, saveDir]) rmSync(d, { recursive: true, force: true });
   },
   { timeout: 60_000 },

@@ -618,6 +618,31 @@ export async function dragMouse(browser, from, to, { steps = 20, pauseMs = 25, h
   return { from: { x: x0, y: y0 }, to: { x: x1, y: y1 } };
 }
 
+/** Saves a screenshot under exactly this file name in tests/artifacts, after the next paint. */
+export async function namedShot(browser, file) {
+  await browser
+    .executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))
+    .catch(() => {});
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await browser.saveScreenshot(join(ARTIFACTS, file));
+  log(`screenshot ${join(ARTIFACTS, file)}`);
+}
+
+/** Waits for a toast (Element Plus' ElMessage) whose text matches `re`. */
+export async function toast(browser, re, timeout = 15_000) {
+  let last = [];
+  await browser.waitUntil(
+    async () => {
+      last = await texts(browser, ".el-message .el-message__content");
+      return last.some((t) => re.test(t));
+    },
+    { timeout, timeoutMsg: `no message matching ${re} (shown: ${JSON.stringify(last)})` },
+  );
+}
+
+/** A local date as YYYY-MM-DD. */
+export const ymd = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
 /**
  * Runs the steps of a scenario in order, node:test style: a step is skipped after an earlier
  * one failed; on failure (or after `stepMs`) a screenshot and the page's HTML are saved.

@@ -15,7 +15,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  ARTIFACTS,
   appPids,
   cli,
   click,
@@ -32,6 +31,8 @@ import {
   tid,
   waitFor,
   waitNoDisplayed,
+  namedShot,
+  toast,
 } from "./lib.mjs";
 
 const SHOT = "print";
@@ -105,16 +106,6 @@ after(
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-/** Saves a screenshot under exactly this name in tests/artifacts (the ones the brief names). */
-async function namedShot(file) {
-  await b()
-    .executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))
-    .catch(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await b().saveScreenshot(join(ARTIFACTS, file));
-  console.error(`[e2e] screenshot ${join(ARTIFACTS, file)}`);
-}
-
 /**
  * The drawn pages: for each canvas marked rendered, its size and how many of its sampled
  * pixels are not white (a blank canvas has none; a flyer has its coloured title band, text and
@@ -138,18 +129,6 @@ async function drawnPages() {
       }
       return { page: Number(c.dataset.page), width: c.width, height: c.height, ink, sampled };
     }),
-  );
-}
-
-/** A toast with this text (Element Plus' ElMessage). */
-async function toast(re, timeout = 15_000) {
-  let last = [];
-  await b().waitUntil(
-    async () => {
-      last = await texts(b(), ".el-message .el-message__content");
-      return last.some((t) => re.test(t));
-    },
-    { timeout, timeoutMsg: `no message matching ${re} (shown: ${JSON.stringify(last)})` },
   );
 }
 
@@ -214,14 +193,14 @@ step("1b. 预览 draws the flyer with pdf.js into the window", async () => {
   assert.equal((await texts(b(), tid("print-empty"))).length, 0, "the empty state is gone");
   // pdf.js parses in its Web Worker (allowed by the CSP), not in the window's thread
   assert.equal(await (await b().$(tid("print-pages"))).getAttribute("data-worker"), "web", "pdf.js runs in a Web Worker");
-  await namedShot("print-preview.png");
+  await namedShot(b(), "print-preview.png");
 });
 
 step("1c. 保存 PDF writes the flyer where the dialog says; it is a PDF with the title; audited", async () => {
   assert.deepEqual(readdirSync(saveDir), [], "nothing saved yet");
   await click(b(), tid("print-save"));
   await displayed(b(), tid("print-saved"), 30_000);
-  await toast(/已保存/);
+  await toast(b(), /已保存/);
   let files = [];
   await waitFor("the PDF in the save folder", () => (files = readdirSync(saveDir).filter((f) => f.endsWith(".pdf"))).length === 1, 15_000);
   const file = join(saveDir, files[0]);
@@ -336,7 +315,7 @@ step("3. 物资库存 lists the demo's stock with its states and warnings", asyn
   // the same figures as the CLI's reconciliation
   const cliLines = cli(db, ["materials", "stock"]).trim().split("\n").slice(1);
   assert.equal(rows.length, cliLines.length, "as many rows as the CLI's reconciliation");
-  await namedShot("stock.png");
+  await namedShot(b(), "stock.png");
 
   await click(b(), tid("stock-tab-moves"));
   await b().waitUntil(async () => (await b().$$(tid("move-row"))).length > 0, { timeout: 10_000, timeoutMsg: "no stock moves listed" });
@@ -362,7 +341,7 @@ step("4. 登记入库: a print run of 500 flyers into the district shows in the 
   await fill(b(), "move-quantity", "500");
   await fill(b(), "move-source", "测试印刷批次");
   await click(b(), tid("move-save"));
-  await toast(/已登记入库/);
+  await toast(b(), /已登记入库/);
   await waitNoDisplayed(b(), tid("move-form"), "the receipt dialog");
 
   const after = flyersOf();

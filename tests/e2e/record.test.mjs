@@ -17,7 +17,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import {
-  ARTIFACTS,
   appPids,
   cli,
   click,
@@ -34,6 +33,9 @@ import {
   tid,
   waitFor,
   waitNoDisplayed,
+  namedShot,
+  toast,
+  ymd,
 } from "./lib.mjs";
 import { Key } from "webdriverio";
 
@@ -55,8 +57,6 @@ const CAPTAIN_S3 = 33;
 // ---------------------------------------------------------------------------------------------
 // dates (local wall-clock time, as the app and the CLI store them)
 
-const pad = (n) => String(n).padStart(2, "0");
-const ymd = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 const now = new Date();
 const yesterday = ymd(new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1));
 const thisMonth = ymd(now).slice(0, 7);
@@ -217,28 +217,6 @@ after(
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-/** Saves a screenshot under exactly this name in tests/artifacts (the ones the brief names). */
-async function namedShot(file) {
-  await b()
-    .executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))
-    .catch(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await b().saveScreenshot(join(ARTIFACTS, file));
-  console.error(`[e2e] screenshot ${join(ARTIFACTS, file)}`);
-}
-
-/** A toast with this text (Element Plus' ElMessage). */
-async function toast(re, timeout = 15_000) {
-  let last = [];
-  await b().waitUntil(
-    async () => {
-      last = await texts(b(), ".el-message .el-message__content");
-      return last.some((t) => re.test(t));
-    },
-    { timeout, timeoutMsg: `no message matching ${re} (shown: ${JSON.stringify(last)})` },
-  );
-}
-
 const rowSel = (id) => `${tid("record-table")} ${tid("record-row")}[data-session-id="${id}"]`;
 
 /** The record-list row's state tag (待登记 / 待审核 / 已上报) of a session. */
@@ -348,7 +326,7 @@ step("1b. headcount 86 split 60 elderly / 20 public is saved; the session is hel
   assert.equal((await texts(b(), tid("record-split-over"))).length, 0);
 
   await click(b(), tid("record-save"));
-  await toast(/记录已保存/);
+  await toast(b(), /记录已保存/);
   await b().waitUntil(async () => (await (await b().$(tid("record-state"))).getText()).trim() === "待审核", {
     timeoutMsg: "the record form's state did not turn 待审核",
   });
@@ -370,7 +348,7 @@ step("1b. headcount 86 split 60 elderly / 20 public is saved; the session is hel
 step("1c. a photo is added and shown as a thumbnail", async () => {
   await click(b(), tid("record-add-photo"));
   const img = await displayed(b(), `img${tid("record-photo")}`);
-  await toast(/照片已添加/);
+  await toast(b(), /照片已添加/);
   // the thumbnail really decoded (a data URL made by Rust from photo.png)
   await b().waitUntil(async () => b().execute((el) => el.complete && el.naturalWidth > 0, img), {
     timeout: 5_000,
@@ -379,7 +357,7 @@ step("1c. a photo is added and shown as a thumbnail", async () => {
   assert.equal((await b().$$(`img${tid("record-photo")}`)).length, 1);
   assert.equal((await texts(b(), tid("record-photo-error"))).length, 0, "no photo error");
   const photoId = await img.getAttribute("data-photo-id");
-  await namedShot("record-bench-talk.png");
+  await namedShot(b(), "record-bench-talk.png");
 
   const r = recordOf(S1.id);
   assert.equal(r.headcount, HEADCOUNT);
@@ -467,7 +445,7 @@ step("2a. 交接: importing the captain's bundle previews one conflict", async (
   assert.equal(await (await b().$(tid("bundle-import-confirm"))).isEnabled(), true);
   // nothing is written before 确认导入
   assert.throws(() => recordOf(S3.id), /找不到活动记录/, "S3 is not recorded here before 确认导入");
-  await namedShot("bundle-preview.png");
+  await namedShot(b(), "bundle-preview.png");
 });
 
 step("2b. 确认导入 brings the captain's changes and lists the conflict side by side", async () => {
@@ -500,7 +478,7 @@ step("2b. 确认导入 brings the captain's changes and lists the conflict side 
   assert.ok(fields.slice(firstSame).every((f) => !f.differs), "differences first");
   console.error(`[e2e] conflict fields: ${JSON.stringify(fields)}`);
   await b().execute(() => document.querySelector('[data-test="conflict-row"]')?.scrollIntoView({ block: "center" }));
-  await namedShot("bundle-conflict.png");
+  await namedShot(b(), "bundle-conflict.png");
 });
 
 step("2c. 采用交接包 (confirmed) settles the conflict: 40 wins, no conflict left", async () => {
@@ -508,7 +486,7 @@ step("2c. 采用交接包 (confirmed) settles the conflict: 40 wins, no conflict
   const box = await displayed(b(), ".el-message-box");
   assert.match(await box.getText(), /交接包/, "the confirm box explains what happens");
   await click(b(), ".el-message-box__btns .el-button--primary");
-  await toast(/冲突已处理/);
+  await toast(b(), /冲突已处理/);
   await displayed(b(), tid("conflicts-empty"));
   await b().waitUntil(async () => (await b().$$(tid("conflict-row"))).length === 0, { timeoutMsg: "the conflict row is still there" });
   assert.equal((await b().$$(tid("conflict-resolved-row"))).length, 1, "one settled conflict folded away");

@@ -13,7 +13,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  ARTIFACTS,
   appPids,
   cli,
   click,
@@ -26,6 +25,9 @@ import {
   texts,
   tid,
   waitFor,
+  namedShot,
+  toast,
+  ymd,
 } from "./lib.mjs";
 
 const SHOT = "reports";
@@ -45,8 +47,6 @@ let app = null;
 const b = () => app.browser;
 const { step, failed } = scenario(test, { shot: SHOT, getBrowser: () => app?.browser ?? null, stepMs: 120_000 });
 
-const pad = (n) => String(n).padStart(2, "0");
-const ymd = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 /** This quarter, as the app's 本季度 preset computes it (local time). */
 function thisQuarter() {
   const now = new Date();
@@ -104,26 +104,6 @@ async function scrollView(to = 0) {
     }
   }, to);
   await b().waitUntil(async () => (await texts(b(), ".el-message")).length === 0, { timeout: 5_000, timeoutMsg: "the toasts stay" }).catch(() => {});
-}
-
-async function namedShot(file) {
-  await b()
-    .executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))
-    .catch(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await b().saveScreenshot(join(ARTIFACTS, file));
-  console.error(`[e2e] screenshot ${join(ARTIFACTS, file)}`);
-}
-
-async function toast(re, timeout = 15_000) {
-  let last = [];
-  await b().waitUntil(
-    async () => {
-      last = await texts(b(), ".el-message .el-message__content");
-      return last.some((t) => re.test(t));
-    },
-    { timeout, timeoutMsg: `no message matching ${re} (shown: ${JSON.stringify(last)})` },
-  );
 }
 
 /** Waits until the dashboard shows this unit (loaded, no spinner) and returns the crumbs' names. */
@@ -218,16 +198,16 @@ step("1. 报表 opens on the city; 本季度's KPIs equal the CLI's coverage fig
     await b().waitUntil(async () => ((ink = await chartInk(id)).ink > 30), { timeout: 10_000, timeoutMsg: `${id} is not drawn: ${JSON.stringify(ink)}` });
   }
   await scrollView(0);
-  await namedShot("dashboard.png");
+  await namedShot(b(), "dashboard.png");
   await scrollView("charts");
-  await namedShot("dashboard-charts.png");
+  await namedShot(b(), "dashboard-charts.png");
   await scrollView(0);
 });
 
 step("2. 导出 PDF and 导出 Excel write the report files", async () => {
   assert.deepEqual(readdirSync(saveDir), [], "nothing saved yet");
   await click(b(), tid("report-export-pdf"));
-  await toast(/报表已保存/, 60_000);
+  await toast(b(), /报表已保存/, 60_000);
   let pdf = [];
   await waitFor("the PDF in the save folder", () => (pdf = readdirSync(saveDir).filter((f) => f.endsWith(".pdf"))).length === 1, 30_000);
   console.error(`[e2e] saved ${pdf[0]}`);
@@ -274,7 +254,7 @@ step("3. drill down by the table rows from the city to a grid, the breadcrumb fo
     assert.deepEqual(crumbs, pathNames(next.id), `the breadcrumb of ${UNITS.get(next.id)?.name}`);
     current = next.id;
     seen.push(next.kind);
-    if (next.kind === "district" && depth === 0) await namedShot("dashboard-district.png");
+    if (next.kind === "district" && depth === 0) await namedShot(b(), "dashboard-district.png");
     if (next.kind === "grid") break;
   }
   assert.deepEqual(seen, ["city", "district", "station", "community", "grid"], "drilled city → district → station → community → grid");
@@ -287,7 +267,7 @@ step("3. drill down by the table rows from the city to a grid, the breadcrumb fo
   const last = await b().$(`(//*[@data-test="drill-crumb"])[last()]`);
   assert.equal(await last.getAttribute("data-kind"), "grid");
   await scrollView(0);
-  await namedShot("dashboard-grid.png");
+  await namedShot(b(), "dashboard-grid.png");
 
   // back to the city through the breadcrumb
   await click(b(), `${tid("drill-crumb")}[data-unit-id="${CITY.id}"]`);

@@ -64,12 +64,6 @@ pub enum PrintCmd {
     },
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
-}
-
 pub fn print(store: &mut Store, cmd: PrintCmd) -> Result<()> {
     let dir = store.data_dir();
     let today = chrono::Local::now().date_naive();
@@ -111,7 +105,7 @@ pub fn print(store: &mut Store, cmd: PrintCmd) -> Result<()> {
             (outreach_print::certificate(&c).map_err(pe)?, output, format!("志愿服务证明：{}", c.person))
         }
     };
-    write(&output, &bytes)?;
+    outreach_core::util::write_atomic(&output, &bytes)?;
     store.audit("print", &output.display().to_string(), &what)?;
     println!("已生成 {}（{} 页，{} KB）：{}", output.display(), outreach_print::page_count(&bytes), bytes.len() / 1024, what);
     Ok(())
@@ -160,18 +154,9 @@ pub fn report(store: &mut Store, unit: &str, from: &str, to: &str, output: &Path
     let unit = outreach_core::units::resolve(store.conn(), unit)?;
     let p = period(from, to)?;
     let today = chrono::Local::now().date_naive();
-    let ext = output.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let data = outreach_core::reports::build(store.conn(), &unit, p, today)?;
-    match ext.as_str() {
-        "json" => outreach_core::reports::write_json(&data, output)?,
-        "xlsx" => outreach_core::reports::write_xlsx(&data, output)?,
-        "pdf" => {
-            let dir = store.data_dir();
-            let bytes = documents::report_pdf(store.conn(), dir.as_deref(), &data)?;
-            write(output, &bytes)?;
-        }
-        _ => return Err(Error::invalid("report.format", &[("value", &ext)])),
-    }
+    let dir = store.data_dir();
+    documents::write_report(store.conn(), dir.as_deref(), &data, output)?;
     store.audit("report", &output.display().to_string(), &format!("{}（{}）", data.title, data.period_text))?;
     println!("已生成 {}：{}（{}）", output.display(), data.title, data.period_text);
     Ok(())

@@ -454,9 +454,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 ScopeArg::Reference => Scope::Reference,
             };
             let (bytes, s) = bundles::export_store(store, scope, since.as_deref())?;
-            let tmp = output.with_extension("part");
-            std::fs::write(&tmp, &bytes).map_err(|e| Error::io(output.display().to_string(), e))?;
-            std::fs::rename(&tmp, &output).map_err(|e| Error::io(output.display().to_string(), e))?;
+            outreach_core::util::write_atomic(&output, &bytes)?;
             println!("已导出交接包：{} 条记录，{} 张照片，{} 字节", s.entities, s.files, s.bytes);
         }
         BundleCmd::Import { file, dry_run, json } => {

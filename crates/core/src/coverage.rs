@@ -564,51 +564,76 @@ pub struct Coverage {
 
 /// The figures of a unit for a period and of its parts (children or grids), in one pass.
 pub fn coverage(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate, level: Level) -> Result<Coverage> {
-    let tree = Tree::load(conn)?;
-    if !tree.units.contains_key(unit_id) {
-        return Err(Error::not_found("单位", unit_id));
+    Snapshot::take(conn, p, as_of)?.coverage(unit_id, level)
+}
+
+/// The organisation and the period's raw sums, read once: any number of units and levels
+/// can then be figured from it without going back to the database.
+pub struct Snapshot {
+    tree: Tree,
+    raw: HashMap<String, Raw>,
+    period: Period,
+}
+
+impl Snapshot {
+    pub fn take(conn: &Connection, p: Period, as_of: NaiveDate) -> Result<Snapshot> {
+        Ok(Snapshot { tree: Tree::load(conn)?, raw: gather(conn, p, as_of)?, period: p })
     }
-    let raw = gather(conn, p, as_of)?;
-    let mut part_ids: Vec<String> = tree
-        .units
-        .values()
-        .filter(|u| !u.archived)
-        .filter(|u| match level {
-            Level::Children => u.parent_id.as_deref() == Some(unit_id),
-            Level::Grids => u.kind == UnitKind::Grid && tree.chain[&u.id].iter().any(|a| a == unit_id),
-        })
-        .map(|u| u.id.clone())
-        .collect();
-    part_ids.sort_by(|a, b| {
-        let (x, y) = (&tree.units[a], &tree.units[b]);
-        (x.code.is_empty(), &x.code, &x.name).cmp(&(y.code.is_empty(), &y.code, &y.name))
-    });
-    let index: HashMap<String, usize> = part_ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
-    let mut parts: Vec<Raw> = vec![Raw::default(); part_ids.len()];
-    let mut total = Raw::default();
-    let mut part_reached = vec![0u64; part_ids.len()];
-    let mut total_reached = 0u64;
-    let under_unit = |attributed: &str| tree.chain.get(attributed).is_some_and(|c| c.iter().any(|a| a == unit_id));
-    for (attributed, r) in &raw {
-        if !under_unit(attributed) {
-            continue;
+
+    pub fn coverage(&self, unit_id: &str, level: Level) -> Result<Coverage> {
+        let (tree, raw, p) = (&self.tree, &self.raw, self.period);
+        if !tree.units.contains_key(unit_id) {
+            return Err(Error::not_found("单位", unit_id));
         }
-        total.add(r);
-        let is_grid = tree.units.get(attributed).is_some_and(|u| u.kind == UnitKind::Grid && !u.archived);
-        if r.reached && is_grid {
-            total_reached += 1;
-        }
-        if let Some(&i) = tree.owner(attributed, &index) {
-            parts[i].add(r);
+        let mut part_ids: Vec<String> = tree
+            .units
+            .values()
+            .filter(|u| !u.archived)
+            .filter(|u| match level {
+                Level::Children => u.parent_id.as_deref() == Some(unit_id),
+                Level::Grids => u.kind == UnitKind::Grid && tree.chain[&u.id].iter().any(|a| a == unit_id),
+            })
+            .map(|u| u.id.clone())
+            .collect();
+        part_ids.sort_by(|a, b| {
+            let (x, y) = (&tree.units[a], &tree.units[b]);
+            (x.code.is_empty(), &x.code, &x.name).cmp(&(y.code.is_empty(), &y.code, &y.name))
+        });
+        let index: HashMap<String, usize> = part_ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
+        let mut parts: Vec<Raw> = vec![Raw::default(); part_ids.len()];
+        let mut total = Raw::default();
+        let mut part_reached = vec![0u64; part_ids.len()];
+        let mut total_reached = 0u64;
+        let under_unit = |attributed: &str| tree.chain.get(attributed).is_some_and(|c| c.iter().any(|a| a == unit_id));
+        for (attributed, r) in raw {
+            if !under_unit(attributed) {
+                continue;
+            }
+            total.add(r);
+            let is_grid = tree.units.get(attributed).is_some_and(|u| u.kind == UnitKind::Grid && !u.archived);
             if r.reached && is_grid {
-                part_reached[i] += 1;
+                total_reached += 1;
+            }
+            if let Some(&i) = tree.owner(attributed, &index) {
+                parts[i].add(r);
+                if r.reached && is_grid {
+                    part_reached[i] += 1;
+                }
             }
         }
+        Ok(Coverage {
+            total: figures_of(tree, unit_id, p, &total, total_reached),
+            parts: part_ids.iter().enumerate().map(|(i, id)| figures_of(tree, id, p, &parts[i], part_reached[i])).collect(),
+        })
     }
-    Ok(Coverage {
-        total: figures_of(&tree, unit_id, p, &total, total_reached),
-        parts: part_ids.iter().enumerate().map(|(i, id)| figures_of(&tree, id, p, &parts[i], part_reached[i])).collect(),
-    })
+}
+
+/// The grids with the lowest coverage (residents known), most residents first among equals.
+pub fn least_covered(grids: Vec<Figures>, n: usize) -> Vec<Figures> {
+    let mut least: Vec<Figures> = grids.into_iter().filter(|g| g.residents > 0).collect();
+    least.sort_by(|a, b| a.coverage_pct.partial_cmp(&b.coverage_pct).unwrap_or(std::cmp::Ordering::Equal).then(b.residents.cmp(&a.residents)));
+    least.truncate(n);
+    least
 }
 
 /// The figures of one unit for a period.

@@ -53,11 +53,17 @@ pub struct Decoded {
     pub ext: &'static str,
 }
 
-pub fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
-    if bytes.len() > MAX_BYTES {
-        let mb = format!("{:.1}", bytes.len() as f64 / 1024.0 / 1024.0);
+/// Refuses a file over the size limit — callers check the file's length before reading it.
+pub fn check_size(len: u64) -> Result<()> {
+    if len > MAX_BYTES as u64 {
+        let mb = format!("{:.1}", len as f64 / 1024.0 / 1024.0);
         return Err(Error::invalid("photos.too_large", &[("size", &mb), ("max", &(MAX_BYTES / 1024 / 1024).to_string())]));
     }
+    Ok(())
+}
+
+pub fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
+    check_size(bytes.len() as u64)?;
     let not_image = || Error::invalid("photos.not_image", &[("name", name)]);
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| not_image())?;
     let ext = match reader.format() {

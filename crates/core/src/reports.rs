@@ -59,7 +59,7 @@ pub fn period_name(p: Period) -> String {
 pub fn approx(n: u64, unit: &str) -> String {
     if n >= 10_000 {
         let wan = (n as f64 / 1000.0).floor() / 10.0;
-        return format!("{}万{unit}", trim(wan));
+        return format!("{}万{unit}", decimal(wan));
     }
     if n >= 100 {
         let step = if n >= 1000 { 100 } else { 10 };
@@ -69,7 +69,8 @@ pub fn approx(n: u64, unit: &str) -> String {
     format!("{n}{unit}")
 }
 
-fn trim(x: f64) -> String {
+/// A number with at most one decimal, "12" rather than "12.0".
+pub fn decimal(x: f64) -> String {
     let s = format!("{x:.1}");
     s.trim_end_matches(".0").to_string()
 }
@@ -80,7 +81,7 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
         f.unit_name,
         approx(f.sessions_held, "场"),
         approx(f.person_times, "人次"),
-        trim(f.coverage_pct)
+        decimal(f.coverage_pct)
     )];
     let kinds: Vec<String> = f
         .by_kind
@@ -98,7 +99,7 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
         parts.push(format!("覆盖网格{}个（共{}个）", f.grids_reached, f.grids));
     }
     if f.active_speakers > 0 {
-        parts.push(format!("{}名宣讲员累计服务{}小时", f.active_speakers, trim(f.speaker_hours)));
+        parts.push(format!("{}名宣讲员累计服务{}小时", f.active_speakers, decimal(f.speaker_hours)));
     }
     if f.flyers > 0 {
         parts.push(format!("发放宣传资料{}", approx(f.flyers + f.letters, "份")));
@@ -111,7 +112,7 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
             f.money_stopped,
             f.followups_due,
             f.followups_on_time,
-            trim(f.followups_on_time_pct)
+            decimal(f.followups_on_time_pct)
         ));
     }
     if last.sessions_held > 0 || last.person_times > 0 {
@@ -120,7 +121,7 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
                 "持平".to_string()
             } else {
                 let d = (a as f64 - b as f64) / b as f64 * 100.0;
-                if d >= 0.0 { format!("增长{}%", trim((d * 10.0).round() / 10.0)) } else { format!("下降{}%", trim((-d * 10.0).round() / 10.0)) }
+                if d >= 0.0 { format!("增长{}%", decimal((d * 10.0).round() / 10.0)) } else { format!("下降{}%", decimal((-d * 10.0).round() / 10.0)) }
             }
         };
         text.push_str(&format!("与去年同期相比，开展场次{}，覆盖人次{}。", change(f.sessions_held, last.sessions_held), change(f.person_times, last.person_times)));
@@ -129,11 +130,9 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
 }
 
 pub fn build(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> Result<ReportData> {
-    let Coverage { total, parts } = coverage::coverage(conn, unit_id, p, as_of, Level::Children)?;
-    let grids = coverage::coverage(conn, unit_id, p, as_of, Level::Grids)?.parts;
-    let mut least: Vec<Figures> = grids.into_iter().filter(|g| g.residents > 0).collect();
-    least.sort_by(|a, b| a.coverage_pct.partial_cmp(&b.coverage_pct).unwrap_or(std::cmp::Ordering::Equal).then(b.residents.cmp(&a.residents)));
-    least.truncate(10);
+    let snapshot = coverage::Snapshot::take(conn, p, as_of)?;
+    let Coverage { total, parts } = snapshot.coverage(unit_id, Level::Children)?;
+    let least = coverage::least_covered(snapshot.coverage(unit_id, Level::Grids)?.parts, 10);
     let last_year = coverage::figures(conn, unit_id, p.last_year(), as_of)?;
     let months = coverage::monthly(conn, unit_id, p)?;
     let targets = coverage::progress(conn, unit_id, p, as_of)?;
@@ -198,7 +197,7 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
-            Cell::Num(x) => trim(*x),
+            Cell::Num(x) => decimal(*x),
         }
     }
 }

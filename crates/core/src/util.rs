@@ -84,3 +84,11 @@ pub fn check_id(id: &str) -> Result<String> {
     let ok = !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok { Ok(id.to_string()) } else { Err(Error::invalid("validation.choice", &[("field", "id"), ("value", id)])) }
 }
+
+/// Writes a whole file beside its final name and renames it into place, so a crash or a
+/// full disk never leaves half a file under the name the user chose.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
+}

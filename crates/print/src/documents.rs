@@ -327,7 +327,7 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
         },
     ];
     if !d.targets.is_empty() {
-        let rows: Vec<Vec<String>> = d.targets.iter().map(|t| vec![t.label.clone(), fmt_num(t.target.value), fmt_num(t.actual), format!("{}%", fmt_num(t.pct))]).collect();
+        let rows: Vec<Vec<String>> = d.targets.iter().map(|t| vec![t.label.clone(), outreach_core::reports::decimal(t.target.value), outreach_core::reports::decimal(t.actual), format!("{}%", outreach_core::reports::decimal(t.pct))]).collect();
         sections.push(ReportSection {
             heading: "四、目标完成情况".into(),
             paragraphs: vec![],
@@ -347,7 +347,7 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
             .parts
             .iter()
             .take(grid_rows)
-            .map(|g| vec![g.unit_name.clone(), g.sessions_held.to_string(), g.person_times.to_string(), g.residents.to_string(), fmt_num(g.coverage_pct), g.households_visited.to_string()])
+            .map(|g| vec![g.unit_name.clone(), g.sessions_held.to_string(), g.person_times.to_string(), g.residents.to_string(), outreach_core::reports::decimal(g.coverage_pct), g.households_visited.to_string()])
             .collect();
         sections.push(ReportSection {
             heading: "附表  各网格开展情况".into(),
@@ -374,11 +374,6 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
         sections,
         photos: photos.into_iter().map(|(image, caption)| ReportPhoto { image, caption }).collect(),
     })
-}
-
-fn fmt_num(x: f64) -> String {
-    let s = format!("{x:.1}");
-    s.trim_end_matches(".0").to_string()
 }
 
 /// Up to six photos of held sessions in the period under the unit, newest first.
@@ -411,4 +406,18 @@ pub fn report_pdf(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core:
 pub fn report_pdf_pages(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData, pages: usize) -> Result<Vec<u8>> {
     let m = report_model(conn, data_dir, d, pages.saturating_sub(4) * 32)?;
     crate::report(&m).map_err(to_error)
+}
+
+/// Writes the report in the format its file name asks for — `.pdf`, `.xlsx` or `.json` —
+/// atomically; the CLI and the app's save dialog both end here.
+pub fn write_report(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData, path: &Path) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let tmp = path.with_extension("part");
+    match ext.as_str() {
+        "json" => outreach_core::reports::write_json(d, &tmp)?,
+        "xlsx" => outreach_core::reports::write_xlsx(d, &tmp)?,
+        "pdf" => return outreach_core::util::write_atomic(path, &report_pdf(conn, data_dir, d)?),
+        _ => return Err(Error::invalid("report.format", &[("value", &ext)])),
+    }
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
 }

@@ -28,9 +28,7 @@ pub async fn bundles_export(app: AppHandle, state: State<'_, AppState>, scope: S
     let Some(path) = pick_save_file(&app, name, ("反诈宣防交接包", "outreach")).await else { return Ok(None) };
     with_store(&state, move |s| {
         let (bytes, summary) = bundles::export_store(s, scope, since.as_deref())?;
-        let tmp = path.with_extension("part");
-        std::fs::write(&tmp, &bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        outreach_core::util::write_atomic(&path, &bytes)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         Ok(Some(Exported { file_name, summary }))
     })

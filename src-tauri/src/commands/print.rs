@@ -130,9 +130,7 @@ pub async fn print_save(app: AppHandle, state: State<'_, AppState>, request: Pri
     cancel.store(false, Ordering::Relaxed);
     with_store(&state, move |s| {
         let (bytes, title, _) = render(s, &app, &cancel, &request)?;
-        let tmp = path.with_extension("part");
-        std::fs::write(&tmp, &bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        outreach_core::util::write_atomic(&path, &bytes)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let pages = outreach_print::page_count(&bytes);
         s.audit("print", &file_name, &format!("{title}（{pages} 页）"))?;

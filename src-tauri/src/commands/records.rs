@@ -49,11 +49,7 @@ pub async fn photos_add(app: AppHandle, state: State<'_, AppState>, record_id: S
     let dir = photos::dir(&state.db_path);
     with_store(&state, move |s| {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let meta = std::fs::metadata(&path).map_err(|e| Error::io(name.clone(), e))?;
-        if meta.len() as usize > photos::MAX_BYTES {
-            let mb = format!("{:.1}", meta.len() as f64 / 1024.0 / 1024.0);
-            return Err(Error::invalid("photos.too_large", &[("size", &mb), ("max", &(photos::MAX_BYTES / 1024 / 1024).to_string())]));
-        }
+        photos::check_size(std::fs::metadata(&path).map_err(|e| Error::io(name.clone(), e))?.len())?;
         let bytes = std::fs::read(&path).map_err(|e| Error::io(name.clone(), e))?;
         s.write(|tx| photos::add(tx, &dir, &record_id, &bytes, &name, &caption)).map(Some)
     })

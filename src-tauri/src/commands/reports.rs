@@ -26,23 +26,18 @@ pub struct Dashboard {
     pub least_covered: Vec<coverage::Figures>,
 }
 
-/// Everything the dashboard shows for a unit and period, in one round trip.
+/// Everything the dashboard shows for a unit and period, in one round trip: the report's
+/// own data, so the dashboard and the report cannot disagree.
 #[tauri::command]
 pub async fn coverage_dashboard(state: State<'_, AppState>, unit_id: String, from: String, to: String) -> CmdResult<Dashboard> {
     with_store(&state, move |s| {
-        let p = Period::parse(&from, &to)?;
-        let conn = s.conn();
-        let coverage = coverage::coverage(conn, &unit_id, p, today(), Level::Children)?;
-        let mut grids = coverage::coverage(conn, &unit_id, p, today(), Level::Grids)?.parts;
-        grids.retain(|g| g.residents > 0);
-        grids.sort_by(|a, b| a.coverage_pct.partial_cmp(&b.coverage_pct).unwrap_or(std::cmp::Ordering::Equal).then(b.residents.cmp(&a.residents)));
-        grids.truncate(10);
+        let d = reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())?;
         Ok(Dashboard {
-            last_year: coverage::figures(conn, &unit_id, p.last_year(), today())?,
-            months: coverage::monthly(conn, &unit_id, p)?,
-            targets: coverage::progress(conn, &unit_id, p, today())?,
-            least_covered: grids,
-            coverage,
+            coverage: Coverage { total: d.total, parts: d.parts },
+            last_year: d.last_year,
+            months: d.months,
+            targets: d.targets,
+            least_covered: d.least_covered,
         })
     })
     .await
@@ -101,17 +96,8 @@ pub async fn report_save(app: AppHandle, state: State<'_, AppState>, unit_id: St
     let Some(path) = pick_save_file(&app, format!("{title}反诈宣传工作报告（{period}）.{ext}"), (label, ext)).await else { return Ok(None) };
     with_store(&state, move |s| {
         let data = reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())?;
-        let tmp = path.with_extension("part");
-        match ext {
-            "json" => reports::write_json(&data, &tmp)?,
-            "xlsx" => reports::write_xlsx(&data, &tmp)?,
-            _ => {
-                let dir = s.data_dir();
-                let bytes = outreach_print::documents::report_pdf(s.conn(), dir.as_deref(), &data)?;
-                std::fs::write(&tmp, bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
-            }
-        }
-        std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let dir = s.data_dir();
+        outreach_print::documents::write_report(s.conn(), dir.as_deref(), &data, &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         s.audit("report", &file_name, &format!("{}（{}）", data.title, data.period_text))?;
         Ok(Some(SavedReport { file_name }))
