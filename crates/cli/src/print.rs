@@ -227,9 +227,20 @@ pub fn bench_coverage(store: &mut Store) -> Result<()> {
         pages = outreach_print::page_count(&bytes);
         Ok(())
     })?;
+    // The cache's price: what the first read after a write pays (one month rebuilt), and what
+    // a schema migration or a moved unit costs (everything rebuilt).
+    let month = median(&mut || {
+        conn.execute("INSERT INTO rollup_dirty VALUES (?1) ON CONFLICT DO NOTHING", [format!("{year}-06")])?;
+        cov::refresh(conn)
+    })?;
+    conn.execute("INSERT INTO rollup_dirty VALUES ('all') ON CONFLICT DO NOTHING", [])?;
+    let t = Instant::now();
+    cov::refresh(conn)?;
+    let all = t.elapsed().as_secs_f64() * 1000.0;
     println!("whole city ({grids} grids), year {year}, dashboard figures (totals by district + months + last year): median {dash:.1} ms");
     println!("one district's Q4 broken down by grid ({parts} grids): median {district_q:.1} ms");
     println!("report of {pages} pages, query + PDF: median {report:.0} ms");
     println!("process memory: {} MB before the dashboard, {} MB after", rss0 / 1024, rss1 / 1024);
+    println!("roll-up cache: one month rebuilt after a write, median {month:.0} ms; everything rebuilt {all:.0} ms");
     Ok(())
 }

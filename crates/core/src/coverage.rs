@@ -20,6 +20,7 @@
 //!   On-time % = on time ÷ due × 100. **Warned residents** = cases warned in the period.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::{params, Connection};
@@ -30,6 +31,8 @@ use crate::error::{Error, Result};
 use crate::sessions::{Audience, SessionKind};
 use crate::units::{self, UnitKind};
 use crate::util::{new_id, now, parse_date};
+
+mod rollup;
 
 const KINDS: usize = 7;
 const AUDIENCES: usize = 7;
@@ -55,9 +58,14 @@ struct Raw {
     fu_on_time: u64,
     fu_late: u64,
     fu_overdue: u64,
+    /// Follow-up visits due in the period and not done yet (overdue once the period is over).
+    fu_open: u64,
     warned: u64,
     money_stopped: u64,
+    /// A held session or a door-to-door log was attributed here (set on attributed units).
     reached: bool,
+    /// The non-archived grids reached at or below this unit.
+    grids: HashSet<String>,
 }
 
 impl Raw {
@@ -86,6 +94,8 @@ impl Raw {
         self.fu_on_time += o.fu_on_time;
         self.fu_late += o.fu_late;
         self.fu_overdue += o.fu_overdue;
+        self.fu_open += o.fu_open;
+        self.grids.extend(o.grids.iter().cloned());
         self.warned += o.warned;
         self.money_stopped += o.money_stopped;
     }
@@ -245,7 +255,24 @@ struct Tree {
     totals: HashMap<String, (units::Totals, u64)>,
 }
 
+/// Trees recently read, by the token that changes with every write to the units table
+/// (migration 006): reading 6,000 units takes tens of milliseconds, comparing a token does not.
+static TREES: Mutex<Vec<(String, Arc<Tree>)>> = Mutex::new(Vec::new());
+
 impl Tree {
+    fn cached(conn: &Connection) -> Result<Arc<Tree>> {
+        let token: String = conn.prepare_cached("SELECT token FROM units_version")?.query_row([], |r| r.get(0))?;
+        if let Some((_, t)) = TREES.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, _)| *k == token) {
+            return Ok(t.clone());
+        }
+        let tree = Arc::new(Tree::load(conn)?);
+        let mut cache = TREES.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|(k, _)| *k != token);
+        cache.insert(0, (token, tree.clone()));
+        cache.truncate(4);
+        Ok(tree)
+    }
+
     fn load(conn: &Connection) -> Result<Tree> {
         let list = units::list(conn, true)?;
         let units: HashMap<String, units::Unit> = list.iter().map(|u| (u.id.clone(), u.clone())).collect();
@@ -279,6 +306,19 @@ impl Tree {
         Ok(Tree { units, chain, totals })
     }
 
+    /// Attributed units that are live grids and were reached count themselves as reached.
+    fn mark_reached(&self, raw: &mut HashMap<String, Raw>) {
+        for (id, r) in raw.iter_mut() {
+            if r.reached && self.units.get(id).is_some_and(|u| u.kind == UnitKind::Grid && !u.archived) {
+                r.grids.insert(id.clone());
+            }
+        }
+    }
+
+    fn contains(&self, ancestor: &str, attributed: &str) -> bool {
+        self.chain.get(attributed).is_some_and(|c| c.iter().any(|a| a == ancestor))
+    }
+
     /// Which of `targets` (units) the attributed unit counts for.
     fn owner<'a>(&self, attributed: &str, targets: &'a HashMap<String, usize>) -> Option<&'a usize> {
         self.chain.get(attributed)?.iter().rev().find_map(|a| targets.get(a))
@@ -293,11 +333,11 @@ fn audience_index(a: &str) -> Option<usize> {
     Audience::ALL.iter().position(|x| x.as_str() == a)
 }
 
-/// Raw sums per attributed unit (grids for the two summarised tables) for a period.
-fn gather(conn: &Connection, p: Period, as_of: NaiveDate) -> Result<HashMap<String, Raw>> {
-    let mut out: HashMap<String, Raw> = HashMap::new();
-    let from = p.from.to_string();
-    let to_next = (p.to + chrono::Duration::days(1)).to_string();
+/// Sessions, records, audience splits, speakers and hand-outs of `[from, to]`, from their rows,
+/// per attributed unit.
+fn sessions_into(conn: &Connection, from: NaiveDate, to: NaiveDate, out: &mut HashMap<String, Raw>) -> Result<()> {
+    let from = from.to_string();
+    let to_next = (to + chrono::Duration::days(1)).to_string();
     let owner = "coalesce(s.unit_id, v.unit_id)";
     let join = "FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id";
     let window = "s.starts_at >= ?1 AND s.starts_at < ?2 AND s.archived_at IS NULL";
@@ -366,133 +406,101 @@ fn gather(conn: &Connection, p: Period, as_of: NaiveDate) -> Result<HashMap<Stri
             out.entry(unit).or_default().materials[i] += n as u64;
         }
     }
-    // Door-to-door logs and follow-ups: whole months from the summaries, edges from the rows.
-    let (months, edges) = p.split();
-    let mut add_visits = |unit: String, logs: i64, visited: i64, not_home: i64, refused: i64, warnings: i64| {
-        let e = out.entry(unit).or_default();
-        e.visit_logs += logs as u64;
-        e.households_visited += visited as u64;
-        e.not_home += not_home as u64;
-        e.refused += refused as u64;
-        e.warnings += warnings as u64;
-        if logs > 0 {
-            e.reached = true;
-        }
-    };
-    if let Some((m1, m2)) = &months {
-        let mut st = conn.prepare_cached(
-            "SELECT grid_id, sum(logs), sum(visited), sum(not_home), sum(refused), sum(warnings) FROM visit_totals
-             WHERE month BETWEEN ?1 AND ?2 GROUP BY grid_id",
-        )?;
-        let mut rows = st.query(params![m1, m2])?;
-        while let Some(r) = rows.next()? {
-            add_visits(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        }
+    Ok(())
+}
+
+fn add_visits(out: &mut HashMap<String, Raw>, unit: String, v: [i64; 5]) {
+    let e = out.entry(unit).or_default();
+    e.visit_logs += v[0] as u64;
+    e.households_visited += v[1] as u64;
+    e.not_home += v[2] as u64;
+    e.refused += v[3] as u64;
+    e.warnings += v[4] as u64;
+    if v[0] > 0 {
+        e.reached = true;
     }
-    for (a, b) in &edges {
+}
+
+fn add_followups(out: &mut HashMap<String, Raw>, unit: String, due: i64, on_time: i64, late: i64, open: i64) {
+    if due == 0 {
+        return;
+    }
+    let e = out.entry(unit).or_default();
+    e.fu_due += due as u64;
+    e.fu_on_time += on_time as u64;
+    e.fu_late += late as u64;
+    e.fu_open += open as u64;
+}
+
+fn add_cases(out: &mut HashMap<String, Raw>, unit: String, n: i64, money: i64) {
+    if n > 0 {
+        let e = out.entry(unit).or_default();
+        e.warned += n as u64;
+        e.money_stopped += money as u64;
+    }
+}
+
+/// Door-to-door logs, follow-up visits and warned residents of `[from, to]` from their rows,
+/// per grid. Overdue counts visits not done and due before `as_of`.
+fn field_rows_into(conn: &Connection, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, out: &mut HashMap<String, Raw>) -> Result<()> {
+    let (a, b) = (from.to_string(), to.to_string());
+    {
         let mut st = conn.prepare_cached(
             "SELECT grid_id, count(*), sum(visited), sum(not_home), sum(refused), sum(warnings) FROM visits
              WHERE visited_on BETWEEN ?1 AND ?2 AND removed_at IS NULL GROUP BY grid_id",
         )?;
-        let mut rows = st.query(params![a.to_string(), b.to_string()])?;
+        let mut rows = st.query(params![a, b])?;
         while let Some(r) = rows.next()? {
-            add_visits(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        }
-    }
-    let mut add_fu = |unit: String, due: i64, on_time: i64, late: i64| {
-        if due == 0 {
-            return;
-        }
-        let e = out.entry(unit).or_default();
-        e.fu_due += due as u64;
-        e.fu_on_time += on_time as u64;
-        e.fu_late += late as u64;
-    };
-    if let Some((m1, m2)) = &months {
-        let mut st = conn.prepare_cached("SELECT grid_id, sum(due), sum(on_time), sum(late) FROM followup_totals WHERE month BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
-        let mut rows = st.query(params![m1, m2])?;
-        while let Some(r) = rows.next()? {
-            add_fu(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        }
-    }
-    for (a, b) in &edges {
-        let mut st = conn.prepare_cached(
-            "SELECT c.grid_id, count(*), sum(v.done_on IS NOT NULL AND v.done_on <= v.due_on), sum(v.done_on IS NOT NULL AND v.done_on > v.due_on)
-             FROM case_visits v JOIN cases c ON c.id = v.case_id WHERE v.due_on BETWEEN ?1 AND ?2 GROUP BY c.grid_id",
-        )?;
-        let mut rows = st.query(params![a.to_string(), b.to_string()])?;
-        while let Some(r) = rows.next()? {
-            add_fu(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        }
-    }
-    // Overdue: not done and due before `as_of`. Months that ended before the as-of month come
-    // from the sums (everything still open there is overdue); the rest from the rows.
-    let last_due = p.to.min(as_of - chrono::Duration::days(1));
-    let as_of_month = first_of(as_of);
-    let mut raw_overdue: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-    if let Some((m1, m2)) = &months {
-        let closed_to = (as_of_month - chrono::Duration::days(1)).format("%Y-%m").to_string();
-        let upper = if m2.as_str() < closed_to.as_str() { m2.clone() } else { closed_to };
-        if m1.as_str() <= upper.as_str() {
-            let mut st = conn.prepare_cached("SELECT grid_id, sum(open) FROM followup_totals WHERE month BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
-            let mut rows = st.query(params![m1, upper])?;
-            while let Some(r) = rows.next()? {
-                let (unit, n): (String, i64) = (r.get(0)?, r.get(1)?);
-                if n > 0 {
-                    out.entry(unit).or_default().fu_overdue += n as u64;
-                }
-            }
-        }
-        // Whole months from the as-of month on are read from the rows.
-        let m2_end = NaiveDate::parse_from_str(&format!("{m2}-01"), "%Y-%m-%d").map(|d| first_of_next(d) - chrono::Duration::days(1)).unwrap_or(p.to);
-        let start = NaiveDate::parse_from_str(&format!("{m1}-01"), "%Y-%m-%d").unwrap_or(p.from).max(as_of_month);
-        if start <= m2_end.min(last_due) {
-            raw_overdue.push((start, m2_end.min(last_due)));
-        }
-    }
-    for (a, b) in &edges {
-        if *a <= (*b).min(last_due) {
-            raw_overdue.push((*a, (*b).min(last_due)));
-        }
-    }
-    for (a, b) in raw_overdue {
-        let mut st = conn.prepare_cached(
-            "SELECT c.grid_id, count(*) FROM case_visits v JOIN cases c ON c.id = v.case_id
-             WHERE v.done_on IS NULL AND v.due_on >= ?1 AND v.due_on <= ?2 GROUP BY c.grid_id",
-        )?;
-        let mut rows = st.query(params![a.to_string(), b.to_string()])?;
-        while let Some(r) = rows.next()? {
-            let (unit, n): (String, i64) = (r.get(0)?, r.get(1)?);
-            out.entry(unit).or_default().fu_overdue += n as u64;
+            add_visits(out, r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]);
         }
     }
     {
-        let mut add_cases = |unit: String, n: i64, m: i64| {
-            if n > 0 {
-                let e = out.entry(unit).or_default();
-                e.warned += n as u64;
-                e.money_stopped += m as u64;
-            }
-        };
-        if let Some((m1, m2)) = &months {
-            let mut st = conn.prepare_cached("SELECT grid_id, sum(warned), sum(money_stopped) FROM case_totals WHERE month BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
-            let mut rows = st.query(params![m1, m2])?;
-            while let Some(r) = rows.next()? {
-                add_cases(r.get(0)?, r.get(1)?, r.get(2)?);
-            }
-        }
-        for (a, b) in &edges {
-            let mut st = conn.prepare_cached("SELECT grid_id, count(*), sum(money_stopped) FROM cases WHERE warned_on BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
-            let mut rows = st.query(params![a.to_string(), b.to_string()])?;
-            while let Some(r) = rows.next()? {
-                add_cases(r.get(0)?, r.get(1)?, r.get(2)?);
-            }
+        let mut st = conn.prepare_cached(
+            "SELECT c.grid_id, count(*), sum(v.done_on IS NOT NULL AND v.done_on <= v.due_on), sum(v.done_on IS NOT NULL AND v.done_on > v.due_on), sum(v.done_on IS NULL)
+             FROM case_visits v JOIN cases c ON c.id = v.case_id WHERE v.due_on BETWEEN ?1 AND ?2 GROUP BY c.grid_id",
+        )?;
+        let mut rows = st.query(params![a, b])?;
+        while let Some(r) = rows.next()? {
+            add_followups(out, r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
         }
     }
+    overdue_into(conn, from, to.min(as_of - chrono::Duration::days(1)), out)?;
+    let mut st = conn.prepare_cached("SELECT grid_id, count(*), sum(money_stopped) FROM cases WHERE warned_on BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
+    let mut rows = st.query(params![a, b])?;
+    while let Some(r) = rows.next()? {
+        add_cases(out, r.get(0)?, r.get(1)?, r.get(2)?);
+    }
+    Ok(())
+}
+
+/// Follow-up visits due in `[from, to]` and not done, per grid.
+fn overdue_into(conn: &Connection, from: NaiveDate, to: NaiveDate, out: &mut HashMap<String, Raw>) -> Result<()> {
+    if from > to {
+        return Ok(());
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT c.grid_id, count(*) FROM case_visits v JOIN cases c ON c.id = v.case_id
+         WHERE v.done_on IS NULL AND v.due_on >= ?1 AND v.due_on <= ?2 GROUP BY c.grid_id",
+    )?;
+    let mut rows = st.query(params![from.to_string(), to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let (unit, n): (String, i64) = (r.get(0)?, r.get(1)?);
+        out.entry(unit).or_default().fu_overdue += n as u64;
+    }
+    Ok(())
+}
+
+/// The figures' definition: every raw sum of `[from, to]` per attributed unit, straight from
+/// the rows. The cache in `rollup` must always agree with it (tests/coverage.rs checks).
+fn rows_raw(conn: &Connection, tree: &Tree, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> Result<HashMap<String, Raw>> {
+    let mut out = HashMap::new();
+    sessions_into(conn, from, to, &mut out)?;
+    field_rows_into(conn, from, to, as_of, &mut out)?;
+    tree.mark_reached(&mut out);
     Ok(out)
 }
 
-fn figures_of(tree: &Tree, unit_id: &str, p: Period, raw: &Raw, reached_grids: u64) -> Figures {
+fn figures_of(tree: &Tree, unit_id: &str, p: Period, raw: &Raw) -> Figures {
     let u = &tree.units[unit_id];
     let (t, grids) = tree.totals.get(unit_id).cloned().unwrap_or_default();
     let group = |a: Audience| match a {
@@ -524,7 +532,7 @@ fn figures_of(tree: &Tree, unit_id: &str, p: Period, raw: &Raw, reached_grids: u
         warning_notices: raw.warnings,
         households_pct: pct(raw.households_visited, t.households),
         grids,
-        grids_reached: reached_grids,
+        grids_reached: raw.grids.len() as u64,
         active_speakers: raw.speakers.len() as u64,
         speaker_hours: (raw.hours * 10.0).round() / 10.0,
         flyers: raw.materials[0],
@@ -567,21 +575,61 @@ pub fn coverage(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate, l
     Snapshot::take(conn, p, as_of)?.coverage(unit_id, level)
 }
 
-/// The organisation and the period's raw sums, read once: any number of units and levels
-/// can then be figured from it without going back to the database.
-pub struct Snapshot {
-    tree: Tree,
-    raw: HashMap<String, Raw>,
-    period: Period,
+/// The same figures straight from the rows, without the roll-up cache: the definition the
+/// cache is tested against.
+pub fn coverage_from_rows(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate, level: Level) -> Result<Coverage> {
+    Snapshot::from_rows(conn, p, as_of)?.coverage(unit_id, level)
 }
 
-impl Snapshot {
-    pub fn take(conn: &Connection, p: Period, as_of: NaiveDate) -> Result<Snapshot> {
-        Ok(Snapshot { tree: Tree::load(conn)?, raw: gather(conn, p, as_of)?, period: p })
+/// The organisation and a period, read once: any number of units and levels can then be
+/// figured from it. Whole months come from the roll-up cache (`rollup`, every unit with
+/// everything below it); the days at the period's edges, and follow-up visits that are
+/// not overdue in the cache because their month had not ended, come from the rows.
+pub struct Snapshot<'c> {
+    conn: &'c Connection,
+    tree: Arc<Tree>,
+    period: Period,
+    as_of: NaiveDate,
+    /// First days of the first and last whole month read from the cache.
+    months: Option<(NaiveDate, NaiveDate)>,
+    /// Sums per attributed unit that the cache does not give.
+    extra: HashMap<String, Raw>,
+}
+
+fn month_start(m: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").expect("a YYYY-MM month")
+}
+
+impl<'c> Snapshot<'c> {
+    pub fn take(conn: &'c Connection, p: Period, as_of: NaiveDate) -> Result<Snapshot<'c>> {
+        if rollup::refresh(conn).is_err() {
+            // A read-only database cannot bring its cache up to date; the rows still answer.
+            return Self::from_rows(conn, p, as_of);
+        }
+        let tree = Tree::cached(conn)?;
+        let (months, edges) = p.split();
+        let months = months.map(|(a, b)| (month_start(&a), month_start(&b)));
+        let mut extra = HashMap::new();
+        for (a, b) in edges {
+            sessions_into(conn, a, b, &mut extra)?;
+            field_rows_into(conn, a, b, as_of, &mut extra)?;
+        }
+        if let Some((m1, m2)) = months {
+            let last_day = first_of_next(m2) - chrono::Duration::days(1);
+            overdue_into(conn, m1.max(first_of(as_of)), last_day.min(as_of - chrono::Duration::days(1)), &mut extra)?;
+        }
+        tree.mark_reached(&mut extra);
+        Ok(Snapshot { conn, tree, period: p, as_of, months, extra })
+    }
+
+    pub fn from_rows(conn: &'c Connection, p: Period, as_of: NaiveDate) -> Result<Snapshot<'c>> {
+        let tree = Arc::new(Tree::load(conn)?);
+        let extra = rows_raw(conn, &tree, p.from, p.to, as_of)?;
+        Ok(Snapshot { conn, tree, period: p, as_of, months: None, extra })
     }
 
     pub fn coverage(&self, unit_id: &str, level: Level) -> Result<Coverage> {
-        let (tree, raw, p) = (&self.tree, &self.raw, self.period);
+        let (tree, p) = (&*self.tree, self.period);
         if !tree.units.contains_key(unit_id) {
             return Err(Error::not_found("单位", unit_id));
         }
@@ -591,7 +639,7 @@ impl Snapshot {
             .filter(|u| !u.archived)
             .filter(|u| match level {
                 Level::Children => u.parent_id.as_deref() == Some(unit_id),
-                Level::Grids => u.kind == UnitKind::Grid && tree.chain[&u.id].iter().any(|a| a == unit_id),
+                Level::Grids => u.kind == UnitKind::Grid && tree.contains(unit_id, &u.id),
             })
             .map(|u| u.id.clone())
             .collect();
@@ -602,30 +650,38 @@ impl Snapshot {
         let index: HashMap<String, usize> = part_ids.iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
         let mut parts: Vec<Raw> = vec![Raw::default(); part_ids.len()];
         let mut total = Raw::default();
-        let mut part_reached = vec![0u64; part_ids.len()];
-        let mut total_reached = 0u64;
-        let under_unit = |attributed: &str| tree.chain.get(attributed).is_some_and(|c| c.iter().any(|a| a == unit_id));
-        for (attributed, r) in raw {
-            if !under_unit(attributed) {
+        for (attributed, r) in &self.extra {
+            if !tree.contains(unit_id, attributed) {
                 continue;
             }
             total.add(r);
-            let is_grid = tree.units.get(attributed).is_some_and(|u| u.kind == UnitKind::Grid && !u.archived);
-            if r.reached && is_grid {
-                total_reached += 1;
-            }
             if let Some(&i) = tree.owner(attributed, &index) {
                 parts[i].add(r);
-                if r.reached && is_grid {
-                    part_reached[i] += 1;
+            }
+        }
+        if let Some(months) = self.months {
+            let mut ids = vec![unit_id.to_string()];
+            ids.extend(part_ids.iter().cloned());
+            for (id, r) in rollup::read(self.conn, &ids, months, self.as_of)? {
+                if id == unit_id {
+                    total.add(&r);
+                }
+                if let Some(&i) = index.get(&id) {
+                    parts[i].add(&r);
                 }
             }
         }
         Ok(Coverage {
-            total: figures_of(tree, unit_id, p, &total, total_reached),
-            parts: part_ids.iter().enumerate().map(|(i, id)| figures_of(tree, id, p, &parts[i], part_reached[i])).collect(),
+            total: figures_of(tree, unit_id, p, &total),
+            parts: part_ids.iter().enumerate().map(|(i, id)| figures_of(tree, id, p, &parts[i])).collect(),
         })
     }
+}
+
+/// Brings the roll-up cache up to date for the months that writes touched since it was last
+/// read. Called before any figures are read; cheap when nothing changed.
+pub fn refresh(conn: &Connection) -> Result<()> {
+    rollup::refresh(conn)
 }
 
 /// The grids with the lowest coverage (residents known), most residents first among equals.
@@ -654,31 +710,26 @@ pub struct MonthPoint {
 
 /// Sessions held and person-times by month — the dashboard's time series.
 pub fn monthly(conn: &Connection, unit_id: &str, p: Period) -> Result<Vec<MonthPoint>> {
-    let tree = Tree::load(conn)?;
-    let mut st = conn.prepare_cached(
-        "SELECT coalesce(s.unit_id, v.unit_id), substr(s.starts_at, 1, 7), count(*), coalesce(sum(r.headcount), 0)
-         FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id LEFT JOIN records r ON r.id = s.id
-         WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.archived_at IS NULL AND s.status IN ('held','reported') GROUP BY 1, 2",
-    )?;
-    let mut by_month: std::collections::BTreeMap<String, (u64, u64)> = std::collections::BTreeMap::new();
+    let tree = Tree::cached(conn)?;
+    let cached = if rollup::refresh(conn).is_ok() { Some(rollup::monthly(conn, unit_id, first_of(p.from), p.to)?) } else { None };
+    let mut out = Vec::new();
     let mut m = first_of(p.from);
     while m <= p.to {
-        by_month.insert(m.format("%Y-%m").to_string(), (0, 0));
+        let month = m.format("%Y-%m").to_string();
+        let end = first_of_next(m) - chrono::Duration::days(1);
+        let (a, b) = (m.max(p.from), end.min(p.to));
+        let (sessions_held, person_times) = match &cached {
+            Some(c) if a == m && b == end => c.get(&month).copied().unwrap_or((0, 0)),
+            _ => {
+                let mut raw = HashMap::new();
+                sessions_into(conn, a, b, &mut raw)?;
+                raw.iter().filter(|(id, _)| tree.contains(unit_id, id)).fold((0, 0), |acc, (_, r)| (acc.0 + r.held, acc.1 + r.person_times))
+            }
+        };
+        out.push(MonthPoint { month, sessions_held, person_times });
         m = first_of_next(m);
     }
-    let mut rows = st.query(params![p.from.to_string(), (p.to + chrono::Duration::days(1)).to_string()])?;
-    while let Some(r) = rows.next()? {
-        let unit: Option<String> = r.get(0)?;
-        let Some(unit) = unit else { continue };
-        if !tree.chain.get(&unit).is_some_and(|c| c.iter().any(|a| a == unit_id)) {
-            continue;
-        }
-        let month: String = r.get(1)?;
-        let e = by_month.entry(month).or_default();
-        e.0 += r.get::<_, i64>(2)? as u64;
-        e.1 += r.get::<_, i64>(3)? as u64;
-    }
-    Ok(by_month.into_iter().map(|(month, (s, h))| MonthPoint { month, sessions_held: s, person_times: h }).collect())
+    Ok(out)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -696,7 +747,7 @@ pub struct HeldSession {
 
 /// The held sessions behind a unit's session and person-time figures (drill-down).
 pub fn held_sessions(conn: &Connection, unit_id: &str, p: Period) -> Result<Vec<HeldSession>> {
-    let tree = Tree::load(conn)?;
+    let tree = Tree::cached(conn)?;
     let mut st = conn.prepare_cached(
         "SELECT s.id, s.title, s.kind, s.starts_at, coalesce(s.unit_id, v.unit_id), coalesce(r.headcount, 0)
          FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id LEFT JOIN records r ON r.id = s.id

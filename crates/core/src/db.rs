@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/003_sessions.sql"),
     include_str!("../migrations/004_records.sql"),
     include_str!("../migrations/005_coverage.sql"),
+    include_str!("../migrations/006_rollup.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
