@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use outreach_core::transfer::{self, FileFormat, TableKind};
 use outreach_core::series;
+use outreach_core::Passphrase;
 use outreach_core::sessions::{self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus};
 use outreach_core::{audit, backup, demo, paths, sheets, units, Error, Store};
 
@@ -112,6 +113,12 @@ enum Cmd {
     Audit {
         #[command(subcommand)]
         cmd: AuditCmd,
+    },
+    /// Encrypt the database with a passphrase, or change it (the new one from
+    /// OUTREACH_NEW_PASSPHRASE or a prompt; never from the command line). Backups follow.
+    Passphrase {
+        #[command(subcommand)]
+        cmd: PassphraseCmd,
     },
     /// Measurements on a release build
     Bench {
@@ -350,6 +357,44 @@ fn refused(e: &Error) -> ExitCode {
     ExitCode::from(1)
 }
 
+#[derive(Subcommand)]
+enum PassphraseCmd {
+    /// Set a passphrase on a plain database, or change the current one
+    Change,
+    /// Whether the database is encrypted
+    Status,
+}
+
+/// The database passphrase: the variable OUTREACH_PASSPHRASE, else a prompt when the file is
+/// encrypted and someone is at the terminal. Never an argument: those end up in shell history
+/// and in the process list.
+fn db_passphrase(db: &std::path::Path) -> outreach_core::Result<Option<Passphrase>> {
+    if let Some(p) = std::env::var("OUTREACH_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
+        return Ok(Some(Passphrase::new(p)));
+    }
+    if outreach_core::db::file_state(db)? == outreach_core::db::FileState::Encrypted && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let p = rpassword::prompt_password("数据库口令：").map_err(|e| Error::io("stdin", e))?;
+        return Ok(Some(Passphrase::new(p)));
+    }
+    Ok(None)
+}
+
+/// A new passphrase: OUTREACH_NEW_PASSPHRASE, else typed twice at the terminal.
+fn new_passphrase() -> outreach_core::Result<Passphrase> {
+    if let Some(p) = std::env::var("OUTREACH_NEW_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
+        return Ok(Passphrase::new(p));
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(Error::invalid("passphrase.needed_new", &[]));
+    }
+    let a = rpassword::prompt_password("新口令：").map_err(|e| Error::io("stdin", e))?;
+    let b = rpassword::prompt_password("再输入一次：").map_err(|e| Error::io("stdin", e))?;
+    if a != b {
+        return Err(Error::invalid("passphrase.mismatch", &[]));
+    }
+    Ok(Passphrase::new(a))
+}
+
 fn main() -> ExitCode {
     // Piped into `head`, stop quietly like other command-line tools instead of panicking.
     #[cfg(unix)]
@@ -358,7 +403,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
-    let mut store = match Store::open(&db) {
+    let mut store = match db_passphrase(&db).and_then(|k| Store::open_with(&db, k.as_ref())) {
         Ok(s) => s,
         Err(e) => return refused(&e),
     };
@@ -449,6 +494,14 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 None => println!("审计日志完整：{} 条记录，哈希链无断裂", v.entries),
                 Some(seq) => return Err(Error::invalid("audit.broken", &[("seq", &seq.to_string())])),
             }
+        }
+        Cmd::Passphrase { cmd: PassphraseCmd::Change } => {
+            let new = new_passphrase()?;
+            store.change_passphrase(&new)?;
+            println!("口令已设置，数据库和备份均已用新口令加密");
+        }
+        Cmd::Passphrase { cmd: PassphraseCmd::Status } => {
+            println!("{}", if store.is_encrypted() { "数据库已加密（SQLCipher，AES-256）" } else { "数据库未加密" });
         }
         Cmd::Plan { cmd } => plan(store, cmd)?,
         Cmd::Record { cmd } => record::record(store, cmd)?,

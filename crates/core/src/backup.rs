@@ -66,7 +66,11 @@ pub fn create(store: &Store, reason: &str) -> Result<BackupInfo> {
     let path = dir.join(format!("outreach-{stamp}-{reason}.db"));
     let tmp = path.with_extension("part");
     {
+        // The copy carries the live database's key: an encrypted store has encrypted backups.
         let mut dst = Connection::open(&tmp)?;
+        if let Some(k) = store.key() {
+            dst.pragma_update(None, "key", k.expose())?;
+        }
         let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
         b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
     }
@@ -111,7 +115,11 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     let src = resolve(store, name_or_path)?;
     let invalid = || Error::invalid("backup.invalid", &[("fileName", name_or_path)]);
     {
-        let c = Connection::open_with_flags(&src, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| invalid())?;
+        let c = match crate::db::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY) {
+            Ok(c) => c,
+            Err(e) if e.code() == "db.passphrase_wrong" => return Err(e),
+            Err(_) => return Err(invalid()),
+        };
         let ok: bool = c
             .query_row("SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('units', 'audit_log')", [], |r| r.get(0))
             .map_err(|_| invalid())?;
@@ -125,9 +133,43 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
         }
     }
     let before = create(store, "pre-restore")?;
-    store.conn_mut().restore(rusqlite::MAIN_DB, &src, None::<fn(rusqlite::backup::Progress)>)?;
+    {
+        let from = crate::db::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let b = rusqlite::backup::Backup::new(&from, store.conn_mut())?;
+        b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+    }
     store.reopen_after_restore()?;
     let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     store.audit("restore", &name, &format!("恢复前的数据已备份为 {}", before.file_name))?;
     Ok(before)
+}
+
+fn backup_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| info(p).is_some()).collect())
+        .unwrap_or_default()
+}
+
+/// Encrypts every plain backup in `dir` with `key` (after the live database was encrypted).
+pub(crate) fn encrypt_all(dir: &Path, key: &crate::db::Passphrase) -> Result<()> {
+    for p in backup_files(dir) {
+        if crate::db::file_state(&p)? == crate::db::FileState::Plain {
+            crate::db::encrypt_file(&p, key)?;
+        }
+    }
+    Ok(())
+}
+
+/// Re-keys every backup in `dir` from `old` (or plain) to `new`, so a changed passphrase
+/// leaves no backup readable with the old one.
+pub(crate) fn rekey_all(dir: &Path, old: Option<&crate::db::Passphrase>, new: &crate::db::Passphrase) -> Result<()> {
+    for p in backup_files(dir) {
+        let from = match crate::db::file_state(&p)? {
+            crate::db::FileState::Plain => None,
+            crate::db::FileState::Encrypted => old,
+            crate::db::FileState::Missing => continue,
+        };
+        crate::db::rewrite_file(&p, from, Some(new))?;
+    }
+    Ok(())
 }

@@ -30,6 +30,115 @@ pub fn latest_version() -> usize {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    key: Option<Passphrase>,
+}
+
+/// The passphrase that unlocks an encrypted database (SQLCipher: AES-256, PBKDF2-SHA512 key
+/// derivation). Kept in memory while the store is open, for its backups; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Passphrase(String);
+
+impl Passphrase {
+    pub fn new(s: impl Into<String>) -> Passphrase {
+        Passphrase(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(…)")
+    }
+}
+
+impl Drop for Passphrase {
+    fn drop(&mut self) {
+        // Best effort: overwrite the bytes before the allocation is freed.
+        let bytes = unsafe { self.0.as_bytes_mut() };
+        for b in bytes.iter_mut() {
+            unsafe { std::ptr::write_volatile(b, 0) };
+        }
+    }
+}
+
+/// A passphrase being set must pass the strength rule.
+fn check_new(k: &Passphrase) -> Result<()> {
+    if k.expose().chars().count() < 10 {
+        return Err(Error::invalid("passphrase.too_short", &[("min", "10"), ("len", &k.expose().chars().count().to_string())]));
+    }
+    Ok(())
+}
+
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// How a database file is stored: missing (or empty), plain SQLite, or encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    Missing,
+    Plain,
+    Encrypted,
+}
+
+pub fn file_state(path: &Path) -> Result<FileState> {
+    use std::io::Read;
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) => return Err(Error::io(path.display().to_string(), e)),
+    };
+    let mut head = [0u8; 16];
+    let n = f.read(&mut head).map_err(|e| Error::io(path.display().to_string(), e))?;
+    Ok(match n {
+        0 => FileState::Missing,
+        16 if &head == PLAIN_HEADER => FileState::Plain,
+        _ => FileState::Encrypted,
+    })
+}
+
+/// Opens a database file with the key (if any) and proves the key right by reading it. A
+/// wrong key fails here with a clear code, before anything is written.
+pub(crate) fn open_file(path: &Path, key: Option<&Passphrase>, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher logs a failed page check to stderr; a wrong passphrase is reported by code.
+    let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
+    if let Some(k) = key {
+        conn.pragma_update(None, "key", k.expose())?;
+    }
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
+        Ok(()) => Ok(conn),
+        Err(e) if key.is_some() && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(Error::invalid("db.passphrase_wrong", &[])),
+        Err(_) => Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())])),
+    }
+}
+
+/// Rewrites a plain database file encrypted with `key`, in place: written beside it, synced,
+/// then renamed over it, so a crash leaves either the old file or the new one.
+pub fn encrypt_file(path: &Path, key: &Passphrase) -> Result<()> {
+    rewrite_file(path, None, Some(key))
+}
+
+/// Rewrites a database file from one key (or none) to another (or none), in place.
+pub fn rewrite_file(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -> Result<()> {
+    let tmp = path.with_extension("rewrite");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        // ATTACH creates the new file under the opening connection's flags.
+        let src = open_file(path, from, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let _: (i64, i64, i64) = src.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        src.execute("ATTACH DATABASE ?1 AS dest KEY ?2", rusqlite::params![tmp.display().to_string(), to.map(|k| k.expose()).unwrap_or("")])?;
+        src.query_row("SELECT sqlcipher_export('dest')", [], |_| Ok(()))?;
+        let v = user_version(&src)?;
+        src.execute_batch(&format!("PRAGMA dest.user_version = {v}; DETACH DATABASE dest;"))?;
+    }
+    let f = std::fs::File::open(&tmp).map_err(|e| Error::io(tmp.display().to_string(), e))?;
+    f.sync_all().map_err(|e| Error::io(tmp.display().to_string(), e))?;
+    for ext in ["db-wal", "db-shm"] {
+        let _ = std::fs::remove_file(path.with_extension(ext));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -46,22 +155,41 @@ fn user_version(conn: &Connection) -> Result<usize> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
-    /// An existing file that needs migrating is first copied into its backups folder.
+    /// Opens (creating if needed) a plain database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// With a passphrase, a new file is created encrypted and a plain one is encrypted in
+    /// place after a backup; an encrypted file needs its passphrase. An existing file that
+    /// needs migrating is first copied into its backups folder.
+    pub fn open_with(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         }
-        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        // A file that is not a database fails here with a clear code instead of later.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
-            .map_err(|_| Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())]))?;
+        let state = file_state(path)?;
+        if let (FileState::Missing | FileState::Plain, Some(k)) = (state, key) {
+            check_new(k)?;
+        }
+        match (state, key) {
+            (FileState::Encrypted, None) => return Err(Error::invalid("db.passphrase_required", &[])),
+            (FileState::Plain, Some(k)) => {
+                // The plain file is copied aside first, then encrypted; once that worked,
+                // every backup is encrypted too, so no plain copy stays behind.
+                {
+                    let plain = Store::open_with(path, None)?;
+                    backup::create(&plain, "pre-encrypt")?;
+                }
+                encrypt_file(path, k)?;
+                backup::encrypt_all(&crate::paths::backups_dir(path), k)?;
+            }
+            _ => {}
+        }
+        let existed = state != FileState::Missing;
+        let conn = open_file(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         configure(&conn)?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned() };
         let version = user_version(&store.conn)?;
         if version > latest_version() {
             return Err(Error::invalid("db.newer", &[]));
@@ -76,7 +204,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, key: None };
         store.migrate()?;
         Ok(store)
     }
@@ -90,6 +218,38 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    pub(crate) fn key(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
+    /// Changes the passphrase (or sets one on a plain database): the live file and every
+    /// backup are re-keyed. The database is reopened on the new key.
+    pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+        let path = self.path.clone().ok_or_else(|| Error::Internal("in-memory database has no passphrase".into()))?;
+        let old = self.key.clone();
+        if old.as_ref() == Some(new) {
+            return Ok(());
+        }
+        check_new(new)?;
+        backup::create(self, "pre-rekey")?;
+        // Close the live connection so the file can be rewritten under it.
+        let placeholder = Connection::open_in_memory()?;
+        drop(std::mem::replace(&mut self.conn, placeholder));
+        let rewritten = rewrite_file(&path, old.as_ref(), Some(new));
+        let key = if rewritten.is_ok() { Some(new) } else { old.as_ref() };
+        self.conn = open_file(&path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        configure(&self.conn)?;
+        rewritten?;
+        self.key = Some(new.clone());
+        backup::rekey_all(&crate::paths::backups_dir(&path), old.as_ref(), new)?;
+        self.audit("passphrase", "", "数据库口令已更换，备份已同步重新加密")?;
+        Ok(())
     }
 
     pub fn path(&self) -> Option<&Path> {

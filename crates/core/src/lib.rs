@@ -33,5 +33,5 @@ pub mod util;
 pub mod venues;
 pub mod visits;
 
-pub use db::Store;
+pub use db::{Passphrase, Store};
 pub use error::{Error, Issue, Result};
