@@ -29,15 +29,17 @@ pub fn run() {
     let data_dir = paths::data_dir();
     let db_path = paths::default_db_path();
     // The lock first: a second window must not even open (and maybe migrate) the database.
+    // The database itself is opened by the unlock screen (commands/security.rs): it is
+    // encrypted, and its passphrase is typed by the user, never stored.
     let opened = lock_data_dir(&data_dir).and_then(|lock| {
-        Store::open(&db_path).map(|store| (store, lock)).map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default())
+        outreach_core::db::file_state(&db_path).map(|_| lock).map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default())
     });
 
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
 
-    let (store, lock) = match opened {
+    let lock = match opened {
         Ok(opened) => opened,
         Err(reason) => {
             // Show why in a native message box, then quit: there is nothing to work on.
@@ -58,13 +60,13 @@ pub fn run() {
         }
     };
 
-    let store = Arc::new(Mutex::new(store));
+    let store: Arc<Mutex<Option<Store>>> = Arc::new(Mutex::new(None));
     // Daily rotating backups and the purge of closed follow-up cases' personal data,
     // checked at start and every hour after.
     {
         let store = store.clone();
         std::thread::spawn(move || loop {
-            if let Ok(mut s) = store.lock() {
+            if let Some(s) = store.lock().ok().as_deref_mut().and_then(Option::as_mut) {
                 if let Err(e) = backup::auto(&s) {
                     eprintln!("outreach-desk: automatic backup failed: {e}");
                 }
@@ -84,6 +86,10 @@ pub fn run() {
     builder
         .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), bundles: Arc::new(Mutex::new(HashMap::new())), print_cancel: Default::default(), data_dir, db_path, _lock: lock })
         .invoke_handler(tauri::generate_handler![
+            commands::security::db_status,
+            commands::security::db_unlock,
+            commands::security::db_setup,
+            commands::security::db_change_passphrase,
             commands::settings::app_info,
             commands::settings::settings_save,
             commands::settings::demo_load,

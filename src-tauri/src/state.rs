@@ -16,7 +16,8 @@ pub struct PendingImport {
 }
 
 pub struct AppState {
-    pub store: Arc<Mutex<Store>>,
+    /// Empty until the database is unlocked (or, on first run, its passphrase set).
+    pub store: Arc<Mutex<Option<Store>>>,
     pub imports: Arc<Mutex<HashMap<String, PendingImport>>>,
     /// Bundle files read and previewed, waiting for the coordinator's go-ahead.
     pub bundles: Arc<Mutex<HashMap<String, Vec<u8>>>>,

@@ -105,3 +105,45 @@ fn missing_file_is_a_clear_refusal() {
     assert!(text(&o.stderr).contains("nope.csv"));
     assert!(!text(&o.stderr).contains("panicked"));
 }
+
+fn outreach_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_outreach"));
+    c.args(args).current_dir(dir).env("OUTREACH_DATA_DIR", dir.join("data"));
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+/// With OUTREACH_PASSPHRASE set, `demo` creates an encrypted database; without it, or with a
+/// wrong one, every command is refused with a clear message and the file is untouched; a
+/// changed passphrase locks out the old one. The passphrase is never an argument.
+#[test]
+fn the_passphrase_comes_from_the_environment_and_locks_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = [("OUTREACH_PASSPHRASE", "齐都花园社区-2026")];
+    let o = outreach_with(dir.path(), &key, &["--db", "x.db", "demo"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let raw = std::fs::read(dir.path().join("x.db")).unwrap();
+    assert!(!raw.starts_with(b"SQLite format 3"), "the demo database is not encrypted");
+    let o = outreach_with(dir.path(), &key, &["--db", "x.db", "passphrase", "status"]);
+    assert!(text(&o.stdout).contains("已加密"));
+
+    let o = outreach(dir.path(), &["--db", "x.db", "units", "tree"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("数据库已加密，请输入口令"), "{}", text(&o.stderr));
+    let before = std::fs::read(dir.path().join("x.db")).unwrap();
+    let o = outreach_with(dir.path(), &[("OUTREACH_PASSPHRASE", "not-the-passphrase")], &["--db", "x.db", "units", "tree"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("口令不正确"));
+    assert_eq!(std::fs::read(dir.path().join("x.db")).unwrap(), before, "a wrong passphrase changed the file");
+
+    // A too-short new passphrase is refused; a good one re-keys.
+    let o = outreach_with(dir.path(), &[key[0], ("OUTREACH_NEW_PASSPHRASE", "short")], &["--db", "x.db", "passphrase", "change"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = outreach_with(dir.path(), &[key[0], ("OUTREACH_NEW_PASSPHRASE", "另一个口令-淄博-2027")], &["--db", "x.db", "passphrase", "change"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(outreach_with(dir.path(), &key, &["--db", "x.db", "units", "tree"]).status.code(), Some(1));
+    let o = outreach_with(dir.path(), &[("OUTREACH_PASSPHRASE", "另一个口令-淄博-2027")], &["--db", "x.db", "units", "tree"]);
+    assert!(o.status.success() && text(&o.stdout).contains("淄博市"), "{}", text(&o.stderr));
+}

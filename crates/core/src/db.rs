@@ -90,10 +90,14 @@ pub fn file_state(path: &Path) -> Result<FileState> {
     };
     let mut head = [0u8; 16];
     let n = f.read(&mut head).map_err(|e| Error::io(path.display().to_string(), e))?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     Ok(match n {
         0 => FileState::Missing,
         16 if &head == PLAIN_HEADER => FileState::Plain,
-        _ => FileState::Encrypted,
+        // An encrypted database is whole pages of random-looking bytes; anything else is
+        // left to SQLite, which refuses it as "not a database".
+        _ if len >= 512 && len % 512 == 0 => FileState::Encrypted,
+        _ => FileState::Plain,
     })
 }
 
@@ -111,6 +115,11 @@ pub(crate) fn open_file(path: &Path, key: Option<&Passphrase>, flags: OpenFlags)
         Err(e) if key.is_some() && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(Error::invalid("db.passphrase_wrong", &[])),
         Err(_) => Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())])),
     }
+}
+
+/// Whether `key` opens the database file (without changing it).
+pub fn check_passphrase(path: &Path, key: &Passphrase) -> Result<()> {
+    open_file(path, Some(key), OpenFlags::SQLITE_OPEN_READ_ONLY).map(|_| ())
 }
 
 /// Rewrites a plain database file encrypted with `key`, in place: written beside it, synced,

@@ -63,7 +63,7 @@ fn a_plain_database_is_encrypted_in_place_with_its_backups() {
         bundles::fingerprint(s.conn()).unwrap()
     };
     assert_eq!(file_state(&path).unwrap(), FileState::Plain);
-    let key = pass("换成密文-2026");
+    let key = pass("换成密文-2026-淄博");
     let s = Store::open_with(&path, Some(&key)).unwrap();
     assert_eq!(bundles::fingerprint(s.conn()).unwrap(), before, "encrypting changed the data");
     assert_eq!(file_state(&path).unwrap(), FileState::Encrypted);

@@ -8,6 +8,7 @@ pub mod people;
 pub mod print;
 pub mod records;
 pub mod reports;
+pub mod security;
 pub mod sessions;
 pub mod settings;
 pub mod transfer;
@@ -28,7 +29,10 @@ pub async fn with_store<T: Send + 'static>(
     let store = state.store.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let mut guard = store.lock().map_err(|_| outreach_core::Error::Internal("store lock poisoned".into()))?;
-        f(&mut guard)
+        match guard.as_mut() {
+            Some(s) => f(s),
+            None => Err(outreach_core::Error::invalid("db.locked", &[])),
+        }
     })
     .await
     .map_err(|e| AppError::from(outreach_core::Error::Internal(e.to_string())))?

@@ -1,0 +1,86 @@
+//! Unlocking the encrypted database, setting its passphrase on first run (or encrypting an
+//! older plain database in place), and changing it. The passphrase lives only in the open
+//! store's memory; it is never written, logged or sent back to the window.
+
+use outreach_core::db::{file_state, FileState};
+use outreach_core::{Error, Passphrase, Store};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::{AppError, CmdResult};
+use crate::state::AppState;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DbStatus {
+    /// missing (first run), plain (from an older version, to be encrypted) or encrypted.
+    pub file: &'static str,
+    pub unlocked: bool,
+}
+
+fn file_name(state: FileState) -> &'static str {
+    match state {
+        FileState::Missing => "missing",
+        FileState::Plain => "plain",
+        FileState::Encrypted => "encrypted",
+    }
+}
+
+#[tauri::command]
+pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
+    let unlocked = state.store.lock().map(|g| g.is_some()).unwrap_or(false);
+    let file = file_state(&state.db_path).map_err(AppError::from)?;
+    Ok(DbStatus { file: file_name(file), unlocked })
+}
+
+/// Opens the store with `passphrase` on a worker thread (key derivation takes a moment) and
+/// keeps it. `setting` says the user is choosing a new passphrase, typed twice.
+async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<String>, setting: bool) -> CmdResult<()> {
+    let path = state.db_path.clone();
+    let slot = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || -> outreach_core::Result<()> {
+        let file = file_state(&path)?;
+        if setting != (file != FileState::Encrypted) {
+            return Err(Error::invalid("db.state_changed", &[]));
+        }
+        if let Some(c) = confirm {
+            if c != passphrase {
+                return Err(Error::invalid("passphrase.mismatch", &[]));
+            }
+        }
+        let key = Passphrase::new(passphrase);
+        let mut store = Store::open_with(&path, Some(&key))?;
+        if setting {
+            store.audit("passphrase", "", if file == FileState::Plain { "原有数据库已加密（加密前已备份，备份随后也已加密）" } else { "首次运行，数据库以口令加密创建" })?;
+        }
+        *slot.lock().map_err(|_| Error::Internal("store lock poisoned".into()))? = Some(store);
+        Ok(())
+    })
+    .await
+    .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
+    .map_err(AppError::from)
+}
+
+#[tauri::command]
+pub async fn db_unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<()> {
+    open(&state, passphrase, None, false).await
+}
+
+#[tauri::command]
+pub async fn db_setup(state: State<'_, AppState>, passphrase: String, confirm: String) -> CmdResult<()> {
+    open(&state, passphrase, Some(confirm), true).await
+}
+
+#[tauri::command]
+pub async fn db_change_passphrase(state: State<'_, AppState>, current: String, passphrase: String, confirm: String) -> CmdResult<()> {
+    crate::commands::with_store(&state, move |s| {
+        if passphrase != confirm {
+            return Err(Error::invalid("passphrase.mismatch", &[]));
+        }
+        // The current passphrase is asked again: an unattended unlocked laptop must not be re-keyed.
+        let path = s.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
+        outreach_core::db::check_passphrase(&path, &Passphrase::new(current))?;
+        s.change_passphrase(&Passphrase::new(passphrase))
+    })
+    .await
+}
