@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod followups;
 pub mod materials;
+pub mod passphrase;
 pub mod paths;
 pub mod people;
 pub mod phone;
