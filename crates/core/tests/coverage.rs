@@ -328,7 +328,7 @@ proptest! {
                 },
                 Op::BundleRoundTrip => {
                     // A copy of this database edits a log and comes back as a bundle.
-                    let bundle = outreach_core::bundles::export_store(&mut w.s, outreach_core::bundles::Scope::All, None).unwrap().0;
+                    let bundle = common::export_all(&mut w.s);
                     let mut other = Store::open_in_memory().unwrap();
                     outreach_core::bundles::import(&mut other, &bundle, false).unwrap();
                     if let Some(id) = vids.first() {
@@ -338,7 +338,7 @@ proptest! {
                         }
                     }
                     recomputed(&other);
-                    let back = outreach_core::bundles::export_store(&mut other, outreach_core::bundles::Scope::All, None).unwrap().0;
+                    let back = common::export_all(&mut other);
                     outreach_core::bundles::import(&mut w.s, &back, false).unwrap();
                 }
             }
