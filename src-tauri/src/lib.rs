@@ -163,6 +163,8 @@ pub fn run() {
             commands::materials::materials_stock,
             commands::bundles::bundles_export,
             commands::bundles::bundles_pick,
+            commands::bundles::bundles_unlock,
+            commands::bundles::passphrase_check,
             commands::bundles::bundles_commit,
             commands::bundles::bundles_cancel,
             commands::bundles::bundles_conflicts,

@@ -15,12 +15,20 @@ pub struct PendingImport {
     pub file_name: String,
 }
 
+/// A bundle file picked for import: still encrypted (`sealed`) until `bundles_unlock`, then
+/// the plaintext bundle. The passphrase is never kept.
+pub struct PendingBundle {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub sealed: bool,
+}
+
 pub struct AppState {
     /// Empty until the database is unlocked (or, on first run, its passphrase set).
     pub store: Arc<Mutex<Option<Store>>>,
     pub imports: Arc<Mutex<HashMap<String, PendingImport>>>,
     /// Bundle files read and previewed, waiting for the coordinator's go-ahead.
-    pub bundles: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    pub bundles: Arc<Mutex<HashMap<String, PendingBundle>>>,
     /// Set by `print_cancel`; a batch being rendered stops at its next page.
     pub print_cancel: Arc<std::sync::atomic::AtomicBool>,
     pub data_dir: PathBuf,

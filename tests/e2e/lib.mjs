@@ -486,9 +486,14 @@ export const CLI_BINARY = resolve(process.env.OUTREACH_CLI || join(TARGET_DIR, "
  * Runs the CLI on a database (`outreach --db <db> ...args`) and returns its stdout; throws
  * with its output when it fails. `json: true` parses stdout.
  */
-export function cli(db, args, { json = false, binary = CLI_BINARY, timeoutMs = 300_000 } = {}) {
+export function cli(db, args, { json = false, binary = CLI_BINARY, timeoutMs = 300_000, env = {} } = {}) {
   if (!existsSync(binary)) throw new Error(`CLI binary not found: ${binary} (cargo build -p outreach-cli)`);
-  const r = spawnSync(binary, ["--db", db, ...args], { encoding: "utf8", timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(binary, ["--db", db, ...args], {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
   if (r.error) throw new Error(`outreach ${args.join(" ")}: ${r.error.message}`);
   if (r.status !== 0) {
     throw new Error(`outreach ${args.join(" ")} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);

@@ -52,6 +52,8 @@ const HEADCOUNT = 86;
 const SPLIT = { elderly: 60, public: 20 };
 const LOCAL_S2 = 45;
 const CAPTAIN_S2 = 40;
+/** The captain's bundle carries records, so it is encrypted; typed in the import dialog. */
+const HANDOVER_PASS = "Jixia-grid-2026";
 const CAPTAIN_S3 = 33;
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ before(
     cli(capDb, ["record", "add", "--session", S3.id, "--headcount", String(CAPTAIN_S3)]);
     // … while this laptop recorded S2 differently: the one conflict.
     cli(db, ["record", "add", "--session", S2.id, "--headcount", String(LOCAL_S2)]);
-    cli(capDb, ["bundle", "export", "-o", join(openDir, "captain.outreach")]);
+    cli(capDb, ["bundle", "export", "-o", join(openDir, "captain.outreach")], { env: { OUTREACH_PASSPHRASE: HANDOVER_PASS } });
     writeFileSync(join(openDir, "photo.png"), makePng());
 
     assert.equal(recordOf(S2.id).headcount, LOCAL_S2);
@@ -421,6 +423,13 @@ step("2a. 交接: importing the captain's bundle previews one conflict", async (
 
   await click(b(), tid("bundle-import"));
   const dlg = await displayed(b(), tid("bundle-preview"));
+  // The captain's bundle is encrypted: a wrong passphrase is refused, the right one previews.
+  await fill(b(), "bundle-unlock-passphrase", "Jixia-grid-2025");
+  await click(b(), tid("bundle-unlock"));
+  await displayed(b(), tid("bundle-unlock-error"));
+  assert.match(await (await b().$(tid("bundle-unlock-error"))).getText(), /口令不正确/);
+  await fill(b(), "bundle-unlock-passphrase", HANDOVER_PASS);
+  await click(b(), tid("bundle-unlock"));
   await displayed(b(), tid("bundle-count-conflicts"));
   const count = async (k) => Number(await (await b().$(tid(`bundle-count-${k}`))).getAttribute("data-value"));
   assert.equal(await count("conflicts"), 1, "exactly one conflict");

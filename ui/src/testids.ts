@@ -103,6 +103,12 @@
  *   -updated / -unchanged / -kept / -conflicts (text and data-value are the numbers), bundle-tables
  *   the per-table counts; bundle-import-confirm imports, bundle-import-cancel cancels;
  *   afterwards bundle-result and bundle-import-close. bundle-import-error shows a refused file.
+ *   bundle-encrypt (checkbox; always on for all data). Exporting with a passphrase opens
+ *   bundle-passphrase-dialog: bundle-passphrase and bundle-passphrase-confirm (inputs),
+ *   bundle-passphrase-issues (Rust's strength refusals) or bundle-passphrase-strong,
+ *   bundle-passphrase-mismatch, bundle-passphrase-error, bundle-passphrase-submit (enabled only when
+ *   strong and equal), bundle-passphrase-cancel. An encrypted file opens bundle-preview locked:
+ *   bundle-unlock-passphrase (input), bundle-unlock (button), bundle-unlock-error (wrong passphrase).
  * - Conflicts: conflict-list; each open conflict is a conflict-row (data-conflict-id) with
  *   conflict-fields (table: 字段 / 本机版本 / 交接包版本, differing rows have class "differs-row",
  *   cells conflict-local / conflict-incoming) and the buttons conflict-take-local /
@@ -519,6 +525,19 @@ export const TID = {
   bundleImportClose: "bundle-import-close",
   bundleResult: "bundle-result",
   bundleCommitError: "bundle-commit-error",
+  bundleEncrypt: "bundle-encrypt",
+  bundlePassphraseDialog: "bundle-passphrase-dialog",
+  bundlePassphrase: "bundle-passphrase",
+  bundlePassphraseConfirm: "bundle-passphrase-confirm",
+  bundlePassphraseIssues: "bundle-passphrase-issues",
+  bundlePassphraseStrong: "bundle-passphrase-strong",
+  bundlePassphraseMismatch: "bundle-passphrase-mismatch",
+  bundlePassphraseError: "bundle-passphrase-error",
+  bundlePassphraseSubmit: "bundle-passphrase-submit",
+  bundlePassphraseCancel: "bundle-passphrase-cancel",
+  bundleUnlockPassphrase: "bundle-unlock-passphrase",
+  bundleUnlock: "bundle-unlock",
+  bundleUnlockError: "bundle-unlock-error",
   conflictList: "conflict-list",
   conflictsRefresh: "conflicts-refresh",
   conflictsEmpty: "conflicts-empty",

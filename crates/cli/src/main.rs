@@ -656,7 +656,7 @@ fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     let mut coord = Store::open(&dir.join("coordinator/outreach.db"))?;
     demo::load(&mut coord)?;
-    let (reference, _) = bundles::export_store(&mut coord, Scope::Reference, None)?;
+    let (reference, _) = bundles::export_store(&mut coord, Scope::Reference, None, None)?;
     let mut cap = Store::open(&dir.join("captain/outreach.db"))?;
     bundles::import(&mut cap, &reference, false)?;
     let unit = cap.conn().query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0))?;
@@ -669,16 +669,21 @@ fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
     let sheet = sheets::read_bytes(false, text.as_bytes())?;
     transfer::commit(&mut cap, TableKind::People, &sheet, "bench.csv", false, &mut |_| {})?;
     cap.write(|tx| Ok(tx.execute("UPDATE sessions SET notes = notes || '（队长补记）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')", [])?))?;
+    // The real scrypt work factor: the key derivation is part of what a person waits for.
+    let pass = outreach_core::passphrase::Passphrase::new("稷下网格2026年春季交接");
     let t = Instant::now();
-    let (bundle, summary) = bundles::export_store(&mut cap, Scope::All, Some(&outreach_core::util::today()))?;
+    let (sealed, summary) = bundles::export_store(&mut cap, Scope::All, Some(&outreach_core::util::today()), Some(&pass))?;
     let exported = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let bundle = bundles::open(&sealed, Some(&pass))?.into_owned();
+    let opened = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let s = bundles::import(&mut coord, &bundle, false)?;
     let imported = t.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "bundle of {} rows ({} KB): export {exported:.0} ms; import {imported:.0} ms including the pre-import backup (added {}, updated {}, conflicts {})",
+        "bundle of {} rows ({} KB encrypted): export and encrypt {exported:.0} ms; decrypt {opened:.0} ms; import {imported:.0} ms including the pre-import backup (added {}, updated {}, conflicts {})",
         summary.entities,
-        bundle.len() / 1024,
+        sealed.len() / 1024,
         s.added,
         s.updated,
         s.conflicts

@@ -1,6 +1,7 @@
 //! `outreach record|visit|followup|bundle|materials`: recording, follow-ups, hand-over
 //! bundles and the materials stock, over the same core as the app.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -11,6 +12,7 @@ use outreach_core::materials::{self, StockMoveInput};
 use outreach_core::records::{self, AudienceCount, HandOut, RecordInput, SpeakerHours};
 use outreach_core::sessions::Audience;
 use outreach_core::visits::{self, VisitFilter, VisitInput};
+use outreach_core::passphrase::{self, Passphrase, Zeroizing};
 use outreach_core::{photos, Error, Result, Store};
 
 use crate::json_out;
@@ -165,7 +167,9 @@ pub enum ScopeArg {
 
 #[derive(Subcommand)]
 pub enum BundleCmd {
-    /// Write a bundle of everything (or of the reference data; or of changes since a date)
+    /// Write a bundle of everything (or of the reference data; or of changes since a date).
+    /// A bundle of everything is encrypted with a passphrase: from OUTREACH_PASSPHRASE, or
+    /// typed twice at a prompt when run in a terminal (never as an argument)
     Export {
         #[arg(short, long)]
         output: PathBuf,
@@ -174,8 +178,14 @@ pub enum BundleCmd {
         since: Option<String>,
         #[arg(long, value_enum, default_value = "all")]
         scope: ScopeArg,
+        /// Encrypt reference data too (asks for a passphrase unless OUTREACH_PASSPHRASE is set;
+        /// when it is set, reference data is encrypted with it anyway)
+        #[arg(long)]
+        encrypt: bool,
     },
-    /// Merge a bundle: new rows added, one-sided changes taken, two-sided changes listed as conflicts
+    /// Merge a bundle: new rows added, one-sided changes taken, two-sided changes listed as
+    /// conflicts. An encrypted bundle is opened with OUTREACH_PASSPHRASE, or a passphrase
+    /// typed at a prompt when run in a terminal
     Import {
         file: PathBuf,
         /// Show what would happen; change nothing
@@ -448,17 +458,35 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
 
 pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
     match cmd {
-        BundleCmd::Export { output, since, scope } => {
+        BundleCmd::Export { output, since, scope, encrypt } => {
             let scope = match scope {
                 ScopeArg::All => Scope::All,
                 ScopeArg::Reference => Scope::Reference,
             };
-            let (bytes, s) = bundles::export_store(store, scope, since.as_deref())?;
+            let passphrase = match passphrase_from_env() {
+                Some(p) => Some(p),
+                None if scope == Scope::All || encrypt => Some(prompt_new_passphrase().ok_or_else(|| {
+                    eprintln!("{NO_PASSPHRASE_HINT}");
+                    Error::invalid("bundle.encryption_required", &[])
+                })??),
+                None => None,
+            };
+            let (bytes, s) = bundles::export_store(store, scope, since.as_deref(), passphrase.as_ref())?;
             outreach_core::util::write_atomic(&output, &bytes)?;
-            println!("已导出交接包：{} 条记录，{} 张照片，{} 字节", s.entities, s.files, s.bytes);
+            let how = if s.encrypted { "，已用口令加密" } else { "，未加密（仅基础数据）" };
+            println!("已导出交接包：{} 条记录，{} 张照片，{} 字节{how}", s.entities, s.files, s.bytes);
         }
         BundleCmd::Import { file, dry_run, json } => {
             let bytes = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
+            let passphrase = match bundles::file_kind(&bytes) {
+                bundles::FileKind::Encrypted => Some(passphrase_from_env().or_else(|| prompt("交接包口令：")).ok_or_else(|| {
+                    eprintln!("{NO_PASSPHRASE_HINT}");
+                    Error::invalid("bundle.passphrase_required", &[])
+                })?),
+                _ => None,
+            };
+            let bytes = bundles::open(&bytes, passphrase.as_ref())?;
+            drop(passphrase);
             let trace = std::env::var_os("OUTREACH_TRACE").is_some();
             let s = bundles::import_with(store, &bytes, dry_run, &mut |stage| {
                 if trace {
@@ -502,6 +530,51 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------- passphrases
+
+const PASSPHRASE_ENV: &str = "OUTREACH_PASSPHRASE";
+const NO_PASSPHRASE_HINT: &str = "请设置环境变量 OUTREACH_PASSPHRASE，或在终端中运行本命令以输入口令（口令不接受命令行参数）";
+
+/// The passphrase in OUTREACH_PASSPHRASE, when set and not empty.
+fn passphrase_from_env() -> Option<Passphrase> {
+    let text = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())?;
+    Some(with_work_factor(text))
+}
+
+/// Debug builds only: OUTREACH_TEST_WORK_FACTOR lowers the scrypt work factor so the CLI
+/// tests need not spend a second per bundle. Release builds always use the real one.
+fn with_work_factor(text: String) -> Passphrase {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("OUTREACH_TEST_WORK_FACTOR").ok().and_then(|v| v.parse::<u8>().ok()) {
+        return Passphrase::with_work_factor(text, n);
+    }
+    Passphrase::new(text)
+}
+
+/// Reads a passphrase without echo when stdin is a terminal; None otherwise.
+fn prompt(label: &str) -> Option<Passphrase> {
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    rpassword::prompt_password(label).ok().map(with_work_factor)
+}
+
+/// A new passphrase typed twice; checked for strength and agreement. None without a terminal.
+fn prompt_new_passphrase() -> Option<Result<Passphrase>> {
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    eprintln!("含个人信息的交接包需用口令加密。口令至少 {} 个字符，混合字母、数字、符号或汉字中的至少两类；请另行告知接收方。", passphrase::MIN_CHARS);
+    let read = |label: &str| rpassword::prompt_password(label).map(Zeroizing::new).map_err(|e| Error::io("终端", e));
+    Some((|| {
+        let first = read("设置交接包口令：")?;
+        passphrase::check_strength(&first)?;
+        let second = read("再次输入口令：")?;
+        passphrase::check_confirmation(&first, &second)?;
+        Ok(with_work_factor(first.to_string()))
+    })())
 }
 
 pub fn materials_cmd(store: &mut Store, cmd: MaterialsCmd) -> Result<()> {

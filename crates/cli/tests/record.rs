@@ -5,8 +5,33 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+/// The passphrase of the bundles these tests export; scrypt at N = 2^10 (debug builds only)
+/// so that no test spends seconds on key derivation.
+const PASS: &str = "稷下网格2026年春季交接";
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_outreach"));
+    c.args(args)
+        .current_dir(dir)
+        .env("OUTREACH_DATA_DIR", dir.join("data"))
+        .env("OUTREACH_PASSPHRASE", PASS)
+        .env("OUTREACH_TEST_WORK_FACTOR", "10")
+        .stdin(Stdio::null());
+    c
+}
+
 fn outreach(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outreach")).args(args).current_dir(dir).env("OUTREACH_DATA_DIR", dir.join("data")).output().unwrap()
+    command(dir, args).output().unwrap()
+}
+
+/// With OUTREACH_PASSPHRASE set to `pass`, or unset when None.
+fn outreach_with(dir: &Path, pass: Option<&str>, args: &[&str]) -> Output {
+    let mut c = command(dir, args);
+    match pass {
+        Some(p) => c.env("OUTREACH_PASSPHRASE", p),
+        None => c.env_remove("OUTREACH_PASSPHRASE"),
+    };
+    c.output().unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -126,13 +151,65 @@ fn a_captains_bundle_reaches_the_coordinator_with_a_conflict() {
     // A second import of the same bundle changes nothing.
     let again = json(d, &["--db", "coord.db", "bundle", "import", "cap.outreach", "--json"]);
     assert_eq!((again["added"].as_u64(), again["updated"].as_u64(), again["conflicts"].as_u64()), (Some(0), Some(0), Some(0)), "{again}");
-    // A damaged file is refused with exit 1.
+    // A damaged file is refused with exit 1. (Cut inside an encrypted chunk, the cut is
+    // indistinguishable from a changed byte: the chunk fails its authentication.)
     let mut bytes = std::fs::read(d.join("cap.outreach")).unwrap();
     bytes.truncate(bytes.len() / 2);
     std::fs::write(d.join("cut.outreach"), bytes).unwrap();
     let o = outreach(d, &["--db", "coord.db", "bundle", "import", "cut.outreach"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("不完整"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("校验失败（文件被修改或损坏），未导入任何数据"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_bundle_of_everything_is_encrypted_with_the_passphrase_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["--db", "coord.db", "demo"]);
+    let out = ok(d, &["--db", "coord.db", "bundle", "export", "-o", "all.outreach"]);
+    assert!(out.contains("已用口令加密"), "{out}");
+    let bytes = std::fs::read(d.join("all.outreach")).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "), "an age file with a passphrase");
+    assert!(!text(&bytes).contains("OUTREACH-DESK-BUNDLE") && !text(&bytes).contains("网格"), "nothing readable");
+
+    // No passphrase and no terminal: refused with a hint, no file written.
+    let o = outreach_with(d, None, &["--db", "coord.db", "bundle", "export", "-o", "none.outreach"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("含个人信息的交接包必须设置口令加密") && err.contains("OUTREACH_PASSPHRASE"), "{err}");
+    assert!(!d.join("none.outreach").exists());
+    // A weak one is refused with the reasons.
+    let o = outreach_with(d, Some("abc"), &["--db", "coord.db", "bundle", "export", "-o", "weak.outreach"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("口令至少需要 10 个字符"), "{}", text(&o.stderr));
+    assert!(!d.join("weak.outreach").exists());
+    // The passphrase is never an argument.
+    let o = outreach(d, &["--db", "coord.db", "bundle", "export", "-o", "x.outreach", "--passphrase", PASS]);
+    assert_eq!(o.status.code(), Some(2), "clap refuses an unknown argument");
+
+    // Reference data stays plaintext unless a passphrase is given.
+    let out = text(&outreach_with(d, None, &["--db", "coord.db", "bundle", "export", "--scope", "reference", "-o", "ref.outreach"]).stdout);
+    assert!(out.contains("未加密"), "{out}");
+    assert!(std::fs::read(d.join("ref.outreach")).unwrap().starts_with(b"OUTREACH-DESK-BUNDLE\n"));
+    let o = outreach_with(d, None, &["--db", "cap.db", "bundle", "import", "ref.outreach"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+
+    // Import: no passphrase, a wrong one — refused, nothing changed; the right one imports.
+    let before = json(d, &["--db", "cap.db", "plan", "list", "--json"]);
+    let o = outreach_with(d, None, &["--db", "cap.db", "bundle", "import", "all.outreach"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("交接包已加密，请输入导出时设置的口令"), "{}", text(&o.stderr));
+    let o = outreach_with(d, Some("稷下网格2026年秋季交接"), &["--db", "cap.db", "bundle", "import", "all.outreach"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("口令不正确"), "{}", text(&o.stderr));
+    assert!(!text(&o.stderr).contains(PASS) && !text(&o.stdout).contains(PASS));
+    assert_eq!(json(d, &["--db", "cap.db", "plan", "list", "--json"]), before);
+    let v = json(d, &["--db", "cap.db", "bundle", "import", "all.outreach", "--json"]);
+    assert_eq!(v["conflicts"], 0, "{v}");
+    assert_eq!(json(d, &["--db", "cap.db", "plan", "list", "--json"]), json(d, &["--db", "coord.db", "plan", "list", "--json"]));
+    // The audit log records the export as encrypted, and never the passphrase.
+    let log = ok(d, &["--db", "coord.db", "audit", "list"]);
+    assert!(log.contains("已加密") && !log.contains(PASS), "{log}");
 }
 
 /// A process killed in the middle of a bundle import leaves the database as it was (or, if
@@ -163,10 +240,7 @@ fn a_bundle_import_killed_midway_leaves_the_database_whole() {
     for i in 0..cycles {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let wait = (seed >> 33) % full.max(1);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_outreach"))
-            .args(["--db", "dst.db", "bundle", "import", "big.outreach"])
-            .current_dir(d)
-            .env("OUTREACH_DATA_DIR", d.join("data"))
+        let mut child = command(d, &["--db", "dst.db", "bundle", "import", "big.outreach"])
             .env("OUTREACH_TRACE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

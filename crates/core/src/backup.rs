@@ -151,7 +151,7 @@ fn backup_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Encrypts every plain backup in `dir` with `key` (after the live database was encrypted).
-pub(crate) fn encrypt_all(dir: &Path, key: &crate::db::Passphrase) -> Result<()> {
+pub(crate) fn encrypt_all(dir: &Path, key: &crate::passphrase::Passphrase) -> Result<()> {
     for p in backup_files(dir) {
         if crate::db::file_state(&p)? == crate::db::FileState::Plain {
             crate::db::encrypt_file(&p, key)?;
@@ -162,7 +162,7 @@ pub(crate) fn encrypt_all(dir: &Path, key: &crate::db::Passphrase) -> Result<()>
 
 /// Re-keys every backup in `dir` from `old` (or plain) to `new`, so a changed passphrase
 /// leaves no backup readable with the old one.
-pub(crate) fn rekey_all(dir: &Path, old: Option<&crate::db::Passphrase>, new: &crate::db::Passphrase) -> Result<()> {
+pub(crate) fn rekey_all(dir: &Path, old: Option<&crate::passphrase::Passphrase>, new: &crate::passphrase::Passphrase) -> Result<()> {
     for p in backup_files(dir) {
         let from = match crate::db::file_state(&p)? {
             crate::db::FileState::Plain => None,

@@ -15,8 +15,16 @@
 //!   nothing is overwritten.
 //! Taking and keeping record the versions as known here, so importing the same bundle
 //! twice changes nothing and disjoint changes from several captains merge in any order.
+//!
+//! A bundle carrying personal data (scope all) is encrypted with a passphrase chosen at
+//! export: the file is then a binary age v1 file (first line `age-encryption.org/v1`, one
+//! scrypt stanza, header MAC, ChaCha20-Poly1305 in 64 KiB chunks) whose plaintext is the
+//! bundle above, so `age -d` opens it too. [`open`] authenticates every byte of it before
+//! [`parse`] sees any; reference bundles stay plaintext unless a passphrase is given.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::Path;
 
 use base64::Engine;
@@ -28,10 +36,13 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::passphrase::{Passphrase, MAX_WORK_FACTOR};
 use crate::util::{new_id, now};
 
 pub const MAGIC: &str = "OUTREACH-DESK-BUNDLE";
 pub const FORMAT_VERSION: u32 = 1;
+/// The first line of an encrypted bundle: that of every age v1 file.
+pub const AGE_MAGIC: &str = "age-encryption.org/v1";
 
 /// A synced table, the child tables that belong to its rows, and the column that names a
 /// row for people reading a conflict.
@@ -333,6 +344,8 @@ pub struct ExportSummary {
     pub entities: u32,
     pub files: u32,
     pub bytes: u32,
+    /// Encrypted with the passphrase given at export.
+    pub encrypted: bool,
 }
 
 /// Writes a bundle of the database (rows changed at or after `since`, when given). The
@@ -394,8 +407,86 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
     out.extend(serde_json::to_vec(&header).map_err(|e| Error::Internal(e.to_string()))?);
     out.push(b'\n');
     out.extend(&body_bytes);
-    let summary = ExportSummary { entities: body.items.len() as u32, files: body.files.len() as u32, bytes: out.len() as u32 };
+    let summary = ExportSummary { entities: body.items.len() as u32, files: body.files.len() as u32, bytes: out.len() as u32, encrypted: false };
     Ok((out, summary))
+}
+
+// ---------------------------------------------------------------- encryption
+
+/// What a file is, from its first line alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Plain,
+    /// An age file: a passphrase is needed to read it.
+    Encrypted,
+    Foreign,
+}
+
+pub fn file_kind(bytes: &[u8]) -> FileKind {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    if bytes.len() > first.len() && first == MAGIC.as_bytes() {
+        FileKind::Plain
+    } else if bytes.len() > first.len() && first == AGE_MAGIC.as_bytes() {
+        FileKind::Encrypted
+    } else {
+        FileKind::Foreign
+    }
+}
+
+/// Encrypts a bundle to a passphrase: a binary age file with one scrypt stanza.
+pub fn seal(plain: &[u8], passphrase: &Passphrase) -> Result<Vec<u8>> {
+    let mut recipient = age::scrypt::Recipient::new(passphrase.secret().clone());
+    recipient.set_work_factor(passphrase.work_factor());
+    age::encrypt(&recipient, plain).map_err(|e| Error::Internal(format!("bundle encryption: {e}")))
+}
+
+/// The plaintext bundle of a file: a plaintext bundle as it is; an encrypted one decrypted
+/// and authenticated whole (every chunk, the end included) before anything reads it. A
+/// missing passphrase is refused before any key derivation; a wrong one, or a changed salt,
+/// work factor or wrapped key, as `bundle.passphrase_wrong`; any other changed byte as
+/// `bundle.tampered` (or `bundle.truncated`).
+pub fn open<'a>(bytes: &'a [u8], passphrase: Option<&Passphrase>) -> Result<Cow<'a, [u8]>> {
+    match file_kind(bytes) {
+        FileKind::Plain => return Ok(Cow::Borrowed(bytes)),
+        FileKind::Foreign => return Err(Error::invalid("bundle.foreign", &[])),
+        FileKind::Encrypted => {}
+    }
+    let decryptor = age::Decryptor::new_buffered(bytes).map_err(decrypt_error)?;
+    if !decryptor.is_scrypt() {
+        // Encrypted to keys rather than to a passphrase: not one of ours.
+        return Err(Error::invalid("bundle.foreign", &[]));
+    }
+    let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
+        return Err(Error::invalid("bundle.passphrase_required", &[]));
+    };
+    let mut identity = age::scrypt::Identity::new(passphrase.secret().clone());
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
+    let mut reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(decrypt_error)?;
+    let mut plain = Vec::with_capacity(bytes.len());
+    reader.read_to_end(&mut plain).map_err(io_error)?;
+    if file_kind(&plain) != FileKind::Plain {
+        return Err(Error::invalid("bundle.foreign", &[]));
+    }
+    Ok(Cow::Owned(plain))
+}
+
+fn io_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        Error::invalid("bundle.truncated", &[])
+    } else {
+        tampered()
+    }
+}
+
+fn decrypt_error(e: age::DecryptError) -> Error {
+    match e {
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed | age::DecryptError::NoMatchingKeys => {
+            Error::invalid("bundle.passphrase_wrong", &[])
+        }
+        age::DecryptError::Io(e) => io_error(e),
+        // A bad header or MAC, a work factor beyond what we accept, an unknown version.
+        _ => tampered(),
+    }
 }
 
 // ---------------------------------------------------------------- reading a bundle file
@@ -419,6 +510,9 @@ fn tampered() -> Error {
 /// Checks everything that can be checked before touching the database: the magic line, the
 /// schema, the length (truncation), the checksum (tampering) and every entity's version.
 pub fn parse(bytes: &[u8]) -> Result<Bundle> {
+    if file_kind(bytes) == FileKind::Encrypted {
+        return Err(Error::invalid("bundle.passphrase_required", &[]));
+    }
     let foreign = || Error::invalid("bundle.foreign", &[]);
     let magic_end = bytes.iter().position(|b| *b == b'\n').ok_or_else(foreign)?;
     if &bytes[..magic_end] != MAGIC.as_bytes() {
@@ -597,8 +691,16 @@ pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage:
     Ok(s)
 }
 
-/// Exports a bundle (and remembers the versions sent), with an audit entry.
-pub fn export_store(store: &mut crate::Store, scope: Scope, since: Option<&str>) -> Result<(Vec<u8>, ExportSummary)> {
+/// Exports a bundle (and remembers the versions sent), with an audit entry. A bundle of
+/// everything carries personal data and needs a passphrase; the reference data is
+/// encrypted only when one is given. A passphrase must pass the strength rule.
+pub fn export_store(store: &mut crate::Store, scope: Scope, since: Option<&str>, passphrase: Option<&Passphrase>) -> Result<(Vec<u8>, ExportSummary)> {
+    let passphrase = passphrase.filter(|p| !p.is_empty());
+    match passphrase {
+        Some(p) => p.check_strength()?,
+        None if scope == Scope::All => return Err(Error::invalid("bundle.encryption_required", &[])),
+        None => {}
+    }
     let since = match since.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(crate::util::parse_date("since", s)?.unwrap_or_default()),
         None => None,
@@ -608,9 +710,19 @@ pub fn export_store(store: &mut crate::Store, scope: Scope, since: Option<&str>)
         if op.is_empty() { "未署名".to_string() } else { op }
     };
     let photos = store.data_dir().map(|d| d.join("photos"));
-    let out = store.write(|tx| export(tx, scope, since.as_deref(), &origin, photos.as_deref()))?;
-    store.audit("bundle.export", "bundle", &format!("{} 条记录，{} 张照片", out.1.entities, out.1.files))?;
-    Ok(out)
+    // Sealed inside the transaction: if encryption failed, the versions would not be
+    // remembered as sent.
+    let (bytes, mut summary) = store.write(|tx| {
+        let (plain, mut summary) = export(tx, scope, since.as_deref(), &origin, photos.as_deref())?;
+        let Some(p) = passphrase else { return Ok((plain, summary)) };
+        let sealed = seal(&plain, p)?;
+        summary.encrypted = true;
+        Ok((sealed, summary))
+    })?;
+    summary.bytes = bytes.len() as u32;
+    let how = if summary.encrypted { "，已加密" } else { "，未加密" };
+    store.audit("bundle.export", "bundle", &format!("{} 条记录，{} 张照片{how}", summary.entities, summary.files))?;
+    Ok((bytes, summary))
 }
 
 // ---------------------------------------------------------------- conflicts

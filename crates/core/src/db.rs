@@ -8,6 +8,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
+use crate::passphrase::Passphrase;
 use crate::{audit, backup, settings};
 
 const MIGRATIONS: &[&str] = &[
@@ -33,42 +34,9 @@ pub struct Store {
     key: Option<Passphrase>,
 }
 
-/// The passphrase that unlocks an encrypted database (SQLCipher: AES-256, PBKDF2-SHA512 key
-/// derivation). Kept in memory while the store is open, for its backups; never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Passphrase(String);
-
-impl Passphrase {
-    pub fn new(s: impl Into<String>) -> Passphrase {
-        Passphrase(s.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Passphrase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Passphrase(…)")
-    }
-}
-
-impl Drop for Passphrase {
-    fn drop(&mut self) {
-        // Best effort: overwrite the bytes before the allocation is freed.
-        let bytes = unsafe { self.0.as_bytes_mut() };
-        for b in bytes.iter_mut() {
-            unsafe { std::ptr::write_volatile(b, 0) };
-        }
-    }
-}
-
 /// A passphrase being set must pass the strength rule.
 fn check_new(k: &Passphrase) -> Result<()> {
-    if k.expose().chars().count() < 10 {
-        return Err(Error::invalid("passphrase.too_short", &[("min", "10"), ("len", &k.expose().chars().count().to_string())]));
-    }
-    Ok(())
+    k.check_strength()
 }
 
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -242,7 +210,7 @@ impl Store {
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         let path = self.path.clone().ok_or_else(|| Error::Internal("in-memory database has no passphrase".into()))?;
         let old = self.key.clone();
-        if old.as_ref() == Some(new) {
+        if old.as_ref().is_some_and(|o| o.expose() == new.expose()) {
             return Ok(());
         }
         check_new(new)?;

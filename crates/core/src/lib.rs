@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod followups;
 pub mod materials;
+pub mod passphrase;
 pub mod paths;
 pub mod people;
 pub mod phone;
@@ -33,5 +34,6 @@ pub mod util;
 pub mod venues;
 pub mod visits;
 
-pub use db::{Passphrase, Store};
+pub use db::Store;
+pub use passphrase::Passphrase;
 pub use error::{Error, Issue, Result};

@@ -69,8 +69,9 @@ fn notes_of(s: &Store, id: &str) -> String {
     people::get(s.conn(), id).unwrap().notes
 }
 
+/// A bundle of everything, encrypted and opened again (see `common::export_all`).
 fn export(s: &mut Store) -> Vec<u8> {
-    bundles::export_store(s, Scope::All, None).unwrap().0
+    common::export_all(s)
 }
 
 /// A captain's laptop set up from the coordinator's reference bundle.
@@ -92,7 +93,7 @@ fn conflict_count(s: &Store) -> usize {
 #[test]
 fn a_captains_changes_reach_the_coordinator() {
     let (mut coord, ids) = coordinator();
-    let reference = bundles::export_store(&mut coord, Scope::Reference, None).unwrap().0;
+    let reference = bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap().0;
     let mut cap = captain(&reference);
     assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
     edit_notes(&mut cap, &ids[0], "队长改：周末可参加板凳会");
@@ -217,7 +218,8 @@ fn a_bundle_missing_a_referenced_row_is_refused_whole() {
     add_person(&mut cap, "新人", &grid, 77);
     cap.conn().execute("UPDATE units SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = ?1", [&grid]).unwrap();
     let today = chrono::Local::now().date_naive().to_string();
-    let partial = bundles::export_store(&mut cap, Scope::All, Some(&today)).unwrap().0;
+    let sealed = bundles::export_store(&mut cap, Scope::All, Some(&today), Some(&common::passphrase())).unwrap().0;
+    let partial = bundles::open(&sealed, Some(&common::passphrase())).unwrap().into_owned();
     let before = bundles::fingerprint(coord.conn()).unwrap();
     assert_eq!(bundles::import(&mut coord, &partial, false).unwrap_err().code(), "bundle.missing_reference");
     assert_eq!(bundles::fingerprint(coord.conn()).unwrap(), before);
@@ -314,5 +316,194 @@ proptest! {
         let r = bundles::import(&mut coord, &bytes, false);
         prop_assert!(r.is_err(), "damaged at {} accepted", i);
         prop_assert_eq!(bundles::fingerprint(coord.conn()).unwrap(), before);
+    }
+}
+
+// ---------------------------------------------------------------- encrypted bundles
+
+use outreach_core::bundles::FileKind;
+use outreach_core::passphrase::Passphrase;
+
+fn sealed(s: &mut Store) -> Vec<u8> {
+    bundles::export_store(s, Scope::All, None, Some(&common::passphrase())).unwrap().0
+}
+
+/// Opens with the passphrase given, then imports: what the CLI and the app do.
+fn import_sealed(s: &mut Store, bytes: &[u8], pass: Option<&Passphrase>) -> outreach_core::Result<bundles::ImportSummary> {
+    let plain = bundles::open(bytes, pass)?;
+    bundles::import(s, &plain, false)
+}
+
+/// The age header: the lines up to and including the one starting "--- ".
+fn age_header_len(bytes: &[u8]) -> usize {
+    let at = bytes.windows(5).position(|w| w == b"\n--- ").unwrap();
+    at + 1 + bytes[at + 1..].iter().position(|b| *b == b'\n').unwrap() + 1
+}
+
+#[test]
+fn an_encrypted_bundle_round_trips_and_reads_as_an_age_file() {
+    let (mut coord, ids) = coordinator();
+    edit_notes(&mut coord, &ids[0], "只在加密包里");
+    let (bytes, summary) = bundles::export_store(&mut coord, Scope::All, None, Some(&common::passphrase())).unwrap();
+    assert!(summary.encrypted);
+    assert_eq!(summary.bytes as usize, bytes.len());
+    assert_eq!(bundles::file_kind(&bytes), FileKind::Encrypted);
+    let text = String::from_utf8_lossy(&bytes);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("age-encryption.org/v1"));
+    let stanza = lines.next().unwrap();
+    assert!(stanza.starts_with("-> scrypt ") && stanza.ends_with(&format!(" {}", common::TEST_WORK_FACTOR)), "{stanza}");
+    for secret in ["志愿者0", "只在加密包里", "13905330000", "people", "OUTREACH-DESK-BUNDLE"] {
+        assert!(!text.contains(secret), "{secret} readable in the encrypted file");
+    }
+
+    let plain = bundles::open(&bytes, Some(&common::passphrase())).unwrap();
+    assert_eq!(bundles::file_kind(&plain), FileKind::Plain);
+    let mut cap = Store::open_in_memory().unwrap();
+    let s = import_sealed(&mut cap, &bytes, Some(&common::passphrase())).unwrap();
+    assert_eq!(s.conflicts, 0);
+    assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
+    assert_eq!(notes_of(&cap, &ids[0]), "只在加密包里");
+}
+
+#[test]
+fn no_passphrase_or_a_wrong_one_is_refused_before_anything_is_read() {
+    let (mut coord, _) = coordinator();
+    let mut cap = captain(&bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap().0);
+    let bytes = sealed(&mut coord);
+    let before = bundles::fingerprint(cap.conn()).unwrap();
+    let audit_before = outreach_core::audit::list(cap.conn(), 1000, 0).unwrap().len();
+    let code = |r: outreach_core::Result<bundles::ImportSummary>| r.unwrap_err().code();
+    assert_eq!(code(bundles::import(&mut cap, &bytes, false)), "bundle.passphrase_required", "import alone does not decrypt");
+    assert_eq!(code(bundles::import(&mut cap, &bytes, true)), "bundle.passphrase_required");
+    assert_eq!(code(import_sealed(&mut cap, &bytes, None)), "bundle.passphrase_required");
+    assert_eq!(code(import_sealed(&mut cap, &bytes, Some(&Passphrase::new("")))), "bundle.passphrase_required");
+    let wrong = Passphrase::with_work_factor("稷下网格2026年春季交换", common::TEST_WORK_FACTOR);
+    assert_eq!(code(import_sealed(&mut cap, &bytes, Some(&wrong))), "bundle.passphrase_wrong");
+    let msg = import_sealed(&mut cap, &bytes, Some(&wrong)).unwrap_err().to_string();
+    assert_eq!(msg, "口令不正确（或文件已损坏），未导入任何数据");
+    assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), before);
+    assert_eq!(outreach_core::audit::list(cap.conn(), 1000, 0).unwrap().len(), audit_before, "no backup, no audit entry");
+    // A file that is age but not a passphrase one, and garbage after the age line.
+    let key = age::x25519::Identity::generate();
+    let to_a_key = age::encrypt(&key.to_public(), b"OUTREACH-DESK-BUNDLE\n").unwrap();
+    assert_eq!(code(import_sealed(&mut cap, &to_a_key, Some(&common::passphrase()))), "bundle.foreign");
+    assert_eq!(code(import_sealed(&mut cap, b"age-encryption.org/v1\nnot an age header", Some(&common::passphrase()))), "bundle.tampered");
+}
+
+#[test]
+fn everything_needs_a_strong_passphrase_and_reference_data_may_go_plain() {
+    let (mut coord, _) = coordinator();
+    let known_before: i64 = coord.conn().query_row("SELECT count(*) FROM sync_known", [], |r| r.get(0)).unwrap();
+    let err = bundles::export_store(&mut coord, Scope::All, None, None).unwrap_err();
+    assert_eq!(err.code(), "bundle.encryption_required");
+    assert_eq!(err.to_string(), "含个人信息的交接包必须设置口令加密");
+    let weak = Passphrase::with_work_factor("123456", common::TEST_WORK_FACTOR);
+    let err = bundles::export_store(&mut coord, Scope::All, None, Some(&weak)).unwrap_err();
+    let codes: Vec<String> = err.issues().into_iter().map(|i| i.code).collect();
+    assert_eq!(codes, ["passphrase.too_short", "passphrase.one_class"]);
+    let known_after: i64 = coord.conn().query_row("SELECT count(*) FROM sync_known", [], |r| r.get(0)).unwrap();
+    assert_eq!(known_before, known_after, "a refused export remembers nothing as sent");
+
+    let (plain, s) = bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap();
+    assert!(!s.encrypted);
+    assert_eq!(bundles::file_kind(&plain), FileKind::Plain);
+    let (locked, s) = bundles::export_store(&mut coord, Scope::Reference, None, Some(&common::passphrase())).unwrap();
+    assert!(s.encrypted);
+    let mut cap = Store::open_in_memory().unwrap();
+    assert_eq!(bundles::import(&mut cap, &locked, false).unwrap_err().code(), "bundle.passphrase_required");
+    import_sealed(&mut cap, &locked, Some(&common::passphrase())).unwrap();
+    assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
+}
+
+/// Bundles written before encryption existed, and plaintext reference bundles, still import
+/// (through `open`, as the CLI and the app do).
+#[test]
+fn plaintext_bundles_still_import() {
+    let (mut coord, ids) = coordinator();
+    let plain = coord.write(|tx| bundles::export(tx, Scope::All, None, "旧版本", None)).unwrap().0;
+    assert_eq!(bundles::file_kind(&plain), FileKind::Plain);
+    let mut cap = Store::open_in_memory().unwrap();
+    import_sealed(&mut cap, &plain, None).unwrap();
+    assert_eq!(people::get(cap.conn(), &ids[0]).unwrap().name, "志愿者0");
+    assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
+}
+
+/// The real work factor (what the app and the CLI use), once: what the standard age tool
+/// writes too.
+#[test]
+fn the_real_work_factor_round_trips() {
+    let pass = Passphrase::new(common::TEST_PASSPHRASE);
+    let t = std::time::Instant::now();
+    let bytes = bundles::seal(b"OUTREACH-DESK-BUNDLE\n{}\n", &pass).unwrap();
+    let sealed_in = t.elapsed();
+    let stanza = String::from_utf8_lossy(&bytes).lines().nth(1).unwrap().to_string();
+    assert!(stanza.ends_with(" 18"), "{stanza}");
+    let t = std::time::Instant::now();
+    assert_eq!(&*bundles::open(&bytes, Some(&pass)).unwrap(), b"OUTREACH-DESK-BUNDLE\n{}\n");
+    eprintln!("scrypt N=2^18: seal {:.0} ms, open {:.0} ms", sealed_in.as_secs_f64() * 1e3, t.elapsed().as_secs_f64() * 1e3);
+}
+
+/// Every byte of the age header and the nonce, each with one bit flipped: refused, and the
+/// database is unchanged. (The random positions below cover the payload.)
+#[test]
+fn a_flipped_bit_in_the_encrypted_header_is_refused() {
+    let (mut coord, ids) = coordinator();
+    let mut cap = captain(&export(&mut coord));
+    edit_notes(&mut cap, &ids[0], "改");
+    let good = sealed(&mut cap);
+    let before = bundles::fingerprint(coord.conn()).unwrap();
+    let end = age_header_len(&good) + 16;
+    for i in 0..end {
+        let mut bytes = good.clone();
+        bytes[i] ^= 1 << (i % 8);
+        let r = import_sealed(&mut coord, &bytes, Some(&common::passphrase()));
+        let code = r.map(|_| String::new()).unwrap_or_else(|e| e.code());
+        assert!(
+            ["bundle.foreign", "bundle.tampered", "bundle.truncated", "bundle.passphrase_wrong"].contains(&code.as_str()),
+            "byte {i} flipped: {code:?}"
+        );
+    }
+    assert_eq!(bundles::fingerprint(coord.conn()).unwrap(), before);
+    import_sealed(&mut coord, &good, Some(&common::passphrase())).unwrap();
+    assert_eq!(notes_of(&coord, &ids[0]), "改");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// A bit flipped anywhere in an encrypted bundle (or the file cut anywhere) is refused
+    /// with the right passphrase, and the database is unchanged.
+    #[test]
+    fn any_damage_to_an_encrypted_bundle_is_refused(pos in any::<prop::sample::Index>(), bit in 0u8..8, cut in any::<bool>()) {
+        let (mut coord, ids) = coordinator();
+        let mut cap = captain(&export(&mut coord));
+        edit_notes(&mut cap, &ids[0], "改");
+        let mut bytes = sealed(&mut cap);
+        let i = pos.index(bytes.len());
+        if cut { bytes.truncate(i); } else { bytes[i] ^= 1 << bit; }
+        let before = bundles::fingerprint(coord.conn()).unwrap();
+        let r = import_sealed(&mut coord, &bytes, Some(&common::passphrase()));
+        prop_assert!(r.is_err(), "damaged at {} accepted", i);
+        prop_assert_eq!(bundles::fingerprint(coord.conn()).unwrap(), before);
+    }
+
+    /// Any payload, any passphrase: opening what was sealed gives the same bytes back, and
+    /// another passphrase does not open it.
+    #[test]
+    fn seal_then_open_is_the_identity(
+        body in proptest::collection::vec(any::<u8>(), 0..200_000),
+        pass in "[a-zA-Z0-9一-龥 !?-]{1,24}",
+        other in "[a-zA-Z0-9一-龥 !?-]{1,24}",
+    ) {
+        let mut plain = b"OUTREACH-DESK-BUNDLE\n".to_vec();
+        plain.extend(&body);
+        let p = Passphrase::with_work_factor(pass.clone(), common::TEST_WORK_FACTOR);
+        let bytes = bundles::seal(&plain, &p).unwrap();
+        prop_assert_eq!(&*bundles::open(&bytes, Some(&p)).unwrap(), &plain[..]);
+        if other != pass {
+            let q = Passphrase::with_work_factor(other, common::TEST_WORK_FACTOR);
+            prop_assert_eq!(bundles::open(&bytes, Some(&q)).unwrap_err().code(), "bundle.passphrase_wrong");
+        }
     }
 }

@@ -389,7 +389,7 @@ proptest! {
                 },
                 Op::BundleRoundTrip => {
                     // A copy of this database edits a log and comes back as a bundle.
-                    let bundle = outreach_core::bundles::export_store(&mut w.s, outreach_core::bundles::Scope::All, None).unwrap().0;
+                    let bundle = common::export_all(&mut w.s);
                     let mut other = Store::open_in_memory().unwrap();
                     outreach_core::bundles::import(&mut other, &bundle, false).unwrap();
                     if let Some(id) = vids.first() {
@@ -399,7 +399,7 @@ proptest! {
                         }
                     }
                     recomputed(&other);
-                    let back = outreach_core::bundles::export_store(&mut other, outreach_core::bundles::Scope::All, None).unwrap().0;
+                    let back = common::export_all(&mut other);
                     outreach_core::bundles::import(&mut w.s, &back, false).unwrap();
                 }
                 Op::AddSession(u, day, m) => sids.push(session(&mut w.s, &units[u], SessionKind::Talk, &format!("2026-0{m}-{day:02}"))),

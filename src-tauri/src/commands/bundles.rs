@@ -1,15 +1,20 @@
-//! Hand-over bundles: export behind a save dialog; import as pick → preview → commit, so
-//! the coordinator sees added / updated / conflicts before anything changes.
+//! Hand-over bundles: export behind a save dialog; import as pick → (passphrase) → preview →
+//! commit, so the coordinator sees added / updated / conflicts before anything changes.
+//!
+//! Passphrases arrive as command arguments, become `Passphrase` (wiped on drop) at once and
+//! are neither logged nor kept: a pending import holds the encrypted file until it is
+//! unlocked, then the decrypted bundle, never the passphrase.
 
-use outreach_core::bundles::{self, Conflict, ExportSummary, ImportSummary, Scope, Take};
-use outreach_core::Error;
+use outreach_core::bundles::{self, Conflict, ExportSummary, FileKind, ImportSummary, Scope, Take};
+use outreach_core::passphrase::Passphrase;
+use outreach_core::{Error, Issue};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
 use super::transfer::{pick_open_file, pick_save_file};
 use super::with_store;
 use crate::error::{AppError, CmdResult};
-use crate::state::AppState;
+use crate::state::{AppState, PendingBundle};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -18,8 +23,26 @@ pub struct Exported {
     pub summary: ExportSummary,
 }
 
+/// The strength rule's refusals for a passphrase being typed (empty: strong enough).
 #[tauri::command]
-pub async fn bundles_export(app: AppHandle, state: State<'_, AppState>, scope: Scope, since: Option<String>) -> CmdResult<Option<Exported>> {
+pub fn passphrase_check(passphrase: String) -> Vec<Issue> {
+    let p = Passphrase::new(passphrase);
+    match p.check_strength() {
+        Ok(()) => vec![],
+        Err(e) => e.issues(),
+    }
+}
+
+/// A bundle of everything needs a passphrase (checked before the save dialog opens); the
+/// reference data is encrypted only when one is given.
+#[tauri::command]
+pub async fn bundles_export(app: AppHandle, state: State<'_, AppState>, scope: Scope, since: Option<String>, passphrase: Option<String>) -> CmdResult<Option<Exported>> {
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
+    match &passphrase {
+        Some(p) => p.check_strength()?,
+        None if scope == Scope::All => return Err(Error::invalid("bundle.encryption_required", &[]).into()),
+        None => {}
+    }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
     let name = match scope {
         Scope::All => format!("交接包-{stamp}.outreach"),
@@ -27,7 +50,7 @@ pub async fn bundles_export(app: AppHandle, state: State<'_, AppState>, scope: S
     };
     let Some(path) = pick_save_file(&app, name, ("反诈宣防交接包", "outreach")).await else { return Ok(None) };
     with_store(&state, move |s| {
-        let (bytes, summary) = bundles::export_store(s, scope, since.as_deref())?;
+        let (bytes, summary) = bundles::export_store(s, scope, since.as_deref(), passphrase.as_ref())?;
         outreach_core::util::write_atomic(&path, &bytes)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         Ok(Some(Exported { file_name, summary }))
@@ -35,12 +58,19 @@ pub async fn bundles_export(app: AppHandle, state: State<'_, AppState>, scope: S
     .await
 }
 
+/// A file picked for import: previewed when plaintext; when encrypted, `summary` is null and
+/// `bundles_unlock` with the passphrase gives the preview.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BundlePreview {
     pub token: String,
     pub file_name: String,
-    pub summary: ImportSummary,
+    pub encrypted: bool,
+    pub summary: Option<ImportSummary>,
+}
+
+fn pending_lock(state: &AppState) -> Result<std::sync::MutexGuard<'_, std::collections::HashMap<String, PendingBundle>>, AppError> {
+    state.bundles.lock().map_err(|_| AppError::from(Error::Internal("bundles lock".into())))
 }
 
 #[tauri::command]
@@ -49,25 +79,56 @@ pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResu
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     let (summary, bytes) = with_store(&state, move |s| {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        if bundles::file_kind(&bytes) == FileKind::Encrypted {
+            // Checked as far as it can be without the passphrase: an age file that is not
+            // encrypted to a passphrase, or a broken header, is refused now.
+            return match bundles::open(&bytes, None) {
+                Err(e) if e.code() == "bundle.passphrase_required" => Ok((None, bytes)),
+                Err(e) => Err(e),
+                Ok(_) => Err(Error::Internal("encrypted bundle opened without a passphrase".into())),
+            };
+        }
         let summary = bundles::import(s, &bytes, true)?;
-        Ok((summary, bytes))
+        Ok((Some(summary), bytes))
     })
     .await?;
     let token = outreach_core::util::new_id();
-    let mut pending = state.bundles.lock().map_err(|_| AppError::from(Error::Internal("bundles lock".into())))?;
+    let encrypted = summary.is_none();
+    let mut pending = pending_lock(&state)?;
     pending.clear();
-    pending.insert(token.clone(), bytes);
-    Ok(Some(BundlePreview { token, file_name, summary }))
+    pending.insert(token.clone(), PendingBundle { file_name: file_name.clone(), bytes, sealed: encrypted });
+    Ok(Some(BundlePreview { token, file_name, encrypted, summary }))
+}
+
+/// Decrypts the pending encrypted file with the passphrase and previews it. A wrong
+/// passphrase (`bundle.passphrase_wrong`) leaves the file pending for another try.
+#[tauri::command]
+pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphrase: String) -> CmdResult<BundlePreview> {
+    let passphrase = Passphrase::new(passphrase);
+    let (sealed, file_name) = match pending_lock(&state)?.get(&token) {
+        Some(p) if p.sealed => (p.bytes.clone(), p.file_name.clone()),
+        Some(_) => return Err(Error::Internal("bundle already unlocked".into()).into()),
+        None => return Err(Error::invalid("bundle.expired", &[]).into()),
+    };
+    // The key derivation takes about a second: off the UI thread, and without holding the store.
+    let plain = tauri::async_runtime::spawn_blocking(move || bundles::open(&sealed, Some(&passphrase)).map(|b| b.into_owned()))
+        .await
+        .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
+    let (summary, plain) = with_store(&state, move |s| Ok((bundles::import(s, &plain, true)?, plain))).await?;
+    let mut pending = pending_lock(&state)?;
+    let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid("bundle.expired", &[]).into()) };
+    p.bytes = plain;
+    p.sealed = false;
+    Ok(BundlePreview { token, file_name, encrypted: true, summary: Some(summary) })
 }
 
 #[tauri::command]
 pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdResult<ImportSummary> {
-    let bytes = state
-        .bundles
-        .lock()
-        .map_err(|_| AppError::from(Error::Internal("bundles lock".into())))?
-        .remove(&token)
-        .ok_or_else(|| AppError::from(Error::invalid("bundle.expired", &[])))?;
+    let bytes = match pending_lock(&state)?.remove(&token) {
+        Some(p) if !p.sealed => p.bytes,
+        Some(_) => return Err(Error::invalid("bundle.passphrase_required", &[]).into()),
+        None => return Err(Error::invalid("bundle.expired", &[]).into()),
+    };
     with_store(&state, move |s| bundles::import(s, &bytes, false)).await
 }
 

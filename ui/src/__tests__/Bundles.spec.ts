@@ -57,7 +57,9 @@ function backend(overrides: Backend = {}) {
       case "bundles_conflicts":
         return [];
       case "bundles_pick":
-        return { token: "tok-7", fileName: "交接包-20260308-0930.outreach", summary };
+        return { token: "tok-7", fileName: "交接包-20260308-0930.outreach", encrypted: false, summary };
+      case "passphrase_check":
+        return strength(String((args as { passphrase?: string } | undefined)?.passphrase ?? ""));
       case "bundles_commit":
         return summary;
       case "bundles_cancel":
@@ -66,6 +68,23 @@ function backend(overrides: Backend = {}) {
         throw new Error(`unexpected ${cmd}`);
     }
   });
+}
+
+/** Rust's strength rule, as far as these tests need it. */
+function strength(p: string) {
+  const issues = [];
+  if ([...p].length < 10) issues.push({ code: "passphrase.too_short", params: { min: "10", len: String([...p].length) }, message: "" });
+  if (/^[a-z]*$/.test(p) || /^[0-9]*$/.test(p)) issues.push({ code: "passphrase.one_class", params: {}, message: "" });
+  return issues;
+}
+
+/** Types into an input found by data-test (dialogs may sit outside the wrapper). */
+async function typeInto(id: string, value: string) {
+  const el = document.querySelector<HTMLInputElement>(`input[data-test="${id}"]`);
+  expect(el, id).not.toBeNull();
+  el!.value = value;
+  el!.dispatchEvent(new Event("input"));
+  await settle();
 }
 
 function calls(cmd: string) {
@@ -152,9 +171,128 @@ describe("BundlePanel", () => {
     await w.find('[data-test="bundle-scope"] input[value="reference"]').setValue(true);
     await w.find('[data-test="bundle-export"]').trigger("click");
     await waitUntil(() => w.find('[data-test="bundle-exported"]').exists());
-    expect(calls("bundles_export")[0][1]).toEqual({ scope: "reference", since: null });
+    expect(calls("bundles_export")[0][1]).toEqual({ scope: "reference", since: null, passphrase: null });
+    expect(byTest("bundle-passphrase-dialog")).toBeNull();
+    expect(w.find('[data-test="bundle-exported"]').text()).toContain("未加密");
     expect(w.find('[data-test="bundle-exported"]').text()).toContain("基础数据-20260308-0930.outreach");
     expect(w.find('[data-test="bundle-exported"]').text()).toContain("120");
+    w.unmount();
+  });
+});
+
+describe("BundlePanel passphrases", () => {
+  const PASS = "稷下网格2026年春季交接";
+
+  it("asks for the passphrase twice before exporting everything, with Rust's strength rule", async () => {
+    backend({ bundles_export: () => ({ fileName: "交接包-20260308-0930.outreach", summary: { entities: 300, files: 2, bytes: 40960, encrypted: true } }) });
+    const w = mountApp(BundlePanel);
+    await settle();
+    const encrypt = w.find('[data-test="bundle-encrypt"] input');
+    expect((encrypt.element as HTMLInputElement).checked, "all data is always encrypted").toBe(true);
+    expect((encrypt.element as HTMLInputElement).disabled).toBe(true);
+    await w.find('[data-test="bundle-export"]').trigger("click");
+    await waitUntil(() => byTest("bundle-passphrase-dialog") !== null && byTest("bundle-passphrase") !== null);
+    expect(calls("bundles_export")).toHaveLength(0);
+    const submit = () => byTest("bundle-passphrase-submit") as HTMLButtonElement;
+    expect(submit().disabled).toBe(true);
+
+    await typeInto("bundle-passphrase", "abc");
+    await waitUntil(() => byTest("bundle-passphrase-issues") !== null);
+    const issues = byTest("bundle-passphrase-issues")!.textContent ?? "";
+    expect(issues).toContain("口令至少需要 10 个字符（现在 3 个）");
+    expect(issues).toContain("口令不能只用一类字符");
+    expect(submit().disabled).toBe(true);
+
+    await typeInto("bundle-passphrase", PASS);
+    await waitUntil(() => byTest("bundle-passphrase-strong") !== null);
+    expect(byTest("bundle-passphrase-issues")).toBeNull();
+    await typeInto("bundle-passphrase-confirm", PASS + "x");
+    expect(byTest("bundle-passphrase-mismatch")?.textContent).toContain("两次输入的口令不一致");
+    expect(submit().disabled).toBe(true);
+    submit().click();
+    await settle();
+    expect(calls("bundles_export")).toHaveLength(0);
+
+    await typeInto("bundle-passphrase-confirm", PASS);
+    expect(byTest("bundle-passphrase-mismatch")).toBeNull();
+    expect(submit().disabled).toBe(false);
+    submit().click();
+    await waitUntil(() => w.find('[data-test="bundle-exported"]').exists());
+    expect(calls("bundles_export")).toHaveLength(1);
+    expect(calls("bundles_export")[0][1]).toEqual({ scope: "all", since: null, passphrase: PASS });
+    expect(w.find('[data-test="bundle-exported"]').text()).toContain("已用口令加密");
+    // The dialog closed and forgot what was typed.
+    await w.find('[data-test="bundle-export"]').trigger("click");
+    await waitUntil(() => byTest("bundle-passphrase") !== null);
+    expect((byTest("bundle-passphrase") as HTMLInputElement).value).toBe("");
+    expect((byTest("bundle-passphrase-confirm") as HTMLInputElement).value).toBe("");
+    w.unmount();
+  });
+
+  it("encrypts reference data only when asked", async () => {
+    backend({ bundles_export: () => ({ fileName: "基础数据.outreach", summary: { entities: 10, files: 0, bytes: 900, encrypted: true } }) });
+    const w = mountApp(BundlePanel);
+    await settle();
+    await w.find('[data-test="bundle-scope"] input[value="reference"]').setValue(true);
+    await w.find('[data-test="bundle-encrypt"] input').setValue(true);
+    await w.find('[data-test="bundle-export"]').trigger("click");
+    await waitUntil(() => byTest("bundle-passphrase") !== null);
+    await typeInto("bundle-passphrase", PASS);
+    await waitUntil(() => byTest("bundle-passphrase-strong") !== null);
+    await typeInto("bundle-passphrase-confirm", PASS);
+    (byTest("bundle-passphrase-submit") as HTMLButtonElement).click();
+    await waitUntil(() => calls("bundles_export").length > 0);
+    expect(calls("bundles_export")[0][1]).toEqual({ scope: "reference", since: null, passphrase: PASS });
+    w.unmount();
+  });
+
+  it("asks for the passphrase of an encrypted file before the preview, and says when it is wrong", async () => {
+    backend({
+      bundles_pick: () => ({ token: "tok-9", fileName: "交接包-加密.outreach", encrypted: true, summary: null }),
+      bundles_unlock: (a) => {
+        if (a.passphrase !== PASS) throw { code: "bundle.passphrase_wrong", message: "", params: {} };
+        return { token: "tok-9", fileName: "交接包-加密.outreach", encrypted: true, summary };
+      },
+    });
+    const w = mountApp(BundlePanel);
+    await settle();
+    await w.find('[data-test="bundle-import"]').trigger("click");
+    await waitUntil(() => byTest("bundle-unlock-passphrase") !== null);
+    expect(byTest("bundle-preview")?.textContent).toContain("交接包已加密");
+    expect(byTest("bundle-summary")).toBeNull();
+    expect((byTest("bundle-unlock") as HTMLButtonElement).disabled).toBe(true);
+
+    await typeInto("bundle-unlock-passphrase", "稷下网格2026年秋季交接");
+    (byTest("bundle-unlock") as HTMLButtonElement).click();
+    await waitUntil(() => byTest("bundle-unlock-error") !== null);
+    expect(byTest("bundle-unlock-error")?.textContent).toContain("口令不正确（或文件已损坏），未导入任何数据。");
+    expect(byTest("bundle-summary")).toBeNull();
+
+    await typeInto("bundle-unlock-passphrase", PASS);
+    (byTest("bundle-unlock") as HTMLButtonElement).click();
+    await waitUntil(() => byTest("bundle-summary") !== null);
+    expect(calls("bundles_unlock").map((c) => c[1])).toEqual([
+      { token: "tok-9", passphrase: "稷下网格2026年秋季交接" },
+      { token: "tok-9", passphrase: PASS },
+    ]);
+    expect(byTest("bundle-count-added")?.textContent?.trim()).toBe("5");
+    expect(byTest("bundle-unlock-passphrase")).toBeNull();
+    byTest("bundle-import-confirm")!.click();
+    await waitUntil(() => byTest("bundle-result") !== null);
+    expect(calls("bundles_commit")[0][1]).toEqual({ token: "tok-9" });
+    w.unmount();
+  });
+
+  it("drops the encrypted file when its passphrase dialog is cancelled", async () => {
+    backend({ bundles_pick: () => ({ token: "tok-3", fileName: "x.outreach", encrypted: true, summary: null }) });
+    const w = mountApp(BundlePanel);
+    await settle();
+    await w.find('[data-test="bundle-import"]').trigger("click");
+    await waitUntil(() => byTest("bundle-import-cancel") !== null);
+    byTest("bundle-import-cancel")!.click();
+    await waitUntil(() => calls("bundles_cancel").length > 0);
+    expect(calls("bundles_cancel")[0][1]).toEqual({ token: "tok-3" });
+    expect(calls("bundles_unlock")).toHaveLength(0);
     w.unmount();
   });
 });

@@ -135,6 +135,13 @@ describe("i18n messages", () => {
       "bundle.conflict_resolved",
       "bundle.conflict_stale",
       "bundle.expired",
+      "bundle.passphrase_required",
+      "bundle.passphrase_wrong",
+      "bundle.encryption_required",
+      "passphrase.too_short",
+      "passphrase.one_class",
+      "passphrase.repetitive",
+      "passphrase.mismatch",
       // printing
       "print.image_invalid",
       "print.image_too_large",

@@ -1,6 +1,23 @@
 #![allow(dead_code)]
+use outreach_core::bundles::{self, Scope};
+use outreach_core::passphrase::Passphrase;
 use outreach_core::units::{GridProfile, UnitInput, UnitKind};
 use outreach_core::{units, Store};
+
+/// scrypt N = 2^10 (1 MiB, a few milliseconds) instead of the real 2^18: tests only.
+pub const TEST_WORK_FACTOR: u8 = 10;
+pub const TEST_PASSPHRASE: &str = "稷下网格2026年春季交接";
+
+pub fn passphrase() -> Passphrase {
+    Passphrase::with_work_factor(TEST_PASSPHRASE, TEST_WORK_FACTOR)
+}
+
+/// A bundle of everything, encrypted as it must be, then opened again with the passphrase:
+/// the plaintext bundle, for tests about merging.
+pub fn export_all(store: &mut Store) -> Vec<u8> {
+    let sealed = bundles::export_store(store, Scope::All, None, Some(&passphrase())).unwrap().0;
+    bundles::open(&sealed, Some(&passphrase())).unwrap().into_owned()
+}
 
 pub fn grid_profile(residents: u32) -> GridProfile {
     GridProfile {
