@@ -369,6 +369,11 @@ enum PassphraseCmd {
 /// encrypted and someone is at the terminal. Never an argument: those end up in shell history
 /// and in the process list.
 fn db_passphrase(db: &std::path::Path) -> outreach_core::Result<Option<Passphrase>> {
+    // A plain database stays plain (the variable may be there for a bundle): encrypting it
+    // is `outreach passphrase change`, or the app's first screen.
+    if outreach_core::db::file_state(db)? == outreach_core::db::FileState::Plain {
+        return Ok(None);
+    }
     if let Some(p) = std::env::var("OUTREACH_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
         return Ok(Some(Passphrase::new(p)));
     }

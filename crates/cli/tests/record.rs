@@ -165,7 +165,8 @@ fn a_captains_bundle_reaches_the_coordinator_with_a_conflict() {
 fn a_bundle_of_everything_is_encrypted_with_the_passphrase_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(d, &["--db", "coord.db", "demo"]);
+    // Plain databases: the variable here is the bundles' passphrase only.
+    assert!(outreach_with(d, None, &["--db", "coord.db", "demo"]).status.success());
     let out = ok(d, &["--db", "coord.db", "bundle", "export", "-o", "all.outreach"]);
     assert!(out.contains("已用口令加密"), "{out}");
     let bytes = std::fs::read(d.join("all.outreach")).unwrap();
@@ -252,6 +253,7 @@ fn a_bundle_import_killed_midway_leaves_the_database_whole() {
         let mut stages = String::new();
         child.stderr.take().unwrap().read_to_string(&mut stages).unwrap();
         let conn = rusqlite::Connection::open(d.join("dst.db")).unwrap();
+        conn.pragma_update(None, "key", PASS).unwrap();
         let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(check, "ok", "cycle {i}");
         drop(conn);
