@@ -34,8 +34,11 @@ pub struct Store {
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // journal_mode returns a row, so it is queried rather than updated.
-    let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    // journal_mode returns a row, so it is queried rather than updated. A database opened
+    // for reading only (a read-only disk) keeps the mode it has.
+    if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
@@ -52,14 +55,32 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         }
         let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        // A file that is not a database fails here with a clear code instead of later.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
-            .map_err(|_| Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())]))?;
-        configure(&conn)?;
+        )
+        .map_err(|e| Error::Db(e).with_errno_of(path))?;
+        // A file that is not a database fails here with a clear code instead of later; a
+        // disk that cannot be written says so.
+        let probe = |conn: &Connection| {
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())]),
+                _ => Error::Db(e).with_errno(conn).with_errno_of(path),
+            })
+        };
+        if let Err(e) = probe(&conn) {
+            // On a read-only disk SQLite cannot make the WAL index it needs to read: with no
+            // log left to replay, the file is read as it stands — every write is then
+            // refused with disk.readonly, but the data can be seen and exported.
+            let wal = path.with_extension(format!("{}-wal", path.extension().and_then(|x| x.to_str()).unwrap_or("")));
+            let no_log = std::fs::metadata(&wal).map(|m| m.len() == 0).unwrap_or(true);
+            if e.code() != "disk.readonly" || !existed || !no_log {
+                return Err(e);
+            }
+            conn = backup::open_read_only(path)?;
+            probe(&conn)?;
+        }
+        configure(&conn).map_err(|e| e.with_errno(&conn))?;
         let mut store = Store { conn, path: Some(path.to_path_buf()) };
         let version = user_version(&store.conn)?;
         if version > latest_version() {
@@ -95,12 +116,26 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Runs `f` in one transaction: everything or nothing.
+    /// Runs `f` in one transaction: everything or nothing. A database on a read-only disk
+    /// is refused before anything runs; a disk that fills up mid-way rolls it all back.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        self.writable()?;
+        let r = (|| -> Result<T> {
+            let tx = self.conn.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        r.map_err(|e: Error| e.with_errno(&self.conn))
+    }
+
+    /// Refuses with `disk.readonly` when SQLite could open the file only for reading (a
+    /// read-only disk or file): better said before a long import than at its commit.
+    pub fn writable(&self) -> Result<()> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None)));
+        }
+        Ok(())
     }
 
     /// Runs `f` in a transaction that is always rolled back: a preview of what a write would do.

@@ -411,9 +411,11 @@ const en: Messages = {
     db: {
       busy: "The database is busy; please try again in a moment.",
       failed: "A database operation failed and nothing was saved; please try again.",
-      disk_full: "The disk is full; nothing was saved.",
-      read_only: "The database is read-only; nothing was saved.",
       newer: "The database was written by a newer version of the app; please upgrade first.",
+    },
+    disk: {
+      full: "The disk is full; nothing was saved. Free some space, or move the data folder to a disk with room, and try again.",
+      readonly: "The disk or the data file is read-only; nothing was saved. Check that the disk is not write-protected and the folder's permissions, then try again.",
     },
     audit: {
       broken: "The audit log is broken at entry {seq}: a record was changed or deleted.",
