@@ -98,7 +98,9 @@ fn followups_are_scheduled_and_purged_by_date() {
     let list = ok(d, &["--db", "x.db", "followup", "list"]);
     assert!(list.contains("刘某") && list.contains("139****0001") && !list.contains("13905330001"));
     assert!(ok(d, &["--db", "x.db", "followup", "purge", "--today", "2026-05-04"]).contains("清除 0 个"));
-    assert!(ok(d, &["--db", "x.db", "followup", "purge", "--today", "2026-05-05"]).contains("清除 1 个"));
+    let out = ok(d, &["--db", "x.db", "followup", "purge", "--today", "2026-05-05"]);
+    assert!(out.contains("清除 1 个") && out.contains("备份：改写"), "{out}");
+    assert!(!out.contains("刘某") && !out.contains("13905330001"), "counts only: {out}");
     assert!(!ok(d, &["--db", "x.db", "followup", "list"]).contains("刘某"));
 }
 

@@ -40,6 +40,9 @@ fn configure(conn: &Connection) -> Result<()> {
         let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Deleted and overwritten values are zeroed, not left in free space: a purged phone
+    // number must not survive in the file's free pages or cells.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 
