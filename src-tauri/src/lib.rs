@@ -61,8 +61,8 @@ pub fn run() {
     };
 
     let store: Arc<Mutex<Option<Store>>> = Arc::new(Mutex::new(None));
-    // Daily rotating backups and the purge of closed follow-up cases' personal data,
-    // checked at start and every hour after.
+    // Daily rotating backups and the purge of closed follow-up cases' personal data (in
+    // the database and in its backups), checked at start and every hour after.
     {
         let store = store.clone();
         std::thread::spawn(move || loop {
@@ -71,11 +71,10 @@ pub fn run() {
                     eprintln!("outreach-desk: automatic backup failed: {e}");
                 }
                 let today = chrono::Local::now().date_naive();
-                match s.write(|tx| followups::purge_due(tx, today)) {
-                    Ok(0) => {}
-                    Ok(n) => {
-                        let _ = s.audit("followups.purge", "cases", &format!("清除 {n} 个已结案预警对象的个人信息"));
-                    }
+                // The live database and the backups; the audit entry (counts only) is the core's.
+                match followups::purge(&mut s, today) {
+                    Ok(r) if r.is_empty() => {}
+                    Ok(r) => eprintln!("outreach-desk: follow-up purge: {}", r.text()),
                     Err(e) => eprintln!("outreach-desk: follow-up purge failed: {}", e.code()),
                 }
             }

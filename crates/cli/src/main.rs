@@ -6,6 +6,7 @@
 
 mod print;
 mod record;
+mod stress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -184,6 +185,15 @@ enum Cmd {
     Materials {
         #[command(subcommand)]
         cmd: record::MaterialsCmd,
+    },
+    /// The crash harness's child: writes until killed, reporting each committed write on stdout
+    #[command(hide = true)]
+    Stress {
+        #[arg(long)]
+        seed: u64,
+        /// A reference bundle of the same database, the base of the bundles it imports
+        #[arg(long)]
+        reference: PathBuf,
     },
 }
 
@@ -518,6 +528,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Report { unit, from, to, output } => print::report(store, &unit, &from, &to, &output)?,
         Cmd::Coverage { unit, from, to, by, json } => print::coverage(store, &unit, &from, &to, &by, json)?,
         Cmd::Bench { cmd } => bench(store, cmd)?,
+        Cmd::Stress { seed, reference } => stress::run(store, seed, reference)?,
         Cmd::Audit { cmd: AuditCmd::List { limit } } => {
             for e in audit::list(store.conn(), limit, 0)? {
                 println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);

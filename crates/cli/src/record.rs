@@ -151,7 +151,7 @@ pub enum FollowupCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Purge the personal data of cases closed long enough ago (counts only are printed)
+    /// Purge the personal data of cases closed long enough ago, in the database and in its backups (counts only are printed)
     Purge {
         /// Pretend today is this date (YYYY-MM-DD)
         #[arg(long)]
@@ -446,11 +446,9 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
         }
         FollowupCmd::Purge { today } => {
             let today = today_or(today.as_deref())?;
-            let n = store.write(|tx| followups::purge_due(tx, today))?;
-            if n > 0 {
-                store.audit("followups.purge", "cases", &format!("清除 {n} 个已结案预警对象的个人信息"))?;
-            }
-            println!("已清除 {n} 个已结案预警对象的个人信息");
+            // The live database and every backup; the audit entry (counts only) is written by the core.
+            let r = followups::purge(store, today)?;
+            println!("已{}", r.text());
         }
     }
     Ok(())

@@ -65,18 +65,56 @@ pub fn create(store: &Store, reason: &str) -> Result<BackupInfo> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%3f");
     let path = dir.join(format!("outreach-{stamp}-{reason}.db"));
     let tmp = path.with_extension("part");
-    {
-        // The copy carries the live database's key: an encrypted store has encrypted backups.
-        let mut dst = Connection::open(&tmp)?;
-        if let Some(k) = store.key() {
-            dst.pragma_update(None, "key", k.expose())?;
-        }
-        let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
-        b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+    // A half-written copy never stays behind to eat the space that was missing.
+    if let Err(e) = copy_into(store, &tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
     }
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
     rotate(store)?;
     info(&path).ok_or_else(|| Error::Internal("backup name".into()))
+}
+
+/// Copies the live database into `tmp` with the online backup API. The file is made by
+/// us first so a read-only or full folder gives its own error, not SQLite's "cannot open".
+fn copy_into(store: &Store, tmp: &Path) -> Result<()> {
+    std::fs::File::create(tmp).map_err(|e| Error::io(tmp.display().to_string(), e))?;
+    let mut dst = Connection::open(tmp)?;
+    let r = (|| -> Result<()> {
+        // The copy carries the live database's key: an encrypted store has encrypted backups.
+        if let Some(k) = store.key() {
+            dst.pragma_update(None, "key", k.expose())?;
+        }
+        {
+            let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
+            b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+        }
+        // The copy carries the live file's WAL flag; a backup is a plain file that is read
+        // on its own, so it is made one.
+        let _: String = dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        Ok(())
+    })();
+    r.map_err(|e| e.with_errno(&dst))
+}
+
+/// Opens a backup for reading only, without taking locks or making -wal and -shm files
+/// beside it (a backup is never written while it is read).
+pub(crate) fn open_read_only(path: &Path, key: Option<&crate::passphrase::Passphrase>) -> Result<Connection> {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    let conn = Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
+    if let Some(k) = key {
+        conn.pragma_update(None, "key", k.expose())?;
+    }
+    Ok(conn)
 }
 
 fn rotate(store: &Store) -> Result<()> {

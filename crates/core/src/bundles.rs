@@ -679,6 +679,8 @@ pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage:
     if dry_run {
         return store.dry_run(|tx| merge(tx, &bundle, None));
     }
+    // A read-only disk is said at once; a full one stops at the backup, before the merge.
+    store.writable()?;
     if store.path().is_some() {
         crate::backup::create(store, "pre-bundle")?;
     }

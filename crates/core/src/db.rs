@@ -72,7 +72,7 @@ pub fn file_state(path: &Path) -> Result<FileState> {
 /// Opens a database file with the key (if any) and proves the key right by reading it. A
 /// wrong key fails here with a clear code, before anything is written.
 pub(crate) fn open_file(path: &Path, key: Option<&Passphrase>, flags: OpenFlags) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags)?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Db(e).with_errno_of(path))?;
     // SQLCipher logs a failed page check to stderr; a wrong passphrase is reported by code.
     let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
     if let Some(k) = key {
@@ -81,7 +81,9 @@ pub(crate) fn open_file(path: &Path, key: Option<&Passphrase>, flags: OpenFlags)
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
         Ok(()) => Ok(conn),
         Err(e) if key.is_some() && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(Error::invalid("db.passphrase_wrong", &[])),
-        Err(_) => Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())])),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())])),
+        // A disk that cannot be read or written says so.
+        Err(e) => Err(Error::Db(e).with_errno(&conn).with_errno_of(path)),
     }
 }
 
@@ -121,9 +123,15 @@ pub fn rewrite_file(path: &Path, from: Option<&Passphrase>, to: Option<&Passphra
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // journal_mode returns a row, so it is queried rather than updated.
-    let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    // journal_mode returns a row, so it is queried rather than updated. A database opened
+    // for reading only (a read-only disk) keeps the mode it has.
+    if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Deleted and overwritten values are zeroed, not left in free space: a purged phone
+    // number must not survive in the file's free pages or cells.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 
@@ -164,8 +172,23 @@ impl Store {
             _ => {}
         }
         let existed = state != FileState::Missing;
-        let conn = open_file(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        configure(&conn)?;
+        let conn = match open_file(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX) {
+            Ok(c) => c,
+            Err(e) => {
+                // On a read-only disk SQLite cannot make the WAL index it needs to read: with no
+                // log left to replay, the file is read as it stands — every write is then
+                // refused with disk.readonly, but the data can be seen and exported.
+                let wal = path.with_extension(format!("{}-wal", path.extension().and_then(|x| x.to_str()).unwrap_or("")));
+                let no_log = std::fs::metadata(&wal).map(|m| m.len() == 0).unwrap_or(true);
+                if e.code() != "disk.readonly" || !existed || !no_log {
+                    return Err(e);
+                }
+                let c = backup::open_read_only(path, key)?;
+                c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map_err(|e| Error::Db(e).with_errno(&c).with_errno_of(path))?;
+                c
+            }
+        };
+        configure(&conn).map_err(|e| e.with_errno(&conn))?;
         let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned() };
         let version = user_version(&store.conn)?;
         if version > latest_version() {
@@ -233,12 +256,26 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Runs `f` in one transaction: everything or nothing.
+    /// Runs `f` in one transaction: everything or nothing. A database on a read-only disk
+    /// is refused before anything runs; a disk that fills up mid-way rolls it all back.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        self.writable()?;
+        let r = (|| -> Result<T> {
+            let tx = self.conn.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        r.map_err(|e: Error| e.with_errno(&self.conn))
+    }
+
+    /// Refuses with `disk.readonly` when SQLite could open the file only for reading (a
+    /// read-only disk or file): better said before a long import than at its commit.
+    pub fn writable(&self) -> Result<()> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None)));
+        }
+        Ok(())
     }
 
     /// Runs `f` in a transaction that is always rolled back: a preview of what a write would do.

@@ -49,24 +49,53 @@ impl Error {
     }
 
     /// The issues a user sees. Store and IO failures become one generic issue whose
-    /// message does not leak SQL.
+    /// message does not leak SQL; a full or read-only disk is told apart, whichever layer
+    /// (SQLite or the file system) met it.
     pub fn issues(&self) -> Vec<Issue> {
         match self {
             Error::Invalid(v) => v.clone(),
-            Error::Db(e) => {
-                let busy = matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked));
-                if busy {
+            Error::Db(e) => match disk_db(e) {
+                Some(code) => vec![issue(code, &[])],
+                None if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)) => {
                     vec![issue("db.busy", &[])]
-                } else if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull)) {
-                    vec![issue("db.disk_full", &[])]
-                } else if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly)) {
-                    vec![issue("db.read_only", &[])]
-                } else {
-                    vec![issue("db.failed", &[])]
                 }
-            }
-            Error::Io { context, .. } => vec![issue("io.failed", &[("path", context)])],
+                None => vec![issue("db.failed", &[])],
+            },
+            Error::Io { context, source } => match disk_io(source) {
+                Some(code) => vec![issue(code, &[])],
+                None => vec![issue("io.failed", &[("path", context)])],
+            },
             Error::Internal(_) => vec![issue("internal", &[])],
+        }
+    }
+
+    /// Gives an SQLite error that hides its cause (SQLITE_IOERR, SQLITE_CANTOPEN) the
+    /// system error behind it, read from the connection that met it: a write that found the
+    /// disk full or read-only then reports that instead of a generic failure.
+    pub(crate) fn with_errno(self, conn: &rusqlite::Connection) -> Error {
+        let Error::Db(e) = &self else { return self };
+        if !matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::CannotOpen)) {
+            return self;
+        }
+        // SAFETY: the handle is only read by SQLite's own accessor, on the thread that owns `conn`.
+        let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+        let source = std::io::Error::from_raw_os_error(errno);
+        if errno != 0 && disk_io(&source).is_some() {
+            return Error::Io { context: conn.path().unwrap_or_default().to_string(), source };
+        }
+        self
+    }
+
+    /// `with_errno` for a database that could not even be opened: its folder is asked.
+    pub(crate) fn with_errno_of(self, path: &std::path::Path) -> Error {
+        let Error::Db(e) = &self else { return self };
+        if e.sqlite_error_code() != Some(rusqlite::ErrorCode::CannotOpen) {
+            return self;
+        }
+        let probe = std::fs::OpenOptions::new().append(true).open(path);
+        match probe {
+            Err(source) if disk_io(&source).is_some() => Error::Io { context: path.display().to_string(), source },
+            _ => self,
         }
     }
 
@@ -105,6 +134,26 @@ impl Issues {
     /// Ok when nothing was refused, else every collected issue.
     pub fn finish(self) -> Result<()> {
         if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+    }
+}
+
+/// `disk.full` or `disk.readonly` when SQLite itself says so.
+fn disk_db(e: &rusqlite::Error) -> Option<&'static str> {
+    match e.sqlite_error_code()? {
+        rusqlite::ErrorCode::DiskFull => Some("disk.full"),
+        rusqlite::ErrorCode::ReadOnly => Some("disk.readonly"),
+        _ => None,
+    }
+}
+
+/// `disk.full` or `disk.readonly` for a file-system error that means it. Root is not asked
+/// about permissions, so a permission refusal on a data file is a read-only place too.
+fn disk_io(e: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull | QuotaExceeded => Some("disk.full"),
+        ReadOnlyFilesystem | PermissionDenied => Some("disk.readonly"),
+        _ => None,
     }
 }
 
@@ -215,8 +264,8 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "backup.not_found" => format!("找不到备份「{}」", g("fileName")),
         "backup.invalid" => format!("「{}」不是有效的备份文件", g("fileName")),
         "db.busy" => "数据库正忙，请稍后再试".into(),
-        "db.disk_full" => "磁盘已满，未保存任何更改".into(),
-        "db.read_only" => "数据库只读，未保存任何更改".into(),
+        "disk.full" => "磁盘空间已满，未保存任何更改；请清理磁盘或把数据文件夹移到有空间的磁盘后重试".into(),
+        "disk.readonly" => "磁盘或数据文件只读，未保存任何更改；请检查磁盘是否写保护或文件夹权限后重试".into(),
         "db.failed" => "数据库操作失败，未保存任何更改".into(),
         "db.newer" => "数据库来自更新版本的程序，请升级后再打开".into(),
         "db.passphrase_required" => "数据库已加密，请输入口令".into(),

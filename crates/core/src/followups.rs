@@ -437,18 +437,225 @@ fn close(conn: &Connection, case_id: &str, _today: NaiveDate) -> Result<()> {
 
 /// Purges the personal fields of every case whose purge date has come: name, phone and
 /// free-text notes go; grid, risk, dates, outcome and money-stopped stay for reports.
-/// Returns how many cases were purged (a count only — never who).
+/// Returns how many cases were purged (a count only — never who). This is the purge of one
+/// database inside the caller's transaction; [`purge`] runs it on the live database and
+/// carries it into the backups.
 pub fn purge_due(conn: &Connection, today: NaiveDate) -> Result<u32> {
-    let ts = now();
     let ids: Vec<String> = conn
         .prepare_cached("SELECT id FROM cases WHERE purged_at IS NULL AND purge_on IS NOT NULL AND purge_on <= ?1")?
         .query_map([today.to_string()], |r| r.get(0))?
         .collect::<std::result::Result<_, _>>()?;
-    for id in &ids {
+    purge_cases(conn, &ids)?;
+    Ok(ids.len() as u32)
+}
+
+/// Blanks the personal fields of these cases and of their visits, and of the copies of
+/// them that bundle conflicts hold (those conflicts are settled for the purged side: taking
+/// the incoming version would bring the name back).
+fn purge_cases(conn: &Connection, ids: &[String]) -> Result<()> {
+    let ts = now();
+    let conflicts = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bundle_conflicts'", [], |r| r.get::<_, i64>(0))? > 0;
+    for id in ids {
         conn.execute("UPDATE cases SET name=NULL, phone=NULL, notes='', purged_at=?2, updated_at=?2 WHERE id=?1", params![id, ts])?;
         conn.execute("UPDATE case_visits SET notes='', updated_at=?2 WHERE case_id=?1", params![id, ts])?;
+        if conflicts {
+            conn.execute(
+                "UPDATE bundle_conflicts SET
+                   local_row = json_set(local_row, '$.row.name', NULL, '$.row.phone', NULL, '$.row.notes', ''),
+                   incoming_row = json_set(incoming_row, '$.row.name', NULL, '$.row.phone', NULL, '$.row.notes', ''),
+                   resolved_at = coalesce(resolved_at, ?2), resolution = coalesce(resolution, 'local')
+                 WHERE tbl = 'cases' AND row_id = ?1",
+                params![id, ts],
+            )?;
+            conn.execute(
+                "UPDATE bundle_conflicts SET
+                   local_row = json_set(local_row, '$.row.notes', ''), incoming_row = json_set(incoming_row, '$.row.notes', ''),
+                   resolved_at = coalesce(resolved_at, ?2), resolution = coalesce(resolution, 'local')
+                 WHERE tbl = 'case_visits' AND row_id IN (SELECT id FROM case_visits WHERE case_id = ?1)",
+                params![id, ts],
+            )?;
+        }
     }
-    Ok(ids.len() as u32)
+    Ok(())
+}
+
+/// What a purge did, in counts only: it never says who.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeReport {
+    /// Cases purged in the live database.
+    pub cases_purged: u32,
+    /// Backups rewritten without the purged data.
+    pub backups_rewritten: u32,
+    /// Cases purged inside those backups (a case counts once in every backup that held it).
+    pub backup_cases_purged: u32,
+    /// Backups deleted because they could not be rewritten.
+    pub backups_dropped: u32,
+    /// Backups that could be neither rewritten nor deleted; tried again at the next purge.
+    pub backups_failed: u32,
+}
+
+impl PurgeReport {
+    /// One line for the audit log and the CLI.
+    pub fn text(&self) -> String {
+        let mut s = format!(
+            "清除 {} 个已结案预警对象的个人信息；备份：改写 {} 份（在其中清除 {} 个），删除 {} 份",
+            self.cases_purged, self.backups_rewritten, self.backup_cases_purged, self.backups_dropped
+        );
+        if self.backups_failed > 0 {
+            s.push_str(&format!("，{} 份未能处理（下次清除时重试）", self.backups_failed));
+        }
+        s
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == PurgeReport::default()
+    }
+}
+
+/// Settings key set once a database file has been rewritten with secure delete on: from
+/// then on nothing deleted from it lingers in its free space. A backup without it was
+/// copied from a database that may still hold the bytes of earlier purges.
+const SCRUBBED: &str = "purge_scrubbed";
+
+/// The purge the app runs at start and hourly, and `outreach followup purge`: the live
+/// database first (one transaction), then every backup in its backups folder, so personal
+/// data past its date survives in none of them. Each backup that holds such data is
+/// rewritten — the same purge, then VACUUM with secure delete, into a temporary file that
+/// replaces it — and one that cannot be rewritten is deleted when it holds such data or is
+/// older than the purge window. A backup never rewritten before is rewritten once too
+/// (it may hold the bytes of earlier purges in its free space). An audit entry with the
+/// counts is written when anything was done.
+pub fn purge(store: &mut crate::Store, today: NaiveDate) -> Result<PurgeReport> {
+    let mut report = PurgeReport { cases_purged: store.write(|tx| purge_due(tx, today))?, ..Default::default() };
+    if store.path().is_some() {
+        scrub_live(store, report.cases_purged > 0)?;
+        backups(store, today, &mut report)?;
+    }
+    if !report.is_empty() {
+        store.audit("followups.purge", "cases", &report.text())?;
+    }
+    Ok(report)
+}
+
+/// Old page images of purged rows may still sit in the write-ahead log: it is emptied. A
+/// database that has never been rewritten under secure delete is vacuumed once.
+fn scrub_live(store: &mut crate::Store, purged: bool) -> Result<()> {
+    let scrubbed = settings::get_key(store.conn(), SCRUBBED)?.is_some();
+    if !scrubbed {
+        store.write(|tx| settings::set_key(tx, SCRUBBED, &now()))?;
+        store.conn().execute_batch("VACUUM").map_err(|e| crate::Error::Db(e).with_errno(store.conn()))?;
+    }
+    if purged || !scrubbed {
+        store.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    }
+    Ok(())
+}
+
+fn backups(store: &crate::Store, today: NaiveDate, report: &mut PurgeReport) -> Result<()> {
+    let dir = crate::paths::backups_dir(store.path().unwrap_or(std::path::Path::new("")));
+    // A case purged here is purged in every backup, whatever state the backup caught it in.
+    let purged: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM cases WHERE purged_at IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    let window = get_settings(store.conn())?.purge_days;
+    for b in crate::backup::list(store)? {
+        let path = dir.join(&b.file_name);
+        let age = NaiveDate::parse_from_str(&b.created_at[..10], "%Y-%m-%d").map(|d| (today - d).num_days()).unwrap_or(i64::MAX);
+        let old = age > window as i64;
+        let due = match inspect(&path, store.key(), today, &purged) {
+            Ok(None) => continue,
+            Ok(Some((0, true))) => continue,
+            Ok(Some((due, _))) => Some(due),
+            Err(_) => None,
+        };
+        match rewrite(&path, store.key(), today, &purged) {
+            Ok(n) => {
+                report.backups_rewritten += 1;
+                report.backup_cases_purged += n;
+            }
+            Err(_) if old || due != Some(0) => match std::fs::remove_file(&path) {
+                Ok(()) => report.backups_dropped += 1,
+                Err(_) => report.backups_failed += 1,
+            },
+            Err(_) => report.backups_failed += 1,
+        }
+    }
+    Ok(())
+}
+
+/// The cases of a backup whose personal data is due to go: by their own purge date, or
+/// because they are purged in the live database.
+fn due_in(conn: &Connection, today: NaiveDate, purged: &[String]) -> Result<Vec<String>> {
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS live_purged(id TEXT PRIMARY KEY); DELETE FROM temp.live_purged;")?;
+    {
+        let mut st = conn.prepare("INSERT OR IGNORE INTO temp.live_purged(id) VALUES (?1)")?;
+        for id in purged {
+            st.execute([id])?;
+        }
+    }
+    let ids = conn
+        .prepare(
+            "SELECT id FROM main.cases WHERE purged_at IS NULL
+               AND ((purge_on IS NOT NULL AND purge_on <= ?1) OR id IN (SELECT id FROM temp.live_purged))",
+        )?
+        .query_map([today.to_string()], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(ids)
+}
+
+fn has_cases(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cases'", [], |r| r.get::<_, i64>(0))? > 0)
+}
+
+/// Reads a backup without changing it: `None` when it predates follow-ups, else how many
+/// cases are due in it and whether it was rewritten under secure delete already.
+fn inspect(path: &std::path::Path, key: Option<&crate::Passphrase>, today: NaiveDate, purged: &[String]) -> Result<Option<(u32, bool)>> {
+    let conn = crate::backup::open_read_only(path, key)?;
+    if !has_cases(&conn)? {
+        return Ok(None);
+    }
+    let due = due_in(&conn, today, purged)?.len() as u32;
+    let scrubbed = settings::get_key(&conn, SCRUBBED)?.is_some();
+    Ok(Some((due, scrubbed)))
+}
+
+/// Rewrites one backup: a copy beside it is purged and vacuumed with secure delete on,
+/// then renamed over it. Returns how many cases were purged in it.
+fn rewrite(path: &std::path::Path, key: Option<&crate::Passphrase>, today: NaiveDate, purged: &[String]) -> Result<u32> {
+    let tmp = path.with_extension("purging");
+    let r = (|| -> Result<u32> {
+        std::fs::copy(path, &tmp).map_err(|e| crate::Error::io(tmp.display().to_string(), e))?;
+        let conn = Connection::open(&tmp)?;
+        if let Some(k) = key {
+            conn.pragma_update(None, "key", k.expose())?;
+        }
+        let r = (|| -> Result<u32> {
+            let _: String = conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+            conn.pragma_update(None, "secure_delete", "ON")?;
+            let tx = conn.unchecked_transaction()?;
+            let ids = due_in(&tx, today, purged)?;
+            purge_cases(&tx, &ids)?;
+            settings::set_key(&tx, SCRUBBED, &now())?;
+            tx.commit()?;
+            conn.execute_batch("VACUUM")?;
+            Ok(ids.len() as u32)
+        })();
+        let n = r.map_err(|e| e.with_errno(&conn))?;
+        conn.close().map_err(|(_, e)| crate::Error::Db(e))?;
+        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| crate::Error::io(tmp.display().to_string(), e))?;
+        std::fs::rename(&tmp, path).map_err(|e| crate::Error::io(path.display().to_string(), e))?;
+        Ok(n)
+    })();
+    if r.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        for ext in ["purging-journal", "purging-wal", "purging-shm"] {
+            let _ = std::fs::remove_file(tmp.with_extension(ext));
+        }
+    }
+    r
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -582,7 +582,9 @@ fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnM
                 out.problems.push(RowProblem { row: row_no, issues });
             }
             Err(e) => {
-                conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row")?;
+                // After a full disk (and other I/O errors) SQLite has already rolled the
+                // whole transaction back and the savepoint is gone: the cause is what counts.
+                let _ = conn.execute_batch("ROLLBACK TO import_row; RELEASE import_row");
                 return Err(e);
             }
         }
@@ -612,11 +614,27 @@ pub fn preview(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &st
 
 /// Imports all rows, or — with `skip_invalid` — only the valid ones. Refused rows make
 /// the whole import fail (nothing written) unless skipped. A backup is taken first.
+///
+/// A full or read-only disk stops it with `disk.full` / `disk.readonly` and the database as
+/// it was: when the backup cannot be written nothing else is tried.
 pub fn commit(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &str, skip_invalid: bool, progress: &mut dyn FnMut(Progress)) -> Result<ImportOutcome> {
+    store.writable()?;
     if store.path().is_some() {
         crate::backup::create(store, "pre-import")?;
     }
     let operator = store.operator();
+    commit_after_backup(store, kind, sheet, file_name, skip_invalid, &operator, progress).map_err(|e| e.with_errno(store.conn()))
+}
+
+fn commit_after_backup(
+    store: &mut Store,
+    kind: TableKind,
+    sheet: &Sheet,
+    file_name: &str,
+    skip_invalid: bool,
+    operator: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportOutcome> {
     let tx = store.conn_mut().transaction()?;
     let r = run(&tx, kind, sheet, progress)?;
     if !r.problems.is_empty() && !skip_invalid {
@@ -626,7 +644,7 @@ pub fn commit(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &str
     let outcome = ImportOutcome { added: r.added, updated: r.updated, unchanged: r.unchanged, skipped: r.problems.len() as u32 };
     crate::audit::record(
         &tx,
-        &operator,
+        operator,
         "import",
         kind.as_str(),
         &format!("{file_name}: 新增 {} 更新 {} 未变 {} 跳过 {}", outcome.added, outcome.updated, outcome.unchanged, outcome.skipped),

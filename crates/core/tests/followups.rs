@@ -122,3 +122,88 @@ fn a_case_needs_its_minimum_fields() {
     assert!(codes.contains(&"validation.required".into()) && codes.contains(&"validation.phone".into()) && codes.contains(&"validation.future".into()), "{codes:?}");
     assert_eq!(store.conn().query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
 }
+
+/// Every file the data lives in: the database, its log, and each backup.
+fn files_holding(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
+    let mut paths = vec![dir.join("outreach.db"), dir.join("outreach.db-wal")];
+    if let Ok(rd) = std::fs::read_dir(dir.join("backups")) {
+        paths.extend(rd.filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    paths
+        .into_iter()
+        .filter(|p| std::fs::read(p).map(|b| b.windows(needle.len()).any(|w| w == needle)).unwrap_or(false))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
+    use outreach_core::{audit, backup};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut store = Store::open(&dir.join("outreach.db")).unwrap();
+    let city = common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    let grid = common::add(&mut store, Some(&city), "稷下第一网格", UnitKind::Grid, Some(common::grid_profile(600)));
+    let mut input = case(&grid, "2026-01-10");
+    input.phone = Some("13905337351".into());
+    input.name = "滕某某".into();
+    // Long notes make the purged row much shorter than it was: without secure delete its
+    // old bytes (the phone among them) would stay in the page's free space.
+    input.notes = "接到冒充客服电话后已劝阻，".repeat(25);
+    let c = store.write(|tx| followups::save(tx, &input, d("2026-01-10"))).unwrap();
+    // Neighbours in the same pages, still open: the purged row's old bytes are not simply
+    // compacted away with the page — secure delete must zero them.
+    for i in 0..12 {
+        let mut other = case(&grid, "2026-04-20");
+        other.phone = Some(format!("1380533{i:04}"));
+        store.write(|tx| followups::save(tx, &other, d("2026-04-20"))).unwrap();
+    }
+    // A backup while the case is open (it has no purge date there), one after it closed.
+    backup::create(&store, "manual").unwrap();
+    for (v, date) in c.visits.iter().zip(["2026-01-17", "2026-02-10", "2026-04-12"]) {
+        let done = VisitDone { visit_id: v.id.clone(), done_on: date.into(), method: Method::Phone, result: VisitResult::Safe, notes: String::new(), visitor_id: None };
+        store.write(|tx| followups::record_visit(tx, &done, d("2026-05-01"))).unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    backup::create(&store, "auto").unwrap();
+    let phone = b"13905337351";
+    let name = "滕某某".as_bytes();
+    assert_eq!(files_holding(dir, phone).iter().filter(|f| f.starts_with("outreach-2026")).count(), 2, "the test needs the phone in the backups");
+
+    // Not due yet: nothing purged anywhere; the backups are rewritten once all the same,
+    // under secure delete (they may hold the bytes of earlier purges).
+    let early = followups::purge(&mut store, d("2026-05-11")).unwrap();
+    assert_eq!((early.cases_purged, early.backup_cases_purged, early.backups_rewritten), (0, 0, 2), "{early:?}");
+    assert_eq!(early.backups_dropped, 0, "{early:?}");
+    // A backup that cannot be opened (nor so rewritten), from long ago: it is dropped.
+    std::fs::write(dir.join("backups/outreach-20200101-000000000-auto.db"), b"not a database 13905337351").unwrap();
+
+    let r = followups::purge(&mut store, d("2026-05-12")).unwrap();
+    assert_eq!(
+        r,
+        followups::PurgeReport { cases_purged: 1, backups_rewritten: 2, backup_cases_purged: 2, backups_dropped: 1, backups_failed: 0 },
+        "the open-case backup is purged because the case is purged here"
+    );
+    assert_eq!(files_holding(dir, phone), Vec::<String>::new(), "the phone survives in a file");
+    assert_eq!(files_holding(dir, name), Vec::<String>::new(), "the name survives in a file");
+    // Each backup is still a backup, with the anonymous fields, and restores.
+    let list = backup::list(&store).unwrap();
+    assert_eq!(list.len(), 2);
+    for b in &list {
+        let conn = rusqlite::Connection::open(dir.join("backups").join(&b.file_name)).unwrap();
+        let (purged, risk): (Option<String>, String) = conn.query_row("SELECT purged_at, risk FROM cases WHERE id = ?1", [&c.id], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert!(purged.is_some() && risk == "high", "{}", b.file_name);
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+    }
+    // The audit log has the counts and nobody's name or phone.
+    let entries = audit::list(store.conn(), 50, 0).unwrap();
+    let e = entries.iter().find(|e| e.action == "followups.purge" && e.detail.contains("清除 1 个")).expect("an audit entry");
+    assert!(e.detail.contains("改写 2 份") && e.detail.contains("删除 1 份"), "{}", e.detail);
+    assert!(entries.iter().all(|e| !e.detail.contains("13905337351") && !e.detail.contains("滕某某")));
+    // A second purge finds nothing; the older backup restores with the case purged.
+    let again = followups::purge(&mut store, d("2026-06-01")).unwrap();
+    assert_eq!(again, followups::PurgeReport::default());
+    backup::restore(&mut store, &list[1].file_name).unwrap();
+    assert!(followups::get(store.conn(), &c.id).unwrap().purged);
+}

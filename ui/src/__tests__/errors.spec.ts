@@ -120,3 +120,14 @@ describe("call", () => {
     await expect(call("people_list", { includeArchived: false })).rejects.toBe(err);
   });
 });
+
+describe("disk messages", () => {
+  it("tell a full disk from a read-only one, in both languages", () => {
+    setLocale("zh-CN");
+    expect(errorMessage({ code: "disk.full", message: "", params: {} })).toContain("磁盘空间已满，未保存任何更改");
+    expect(errorMessage({ code: "disk.readonly", message: "", params: {} })).toContain("只读，未保存任何更改");
+    setLocale("en");
+    expect(errorMessage({ code: "disk.full", message: "", params: {} })).toContain("The disk is full; nothing was saved.");
+    expect(errorMessage({ code: "disk.readonly", message: "", params: {} })).toContain("read-only; nothing was saved.");
+  });
+});

@@ -413,9 +413,15 @@ const zhCN = {
     db: {
       busy: "数据库正忙，请稍后重试。",
       failed: "数据库操作失败，未保存任何更改，请重试。",
-      disk_full: "磁盘已满，未保存任何更改。",
-      read_only: "数据库为只读，未保存任何更改。",
       newer: "数据库来自更新版本的程序，请升级后再打开。",
+      passphrase_required: "数据库已加密，请输入口令。",
+      passphrase_wrong: "口令不正确，数据库未被改动。",
+      locked: "数据库尚未解锁，请先输入口令。",
+      state_changed: "数据库文件的状态已变化，请按新的提示重新操作。",
+    },
+    disk: {
+      full: "磁盘空间已满，未保存任何更改。请清理磁盘，或把数据文件夹移到有空间的磁盘后重试。",
+      readonly: "磁盘或数据文件为只读，未保存任何更改。请检查磁盘是否写保护、文件夹权限后重试。",
     },
     audit: {
       broken: "审计日志在第 {seq} 条处断裂：记录被修改或删除。",
@@ -467,6 +473,7 @@ const zhCN = {
       one_class: "口令不能只用一类字符，请混合字母、数字、符号或汉字中的至少两类。",
       repetitive: "口令中不同的字符太少（至少 {min} 个不同字符）。",
       mismatch: "两次输入的口令不一致。",
+      needed_new: "请在环境变量 OUTREACH_NEW_PASSPHRASE 中给出新口令，或在终端中运行以便输入。",
     },
     print: {
       image_invalid: "图片无法使用：不是 PNG、JPEG 或 WebP 图片，或文件已损坏。",
@@ -712,6 +719,23 @@ const zhCN = {
     prev: "上一页",
     next: "下一页",
     page: "第 {n} 页",
+    passphrase: {
+      title: "数据库口令",
+      hint: "本机数据库和备份均以口令加密保存（AES-256）",
+      desc: "更换口令后，数据库和所有备份都会用新口令重新加密，旧口令随即失效。口令无法找回，请牢记新口令。",
+      change: "更换口令",
+      dialogTitle: "更换数据库口令",
+      current: "当前口令",
+      new: "新口令",
+      confirm: "再次输入新口令",
+      submit: "更换口令",
+      currentRequired: "请输入当前口令。",
+      newRequired: "请输入新口令。",
+      same: "新口令不能与当前口令相同。",
+      wrongCurrent: "当前口令不正确，口令未更换。",
+      busy: "正在用新口令重新加密数据库和备份，请稍候…",
+      done: "口令已更换，数据库和备份已用新口令重新加密。下次打开请使用新口令。",
+    },
   },
   // Audit log action codes; unknown actions are shown as they are.
   auditActions: {
@@ -724,6 +748,7 @@ const zhCN = {
     print: "打印",
     merge: "合并",
     settings: "修改设置",
+    passphrase: "数据库口令",
   },
   // Kinds of backup (BackupInfo.reason); pre-migrate-vN is shown as pre_migrate.
   backupReasons: {
@@ -732,6 +757,54 @@ const zhCN = {
     pre_import: "导入前",
     pre_restore: "恢复前",
     pre_migrate: "升级前",
+    pre_encrypt: "加密前",
+    pre_rekey: "更换口令前",
+    pre_bundle: "导入交接包前",
+  },
+  // The unlock screen shown until the encrypted database is open (components/security/UnlockScreen.vue).
+  security: {
+    title: {
+      missing: "首次使用：设置数据库口令",
+      plain: "加密现有数据",
+      encrypted: "输入口令解锁",
+    },
+    lead: {
+      missing: "本机的单位、人员、活动记录和预警对象等数据将用这个口令加密保存。以后每次打开工作台，都要输入这个口令。",
+      plain: "本机有旧版本保存的未加密数据。请设置口令，数据库和所有备份都将用它加密保存，以后每次打开都要输入。",
+      encrypted: "本机数据已加密保存，请输入数据库口令。",
+    },
+    noRecoveryTitle: "口令无法找回",
+    noRecovery: "忘记口令，这台电脑上的数据将无法读取，任何人都无法恢复。请牢记口令，不要写在电脑旁边。",
+    backupFirst: "加密前会先自动备份现有数据；加密完成后，备份也一并加密，不留未加密的副本。",
+    passphrase: "数据库口令",
+    newPassphrase: "设置口令",
+    confirm: "再次输入口令",
+    rule: "至少 {min} 个字符，混合字母、数字、符号或汉字中的至少两类，例如「稷下网格2026春季宣防」。",
+    strong: "口令强度合格",
+    caps: "大写锁定已打开",
+    required: "请输入口令。",
+    wrong: "口令不正确，请重新输入。",
+    confirmRequired: "请再次输入口令。",
+    submit: {
+      missing: "设置口令并进入",
+      plain: "加密并进入",
+      encrypted: "解锁",
+    },
+    busyButton: {
+      missing: "正在创建…",
+      plain: "正在加密…",
+      encrypted: "正在解锁…",
+    },
+    busy: {
+      missing: "正在创建加密数据库，请稍候…",
+      plain: "正在备份并加密现有数据，数据较多时需要一些时间…",
+      encrypted: "正在验证口令，请稍候…",
+    },
+    forgot: "口令无法找回或重置。如已遗忘，请联系协调民警，用交接包在本机重新建立数据。",
+    footer: "数据仅保存在本机，以 AES-256 加密",
+    checking: "正在打开…",
+    bootTitle: "无法打开数据库",
+    bootError: "未连接到应用核心，数据库无法打开。",
   },
   plan: {
     title: "活动计划",
