@@ -11,6 +11,9 @@ echo "== Rust tests (core, CLI, shell)"
 cargo test --workspace --no-fail-fast 2>&1 | tee /tmp/outreach-cargo-test.log
 rust_pass=$(sed 's/\x1b\[[0-9;]*m//g' /tmp/outreach-cargo-test.log | grep -Eo 'test result: ok\. [0-9]+ passed' | awk '{s+=$4} END {print s+0}')
 
+echo "== Dependency audit (RustSec snapshot in ../shared/advisory-db, no network)"
+bash scripts/audit.sh
+
 echo "== UI: type check and component tests"
 npm --prefix ui run typecheck
 npm --prefix ui test 2>&1 | tee /tmp/outreach-vitest.log
