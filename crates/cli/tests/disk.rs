@@ -146,7 +146,7 @@ fn setup(disk: &Tmpfs, elsewhere: &Path) -> (PathBuf, std::collections::BTreeMap
     let bundle = {
         let mut src = Store::open(&copy).unwrap();
         transfer::commit(&mut src, TableKind::People, &big_sheet(&unit, 6000), "big.csv", false, &mut |_| {}).unwrap();
-        bundles::export_store(&mut src, Scope::All, None).unwrap().0
+        bundles::export(src.conn(), Scope::All, None, "disk-test", None).unwrap().0
     };
     (db.clone(), fingerprint(&db), big_sheet(&unit, 20_000), bundle)
 }

@@ -2,7 +2,7 @@
 //! the crash harness's (crash.rs).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The passphrase of the bundles these tests export; scrypt at N = 2^10 (debug builds only)
 /// so that no test spends seconds on key derivation.
