@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Fuzzes the importers of user files (docs/FUZZING.md): each target runs for SECONDS
-# (default 60) from its corpus in fuzz/corpus/<target>/, where libFuzzer also adds what it
-# finds. One summary line per target; exit status non-zero when any target crashed, hung
-# or ran out of memory (the input that did it is in fuzz/artifacts/<target>/).
+# (default 60) from its corpus in fuzz/corpus/<target>/ (where libFuzzer also adds what it
+# finds) and what earlier runs found (FUZZ_CORPUS_KEEP, below). One summary line per
+# target; exit status non-zero when any target crashed, hung or ran out of memory (the
+# input that did it is in fuzz/artifacts/<target>/).
 #
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #   FUZZ_LOG=/tmp/fuzz.log bash scripts/fuzz.sh 30     # summary lines also go to FUZZ_LOG
+#
+#   bash scripts/fuzz.sh cmin [TARGET...]
+# minimises fuzz/corpus/<target>/ before committing it: everything in it is first copied
+# to FUZZ_CORPUS_KEEP (outside the repository, so nothing found is lost), then only the
+# seeds (seed-*, regress-*) and a set of inputs covering the same code edges are kept,
+# smallest first, within FUZZ_CORPUS_BUDGET_KB (default 384) per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ALL_TARGETS=(import_csv import_xlsx bundle_import image)
+mode=run
 secs="${1:-60}"
+if [ "$secs" = cmin ]; then
+  mode=cmin
+  secs=0
+fi
 [ $# -gt 0 ] && shift
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${ALL_TARGETS[@]}")
@@ -32,6 +44,7 @@ if [ -z "${FUZZ_TARGET_DIR:-}" ]; then
 fi
 export CARGO_TARGET_DIR="$FUZZ_TARGET_DIR"
 export CARGO_TERM_COLOR=never
+keep_dir="${FUZZ_CORPUS_KEEP:-$(dirname "$FUZZ_TARGET_DIR")/fuzz-corpus}"
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "== installing cargo-fuzz"
@@ -44,12 +57,45 @@ cargo +nightly fuzz build
 failed=0
 log_dir="$(mktemp -d)"
 trap 'rm -rf "$log_dir"' EXIT
+
+if [ "$mode" = cmin ]; then
+  budget=$(( ${FUZZ_CORPUS_BUDGET_KB:-384} * 1024 ))
+  for t in "${targets[@]}"; do
+    corpus="fuzz/corpus/$t"
+    mkdir -p "$keep_dir/$t"
+    cp -n "$corpus"/* "$keep_dir/$t/"
+    cover="$log_dir/cover-$t"
+    mkdir -p "$cover"
+    cp "$corpus"/seed-* "$cover/"
+    cp "$corpus"/regress-* "$cover/" 2>/dev/null || true
+    cargo +nightly fuzz run "$t" "$cover" "$corpus" -- \
+      -set_cover_merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=2048 >"$log_dir/$t.log" 2>&1 \
+      || { tail -n 20 "$log_dir/$t.log" >&2; exit 1; }
+    kept=0
+    used=0
+    for f in $(ls -S -r "$corpus"); do
+      case "$f" in
+        seed-* | regress-*) kept=$((kept + 1)); continue ;;
+      esac
+      size=$(stat -c %s "$corpus/$f")
+      if [ -e "$cover/$f" ] && [ $((used + size)) -le "$budget" ]; then
+        used=$((used + size))
+        kept=$((kept + 1))
+      else
+        rm "$corpus/$f"
+      fi
+    done
+    echo "$t: kept $kept inputs ($((used / 1024)) KB besides the seeds); everything is also in $keep_dir/$t"
+  done
+  exit 0
+fi
 for t in "${targets[@]}"; do
   echo "== fuzzing $t for ${secs}s"
   log="$log_dir/$t.log"
   start=$(date +%s)
   set +e
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- \
+  mkdir -p "$keep_dir/$t"
+  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" "$keep_dir/$t" -- \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
   rc=$?
   set -e
