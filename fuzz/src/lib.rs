@@ -280,6 +280,22 @@ pub const KEEP_LOGO: &[u8] = &[
     0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
+/// libFuzzer ends the process without running destructors: the folders of processes that
+/// are gone are removed by the next one (where /proc tells which are gone).
+fn remove_stale_image_dirs(root: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for entry in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix("outreach-fuzz-image-") {
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 /// `image`: the bytes as a session photo (decoded, thumbnailed, stored, registered — in a
 /// rolled-back transaction) and as the organiser's logo. Checks: no panic; photo and logo
 /// accept the same files; a refused logo leaves the earlier logo in place; an accepted
@@ -289,6 +305,7 @@ pub fn image(data: &[u8]) {
         let mut slot = cell.borrow_mut();
         let ctx = slot.get_or_insert_with(|| {
             let root = if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+            remove_stale_image_dirs(&root);
             let dir = root.join(format!("outreach-fuzz-image-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             settings::save_logo(&dir, KEEP_LOGO, "logo.png").expect("the kept logo is valid");
