@@ -172,7 +172,7 @@ fn canon_string(v: &Value) -> String {
 
 /// The version of an entity: its row without `updated_at` (two sides making the same edit
 /// at different moments agree) and its child rows in a fixed order.
-fn version(row: &Map<String, Value>, children: &BTreeMap<String, Vec<Map<String, Value>>>) -> String {
+pub fn version(row: &Map<String, Value>, children: &BTreeMap<String, Vec<Map<String, Value>>>) -> String {
     let mut r = row.clone();
     r.remove("updated_at");
     let mut kids = Map::new();
@@ -386,17 +386,26 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
             body.items.push(Item { t: e.table.into(), id, hash: local.hash, known, row: local.row, children: local.children });
         }
     }
-    let body_bytes = serde_json::to_vec(&body).map_err(|e| Error::Internal(e.to_string()))?;
+    let scope = match scope {
+        Scope::All => "all",
+        Scope::Reference => "reference",
+    };
+    let out = pack(&body, origin, scope, since)?;
+    let summary = ExportSummary { entities: body.items.len() as u32, files: body.files.len() as u32, bytes: out.len() as u32, encrypted: false };
+    Ok((out, summary))
+}
+
+/// The bundle file of a body: magic line, header (with the body's length and checksum),
+/// body. Export uses it; so does the fuzzer, to get mutated bodies past the checksum.
+pub fn pack(body: &Body, origin: &str, scope: &str, since: Option<&str>) -> Result<Vec<u8>> {
+    let body_bytes = serde_json::to_vec(body).map_err(|e| Error::Internal(e.to_string()))?;
     let mut header = Header {
         format: "outreach-bundle".into(),
         version: FORMAT_VERSION,
         schema: crate::db::latest_version(),
         created_at: now(),
         origin: origin.into(),
-        scope: match scope {
-            Scope::All => "all".into(),
-            Scope::Reference => "reference".into(),
-        },
+        scope: scope.into(),
         since: since.map(String::from),
         entities: body.items.len(),
         body_bytes: body_bytes.len(),
@@ -407,8 +416,7 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
     out.extend(serde_json::to_vec(&header).map_err(|e| Error::Internal(e.to_string()))?);
     out.push(b'\n');
     out.extend(&body_bytes);
-    let summary = ExportSummary { entities: body.items.len() as u32, files: body.files.len() as u32, bytes: out.len() as u32, encrypted: false };
-    Ok((out, summary))
+    Ok(out)
 }
 
 // ---------------------------------------------------------------- encryption

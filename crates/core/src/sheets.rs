@@ -10,6 +10,12 @@ use crate::error::{Error, Result};
 
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 pub const MAX_ROWS: usize = 200_000;
+/// A workbook is stored sparsely: a few bytes can name a cell a million rows down or
+/// sixteen thousand columns across. Read rows are dense, so the widest column and the
+/// number of cells they add up to are bounded — far above any roster, far below what
+/// would exhaust memory.
+pub const MAX_COLUMNS: usize = 1_000;
+pub const MAX_CELLS: usize = 10_000_000;
 
 /// A table as read from a file: header row, then data rows (row `i` is spreadsheet row `i + 2`).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -133,28 +139,94 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let sheet_unreadable = || unreadable("无法读取第一个工作表");
+    // .xlsx/.xlsm and .xlsb are read cell by cell: calamine's ranges are dense, so one cell
+    // at A1 and one at XFD1048576 would ask for 17 billion cells and abort the program.
+    if let Ok(mut wb) = calamine::Xlsx::new(std::io::Cursor::new(bytes)) {
+        let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid("import.empty", &[]))?;
+        let mut cells = match wb.worksheet_cells_reader(&name) {
+            Ok(c) => c,
+            Err(calamine::XlsxError::NotAWorksheet(_)) => return Err(Error::invalid("import.empty", &[])),
+            Err(_) => return Err(sheet_unreadable()),
+        };
+        return sparse_rows(|| cells.next_cell().map_err(|_| sheet_unreadable()));
+    }
+    if let Ok(mut wb) = calamine::Xlsb::new(std::io::Cursor::new(bytes)) {
+        let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid("import.empty", &[]))?;
+        let mut cells = wb.worksheet_cells_reader(&name).map_err(|_| sheet_unreadable())?;
+        return sparse_rows(|| cells.next_cell().map_err(|_| sheet_unreadable()));
+    }
+    // .xls and .ods: calamine reads them whole on opening.
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(|_| unreadable("不是有效的 Excel 工作簿"))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| Error::invalid("import.empty", &[]))?
-        .map_err(|_| unreadable("无法读取第一个工作表"))?;
+    let range = wb.worksheet_range_at(0).ok_or_else(|| Error::invalid("import.empty", &[]))?.map_err(|_| sheet_unreadable())?;
     if range.height() > MAX_ROWS + 1 {
-        return Err(Error::invalid("import.too_many_rows", &[("max", &MAX_ROWS.to_string())]));
+        return Err(too_many_rows());
     }
-    // Rows keep their spreadsheet numbers even when the sheet does not start at A1.
-    let (start_row, start_col) = range.start().unwrap_or((0, 0));
-    let mut out: Vec<Vec<String>> = vec![Vec::new(); start_row as usize];
+    let (_, start_col) = range.start().unwrap_or((0, 0));
+    check_size(range.height(), start_col as usize + range.width())?;
+    let mut out: Vec<Vec<String>> = Vec::with_capacity(range.height());
     for row in range.rows() {
         let mut cells: Vec<String> = vec![String::new(); start_col as usize];
         cells.extend(row.iter().map(cell_text));
         out.push(cells);
     }
-    // Leading blank rows above the header are not data.
-    while out.first().is_some_and(|r| r.iter().all(|c| c.trim().is_empty())) && out.len() > 1 {
-        out.remove(0);
+    Ok(leading_blank_rows_dropped(out))
+}
+
+fn too_many_rows() -> Error {
+    Error::invalid("import.too_many_rows", &[("max", &MAX_ROWS.to_string())])
+}
+
+fn too_big() -> Error {
+    unreadable(&format!("表格过大（超过 {MAX_COLUMNS} 列或 {} 万个单元格）", MAX_CELLS / 10_000))
+}
+
+fn check_size(rows: usize, columns: usize) -> Result<()> {
+    if columns > MAX_COLUMNS || rows.saturating_mul(columns) > MAX_CELLS {
+        return Err(too_big());
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The rows of a sheet from its cells in any order: from the first row with a cell to the
+/// last, each as wide as the sheet's rightmost cell, as calamine's ranges give them.
+fn sparse_rows<'a>(mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>>) -> Result<Vec<Vec<String>>> {
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    let (mut top, mut bottom, mut right) = (u32::MAX, 0u32, 0u32);
+    while let Some(cell) = next()? {
+        let ((r, c), val) = (cell.get_position(), cell.get_value());
+        if matches!(val, calamine::DataRef::Empty) {
+            continue;
+        }
+        (top, bottom, right) = (top.min(r), bottom.max(r), right.max(c));
+        if (bottom - top) as usize >= MAX_ROWS + 1 {
+            return Err(too_many_rows());
+        }
+        check_size(1, right as usize + 1)?;
+        if cells.len() >= MAX_CELLS {
+            return Err(too_big());
+        }
+        cells.push((r, c, cell_text(&val.clone().into())));
+    }
+    if cells.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (height, width) = ((bottom - top) as usize + 1, right as usize + 1);
+    check_size(height, width)?;
+    let mut out = vec![vec![String::new(); width]; height];
+    for (r, c, text) in cells {
+        out[(r - top) as usize][c as usize] = text;
+    }
+    Ok(leading_blank_rows_dropped(out))
+}
+
+/// Blank rows above the header are not data (nor are the rows above the first cell, which
+/// are not read at all).
+fn leading_blank_rows_dropped(mut out: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let blank = out.iter().take_while(|r| r.iter().all(|c| c.trim().is_empty())).count();
+    out.drain(..blank.min(out.len().saturating_sub(1)));
+    out
 }
 
 fn cell_text(d: &Data) -> String {

@@ -241,3 +241,50 @@ fn too_many_rows_are_refused_before_reading_them_all() {
     }
     assert_eq!(csv_sheet(&text).unwrap_err().code(), "import.too_many_rows");
 }
+
+/// Found by the import_xlsx fuzz target: a cell reference with more column letters than
+/// fit in 32 bits. calamine's arithmetic overflows on it; the file must be refused, not
+/// panic (dev builds) or be read with a wrapped-around column (release).
+#[test]
+fn a_workbook_with_an_overflowing_cell_reference_is_refused() {
+    let bytes = include_bytes!("data/fuzz-xlsx-column-overflow.xlsx");
+    assert_eq!(sheets::read_bytes(true, bytes).unwrap_err().code(), "import.unreadable");
+}
+
+/// A workbook is sparse, read rows are dense: one cell far from the others must not turn
+/// a small file into billions of cells (calamine's own ranges would abort the program).
+#[test]
+fn a_stray_cell_far_away_in_a_workbook_is_refused_before_it_is_allocated() {
+    let with_cell = |row: u32, col: u16| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1, 0, "张三").unwrap();
+        ws.write_string(row, col, "x").unwrap();
+        wb.save_to_buffer().unwrap()
+    };
+    let code = |row, col| sheets::read_bytes(true, &with_cell(row, col)).map(|_| ()).unwrap_err().code();
+    assert_eq!(code(1_048_575, 16_383), "import.too_many_rows");
+    assert_eq!(code(2, 16_383), "import.unreadable", "wider than MAX_COLUMNS");
+    assert_eq!(code(150_000, 900), "import.unreadable", "more than MAX_CELLS cells");
+    // Within the bounds the sheet reads as before: rows as wide as the rightmost cell.
+    let sheet = sheets::read_bytes(true, &with_cell(3, 40)).unwrap();
+    assert_eq!(sheet.headers.len(), 41);
+    assert_eq!(sheet.rows.len(), 3);
+    assert_eq!((sheet.rows[0][0].as_str(), sheet.rows[2][40].as_str()), ("张三", "x"));
+}
+
+/// A sheet that starts below and right of A1 reads from its first row, blank rows above
+/// the header dropped, columns kept in place.
+#[test]
+fn a_workbook_not_starting_at_a1_reads_from_its_header() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(4, 2, " ").unwrap();
+    ws.write_string(6, 2, "姓名").unwrap();
+    ws.write_string(6, 3, "电话").unwrap();
+    ws.write_string(7, 2, "张三").unwrap();
+    let sheet = sheets::read_bytes(true, &wb.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(sheet.headers, vec!["", "", "姓名", "电话"]);
+    assert_eq!(sheet.rows, vec![vec!["", "", "张三", ""]]);
+}
