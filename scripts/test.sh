@@ -14,6 +14,9 @@ rust_pass=$(sed 's/\x1b\[[0-9;]*m//g' /tmp/outreach-cargo-test.log | grep -Eo 't
 echo "== Dependency audit (RustSec snapshot in ../shared/advisory-db, no network)"
 bash scripts/audit.sh
 
+echo "== Fuzz targets of the importers, a short run each (docs/FUZZING.md)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+
 echo "== UI: type check and component tests"
 npm --prefix ui run typecheck
 npm --prefix ui test 2>&1 | tee /tmp/outreach-vitest.log
