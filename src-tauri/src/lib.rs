@@ -72,7 +72,7 @@ pub fn run() {
                 }
                 let today = chrono::Local::now().date_naive();
                 // The live database and the backups; the audit entry (counts only) is the core's.
-                match followups::purge(&mut s, today) {
+                match followups::purge(s, today) {
                     Ok(r) if r.is_empty() => {}
                     Ok(r) => eprintln!("outreach-desk: follow-up purge: {}", r.text()),
                     Err(e) => eprintln!("outreach-desk: follow-up purge failed: {}", e.code()),

@@ -1,4 +1,5 @@
-// The foundation scenario, on the real app window: empty data folder → demo → a new district
+// The foundation scenario, on the real app window: empty data folder (its database passphrase
+// set on the first-run screen by launchApp) → demo → a new district
 // with a grid → a person with a messy phone → a roster import with one bad row → restart.
 // The steps depend on each other and run in order; once one fails the rest are skipped.
 
@@ -131,6 +132,7 @@ async function tableText() {
 step("a. on an empty data folder the app starts and shows the empty state, in Chinese", async () => {
   console.error(`[e2e] data folder ${dataDir}`);
   app = await launchApp({ dataDir, env: appEnv, name: `${SHOT}-1` });
+  assert.equal(app.lockMode, "missing", "a fresh data folder asks for a new database passphrase first");
   const empty = await displayed(b(), tid("empty-state"));
   const text = await empty.getText();
   assert.match(text, /演示数据/, `empty state text: ${text}`);
@@ -233,6 +235,7 @@ step("f. after a restart on the same data folder everything is still there", asy
   assert.deepEqual(appPids(dataDir), [], "the app did not exit with its session");
   app = null;
   app = await launchApp({ dataDir, env: appEnv, name: `${SHOT}-2` });
+  assert.equal(app.lockMode, "encrypted", "the restart asks for the passphrase set at the first start");
 
   await displayed(b(), tid("unit-tree"), 30_000);
   await displayed(b(), unitNode(DISTRICT));

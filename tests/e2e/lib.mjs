@@ -9,9 +9,13 @@
 //   NATIVE_DRIVER       path of WebKitWebDriver (default: /usr/bin/WebKitWebDriver)
 //   E2E_DRIVER_PORT     port of tauri-driver (default 4444; a free one is taken if that is busy)
 //   E2E_ARTIFACTS       where screenshots go (default: tests/artifacts)
+//
+// The database is encrypted (SQLCipher). launchApp answers the app's unlock screen with
+// E2E_PASSPHRASE (setting it on a fresh data folder), and cli() gives the CLI the same
+// passphrase in OUTREACH_PASSPHRASE, so the app unlocks what the CLI made and the other way round.
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -29,6 +33,17 @@ const NATIVE_DRIVER = process.env.NATIVE_DRIVER || "/usr/bin/WebKitWebDriver";
 
 /** Default timeout of the explicit waits (waitForDisplayed, waitUntil, ...). */
 export const WAIT_MS = 15_000;
+
+/**
+ * The database passphrase of every test: typed into the app's unlock screen (or set on its
+ * first-run screen) and given to the CLI as OUTREACH_PASSPHRASE. Strong enough for Rust's rule
+ * (≥ 10 characters, ≥ 2 kinds), and with Chinese characters, as people choose them here.
+ */
+export const E2E_PASSPHRASE = "反诈宣防-e2e-2026";
+
+/** How long opening the database may take after the passphrase is submitted (key derivation,
+ *  and for an older plain database a backup and the encryption of the file and its backups). */
+export const UNLOCK_MS = 90_000;
 
 // ---------------------------------------------------------------------------------------------
 // small utilities
@@ -174,12 +189,19 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
 
 /**
  * Starts tauri-driver with the app's environment, waits for its port and opens a session
- * (which launches the app). Returns { browser, dataDir, stop }. `stop()` is safe to call
- * more than once and never throws; it ends the session, the driver and the app.
+ * (which launches the app). The window first shows the unlock screen (the database is
+ * encrypted): with `unlock` (the default) it is answered with `passphrase` — set twice on a
+ * fresh data folder or an older plain database, typed once to unlock an encrypted one — and
+ * launchApp returns once the app shell is there. With `unlock: false` it returns with the
+ * unlock screen (or the shell, if no unlock was needed) on screen.
  *
- * @param {{ dataDir: string, env?: Record<string,string>, name?: string }} opts
+ * Returns { browser, dataDir, stop, port, lockMode }; lockMode is what the unlock screen asked
+ * for ("missing" | "plain" | "encrypted"), or null when the shell came straight away. `stop()`
+ * is safe to call more than once and never throws; it ends the session, the driver and the app.
+ *
+ * @param {{ dataDir: string, env?: Record<string,string>, name?: string, unlock?: boolean, passphrase?: string }} opts
  */
-export async function launchApp({ dataDir, env = {}, name = "app" }) {
+export async function launchApp({ dataDir, env = {}, name = "app", unlock = true, passphrase = E2E_PASSPHRASE }) {
   if (!existsSync(APP_BINARY)) throw new Error(`app binary not found: ${APP_BINARY} (build it first: scripts/e2e.sh)`);
   if (!existsSync(NATIVE_DRIVER)) throw new Error(`${NATIVE_DRIVER} not found (Debian package webkit2gtk-driver)`);
   const stale = appPids(dataDir);
@@ -223,6 +245,7 @@ export async function launchApp({ dataDir, env = {}, name = "app" }) {
 
   let browser = null;
   let stopped = false;
+  let lockMode = null;
   async function stop() {
     if (stopped) return;
     stopped = true;
@@ -282,22 +305,72 @@ export async function launchApp({ dataDir, env = {}, name = "app" }) {
         "tauri:options": { application: APP_BINARY },
       },
     });
-    // the page is the embedded UI; wait until Vue has rendered the shell
+    // the page is the embedded UI; wait until Vue has rendered the unlock screen (asking for
+    // the passphrase, once Rust has said how the database is stored) or the shell
     try {
-      await browser.waitUntil(
-        async () => (await browser.execute(() => document.readyState)) === "complete" && (await browser.$(".shell").isExisting()),
-        { timeout: 30_000, timeoutMsg: "the app window never showed the UI shell (#app stayed empty)" },
-      );
+      await browser.waitUntil(async () => (await uiState(browser)) !== null, {
+        timeout: 30_000,
+        timeoutMsg: "the app window never showed the UI: neither the unlock screen nor the shell (#app stayed empty)",
+      });
     } catch (e) {
       await screenshot(browser, name, "no-ui");
       const why = await whyNoUi(browser);
       throw new Error(`${e.message}\n${why}`);
     }
+    const state = await uiState(browser);
+    if (state === "error") {
+      throw new Error(`the unlock screen could not ask Rust for the database status: ${(await texts(browser, tid("unlock-boot-error"))).join(" ")}`);
+    }
+    lockMode = state === "shell" ? null : state;
+    if (unlock && lockMode) {
+      try {
+        await unlockApp(browser, passphrase);
+      } catch (e) {
+        await screenshot(browser, name, "unlock-failed");
+        throw e;
+      }
+    }
   } catch (e) {
     await stop();
     throw e;
   }
-  return { browser, dataDir, stop, port };
+  return { browser, dataDir, stop, port, lockMode };
+}
+
+/**
+ * What the window shows: "shell" (the database is open), the unlock screen's mode once it
+ * knows it ("missing" | "plain" | "encrypted", or "error" when db_status failed), or null
+ * while the page is still loading or asking.
+ */
+export async function uiState(browser) {
+  return browser.execute(() => {
+    if (document.readyState !== "complete") return null;
+    if (document.querySelector(".shell")) return "shell";
+    const mode = document.querySelector('[data-test="unlock-screen"]')?.getAttribute("data-mode");
+    return mode && mode !== "checking" ? mode : null;
+  });
+}
+
+/**
+ * Answers the unlock screen on display with `passphrase`, as a person does: types it (twice on
+ * the setup screens), presses Enter and waits for the shell. Throws with the screen's message
+ * when the app refuses it. Returns the mode the screen was in.
+ */
+export async function unlockApp(browser, passphrase = E2E_PASSPHRASE, timeout = UNLOCK_MS) {
+  const mode = await uiState(browser);
+  if (mode === "shell") return null;
+  if (!["missing", "plain", "encrypted"].includes(mode)) throw new Error(`no unlock screen to answer (ui state ${mode})`);
+  await fill(browser, "unlock-passphrase", passphrase);
+  if (mode !== "encrypted") await fill(browser, "unlock-confirm", passphrase);
+  await browser.keys([Key.Enter]);
+  const end = Date.now() + timeout;
+  for (;;) {
+    if ((await uiState(browser)) === "shell") return mode;
+    const refused = await texts(browser, tid("unlock-error"));
+    if (refused.length) throw new Error(`the app refused the passphrase (${mode}): ${refused.join(" ")}`);
+    if (Date.now() > end) throw new Error(`the app shell did not appear within ${timeout} ms after the passphrase was submitted (${mode})`);
+    await sleep(200);
+  }
 }
 
 /**
@@ -485,14 +558,25 @@ export const CLI_BINARY = resolve(process.env.OUTREACH_CLI || join(TARGET_DIR, "
 /**
  * Runs the CLI on a database (`outreach --db <db> ...args`) and returns its stdout; throws
  * with its output when it fails. `json: true` parses stdout.
+ *
+ * The CLI reads the database passphrase from OUTREACH_PASSPHRASE (the same variable is the
+ * passphrase of the bundles it exports and imports). Every database of the tests is encrypted
+ * with E2E_PASSPHRASE, so that is what it gets unless told otherwise: `passphrase` names
+ * another one (a captain's laptop), `passphrase: null` runs it without any (which leaves a new
+ * database unencrypted, as an older version made it). A missing database is created encrypted
+ * with the passphrase; a plain one stays plain (the variable then serves bundles only).
  */
-export function cli(db, args, { json = false, binary = CLI_BINARY, timeoutMs = 300_000, env = {} } = {}) {
+export function cli(db, args, { json = false, binary = CLI_BINARY, timeoutMs = 300_000, env = {}, passphrase = E2E_PASSPHRASE } = {}) {
   if (!existsSync(binary)) throw new Error(`CLI binary not found: ${binary} (cargo build -p outreach-cli)`);
+  const childEnv = { ...process.env };
+  delete childEnv.OUTREACH_PASSPHRASE;
+  if (passphrase !== null) childEnv.OUTREACH_PASSPHRASE = passphrase;
+  Object.assign(childEnv, env);
   const r = spawnSync(binary, ["--db", db, ...args], {
     encoding: "utf8",
     timeout: timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, ...env },
+    env: childEnv,
   });
   if (r.error) throw new Error(`outreach ${args.join(" ")}: ${r.error.message}`);
   if (r.status !== 0) {
@@ -523,6 +607,22 @@ export function ensureCli() {
 
 /** The database file of a data folder (what the app opens with OUTREACH_DATA_DIR). */
 export const dbOf = (dataDir) => join(dataDir, "outreach.db");
+
+/**
+ * How a database file is stored, read from its first bytes as the app does: "missing" (or
+ * empty), "plain" (SQLite's header) or "encrypted" (whole pages of random-looking bytes).
+ */
+export function dbFileState(file) {
+  if (!existsSync(file) || statSync(file).size === 0) return "missing";
+  const head = Buffer.alloc(16);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return head.toString("latin1") === "SQLite format 3\0" ? "plain" : "encrypted";
+}
 
 /** Waits until nothing matching the CSS selector is displayed (a closed dialog may stay in the DOM, hidden). */
 export async function waitNoDisplayed(browser, selector, what = selector, timeout = WAIT_MS) {

@@ -6,7 +6,8 @@
 //     the same session, 45 here and 40 there) is previewed, imported, and the conflict is
 //     settled by taking the captain's version.
 // The database is prepared and checked with the CLI, which reads the same SQLite file while the
-// app runs (WAL). The file dialogs are answered by the app's test seams: OUTREACH_TEST_OPEN_FILE
+// app runs (WAL). Both laptops' databases are encrypted: this one with E2E_PASSPHRASE (lib.mjs),
+// the captain's with his own passphrase, which the CLI also uses for his bundle. The file dialogs are answered by the app's test seams: OUTREACH_TEST_OPEN_FILE
 // names a folder holding photo.png and captain.outreach (each dialog takes the first file of its
 // kind). Steps depend on each other and run in order.
 
@@ -20,6 +21,7 @@ import {
   appPids,
   cli,
   click,
+  dbFileState,
   dbOf,
   displayed,
   ensureCli,
@@ -52,8 +54,14 @@ const HEADCOUNT = 86;
 const SPLIT = { elderly: 60, public: 20 };
 const LOCAL_S2 = 45;
 const CAPTAIN_S2 = 40;
-/** The captain's bundle carries records, so it is encrypted; typed in the import dialog. */
+/**
+ * The captain's passphrase. His bundle carries records, so it is encrypted; the CLI encrypts it
+ * with OUTREACH_PASSPHRASE, which is also the passphrase of his (encrypted) database. Typed in
+ * this laptop's import dialog, whose own database has another one (E2E_PASSPHRASE).
+ */
 const HANDOVER_PASS = "Jixia-grid-2026";
+/** cli() options for the captain's laptop. */
+const CAPTAIN = { passphrase: HANDOVER_PASS };
 const CAPTAIN_S3 = 33;
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +149,7 @@ let S1 = null;
 let S2 = null;
 let S3 = null;
 
-const sessions = (file = db) => cli(file, ["plan", "list", "--json"], { json: true });
+const sessions = (file = db, opts = {}) => cli(file, ["plan", "list", "--json"], { json: true, ...opts });
 const recordOf = (id, file = db) => cli(file, ["record", "show", id, "--json"], { json: true });
 const openConflicts = (file = db) => cli(file, ["bundle", "conflicts", "--json"], { json: true });
 
@@ -187,17 +195,22 @@ before(
     for (const s of [S1, S2, S3]) assert.ok(recordable(s), `${s.title} ${s.start} (${s.status}) can be recorded`);
     console.error(`[e2e] S1 ${S1.id} ${S1.title} ${S1.start}; S2 ${S2.id}; S3 ${S3.id}`);
 
-    // The captain's laptop: the reference data, then S2 and S3 recorded there.
+    // The captain's laptop: the reference data, then S2 and S3 recorded there. The CLI takes
+    // one passphrase (OUTREACH_PASSPHRASE) for the database and the bundle: exported from this
+    // laptop's encrypted database, the reference bundle is encrypted with E2E_PASSPHRASE, so the
+    // captain's database is made with that one, then he changes it to his own.
     const ref = join(work, "ref.outreach");
     cli(db, ["bundle", "export", "--scope", "reference", "-o", ref]);
     cli(capDb, ["bundle", "import", ref]);
-    const onCaptain = new Set(sessions(capDb).map((s) => s.id));
+    cli(capDb, ["passphrase", "change"], { env: { OUTREACH_NEW_PASSPHRASE: HANDOVER_PASS } });
+    assert.equal(dbFileState(capDb), "encrypted", "the captain's database is encrypted");
+    const onCaptain = new Set(sessions(capDb, CAPTAIN).map((s) => s.id));
     assert.ok(onCaptain.has(S2.id) && onCaptain.has(S3.id), "the reference bundle carries S2 and S3");
-    cli(capDb, ["record", "add", "--session", S2.id, "--headcount", String(CAPTAIN_S2)]);
-    cli(capDb, ["record", "add", "--session", S3.id, "--headcount", String(CAPTAIN_S3)]);
+    cli(capDb, ["record", "add", "--session", S2.id, "--headcount", String(CAPTAIN_S2)], CAPTAIN);
+    cli(capDb, ["record", "add", "--session", S3.id, "--headcount", String(CAPTAIN_S3)], CAPTAIN);
     // … while this laptop recorded S2 differently: the one conflict.
     cli(db, ["record", "add", "--session", S2.id, "--headcount", String(LOCAL_S2)]);
-    cli(capDb, ["bundle", "export", "-o", join(openDir, "captain.outreach")], { env: { OUTREACH_PASSPHRASE: HANDOVER_PASS } });
+    cli(capDb, ["bundle", "export", "-o", join(openDir, "captain.outreach")], CAPTAIN);
     writeFileSync(join(openDir, "photo.png"), makePng());
 
     assert.equal(recordOf(S2.id).headcount, LOCAL_S2);

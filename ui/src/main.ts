@@ -4,10 +4,11 @@ import "element-plus/dist/index.css";
 import "./styles.css";
 import App from "./App.vue";
 import { i18n } from "./i18n";
-import { loadAppInfo } from "./stores/app";
+import { boot } from "./stores/security";
 
 const app = createApp(App);
 app.use(ElementPlus);
 app.use(i18n);
 app.mount("#app");
-void loadAppInfo();
+// db_status first; app_info and the views only once the encrypted database is open.
+void boot();

@@ -149,6 +149,21 @@
  *   material-row (data-material-id), material-edit, material-add -> dialog material-form
  *   (input[data-test=material-name], material-category select, input[data-test=material-unit-label],
  *   `[data-test=material-low-stock] input`, material-save, material-error); materials-empty.
+ * - Unlock screen (shown instead of the shell until the encrypted database is open): unlock-screen
+ *   is its root, with data-mode = checking | error | missing (first run: set a passphrase) | plain
+ *   (an older unencrypted database: set one, it is backed up and encrypted) | encrypted (unlock).
+ *   unlock-title the heading; unlock-form the <form>; input[data-test=unlock-passphrase] (focused) and,
+ *   when setting one, input[data-test=unlock-confirm]; Enter in either submits (in the first field with
+ *   the second one empty it moves on to the second). unlock-issues (Rust's strength refusals, live) or
+ *   unlock-strong; unlock-mismatch; unlock-caps (Caps Lock); unlock-error the translated refusal
+ *   (口令不正确…; the field is emptied); unlock-no-recovery / unlock-backup-note the warnings;
+ *   unlock-submit the button (loading while Rust derives the key; unlock-busy says what it does);
+ *   unlock-locale the language select; unlock-boot-error / unlock-retry when db_status failed.
+ * - Settings → 数据库口令 (settings-passphrase panel): settings-change-passphrase opens the dialog
+ *   change-passphrase-dialog (form change-passphrase-form) with the <input>s change-passphrase-current,
+ *   change-passphrase-new and change-passphrase-confirm, change-passphrase-issues / -strong /
+ *   -mismatch, change-passphrase-error (e.g. the current one is wrong), change-passphrase-submit
+ *   (Enter in a field too) and change-passphrase-cancel. Success closes it with a toast.
  */
 export const TID = {
   // navigation
@@ -162,6 +177,25 @@ export const TID = {
   navSettings: "nav-settings",
   localeSwitch: "locale-switch",
   operatorName: "operator-name",
+
+  // unlock screen (encrypted database)
+  unlockScreen: "unlock-screen",
+  unlockTitle: "unlock-title",
+  unlockForm: "unlock-form",
+  unlockPassphrase: "unlock-passphrase",
+  unlockConfirm: "unlock-confirm",
+  unlockIssues: "unlock-issues",
+  unlockStrong: "unlock-strong",
+  unlockMismatch: "unlock-mismatch",
+  unlockCaps: "unlock-caps",
+  unlockError: "unlock-error",
+  unlockNoRecovery: "unlock-no-recovery",
+  unlockBackupNote: "unlock-backup-note",
+  unlockSubmit: "unlock-submit",
+  unlockBusy: "unlock-busy",
+  unlockLocale: "unlock-locale",
+  unlockBootError: "unlock-boot-error",
+  unlockRetry: "unlock-retry",
 
   // empty database
   emptyState: "empty-state",
@@ -267,6 +301,19 @@ export const TID = {
   backupRestore: "backup-restore",
   backupsTable: "backups-table",
   auditTable: "audit-table",
+  settingsPassphrase: "settings-passphrase",
+  settingsChangePassphrase: "settings-change-passphrase",
+  changePassphraseDialog: "change-passphrase-dialog",
+  changePassphraseForm: "change-passphrase-form",
+  changePassphraseCurrent: "change-passphrase-current",
+  changePassphraseNew: "change-passphrase-new",
+  changePassphraseConfirm: "change-passphrase-confirm",
+  changePassphraseIssues: "change-passphrase-issues",
+  changePassphraseStrong: "change-passphrase-strong",
+  changePassphraseMismatch: "change-passphrase-mismatch",
+  changePassphraseError: "change-passphrase-error",
+  changePassphraseSubmit: "change-passphrase-submit",
+  changePassphraseCancel: "change-passphrase-cancel",
 
   // plan view
   planNew: "plan-new",

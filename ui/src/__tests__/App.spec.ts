@@ -8,6 +8,7 @@ import type { UnitNode } from "../bindings/UnitNode";
 import App from "../App.vue";
 import { app, loadAppInfo } from "../stores/app";
 import { resetLookups } from "../stores/lookups";
+import { boot, resetSecurity, security } from "../stores/security";
 import { currentLocale } from "../i18n";
 import { mountApp, settle, waitUntil } from "./helpers";
 
@@ -38,6 +39,9 @@ const demoTree: UnitNode[] = [
   },
 ];
 
+/** The commands sent, leaving out app_ready (the units view of an earlier test sends it a frame later). */
+const sent = () => invokeMock.mock.calls.map(([cmd]) => cmd).filter((cmd) => cmd !== "app_ready");
+
 let loaded = false;
 function backend() {
   invokeMock.mockImplementation(async (cmd, args) => {
@@ -57,6 +61,8 @@ function backend() {
         return { units: 2, grids: 1, people: 3, teams: 1, venues: 1 };
       case "settings_save":
         return (args as { settings: unknown }).settings;
+      case "db_status":
+        return { file: "encrypted", unlocked: true };
       default:
         return [];
     }
@@ -71,6 +77,8 @@ beforeEach(() => {
   app.info = null;
   app.infoError = null;
   app.view = "units";
+  // These tests are about the shell: the database is open (UnlockScreen.spec covers the rest).
+  resetSecurity({ status: { file: "encrypted", unlocked: true }, unlocked: true });
   document.body.innerHTML = "";
 });
 
@@ -170,11 +178,103 @@ describe("App", () => {
   });
 
   it("renders an error state outside Tauri instead of crashing", async () => {
+    resetSecurity();
     invokeMock.mockRejectedValue(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
-    await loadAppInfo();
+    await boot();
     const w = mountApp(App);
     await settle();
-    expect(w.text()).toContain("未连接到应用核心");
-    expect(w.find('[data-test="nav-units"]').exists()).toBe(true);
+    expect(w.find('[data-test="unlock-screen"]').attributes("data-mode")).toBe("error");
+    expect(w.find('[data-test="unlock-boot-error"]').text()).toContain("未连接到应用核心");
+    expect(w.find('[data-test="nav-units"]').exists()).toBe(false);
+    // only db_status was tried
+    expect(sent()).toEqual(["db_status"]);
+
+    // the retry asks again and, once Rust answers, shows the unlock form
+    invokeMock.mockReset();
+    invokeMock.mockImplementation(async (cmd) => {
+      if (cmd === "db_status") return { file: "encrypted", unlocked: false };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    await w.find('[data-test="unlock-retry"]').trigger("click");
+    await waitUntil(() => w.find('input[data-test="unlock-passphrase"]').exists());
+    expect(w.find('[data-test="unlock-screen"]').attributes("data-mode")).toBe("encrypted");
+    w.unmount();
+  });
+
+  it("shows the unlock screen until the database is open, and sends nothing else before", async () => {
+    resetSecurity();
+    let open = false;
+    invokeMock.mockImplementation(async (cmd, args) => {
+      switch (cmd) {
+        case "db_status":
+          return { file: "encrypted", unlocked: open };
+        case "db_unlock":
+          if ((args as { passphrase: string }).passphrase !== "反诈宣防-e2e-2026") {
+            throw { code: "db.passphrase_wrong", message: "口令不正确，数据库未被改动", params: {}, issues: [] };
+          }
+          open = true;
+          return null;
+        default:
+          if (!open) throw { code: "db.locked", message: "数据库尚未解锁", params: {}, issues: [] };
+          if (cmd === "app_info") {
+            return { version: "0.1.0", dataDir: "/tmp/d", dbPath: "/tmp/d/outreach.db", isEmpty: true, settings: { operatorName: "张警官", operatorUnitId: null, locale: "zh-CN" } };
+          }
+          return [];
+      }
+    });
+    await boot();
+    expect(app.info).toBeNull();
+    const w = mountApp(App);
+    await settle();
+    expect(w.find('[data-test="unlock-screen"]').attributes("data-mode")).toBe("encrypted");
+    expect(w.find(".shell").exists()).toBe(false);
+    expect(sent()).toEqual(["db_status"]);
+
+    const input = w.find('input[data-test="unlock-passphrase"]');
+    await input.setValue("反诈宣防-e2e-2026");
+    await w.find('[data-test="unlock-form"]').trigger("submit");
+    await waitUntil(() => w.find(".shell").exists());
+    expect(security.unlocked).toBe(true);
+    await waitUntil(() => w.find('[data-test="empty-state"]').exists());
+    expect(sent().slice(0, 3)).toEqual(["db_status", "db_unlock", "app_info"]);
+    expect(w.find('[data-test="operator-name"]').text()).toContain("张警官");
+    // what was typed is gone with the unlock screen
+    expect(document.body.innerHTML).not.toContain("反诈宣防-e2e-2026");
+    w.unmount();
+  });
+
+  it("stores a language picked on the unlock screen once the database is open", async () => {
+    resetSecurity();
+    let open = false;
+    invokeMock.mockImplementation(async (cmd, args) => {
+      switch (cmd) {
+        case "db_status":
+          return { file: "encrypted", unlocked: open };
+        case "db_unlock":
+          open = true;
+          return null;
+        case "app_info":
+          return { version: "0.1.0", dataDir: "", dbPath: "", isEmpty: true, settings: { operatorName: "", operatorUnitId: null, locale: "zh-CN" } };
+        case "settings_save":
+          return (args as { settings: unknown }).settings;
+        default:
+          return [];
+      }
+    });
+    await boot();
+    const w = mountApp(App);
+    await settle();
+    const sel = w.findComponent({ name: "ElSelect" });
+    sel.vm.$emit("update:modelValue", "en");
+    await settle();
+    expect(currentLocale()).toBe("en");
+    expect(w.find('[data-test="unlock-title"]').text()).toContain("Enter the passphrase to unlock");
+    await w.find('input[data-test="unlock-passphrase"]').setValue("Jixia-grid-2026");
+    await w.find('[data-test="unlock-form"]').trigger("submit");
+    await waitUntil(() => invokeMock.mock.calls.some(([cmd]) => cmd === "settings_save"));
+    const saved = invokeMock.mock.calls.find(([cmd]) => cmd === "settings_save")?.[1] as { settings: { locale: string } };
+    expect(saved.settings.locale).toBe("en");
+    expect(currentLocale()).toBe("en");
+    w.unmount();
   });
 });

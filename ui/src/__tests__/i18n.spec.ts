@@ -142,6 +142,12 @@ describe("i18n messages", () => {
       "passphrase.one_class",
       "passphrase.repetitive",
       "passphrase.mismatch",
+      "passphrase.needed_new",
+      // the encrypted database
+      "db.passphrase_required",
+      "db.passphrase_wrong",
+      "db.locked",
+      "db.state_changed",
       // printing
       "print.image_invalid",
       "print.image_too_large",

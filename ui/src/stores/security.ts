@@ -1,0 +1,67 @@
+// Whether the encrypted database is open. Nothing but db_status (and, on the unlock screen,
+// passphrase_check / db_unlock / db_setup) may be sent before it is: every other command
+// is refused with db.locked until then. main.ts calls boot() first; App.vue shows the unlock
+// screen instead of the shell while `unlocked` is false.
+import { reactive } from "vue";
+import { dbStatus, type DbStatus } from "../api/security";
+import { currentLocale, setLocale, type Locale } from "../i18n";
+import { app, loadAppInfo, switchLocale } from "./app";
+
+export const security = reactive({
+  status: null as DbStatus | null,
+  /** db_status failed (e.g. no Tauri runtime): shown with a retry on the unlock screen. */
+  error: null as unknown,
+  checking: false,
+  unlocked: false,
+  /** A language picked on the unlock screen, stored in the settings once the database is open. */
+  chosenLocale: null as Locale | null,
+});
+
+/** Asks Rust how the database file is stored and whether it is open. */
+export async function checkDbStatus(): Promise<void> {
+  security.checking = true;
+  try {
+    const s = await dbStatus();
+    security.status = s;
+    security.error = null;
+    security.unlocked = s.unlocked;
+  } catch (e) {
+    security.error = e;
+  } finally {
+    security.checking = false;
+  }
+}
+
+/** The app's start: the database status first, the rest (app_info …) only once it is open. */
+export async function boot(): Promise<void> {
+  await checkDbStatus();
+  if (security.unlocked) await loadAppInfo();
+}
+
+/** The unlock screen opened the database: show the shell and load what it needs. */
+export async function afterUnlock(): Promise<void> {
+  security.unlocked = true;
+  if (security.status) security.status = { ...security.status, file: "encrypted", unlocked: true };
+  await loadAppInfo();
+  const chosen = security.chosenLocale;
+  security.chosenLocale = null;
+  if (chosen && app.info && app.info.settings.locale !== chosen) {
+    await switchLocale(chosen).catch(() => undefined);
+  }
+}
+
+/** A language picked before the database is open: applied now, stored after the unlock. */
+export function chooseLocaleWhileLocked(locale: Locale): void {
+  setLocale(locale);
+  security.chosenLocale = currentLocale();
+}
+
+/** For tests: back to the state before boot(). */
+export function resetSecurity(state: Partial<typeof security> = {}): void {
+  security.status = null;
+  security.error = null;
+  security.checking = false;
+  security.unlocked = false;
+  security.chosenLocale = null;
+  Object.assign(security, state);
+}
