@@ -34,11 +34,6 @@ pub struct Store {
     key: Option<Passphrase>,
 }
 
-/// A passphrase being set must pass the strength rule.
-fn check_new(k: &Passphrase) -> Result<()> {
-    k.check_strength()
-}
-
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// How a database file is stored: missing (or empty), plain SQLite, or encrypted.
@@ -155,7 +150,8 @@ impl Store {
         }
         let state = file_state(path)?;
         if let (FileState::Missing | FileState::Plain, Some(k)) = (state, key) {
-            check_new(k)?;
+            // A passphrase being set must pass the strength rule.
+            k.check_strength()?;
         }
         match (state, key) {
             (FileState::Encrypted, None) => return Err(Error::invalid("db.passphrase_required", &[])),
@@ -236,7 +232,7 @@ impl Store {
         if old.as_ref().is_some_and(|o| o.expose() == new.expose()) {
             return Ok(());
         }
-        check_new(new)?;
+        new.check_strength()?;
         backup::create(self, "pre-rekey")?;
         // Close the live connection so the file can be rewritten under it.
         let placeholder = Connection::open_in_memory()?;
