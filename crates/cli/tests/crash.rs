@@ -9,6 +9,9 @@
 //! the seed is printed on failure. One cycle in four waits for the merge transaction
 //! of a big bundle (thousands of people) to begin and kills inside it (this folds in the former KILL_CYCLES test of
 //! record.rs); the others kill after a random delay.
+//!
+//! The database is encrypted (SQLCipher), as the app always makes it: a kill must not leave a
+//! page the key no longer decrypts. `CRASH_PLAIN=1` runs the same on a plain database.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader};
@@ -19,8 +22,23 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension};
 
+/// The database passphrase, unless CRASH_PLAIN is set.
+fn passphrase() -> Option<&'static str> {
+    std::env::var_os("CRASH_PLAIN").is_none().then_some("kill-9 不丢数据 2026")
+}
+
+/// `outreach` in the harness's folder, on the database's passphrase (when encrypted).
+fn cli(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_outreach"));
+    c.current_dir(dir).env("OUTREACH_DATA_DIR", dir.join("data")).env_remove("OUTREACH_PASSPHRASE");
+    if let Some(p) = passphrase() {
+        c.env("OUTREACH_PASSPHRASE", p);
+    }
+    c
+}
+
 fn outreach(dir: &Path, args: &[&str]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_outreach")).args(args).current_dir(dir).env("OUTREACH_DATA_DIR", dir.join("data")).output().unwrap();
+    let o = cli(dir).args(args).output().unwrap();
     assert!(o.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
 }
 
@@ -128,6 +146,9 @@ fn found(conn: &Connection) -> rusqlite::Result<Found> {
 /// Every check after a kill; the first failure as text.
 fn verify(db: &Path, reported: &[String], begun_bundles: &[String]) -> Result<(), String> {
     let conn = Connection::open(db).map_err(|e| format!("open: {e}"))?;
+    if let Some(p) = passphrase() {
+        conn.pragma_update(None, "key", p).map_err(|e| format!("key: {e}"))?;
+    }
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| e.to_string())?;
     if check != "ok" {
         return Err(format!("integrity_check: {check}"));
@@ -182,8 +203,19 @@ fn killed_writers_never_lose_a_committed_write_nor_leave_half_of_one() {
     });
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    outreach(d, &["--db", "stress.db", "demo"]);
-    outreach(d, &["--db", "stress.db", "bundle", "export", "-o", "ref.outreach", "--scope", "reference"]);
+    // The demo and its reference bundle are made plain (the child reads the bundle as such;
+    // the variable would encrypt it), then the database is encrypted in place.
+    let plain = |args: &[&str]| {
+        let o = cli(d).env_remove("OUTREACH_PASSPHRASE").args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    plain(&["--db", "stress.db", "demo"]);
+    plain(&["--db", "stress.db", "bundle", "export", "-o", "ref.outreach", "--scope", "reference"]);
+    if let Some(p) = passphrase() {
+        let o = cli(d).env_remove("OUTREACH_PASSPHRASE").env("OUTREACH_NEW_PASSPHRASE", p).args(["--db", "stress.db", "passphrase", "change"]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outreach(d, &["--db", "stress.db", "passphrase", "status"]);
+    }
     std::fs::copy(d.join("stress.db"), d.join("pristine.db")).unwrap();
     let db = d.join("stress.db");
     let mut rng = Rng(seed);
@@ -196,10 +228,8 @@ fn killed_writers_never_lose_a_committed_write_nor_leave_half_of_one() {
     let started = Instant::now();
     for cycle in 0..cycles {
         let child_seed = seed.wrapping_mul(1000).wrapping_add(cycle);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_outreach"))
+        let mut child = cli(d)
             .args(["--db", "stress.db", "stress", "--seed", &child_seed.to_string(), "--reference", "ref.outreach"])
-            .current_dir(d)
-            .env("OUTREACH_DATA_DIR", d.join("data"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -285,9 +315,10 @@ fn killed_writers_never_lose_a_committed_write_nor_leave_half_of_one() {
     }
     let bundle_kills: u32 = struck.iter().filter(|(k, _)| k.in_bundle()).map(|(_, n)| n).sum();
     eprintln!(
-        "crash harness: seed {seed}, {cycles} kills, 0 failures in {:.1} s; {writes} writes reported and found; \
+        "crash harness ({} database): seed {seed}, {cycles} kills, 0 failures in {:.1} s; {writes} writes reported and found; \
          kills during a bundle import {bundle_kills} (inside its merge transaction {}, of them aimed {aimed}), elsewhere {}; \
          by moment {struck:?}; longest merge {merge_ms} ms; database reset {resets} times",
+        if passphrase().is_some() { "encrypted" } else { "plain" },
         started.elapsed().as_secs_f64(),
         struck.get(&Struck::BundleMerge).copied().unwrap_or(0),
         cycles as u32 - bundle_kills,
