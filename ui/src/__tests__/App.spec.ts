@@ -62,7 +62,7 @@ function backend() {
       case "settings_save":
         return (args as { settings: unknown }).settings;
       case "db_status":
-        return { file: "encrypted", unlocked: true };
+        return { file: "encrypted", unlocked: true, profiles: [], remembered: false };
       default:
         return [];
     }
@@ -78,7 +78,7 @@ beforeEach(() => {
   app.infoError = null;
   app.view = "units";
   // These tests are about the shell: the database is open (UnlockScreen.spec covers the rest).
-  resetSecurity({ status: { file: "encrypted", unlocked: true }, unlocked: true });
+  resetSecurity({ status: { file: "encrypted", unlocked: true, profiles: [], remembered: false }, unlocked: true });
   document.body.innerHTML = "";
 });
 
@@ -192,7 +192,7 @@ describe("App", () => {
     // the retry asks again and, once Rust answers, shows the unlock form
     invokeMock.mockReset();
     invokeMock.mockImplementation(async (cmd) => {
-      if (cmd === "db_status") return { file: "encrypted", unlocked: false };
+      if (cmd === "db_status") return { file: "encrypted", unlocked: false, profiles: [], remembered: false };
       throw new Error(`unexpected ${cmd}`);
     });
     await w.find('[data-test="unlock-retry"]').trigger("click");
@@ -207,13 +207,13 @@ describe("App", () => {
     invokeMock.mockImplementation(async (cmd, args) => {
       switch (cmd) {
         case "db_status":
-          return { file: "encrypted", unlocked: open };
+          return { file: "encrypted", unlocked: open, profiles: [], remembered: false };
         case "db_unlock":
           if ((args as { passphrase: string }).passphrase !== "反诈宣防-e2e-2026") {
             throw { code: "db.passphrase_wrong", message: "口令不正确，数据库未被改动", params: {}, issues: [] };
           }
           open = true;
-          return null;
+          return { role: "coordinator", profileId: null, label: "协调员", unitIds: [], scopeUnitIds: [] };
         default:
           if (!open) throw { code: "db.locked", message: "数据库尚未解锁", params: {}, issues: [] };
           if (cmd === "app_info") {
@@ -249,10 +249,10 @@ describe("App", () => {
     invokeMock.mockImplementation(async (cmd, args) => {
       switch (cmd) {
         case "db_status":
-          return { file: "encrypted", unlocked: open };
+          return { file: "encrypted", unlocked: open, profiles: [], remembered: false };
         case "db_unlock":
           open = true;
-          return null;
+          return { role: "coordinator", profileId: null, label: "协调员", unitIds: [], scopeUnitIds: [] };
         case "app_info":
           return { version: "0.1.0", dataDir: "", dbPath: "", isEmpty: true, settings: { operatorName: "", operatorUnitId: null, locale: "zh-CN" } };
         case "settings_save":

@@ -5,7 +5,9 @@
 import { reactive } from "vue";
 import { dbStatus, type DbStatus } from "../api/security";
 import { currentLocale, setLocale, type Locale } from "../i18n";
+import type { Access } from "../api/profiles";
 import { app, loadAppInfo, switchLocale } from "./app";
+import { loadAccess, setAccess } from "./access";
 
 export const security = reactive({
   status: null as DbStatus | null,
@@ -35,11 +37,13 @@ export async function checkDbStatus(): Promise<void> {
 /** The app's start: the database status first, the rest (app_info …) only once it is open. */
 export async function boot(): Promise<void> {
   await checkDbStatus();
-  if (security.unlocked) await loadAppInfo();
+  if (security.unlocked) await Promise.all([loadAccess(), loadAppInfo()]);
 }
 
-/** The unlock screen opened the database: show the shell and load what it needs. */
-export async function afterUnlock(): Promise<void> {
+/** The unlock screen opened the database (as `opened`, db_unlock's answer): show the shell and load what it needs. */
+export async function afterUnlock(opened?: Access | null): Promise<void> {
+  if (opened && typeof opened === "object" && "role" in opened) setAccess(opened);
+  else await loadAccess();
   security.unlocked = true;
   if (security.status) security.status = { ...security.status, file: "encrypted", unlocked: true };
   await loadAppInfo();
@@ -63,5 +67,6 @@ export function resetSecurity(state: Partial<typeof security> = {}): void {
   security.checking = false;
   security.unlocked = false;
   security.chosenLocale = null;
+  setAccess(null);
   Object.assign(security, state);
 }
