@@ -258,7 +258,10 @@ describe("UnlockScreen — unlocking", () => {
     await typeInto("unlock-passphrase", PASS);
     await submitForm();
     await waitUntil(() => w!.emitted("unlocked") !== undefined);
-    expect(calls("db_unlock").map((c) => c[1])).toEqual([{ passphrase: "反诈宣防-e2e-2025" }, { passphrase: PASS }]);
+    expect(calls("db_unlock").map((c) => c[1])).toEqual([
+      { passphrase: "反诈宣防-e2e-2025", profileId: null },
+      { passphrase: PASS, profileId: null },
+    ]);
   });
 
   it("is busy while Rust derives the key, and takes no second submit", async () => {
