@@ -774,6 +774,7 @@ const en: Messages = {
     captain: "Captain",
     captainNamed: "Captain: {label}",
     coordinatorOnly: "Coordinator only",
+    outsideGrids: "Outside your grids: the number cannot be shown",
     unlockAs: "Unlock as",
     captainPassphrase: "Passphrase of {label}",
     switch: {

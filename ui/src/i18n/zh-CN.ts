@@ -778,6 +778,7 @@ const zhCN = {
     captain: "队长",
     captainNamed: "队长：{label}",
     coordinatorOnly: "仅限协调员",
+    outsideGrids: "不在您负责的网格内，号码不可查看",
     unlockAs: "以谁的身份解锁",
     captainPassphrase: "{label}的口令",
     switch: {
