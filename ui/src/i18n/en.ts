@@ -800,6 +800,7 @@ const en: Messages = {
     empty: "No captain profiles yet",
     label: "Name",
     units: "Grids",
+    unitSep: ", ",
     createdAt: "Created",
     edit: "Edit",
     remove: "Remove",
@@ -828,6 +829,7 @@ const en: Messages = {
       change: "Change my passphrase",
       dialogTitle: "Change my passphrase",
       done: "Passphrase changed; use the new one at the next unlock.",
+      busy: "Re-encrypting your key with the new passphrase…",
     },
   },
   security: {

@@ -804,6 +804,7 @@ const zhCN = {
     empty: "还没有队长身份",
     label: "名称",
     units: "负责的网格",
+    unitSep: "、",
     createdAt: "创建时间",
     edit: "编辑",
     remove: "删除",
@@ -832,6 +833,7 @@ const zhCN = {
       change: "修改我的口令",
       dialogTitle: "修改我的口令",
       done: "口令已修改，下次解锁请使用新口令。",
+      busy: "正在用新口令重新加密您的钥匙，请稍候…",
     },
   },
   // The unlock screen shown until the encrypted database is open (components/security/UnlockScreen.vue).

@@ -5,7 +5,8 @@
 // pickers for new records are limited to the scope.
 import { computed, reactive } from "vue";
 import { accessCurrent, accessSwitch, type Access } from "../api/profiles";
-import { app, loadAppInfo } from "./app";
+import { setLocale, type Locale } from "../i18n";
+import { app, loadAppInfo, switchLocale } from "./app";
 
 export const COORDINATOR: Access = { role: "coordinator", profileId: null, label: "协调员", unitIds: [], scopeUnitIds: [] };
 
@@ -62,6 +63,15 @@ export async function switchAccess(profileId: string | null, passphrase: string 
   if (!isAccess(next)) await loadAccess();
   await reloadForNewAccess();
   return access.current ?? COORDINATOR;
+}
+
+/**
+ * The language switch: the coordinator stores it in the settings (settings_save); for a captain
+ * (who may not save the settings) it applies to this window only.
+ */
+export async function chooseLocale(locale: Locale): Promise<void> {
+  if (isCoordinator.value) await switchLocale(locale);
+  else setLocale(locale);
 }
 
 /** For tests. */
