@@ -164,6 +164,36 @@
  *   change-passphrase-new and change-passphrase-confirm, change-passphrase-issues / -strong /
  *   -mismatch, change-passphrase-error (e.g. the current one is wrong), change-passphrase-submit
  *   (Enter in a field too) and change-passphrase-cancel. Success closes it with a toast.
+ * - Roles (coordinator / captain profiles, roles-contract.md). Unlock screen: when db_status lists
+ *   captain slots, unlock-profile is the radio group 以谁的身份解锁; unlock-profile-coordinator
+ *   (checked by default) and one unlock-profile-captain per captain (data-profile-id) are the
+ *   el-radio <label>s: click one (or the input[type=radio] inside); the passphrase field then
+ *   unlocks as that profile. Header: identity-badge is a <span> whose text is exactly 协调员 or
+ *   队长：{label} (data-role = coordinator | captain); identity-switch (a button) opens
+ *   identity-switch-dialog (form identity-switch-form): identity-switch-current names the current
+ *   identity, identity-switch-target the radio group, identity-switch-coordinator /
+ *   identity-switch-captain (data-profile-id) the choices (the current one is disabled),
+ *   input[data-test=identity-switch-passphrase] appears only when Rust needs one (to the
+ *   coordinator; captain → another captain), identity-switch-no-passphrase says none is needed
+ *   (coordinator → captain), identity-switch-no-captains when there are none,
+ *   identity-switch-error, identity-switch-submit (Enter too), identity-switch-cancel.
+ * - Captain mode: a coordinator-only action is disabled inside span[data-test=coordinator-only]
+ *   (tooltip 仅限协调员), or absent in table rows (archive / restore / delete). A phone outside the
+ *   captain's grids has no phone-reveal / case-reveal-phone but phone-reveal-outside /
+ *   case-reveal-outside. The bundle export shows bundle-since-required and bundle-export stays
+ *   disabled until a since date is chosen. Settings: settings-passphrase, profiles-section and
+ *   settings-audit are the coordinator's; a captain gets settings-my-passphrase-section with
+ *   settings-my-passphrase, opening my-passphrase-dialog (form my-passphrase-form, inputs
+ *   my-passphrase-current / -new / -confirm, my-passphrase-issues / -strong / -mismatch / -error,
+ *   my-passphrase-submit / -cancel).
+ * - Settings → 队长身份 (profiles-section, coordinator only): profiles-add opens profile-dialog
+ *   (form profile-form): input[data-test=profile-label] (profile-label-hint: not encrypted),
+ *   profile-units the multiple unit tree select (wrapper; type into `… input`, click the
+ *   .el-tree-node__label), inputs profile-passphrase-new / profile-passphrase-confirm with
+ *   profile-passphrase-issues / -strong / -mismatch, profile-error, profile-save (Enter too),
+ *   profile-cancel. profiles-table lists them: profile-row is a <span> whose text is the label
+ *   (data-profile-id), profile-units-cell the units, profile-edit / profile-remove the buttons
+ *   (remove confirms in an ElMessageBox: `.el-message-box__btns .el-button--primary`).
  */
 export const TID = {
   // navigation
@@ -196,6 +226,68 @@ export const TID = {
   unlockLocale: "unlock-locale",
   unlockBootError: "unlock-boot-error",
   unlockRetry: "unlock-retry",
+
+  // roles: unlock as, identity badge and switch (coordinator / captain)
+  unlockProfile: "unlock-profile",
+  unlockProfileCoordinator: "unlock-profile-coordinator",
+  /** carries data-profile-id */
+  unlockProfileCaptain: "unlock-profile-captain",
+  identityBadge: "identity-badge",
+  identitySwitch: "identity-switch",
+  identitySwitchDialog: "identity-switch-dialog",
+  identitySwitchForm: "identity-switch-form",
+  identitySwitchCurrent: "identity-switch-current",
+  identitySwitchTarget: "identity-switch-target",
+  identitySwitchCoordinator: "identity-switch-coordinator",
+  /** carries data-profile-id */
+  identitySwitchCaptain: "identity-switch-captain",
+  identitySwitchPassphrase: "identity-switch-passphrase",
+  identitySwitchNoPassphrase: "identity-switch-no-passphrase",
+  identitySwitchNoCaptains: "identity-switch-no-captains",
+  identitySwitchError: "identity-switch-error",
+  identitySwitchSubmit: "identity-switch-submit",
+  identitySwitchCancel: "identity-switch-cancel",
+  coordinatorOnly: "coordinator-only",
+  phoneRevealOutside: "phone-reveal-outside",
+  caseRevealOutside: "case-reveal-outside",
+  bundleSinceRequired: "bundle-since-required",
+
+  // settings: database passphrase, captain profiles, a captain's own passphrase
+  settingsAudit: "settings-audit",
+  settingsMyPassphraseSection: "settings-my-passphrase-section",
+  settingsMyPassphrase: "settings-my-passphrase",
+  myPassphraseDialog: "my-passphrase-dialog",
+  myPassphraseForm: "my-passphrase-form",
+  myPassphraseCurrent: "my-passphrase-current",
+  myPassphraseNew: "my-passphrase-new",
+  myPassphraseConfirm: "my-passphrase-confirm",
+  myPassphraseIssues: "my-passphrase-issues",
+  myPassphraseStrong: "my-passphrase-strong",
+  myPassphraseMismatch: "my-passphrase-mismatch",
+  myPassphraseError: "my-passphrase-error",
+  myPassphraseSubmit: "my-passphrase-submit",
+  myPassphraseCancel: "my-passphrase-cancel",
+  profilesSection: "profiles-section",
+  profilesAdd: "profiles-add",
+  profilesTable: "profiles-table",
+  /** a <span> whose text is the label; carries data-profile-id */
+  profileRow: "profile-row",
+  profileUnitsCell: "profile-units-cell",
+  profileEdit: "profile-edit",
+  profileRemove: "profile-remove",
+  profileDialog: "profile-dialog",
+  profileForm: "profile-form",
+  profileLabel: "profile-label",
+  profileLabelHint: "profile-label-hint",
+  profileUnits: "profile-units",
+  profilePassphraseNew: "profile-passphrase-new",
+  profilePassphraseConfirm: "profile-passphrase-confirm",
+  profilePassphraseIssues: "profile-passphrase-issues",
+  profilePassphraseStrong: "profile-passphrase-strong",
+  profilePassphraseMismatch: "profile-passphrase-mismatch",
+  profileError: "profile-error",
+  profileSave: "profile-save",
+  profileCancel: "profile-cancel",
 
   // empty database
   emptyState: "empty-state",
