@@ -16,6 +16,8 @@ const invokeMock = vi.mocked(invoke);
 
 const PASS = "反诈宣防-e2e-2026";
 const NEW_PASS = "齐都网格-2026秋季宣防";
+/** What db_unlock / db_setup answer: the identity the database is open as. */
+const COORDINATOR = { role: "coordinator", profileId: null, label: "协调员", unitIds: [], scopeUnitIds: [] };
 
 type Backend = Partial<Record<string, (args: Record<string, unknown>) => unknown>>;
 
@@ -42,9 +44,9 @@ function backend(overrides: Backend = {}) {
         return strength(String((args as { passphrase?: string } | undefined)?.passphrase ?? ""));
       case "db_unlock":
         if ((args as { passphrase: string }).passphrase !== PASS) throw appError(["db.passphrase_wrong"]);
-        return null;
+        return COORDINATOR;
       case "db_setup":
-        return null;
+        return COORDINATOR;
       case "backups_list":
       case "audit_list":
       case "units_tree":

@@ -6,8 +6,8 @@ import { reactive } from "vue";
 import { dbStatus, type DbStatus } from "../api/security";
 import { currentLocale, setLocale, type Locale } from "../i18n";
 import type { Access } from "../api/profiles";
-import { app, loadAppInfo, switchLocale } from "./app";
-import { loadAccess, setAccess } from "./access";
+import { app, loadAppInfo } from "./app";
+import { chooseLocale, loadAccess, setAccess } from "./access";
 
 export const security = reactive({
   status: null as DbStatus | null,
@@ -50,7 +50,8 @@ export async function afterUnlock(opened?: Access | null): Promise<void> {
   const chosen = security.chosenLocale;
   security.chosenLocale = null;
   if (chosen && app.info && app.info.settings.locale !== chosen) {
-    await switchLocale(chosen).catch(() => undefined);
+    // stored for the coordinator; a captain (who may not save the settings) keeps it for this window
+    await chooseLocale(chosen).catch(() => undefined);
   }
 }
 
