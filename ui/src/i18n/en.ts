@@ -776,6 +776,7 @@ const en: Messages = {
     coordinatorOnly: "Coordinator only",
     outsideGrids: "Outside your grids: the number cannot be shown",
     unlockAs: "Unlock as",
+    unlockLead: "The data on this machine is encrypted. Choose who you are: the coordinator types the database passphrase, a captain their own.",
     captainPassphrase: "Passphrase of {label}",
     switch: {
       action: "Switch identity",

@@ -780,6 +780,7 @@ const zhCN = {
     coordinatorOnly: "仅限协调员",
     outsideGrids: "不在您负责的网格内，号码不可查看",
     unlockAs: "以谁的身份解锁",
+    unlockLead: "本机数据已加密保存。请选择身份：协调员输入数据库口令，队长输入自己的口令。",
     captainPassphrase: "{label}的口令",
     switch: {
       action: "切换身份",
