@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks to build, run and test Outreach Desk:
-# system packages (WebKitGTK, Xvfb, the WebKit WebDriver, CJK fonts, poppler), the UI's
+# system packages (WebKitGTK, Xvfb, the WebKit WebDriver, CJK fonts, poppler, D-Bus and
+# gnome-keyring for the OS keychain tests), the UI's
 # node modules. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-      pkg-config curl file webkit2gtk-driver xvfb xauth fonts-noto-cjk poppler-utils)
+      pkg-config curl file webkit2gtk-driver xvfb xauth fonts-noto-cjk poppler-utils
+      libdbus-1-dev dbus gnome-keyring)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,6 +11,10 @@ echo "== Rust tests (core, CLI, shell)"
 cargo test --workspace --no-fail-fast 2>&1 | tee /tmp/outreach-cargo-test.log
 rust_pass=$(sed 's/\x1b\[[0-9;]*m//g' /tmp/outreach-cargo-test.log | grep -Eo 'test result: ok\. [0-9]+ passed' | awk '{s+=$4} END {print s+0}')
 
+echo "== OS keychain (a real Secret Service: gnome-keyring in its own D-Bus session)"
+bash scripts/keychain-test.sh 2>&1 | tee /tmp/outreach-keychain-test.log
+keychain_pass=$(sed 's/\x1b\[[0-9;]*m//g' /tmp/outreach-keychain-test.log | grep -Eo '^keychain tests: [0-9]+ passed' | grep -Eo '[0-9]+')
+
 echo "== Dependency audit (RustSec snapshot in ../shared/advisory-db, no network)"
 bash scripts/audit.sh
 
@@ -28,5 +32,5 @@ echo "== End to end: the real app window"
 bash scripts/e2e.sh 2>&1 | tee /tmp/outreach-e2e.log
 e2e_pass=$(count /tmp/outreach-e2e.log '^# pass [0-9]+')
 
-echo "suites: Rust $rust_pass, UI components ${ui_pass:-0}, end-to-end ${e2e_pass:-0}"
-echo "$((rust_pass + ${ui_pass:-0} + ${e2e_pass:-0})) passed, 0 failed"
+echo "suites: Rust $rust_pass, OS keychain $keychain_pass, UI components ${ui_pass:-0}, end-to-end ${e2e_pass:-0}"
+echo "$((rust_pass + keychain_pass + ${ui_pass:-0} + ${e2e_pass:-0})) passed, 0 failed"

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use outreach_core::transfer::{self, FileFormat, TableKind};
 use outreach_core::series;
+use outreach_core::keychain;
 use outreach_core::Passphrase;
 use outreach_core::sessions::{self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus};
 use outreach_core::{audit, backup, demo, paths, sheets, units, Error, Store};
@@ -371,8 +372,13 @@ fn refused(e: &Error) -> ExitCode {
 enum PassphraseCmd {
     /// Set a passphrase on a plain database, or change the current one
     Change,
-    /// Whether the database is encrypted
+    /// Whether the database is encrypted, and whether the OS keychain holds its passphrase
     Status,
+    /// Keep the passphrase (checked first) in the OS keychain, so this account's later runs
+    /// need neither the variable nor the prompt. Anyone logged into the account can then open the data
+    Remember,
+    /// Remove the passphrase from the OS keychain
+    Forget,
 }
 
 /// The database passphrase: the variable OUTREACH_PASSPHRASE, else a prompt when the file is
@@ -381,15 +387,29 @@ enum PassphraseCmd {
 fn db_passphrase(db: &std::path::Path) -> outreach_core::Result<Option<Passphrase>> {
     // A plain database stays plain (the variable may be there for a bundle): encrypting it
     // is `outreach passphrase change`, or the app's first screen.
-    if outreach_core::db::file_state(db)? == outreach_core::db::FileState::Plain {
+    let state = outreach_core::db::file_state(db)?;
+    if state == outreach_core::db::FileState::Plain {
         return Ok(None);
     }
     if let Some(p) = std::env::var("OUTREACH_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
         return Ok(Some(Passphrase::new(p)));
     }
-    if outreach_core::db::file_state(db)? == outreach_core::db::FileState::Encrypted && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        let p = rpassword::prompt_password("数据库口令：").map_err(|e| Error::io("stdin", e))?;
-        return Ok(Some(Passphrase::new(p)));
+    if state == outreach_core::db::FileState::Encrypted {
+        // Remembered in the OS keychain (`outreach passphrase remember`). No keychain on this
+        // machine is no error: the prompt follows.
+        if let Ok(Some(r)) = keychain::recall(db) {
+            if r.profile.is_none() {
+                return match outreach_core::db::check_passphrase(db, &r.secret) {
+                    Ok(()) => Ok(Some(r.secret)),
+                    Err(e) if e.code() == "db.passphrase_wrong" => Err(keychain::stale(db)),
+                    Err(e) => Err(e),
+                };
+            }
+        }
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            let p = rpassword::prompt_password("数据库口令：").map_err(|e| Error::io("stdin", e))?;
+            return Ok(Some(Passphrase::new(p)));
+        }
     }
     Ok(None)
 }
@@ -512,11 +532,31 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Change } => {
             let new = new_passphrase()?;
+            let db = store.path().map(|p| p.to_path_buf());
+            let remembered = db.as_deref().and_then(|d| keychain::recall(d).ok().flatten()).is_some_and(|r| r.profile.is_none());
             store.change_passphrase(&new)?;
             println!("口令已设置，数据库和备份均已用新口令加密");
+            if remembered {
+                keychain::remember_store(store)?;
+                println!("系统钥匙串中保存的口令已同步更新");
+            }
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Status } => {
             println!("{}", if store.is_encrypted() { "数据库已加密（SQLCipher，AES-256）" } else { "数据库未加密" });
+            let db = store.path().map(|p| p.to_path_buf()).unwrap_or_default();
+            if store.is_encrypted() && keychain::is_remembered(&db) {
+                println!("口令已保存在系统钥匙串中");
+            }
+        }
+        Cmd::Passphrase { cmd: PassphraseCmd::Remember } => {
+            // The store was opened with it, so it is the right one.
+            keychain::remember_store(store)?;
+            println!("口令已保存在系统钥匙串中：本账户以后运行不再询问口令（用 outreach passphrase forget 删除）");
+        }
+        Cmd::Passphrase { cmd: PassphraseCmd::Forget } => {
+            let db = store.path().map(|p| p.to_path_buf()).unwrap_or_default();
+            keychain::forget(&db)?;
+            println!("系统钥匙串中已无本数据库的口令");
         }
         Cmd::Plan { cmd } => plan(store, cmd)?,
         Cmd::Record { cmd } => record::record(store, cmd)?,

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod followups;
+pub mod keychain;
 pub mod materials;
 pub mod passphrase;
 pub mod paths;
