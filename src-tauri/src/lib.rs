@@ -62,12 +62,19 @@ pub fn run() {
 
     let store: Arc<Mutex<Option<Store>>> = Arc::new(Mutex::new(None));
     // Daily rotating backups and the purge of closed follow-up cases' personal data (in
-    // the database and in its backups), checked at start and every hour after.
+    // the database and in its backups): run as soon as the database is unlocked (the unlock
+    // command pokes the channel) and every hour after. System maintenance: it runs under
+    // any access, a captain's too.
+    let (maintenance, poked) = std::sync::mpsc::channel::<()>();
     {
         let store = store.clone();
         std::thread::spawn(move || loop {
+            match poked.recv_timeout(Duration::from_secs(3600)) {
+                Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
             if let Some(s) = store.lock().ok().as_deref_mut().and_then(Option::as_mut) {
-                if let Err(e) = backup::auto(&s) {
+                if let Err(e) = backup::auto(s) {
                     eprintln!("outreach-desk: automatic backup failed: {e}");
                 }
                 let today = chrono::Local::now().date_naive();
@@ -78,17 +85,22 @@ pub fn run() {
                     Err(e) => eprintln!("outreach-desk: follow-up purge failed: {}", e.code()),
                 }
             }
-            std::thread::sleep(Duration::from_secs(3600));
         });
     }
 
     builder
-        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), bundles: Arc::new(Mutex::new(HashMap::new())), print_cancel: Default::default(), data_dir, db_path, _lock: lock })
+        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), bundles: Arc::new(Mutex::new(HashMap::new())), print_cancel: Default::default(), data_dir, db_path, _lock: lock, maintenance })
         .invoke_handler(tauri::generate_handler![
             commands::security::db_status,
             commands::security::db_unlock,
             commands::security::db_setup,
             commands::security::db_change_passphrase,
+            commands::security::access_current,
+            commands::security::access_switch,
+            commands::profiles::profiles_list,
+            commands::profiles::profiles_save,
+            commands::profiles::profiles_remove,
+            commands::profiles::profiles_change_passphrase,
             commands::settings::app_info,
             commands::settings::settings_save,
             commands::settings::demo_load,

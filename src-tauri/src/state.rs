@@ -35,4 +35,12 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Held for the life of the process: one instance per data folder.
     pub _lock: std::fs::File,
+    /// Wakes the maintenance thread (backups, follow-up purge) after an unlock.
+    pub maintenance: std::sync::mpsc::Sender<()>,
+}
+
+impl AppState {
+    pub fn poke_maintenance(&self) {
+        let _ = self.maintenance.send(());
+    }
 }

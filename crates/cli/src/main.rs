@@ -17,7 +17,7 @@ use outreach_core::series;
 use outreach_core::keychain;
 use outreach_core::Passphrase;
 use outreach_core::sessions::{self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus};
-use outreach_core::{audit, backup, demo, paths, sheets, units, Error, Store};
+use outreach_core::{audit, backup, demo, paths, profiles, sheets, units, Error, Store};
 
 #[derive(Parser)]
 #[command(name = "outreach", version, about = "反诈宣防工作台 Outreach Desk — command line")]
@@ -121,6 +121,13 @@ enum Cmd {
     Passphrase {
         #[command(subcommand)]
         cmd: PassphraseCmd,
+    },
+    /// Captain profiles (coordinator): list, add, edit, remove; `passphrase` changes the
+    /// current captain's own (OUTREACH_PROFILE), the new one from OUTREACH_NEW_PASSPHRASE or
+    /// typed twice. OUTREACH_PROFILE=<label or id> makes any command run as that captain.
+    Profiles {
+        #[command(subcommand)]
+        cmd: ProfilesCmd,
     },
     /// Measurements on a release build
     Bench {
@@ -369,6 +376,32 @@ fn refused(e: &Error) -> ExitCode {
 }
 
 #[derive(Subcommand)]
+enum ProfilesCmd {
+    /// Every profile (id, label, units)
+    List,
+    /// A new captain profile; its passphrase from OUTREACH_NEW_PASSPHRASE or typed twice
+    Add {
+        #[arg(long)]
+        label: String,
+        /// A grid, or a community/station meaning every grid under it (repeatable)
+        #[arg(long = "unit", required = true)]
+        units: Vec<String>,
+    },
+    /// Change a profile's label or units (the units given replace the old ones)
+    Edit {
+        id: String,
+        #[arg(long)]
+        label: Option<String>,
+        #[arg(long = "unit")]
+        units: Vec<String>,
+    },
+    /// Archive a profile and delete its key slot
+    Remove { id: String },
+    /// The current captain's own passphrase
+    Passphrase,
+}
+
+#[derive(Subcommand)]
 enum PassphraseCmd {
     /// Set a passphrase on a plain database, or change the current one
     Change,
@@ -385,6 +418,12 @@ enum PassphraseCmd {
 /// encrypted and someone is at the terminal. Never an argument: those end up in shell history
 /// and in the process list.
 fn db_passphrase(db: &std::path::Path) -> outreach_core::Result<Option<Passphrase>> {
+    passphrase_for(db, true)
+}
+
+/// The passphrase as `db_passphrase` finds it; `use_keychain`: whether the OS keychain may give
+/// it (the coordinator's only: a captain's is typed or in the variable).
+fn passphrase_for(db: &std::path::Path, use_keychain: bool) -> outreach_core::Result<Option<Passphrase>> {
     // A plain database stays plain (the variable may be there for a bundle): encrypting it
     // is `outreach passphrase change`, or the app's first screen.
     let state = outreach_core::db::file_state(db)?;
@@ -397,7 +436,7 @@ fn db_passphrase(db: &std::path::Path) -> outreach_core::Result<Option<Passphras
     if state == outreach_core::db::FileState::Encrypted {
         // Remembered in the OS keychain (`outreach passphrase remember`). No keychain on this
         // machine is no error: the prompt follows.
-        if let Ok(Some(r)) = keychain::recall(db) {
+        if let Some(Ok(Some(r))) = use_keychain.then(|| keychain::recall(db)) {
             if r.profile.is_none() {
                 return match outreach_core::db::check_passphrase(db, &r.secret) {
                     Ok(()) => Ok(Some(r.secret)),
@@ -417,7 +456,7 @@ fn db_passphrase(db: &std::path::Path) -> outreach_core::Result<Option<Passphras
 /// A new passphrase: OUTREACH_NEW_PASSPHRASE, else typed twice at the terminal.
 fn new_passphrase() -> outreach_core::Result<Passphrase> {
     if let Some(p) = std::env::var("OUTREACH_NEW_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
-        return Ok(Passphrase::new(p));
+        return Ok(record::with_work_factor(p));
     }
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         return Err(Error::invalid("passphrase.needed_new", &[]));
@@ -427,7 +466,19 @@ fn new_passphrase() -> outreach_core::Result<Passphrase> {
     if a != b {
         return Err(Error::invalid("passphrase.mismatch", &[]));
     }
-    Ok(Passphrase::new(a))
+    Ok(record::with_work_factor(a.to_string()))
+}
+
+/// Opens the database as the coordinator, or — with OUTREACH_PROFILE (label or id) — as
+/// that captain, whose passphrase is then OUTREACH_PASSPHRASE (or the prompt).
+fn open(db: &std::path::Path) -> outreach_core::Result<Store> {
+    let Some(who) = std::env::var("OUTREACH_PROFILE").ok().filter(|p| !p.trim().is_empty()) else {
+        return db_passphrase(db).and_then(|k| Store::open_with(db, k.as_ref()));
+    };
+    let slots = profiles::slots(db)?;
+    let slot = slots.iter().find(|s| s.id == who).or_else(|| slots.iter().find(|s| s.label == who)).ok_or_else(|| Error::invalid("profile.not_found", &[("id", &who)]))?;
+    let key = passphrase_for(db, false)?.ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+    profiles::unlock(db, &slot.id, &key)
 }
 
 fn main() -> ExitCode {
@@ -438,7 +489,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let db = cli.db.clone().unwrap_or_else(paths::default_db_path);
-    let mut store = match db_passphrase(&db).and_then(|k| Store::open_with(&db, k.as_ref())) {
+    let mut store = match open(&db) {
         Ok(s) => s,
         Err(e) => return refused(&e),
     };
@@ -448,8 +499,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// What a captain may not do from the command line (the core refuses some of these too).
+fn coordinator_only(cmd: &Cmd) -> Option<&'static str> {
+    Some(match cmd {
+        Cmd::Demo { .. } => "载入示例数据",
+        Cmd::Export { .. } => "导出表格",
+        Cmd::Template { .. } => "导出表格模板",
+        Cmd::Import { .. } => "导入表格",
+        Cmd::Backup { list: false } => "立即备份",
+        Cmd::Restore { .. } => "从备份恢复",
+        Cmd::Passphrase { cmd: PassphraseCmd::Change } => "更换数据库口令",
+        Cmd::Passphrase { cmd: PassphraseCmd::Remember } => "在系统钥匙串中保存数据库口令",
+        Cmd::Passphrase { cmd: PassphraseCmd::Forget } => "删除系统钥匙串中的数据库口令",
+        Cmd::Materials { cmd: record::MaterialsCmd::Receive { .. } | record::MaterialsCmd::Allocate { .. } } => "登记物资出入库",
+        Cmd::Stress { .. } => "压力测试",
+        Cmd::Bench { .. } => "性能测量",
+        Cmd::Audit { cmd: AuditCmd::List { .. } } => "查看审计日志",
+        Cmd::Profiles { cmd: ProfilesCmd::Passphrase } => return None,
+        Cmd::Profiles { .. } => "管理队长身份",
+        _ => return None,
+    })
+}
+
 fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
+    if let Some(action) = coordinator_only(&cmd) {
+        store.require_coordinator(action)?;
+    }
     match cmd {
+        Cmd::Profiles { cmd } => profiles_cmd(store, cmd)?,
         Cmd::Demo { scale } => {
             if let Scale::CityYear = scale {
                 let t = std::time::Instant::now();
@@ -578,6 +655,40 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
     Ok(())
 }
 
+fn profiles_cmd(store: &mut Store, cmd: ProfilesCmd) -> outreach_core::Result<()> {
+    let resolve = |store: &Store, keys: &[String]| keys.iter().map(|k| units::resolve(store.conn(), k)).collect::<outreach_core::Result<Vec<_>>>();
+    match cmd {
+        ProfilesCmd::List => {
+            for p in profiles::list_for(store)? {
+                println!("{}\t{}\t{}{}", p.id, p.label, p.unit_names.join("、"), if p.archived { "\t（已删除）" } else { "" });
+            }
+        }
+        ProfilesCmd::Add { label, units } => {
+            let units = resolve(store, &units)?;
+            let pass = new_passphrase()?;
+            let p = profiles::save_with(store, None, &label, &units, Some(&pass))?;
+            println!("已添加队长身份「{}」：{}（{}）", p.label, p.id, p.unit_names.join("、"));
+        }
+        ProfilesCmd::Edit { id, label, units } => {
+            let current = profiles::get(store.conn(), &id)?;
+            let units = if units.is_empty() { current.unit_ids.clone() } else { resolve(store, &units)? };
+            let p = profiles::save_with(store, Some(&id), label.as_deref().unwrap_or(&current.label), &units, None)?;
+            println!("已修改队长身份「{}」（{}）", p.label, p.unit_names.join("、"));
+        }
+        ProfilesCmd::Remove { id } => {
+            profiles::remove(store, &id)?;
+            println!("已删除队长身份 {id}，它不能再解锁数据库");
+        }
+        ProfilesCmd::Passphrase => {
+            let current = passphrase_for(store.path().ok_or_else(|| Error::Internal("no database file".into()))?, false)?.ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+            let new = new_passphrase()?;
+            profiles::change_own_passphrase(store, &current, &new)?;
+            println!("口令已更换");
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn json_out<T: serde::Serialize>(v: &T) -> outreach_core::Result<()> {
     println!("{}", serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))?);
     Ok(())
@@ -596,7 +707,6 @@ fn parse_repeat(s: &str) -> outreach_core::Result<series::Repeat> {
 }
 
 fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
-    let op = store.operator();
     match cmd {
         PlanCmd::Add { title, kind, start, end, venue, unit, people, topics, audiences, expected, channel, messages, notes, repeat, count, allow_conflict } => {
             let kind = SessionKind::parse(&kind).ok_or_else(|| Error::invalid("validation.choice", &[("field", "kind"), ("value", &kind)]))?;
@@ -621,7 +731,7 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             };
             let warnings = match repeat {
                 None => {
-                    let out = store.write(|tx| sessions::save(tx, &input, allow_conflict, &op))?;
+                    let out = outreach_core::profiles::save_session(store, &input, allow_conflict)?;
                     if let Some(s) = &out.session {
                         println!("{}", s.id);
                     }
@@ -629,7 +739,7 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                 }
                 Some(r) => {
                     let input = series::SeriesInput { first: input, repeat: parse_repeat(&r)?, count };
-                    let out = store.write(|tx| series::create(tx, &input, allow_conflict, &op))?;
+                    let out = outreach_core::profiles::create_series(store, &input, allow_conflict)?;
                     if let Some(id) = &out.series_id {
                         println!("{id}\t已创建 {} 场", out.created);
                     }
@@ -658,12 +768,12 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             }
         }
         PlanCmd::Cancel { id, reason } => {
-            let s = store.write(|tx| sessions::set_status(tx, &id, SessionStatus::Cancelled, &reason, &op))?;
+            let s = outreach_core::profiles::set_session_status(store, &id, SessionStatus::Cancelled, &reason)?;
             println!("已取消：{}", s.title);
         }
         PlanCmd::Status { id, status } => {
             let to = SessionStatus::parse(&status).ok_or_else(|| Error::invalid("validation.choice", &[("field", "status"), ("value", &status)]))?;
-            let s = store.write(|tx| sessions::set_status(tx, &id, to, "", &op))?;
+            let s = outreach_core::profiles::set_session_status(store, &id, to, "")?;
             println!("{}：{}", s.title, s.status.label());
         }
         PlanCmd::Ics { output, unit, person } => {

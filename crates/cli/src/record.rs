@@ -317,6 +317,7 @@ pub fn record(store: &mut Store, cmd: RecordCmd) -> Result<()> {
             }
             let dir = store.path().map(photos::dir).unwrap_or_else(|| PathBuf::from("photos"));
             let op = store.operator();
+            store.guard_session(&input.session_id)?;
             let out = store.write(|tx| {
                 let out = records::save(tx, &input, &op)?;
                 for (name, bytes) in &files {
@@ -330,8 +331,7 @@ pub fn record(store: &mut Store, cmd: RecordCmd) -> Result<()> {
             println!("已登记：{}，到场 {} 人，照片 {} 张", s.title, out.record.headcount, files.len());
         }
         RecordCmd::Review { session } => {
-            let op = store.operator();
-            let r = store.write(|tx| records::review(tx, &session, &op))?;
+            let r = outreach_core::profiles::review_record(store, &session)?;
             println!("已审核上报：{}", r.session_title);
         }
         RecordCmd::Show { session, json } => {
@@ -370,7 +370,7 @@ pub fn visit(store: &mut Store, cmd: VisitCmd) -> Result<()> {
                 visitor_ids: visitor,
                 notes: String::new(),
             };
-            let v = store.write(|tx| visits::save(tx, &input))?;
+            let v = outreach_core::profiles::save_visit(store, &input)?;
             println!("已记录走访：{} {}，走访 {} 户", v.grid_name, v.building, v.visited);
         }
         VisitCmd::List { session, grid, json } => {
@@ -403,7 +403,7 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
                 money_stopped,
                 notes: String::new(),
             };
-            let c = store.write(|tx| followups::save(tx, &input, today))?;
+            let c = outreach_core::profiles::save_case(store, &input, today)?;
             println!("{}", c.id);
             for v in &c.visits {
                 eprintln!("第 {} 次回访 {}（{}）", v.seq, v.due_on, v.id);
@@ -419,7 +419,7 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
                 notes: String::new(),
                 visitor_id: None,
             };
-            let c = store.write(|tx| followups::record_visit(tx, &input, today))?;
+            let c = outreach_core::profiles::record_case_visit(store, &input, today)?;
             match &c.closed_on {
                 Some(d) => println!("回访已记录；已结案（{d}），个人信息将于 {} 清除", c.purge_on.clone().unwrap_or_default()),
                 None => println!("回访已记录"),
@@ -522,6 +522,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 TakeArg::Local => Take::Local,
                 TakeArg::Incoming => Take::Incoming,
             };
+            store.require_coordinator("处理交接冲突")?;
             store.write(|tx| bundles::resolve(tx, &id, take))?;
             store.audit("bundle.resolve", &format!("conflict/{id}"), if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" })?;
             println!("冲突已处理");
@@ -543,7 +544,7 @@ fn passphrase_from_env() -> Option<Passphrase> {
 
 /// Debug builds only: OUTREACH_TEST_WORK_FACTOR lowers the scrypt work factor so the CLI
 /// tests need not spend a second per bundle. Release builds always use the real one.
-fn with_work_factor(text: String) -> Passphrase {
+pub(crate) fn with_work_factor(text: String) -> Passphrase {
     #[cfg(debug_assertions)]
     if let Some(n) = std::env::var("OUTREACH_TEST_WORK_FACTOR").ok().and_then(|v| v.parse::<u8>().ok()) {
         return Passphrase::with_work_factor(text, n);

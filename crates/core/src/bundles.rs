@@ -683,6 +683,7 @@ pub fn import(store: &mut crate::Store, bytes: &[u8], dry_run: bool) -> Result<I
 /// `import`, telling `stage` when the merge transaction begins ("merge") and when it has
 /// committed ("committed") — what a crash test needs to know where it struck.
 pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage: &mut dyn FnMut(&str)) -> Result<ImportSummary> {
+    store.require_coordinator("导入交接包")?;
     let bundle = parse(bytes)?;
     if dry_run {
         return store.dry_run(|tx| merge(tx, &bundle, None));
@@ -705,6 +706,10 @@ pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage:
 /// everything carries personal data and needs a passphrase; the reference data is
 /// encrypted only when one is given. A passphrase must pass the strength rule.
 pub fn export_store(store: &mut crate::Store, scope: Scope, since: Option<&str>, passphrase: Option<&Passphrase>) -> Result<(Vec<u8>, ExportSummary)> {
+    // A captain hands over changes, never the whole database.
+    if since.map(str::trim).unwrap_or("").is_empty() {
+        store.require_coordinator("导出全部数据")?;
+    }
     let passphrase = passphrase.filter(|p| !p.is_empty());
     match passphrase {
         Some(p) => p.check_strength()?,

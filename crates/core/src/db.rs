@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/004_records.sql"),
     include_str!("../migrations/005_coverage.sql"),
     include_str!("../migrations/006_rollup.sql"),
+    include_str!("../migrations/007_profiles.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -32,6 +33,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     key: Option<Passphrase>,
+    /// Who is working: the coordinator unless a captain profile unlocked (or switched to) it.
+    access: crate::profiles::Access,
 }
 
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -185,7 +188,7 @@ impl Store {
             }
         };
         configure(&conn).map_err(|e| e.with_errno(&conn))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned() };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned(), access: Default::default() };
         let version = user_version(&store.conn)?;
         if version > latest_version() {
             return Err(Error::invalid("db.newer", &[]));
@@ -200,7 +203,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        let mut store = Store { conn, path: None, key: None };
+        let mut store = Store { conn, path: None, key: None, access: Default::default() };
         store.migrate()?;
         Ok(store)
     }
@@ -224,9 +227,20 @@ impl Store {
         self.key.as_ref()
     }
 
+    /// Who is working with the store (set on unlock and switch; the coordinator by default).
+    pub fn access(&self) -> &crate::profiles::Access {
+        &self.access
+    }
+
+    pub(crate) fn set_access(&mut self, access: crate::profiles::Access) {
+        self.access = access;
+    }
+
     /// Changes the passphrase (or sets one on a plain database): the live file and every
     /// backup are re-keyed. The database is reopened on the new key.
+    /// Every captain's key slot is re-encrypted to the new passphrase. Coordinator only.
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+        self.require_coordinator("更换数据库口令")?;
         let path = self.path.clone().ok_or_else(|| Error::Internal("in-memory database has no passphrase".into()))?;
         let old = self.key.clone();
         if old.as_ref().is_some_and(|o| o.expose() == new.expose()) {
@@ -243,6 +257,9 @@ impl Store {
         configure(&self.conn)?;
         rewritten?;
         self.key = Some(new.clone());
+        // The captains' slots hold the database passphrase: re-encrypted to each recipient
+        // here, so no caller can forget it.
+        crate::profiles::rekey_slots(&path, new)?;
         backup::rekey_all(&crate::paths::backups_dir(&path), old.as_ref(), new)?;
         self.audit("passphrase", "", "数据库口令已更换，备份已同步重新加密")?;
         Ok(())

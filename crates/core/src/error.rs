@@ -222,6 +222,8 @@ fn field_zh(f: &str) -> &str {
         "purgeDays" => "结案后清除天数",
         "qrText" => "二维码内容",
         "qrCaption" => "二维码说明",
+        "label" => "身份名称",
+        "passphrase" => "口令",
         other => other,
     }
 }
@@ -275,6 +277,14 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "keychain.failed" => "系统钥匙串操作失败，口令未保存；请输入口令解锁".into(),
         "keychain.plain" => "数据库未加密，没有口令可保存".into(),
         "keychain.stale" => "钥匙串中保存的口令已失效（口令可能已更换），已将其删除；请输入口令解锁".into(),
+        "role.coordinator_only" => format!("“{}”仅限协调员身份，当前为队长身份", g("action")),
+        "role.outside_grids" => "不在您负责的网格内：队长身份只能登记、查看自己网格的数据".into(),
+        "profile.not_found" => "找不到该队长身份，或它已被删除".into(),
+        "profile.label_taken" => format!("队长身份名称「{}」已被使用", g("label")),
+        "profile.label_required" => "请填写队长身份名称".into(),
+        "profile.units_required" => "请至少选择一个负责的网格或社区".into(),
+        "profile.passphrase_same_as_db" => "队长口令不能与数据库口令相同".into(),
+        "profile.slots_invalid" => "队长身份密钥文件已损坏，无法读取".into(),
         "db.state_changed" => "数据库状态已变化，请重新打开程序".into(),
         "passphrase.needed_new" => "请在环境变量 OUTREACH_NEW_PASSPHRASE 中给出新口令，或在终端中运行以便输入".into(),
         "audit.broken" => format!("审计日志在第 {} 条处断裂：记录被修改或删除", g("seq")),

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod people;
 pub mod phone;
 pub mod photos;
+pub mod profiles;
 pub mod records;
 pub mod reports;
 pub mod series;

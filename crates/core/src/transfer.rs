@@ -595,6 +595,7 @@ fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnM
 
 /// Validates the whole file against the database without changing it.
 pub fn preview(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &str, progress: &mut dyn FnMut(Progress)) -> Result<ImportPreview> {
+    store.require_coordinator("导入表格")?;
     let tx = store.conn_mut().transaction()?;
     let r = run(&tx, kind, sheet, progress)?;
     tx.rollback()?;
@@ -618,6 +619,7 @@ pub fn preview(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &st
 /// A full or read-only disk stops it with `disk.full` / `disk.readonly` and the database as
 /// it was: when the backup cannot be written nothing else is tried.
 pub fn commit(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &str, skip_invalid: bool, progress: &mut dyn FnMut(Progress)) -> Result<ImportOutcome> {
+    store.require_coordinator("导入表格")?;
     store.writable()?;
     if store.path().is_some() {
         crate::backup::create(store, "pre-import")?;

@@ -37,6 +37,10 @@ pub fn passphrase_check(passphrase: String) -> Vec<Issue> {
 /// reference data is encrypted only when one is given.
 #[tauri::command]
 pub async fn bundles_export(app: AppHandle, state: State<'_, AppState>, scope: Scope, since: Option<String>, passphrase: Option<String>) -> CmdResult<Option<Exported>> {
+    // A captain hands over changes only (checked again by the core).
+    if since.as_deref().map(str::trim).unwrap_or("").is_empty() {
+        super::coordinator(&state, "导出全部数据").await?;
+    }
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
     match &passphrase {
         Some(p) => p.check_strength()?,
@@ -75,6 +79,7 @@ fn pending_lock(state: &AppState) -> Result<std::sync::MutexGuard<'_, std::colle
 
 #[tauri::command]
 pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<BundlePreview>> {
+    super::coordinator(&state, "导入交接包").await?;
     let Some(path) = pick_open_file(&app, "选择交接包", ("反诈宣防交接包", &["outreach"])).await else { return Ok(None) };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     let (summary, bytes) = with_store(&state, move |s| {
@@ -114,7 +119,7 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
     let plain = tauri::async_runtime::spawn_blocking(move || bundles::open(&sealed, Some(&passphrase)).map(|b| b.into_owned()))
         .await
         .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
-    let (summary, plain) = with_store(&state, move |s| Ok((bundles::import(s, &plain, true)?, plain))).await?;
+    let (summary, plain) = super::with_coordinator(&state, "导入交接包", move |s| Ok((bundles::import(s, &plain, true)?, plain))).await?;
     let mut pending = pending_lock(&state)?;
     let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid("bundle.expired", &[]).into()) };
     p.bytes = plain;
@@ -129,7 +134,7 @@ pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdRes
         Some(_) => return Err(Error::invalid("bundle.passphrase_required", &[]).into()),
         None => return Err(Error::invalid("bundle.expired", &[]).into()),
     };
-    with_store(&state, move |s| bundles::import(s, &bytes, false)).await
+    super::with_coordinator(&state, "导入交接包", move |s| bundles::import(s, &bytes, false)).await
 }
 
 #[tauri::command]
@@ -147,7 +152,7 @@ pub async fn bundles_conflicts(state: State<'_, AppState>, include_resolved: boo
 
 #[tauri::command]
 pub async fn bundles_resolve(state: State<'_, AppState>, id: String, take: Take) -> CmdResult<()> {
-    with_store(&state, move |s| {
+    super::with_coordinator(&state, "处理交接冲突", move |s| {
         s.write(|tx| bundles::resolve(tx, &id, take))?;
         let which = if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" };
         s.audit("bundle.resolve", &format!("conflict/{id}"), which)

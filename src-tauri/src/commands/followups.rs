@@ -4,6 +4,7 @@ use outreach_core::followups::{self, Case, CaseFilter, CaseInput, DueVisit, Foll
 use tauri::State;
 
 use super::with_store;
+use outreach_core::profiles;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -23,12 +24,12 @@ pub async fn followups_get(state: State<'_, AppState>, id: String) -> CmdResult<
 
 #[tauri::command]
 pub async fn followups_save(state: State<'_, AppState>, input: CaseInput) -> CmdResult<Case> {
-    with_store(&state, move |s| s.write(|tx| followups::save(tx, &input, today()))).await
+    with_store(&state, move |s| profiles::save_case(s, &input, today())).await
 }
 
 #[tauri::command]
 pub async fn followups_record_visit(state: State<'_, AppState>, input: VisitDone) -> CmdResult<Case> {
-    with_store(&state, move |s| s.write(|tx| followups::record_visit(tx, &input, today()))).await
+    with_store(&state, move |s| profiles::record_case_visit(s, &input, today())).await
 }
 
 #[tauri::command]
@@ -39,12 +40,7 @@ pub async fn followups_due(state: State<'_, AppState>, days: u32, worker_id: Opt
 /// The full phone, on the case page only; every view is written to the audit log.
 #[tauri::command]
 pub async fn followups_reveal_phone(state: State<'_, AppState>, id: String) -> CmdResult<String> {
-    with_store(&state, move |s| {
-        let phone = followups::reveal_phone(s.conn(), &id)?;
-        s.audit("view_phone", &format!("cases/{id}"), "查看预警对象的完整电话")?;
-        Ok(phone)
-    })
-    .await
+    with_store(&state, move |s| outreach_core::profiles::reveal_case_phone(s, &id)).await
 }
 
 #[tauri::command]
@@ -54,5 +50,5 @@ pub async fn followups_settings(state: State<'_, AppState>) -> CmdResult<Followu
 
 #[tauri::command]
 pub async fn followups_settings_save(state: State<'_, AppState>, settings: FollowupSettings) -> CmdResult<FollowupSettings> {
-    with_store(&state, move |s| s.write(|tx| followups::save_settings(tx, &settings))).await
+    super::with_coordinator(&state, "回访设置", move |s| s.write(|tx| followups::save_settings(tx, &settings))).await
 }

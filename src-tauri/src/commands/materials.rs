@@ -14,7 +14,7 @@ pub async fn materials_list(state: State<'_, AppState>) -> CmdResult<Vec<Materia
 
 #[tauri::command]
 pub async fn materials_save(state: State<'_, AppState>, input: MaterialInput) -> CmdResult<Material> {
-    with_store(&state, move |s| s.write(|tx| materials::save(tx, &input))).await
+    super::with_coordinator(&state, "编辑宣传物资", move |s| s.write(|tx| materials::save(tx, &input))).await
 }
 
 #[tauri::command]
@@ -24,12 +24,12 @@ pub async fn materials_moves(state: State<'_, AppState>, unit_id: Option<String>
 
 #[tauri::command]
 pub async fn materials_add_move(state: State<'_, AppState>, input: StockMoveInput) -> CmdResult<StockMove> {
-    with_store(&state, move |s| s.write(|tx| materials::add_move(tx, &input))).await
+    super::with_coordinator(&state, "登记物资出入库", move |s| s.write(|tx| materials::add_move(tx, &input))).await
 }
 
 #[tauri::command]
 pub async fn materials_void_move(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    with_store(&state, move |s| s.write(|tx| materials::void_move(tx, &id))).await
+    super::with_coordinator(&state, "作废物资出入库", move |s| s.write(|tx| materials::void_move(tx, &id))).await
 }
 
 #[tauri::command]

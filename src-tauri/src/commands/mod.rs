@@ -6,6 +6,7 @@ pub mod followups;
 pub mod materials;
 pub mod people;
 pub mod print;
+pub mod profiles;
 pub mod records;
 pub mod reports;
 pub mod security;
@@ -37,4 +38,23 @@ pub async fn with_store<T: Send + 'static>(
     .await
     .map_err(|e| AppError::from(outreach_core::Error::Internal(e.to_string())))?
     .map_err(AppError::from)
+}
+
+/// Refuses with `role.coordinator_only` unless the coordinator is working (asked before a
+/// file dialog opens, so a captain is told at once).
+pub async fn coordinator(state: &State<'_, AppState>, action: &'static str) -> CmdResult<()> {
+    with_store(state, move |s| s.require_coordinator(action)).await
+}
+
+/// Runs `f` with the store, for the coordinator only.
+pub async fn with_coordinator<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    action: &'static str,
+    f: impl FnOnce(&mut Store) -> outreach_core::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    with_store(state, move |s| {
+        s.require_coordinator(action)?;
+        f(s)
+    })
+    .await
 }

@@ -9,6 +9,7 @@ use tauri::{AppHandle, State};
 
 use super::transfer::pick_open_file;
 use super::with_store;
+use outreach_core::profiles;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -19,20 +20,12 @@ pub async fn records_get(state: State<'_, AppState>, id: String) -> CmdResult<Op
 
 #[tauri::command]
 pub async fn records_save(state: State<'_, AppState>, input: RecordInput) -> CmdResult<RecordOutcome> {
-    with_store(&state, move |s| {
-        let op = s.operator();
-        s.write(|tx| records::save(tx, &input, &op))
-    })
-    .await
+    with_store(&state, move |s| profiles::save_record(s, &input)).await
 }
 
 #[tauri::command]
 pub async fn records_review(state: State<'_, AppState>, id: String) -> CmdResult<Record> {
-    with_store(&state, move |s| {
-        let op = s.operator();
-        s.write(|tx| records::review(tx, &id, &op))
-    })
-    .await
+    with_store(&state, move |s| profiles::review_record(s, &id)).await
 }
 
 #[tauri::command]
@@ -51,14 +44,14 @@ pub async fn photos_add(app: AppHandle, state: State<'_, AppState>, record_id: S
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         photos::check_size(std::fs::metadata(&path).map_err(|e| Error::io(name.clone(), e))?.len())?;
         let bytes = std::fs::read(&path).map_err(|e| Error::io(name.clone(), e))?;
-        s.write(|tx| photos::add(tx, &dir, &record_id, &bytes, &name, &caption)).map(Some)
+        profiles::add_photo(s, &dir, &record_id, &bytes, &name, &caption).map(Some)
     })
     .await
 }
 
 #[tauri::command]
 pub async fn photos_remove(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    with_store(&state, move |s| s.write(|tx| photos::remove(tx, &id))).await
+    with_store(&state, move |s| profiles::remove_photo(s, &id)).await
 }
 
 /// A screen-sized JPEG of the original, as a data URL (the originals may be 20 MB).
@@ -85,10 +78,10 @@ pub async fn visits_list(state: State<'_, AppState>, filter: VisitFilter) -> Cmd
 
 #[tauri::command]
 pub async fn visits_save(state: State<'_, AppState>, input: VisitInput) -> CmdResult<Visit> {
-    with_store(&state, move |s| s.write(|tx| visits::save(tx, &input))).await
+    with_store(&state, move |s| profiles::save_visit(s, &input)).await
 }
 
 #[tauri::command]
 pub async fn visits_remove(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    with_store(&state, move |s| s.write(|tx| visits::remove(tx, &id))).await
+    with_store(&state, move |s| profiles::remove_visit(s, &id)).await
 }

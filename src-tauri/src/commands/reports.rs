@@ -56,12 +56,12 @@ pub async fn coverage_sessions(state: State<'_, AppState>, unit_id: String, from
 
 #[tauri::command]
 pub async fn targets_save(state: State<'_, AppState>, target: Target) -> CmdResult<Target> {
-    with_store(&state, move |s| s.write(|tx| coverage::save_target(tx, &target))).await
+    super::with_coordinator(&state, "设置目标", move |s| s.write(|tx| coverage::save_target(tx, &target))).await
 }
 
 #[tauri::command]
 pub async fn targets_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    with_store(&state, move |s| s.write(|tx| coverage::delete_target(tx, &id))).await
+    super::with_coordinator(&state, "删除目标", move |s| s.write(|tx| coverage::delete_target(tx, &id))).await
 }
 
 #[tauri::command]

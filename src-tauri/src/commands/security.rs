@@ -3,6 +3,7 @@
 //! store's memory; it is never written, logged or sent back to the window.
 
 use outreach_core::db::{file_state, FileState};
+use outreach_core::profiles::{self, Access, SlotInfo};
 use outreach_core::{Error, Passphrase, Store};
 use serde::Serialize;
 use tauri::State;
@@ -16,6 +17,10 @@ pub struct DbStatus {
     /// missing (first run), plain (from an older version, to be encrypted) or encrypted.
     pub file: &'static str,
     pub unlocked: bool,
+    /// Captain key slots (id and label, readable before unlock).
+    pub profiles: Vec<SlotInfo>,
+    /// The OS keychain holds a passphrase for this database (false until the keychain work).
+    pub remembered: bool,
 }
 
 fn file_name(state: FileState) -> &'static str {
@@ -30,15 +35,17 @@ fn file_name(state: FileState) -> &'static str {
 pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
     let unlocked = state.store.lock().map(|g| g.is_some()).unwrap_or(false);
     let file = file_state(&state.db_path).map_err(AppError::from)?;
-    Ok(DbStatus { file: file_name(file), unlocked })
+    let profiles = profiles::slots(&state.db_path).map_err(AppError::from)?;
+    Ok(DbStatus { file: file_name(file), unlocked, profiles, remembered: false })
 }
 
 /// Opens the store with `passphrase` on a worker thread (key derivation takes a moment) and
 /// keeps it. `setting` says the user is choosing a new passphrase, typed twice.
-async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<String>, setting: bool) -> CmdResult<()> {
+/// With `profile_id`, `passphrase` is that captain's and opens their key slot.
+async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<String>, setting: bool, profile_id: Option<String>) -> CmdResult<Access> {
     let path = state.db_path.clone();
     let slot = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || -> outreach_core::Result<()> {
+    let access = tauri::async_runtime::spawn_blocking(move || -> outreach_core::Result<Access> {
         let file = file_state(&path)?;
         if setting != (file != FileState::Encrypted) {
             return Err(Error::invalid("db.state_changed", &[]));
@@ -48,32 +55,56 @@ async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<S
                 return Err(Error::invalid("passphrase.mismatch", &[]));
             }
         }
-        let key = Passphrase::new(passphrase);
-        let mut store = Store::open_with(&path, Some(&key))?;
+        let mut store = match profile_id.filter(|p| !p.is_empty()) {
+            Some(id) if !setting => profiles::unlock(&path, &id, &Passphrase::new(passphrase))?,
+            _ => Store::open_with(&path, Some(&Passphrase::new(passphrase)))?,
+        };
         if setting {
             store.audit("passphrase", "", if file == FileState::Plain { "原有数据库已加密（加密前已备份，备份随后也已加密）" } else { "首次运行，数据库以口令加密创建" })?;
         }
+        let access = store.access().clone();
         *slot.lock().map_err(|_| Error::Internal("store lock poisoned".into()))? = Some(store);
-        Ok(())
+        Ok(access)
     })
     .await
     .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
-    .map_err(AppError::from)
+    .map_err(AppError::from)?;
+    // The maintenance thread (backups, follow-up purge) runs now that there is a store.
+    state.poke_maintenance();
+    Ok(access)
+}
+
+/// `profileId` null: the coordinator, with the database passphrase; else that captain's.
+#[tauri::command]
+pub async fn db_unlock(state: State<'_, AppState>, passphrase: String, profile_id: Option<String>) -> CmdResult<Access> {
+    open(&state, passphrase, None, false, profile_id).await
 }
 
 #[tauri::command]
-pub async fn db_unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<()> {
-    open(&state, passphrase, None, false).await
+pub async fn db_setup(state: State<'_, AppState>, passphrase: String, confirm: String) -> CmdResult<Access> {
+    open(&state, passphrase, Some(confirm), true, None).await
 }
 
 #[tauri::command]
-pub async fn db_setup(state: State<'_, AppState>, passphrase: String, confirm: String) -> CmdResult<()> {
-    open(&state, passphrase, Some(confirm), true).await
+pub async fn access_current(state: State<'_, AppState>) -> CmdResult<Access> {
+    crate::commands::with_store(&state, |s| Ok(s.access().clone())).await
+}
+
+/// To the coordinator (null): the database passphrase; coordinator → captain: none;
+/// captain → another captain: that captain's passphrase. Audited by the core.
+#[tauri::command]
+pub async fn access_switch(state: State<'_, AppState>, profile_id: Option<String>, passphrase: Option<String>) -> CmdResult<Access> {
+    crate::commands::with_store(&state, move |s| {
+        let p = passphrase.map(Passphrase::new);
+        profiles::switch(s, profile_id.as_deref().filter(|i| !i.is_empty()), p.as_ref())
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn db_change_passphrase(state: State<'_, AppState>, current: String, passphrase: String, confirm: String) -> CmdResult<()> {
     crate::commands::with_store(&state, move |s| {
+        s.require_coordinator("更换数据库口令")?;
         if passphrase != confirm {
             return Err(Error::invalid("passphrase.mismatch", &[]));
         }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use outreach_core::error::Issue;
-use outreach_core::series::{self, SeriesInput, SeriesOutcome};
+use outreach_core::series::{SeriesInput, SeriesOutcome};
 use outreach_core::sessions::{self, PlanOutcome, Session, SessionFilter, SessionInput, SessionStatus, StatusChange};
 use outreach_core::targeting::{self, Gap, Suggestions};
 use outreach_core::templates::{self, Template};
@@ -13,6 +13,7 @@ use tauri::{AppHandle, State};
 
 use super::transfer::pick_save_file;
 use super::with_store;
+use outreach_core::profiles;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -39,47 +40,27 @@ pub async fn sessions_check(state: State<'_, AppState>, input: SessionInput) -> 
 
 #[tauri::command]
 pub async fn sessions_save(state: State<'_, AppState>, input: SessionInput, allow_warnings: bool) -> CmdResult<PlanOutcome> {
-    with_store(&state, move |s| {
-        let op = s.operator();
-        s.write(|tx| sessions::save(tx, &input, allow_warnings, &op))
-    })
-    .await
+    with_store(&state, move |s| profiles::save_session(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
 pub async fn sessions_reschedule(state: State<'_, AppState>, id: String, start: String, allow_warnings: bool) -> CmdResult<PlanOutcome> {
-    with_store(&state, move |s| {
-        let op = s.operator();
-        s.write(|tx| sessions::reschedule(tx, &id, &start, allow_warnings, &op))
-    })
-    .await
+    with_store(&state, move |s| profiles::reschedule_session(s, &id, &start, allow_warnings)).await
 }
 
 #[tauri::command]
 pub async fn sessions_set_status(state: State<'_, AppState>, id: String, status: SessionStatus, reason: String) -> CmdResult<Session> {
-    with_store(&state, move |s| {
-        let op = s.operator();
-        s.write(|tx| sessions::set_status(tx, &id, status, &reason, &op))
-    })
-    .await
+    with_store(&state, move |s| profiles::set_session_status(s, &id, status, &reason)).await
 }
 
 #[tauri::command]
 pub async fn series_create(state: State<'_, AppState>, input: SeriesInput, allow_warnings: bool) -> CmdResult<SeriesOutcome> {
-    with_store(&state, move |s| {
-        let op = s.operator();
-        s.write(|tx| series::create(tx, &input, allow_warnings, &op))
-    })
-    .await
+    with_store(&state, move |s| profiles::create_series(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
 pub async fn series_edit_later(state: State<'_, AppState>, input: SessionInput, allow_warnings: bool) -> CmdResult<SeriesOutcome> {
-    with_store(&state, move |s| {
-        let op = s.operator();
-        s.write(|tx| series::edit_this_and_later(tx, &input, allow_warnings, &op))
-    })
-    .await
+    with_store(&state, move |s| profiles::edit_series_later(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
@@ -89,12 +70,12 @@ pub async fn templates_list(state: State<'_, AppState>) -> CmdResult<Vec<Templat
 
 #[tauri::command]
 pub async fn templates_save(state: State<'_, AppState>, template: Template) -> CmdResult<Template> {
-    with_store(&state, move |s| s.write(|tx| templates::save(tx, &template))).await
+    super::with_coordinator(&state, "编辑活动模板", move |s| s.write(|tx| templates::save(tx, &template))).await
 }
 
 #[tauri::command]
 pub async fn topics_save(state: State<'_, AppState>, input: TopicInput) -> CmdResult<Topic> {
-    with_store(&state, move |s| s.write(|tx| topics::save(tx, &input))).await
+    super::with_coordinator(&state, "编辑宣讲主题", move |s| s.write(|tx| topics::save(tx, &input))).await
 }
 
 #[tauri::command]

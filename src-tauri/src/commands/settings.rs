@@ -37,12 +37,12 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 
 #[tauri::command]
 pub async fn settings_save(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    with_store(&state, move |s| s.write(|tx| settings::save(tx, &settings))).await
+    super::with_coordinator(&state, "保存设置", move |s| s.write(|tx| settings::save(tx, &settings))).await
 }
 
 #[tauri::command]
 pub async fn demo_load(state: State<'_, AppState>) -> CmdResult<DemoSummary> {
-    with_store(&state, demo::load).await
+    super::with_coordinator(&state, "载入示例数据", demo::load).await
 }
 
 #[tauri::command]
@@ -52,7 +52,7 @@ pub async fn backups_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInf
 
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupInfo> {
-    with_store(&state, |s| {
+    super::with_coordinator(&state, "立即备份", |s| {
         let b = backup::create(s, "manual")?;
         s.audit("backup", &b.file_name, "手动备份")?;
         Ok(b)
@@ -71,7 +71,7 @@ pub async fn backup_restore(state: State<'_, AppState>, file_name: String) -> Cm
 
 #[tauri::command]
 pub async fn audit_list(state: State<'_, AppState>, limit: u32, offset: u32) -> CmdResult<Vec<AuditEntry>> {
-    with_store(&state, move |s| audit::list(s.conn(), limit, offset)).await
+    super::with_coordinator(&state, "查看审计日志", move |s| audit::list(s.conn(), limit, offset)).await
 }
 
 /// Called by the UI once the first screen shows its data. With OUTREACH_TIMING set, the

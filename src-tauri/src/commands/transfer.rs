@@ -86,6 +86,7 @@ pub async fn pick_save_file(app: &AppHandle, default_name: String, filter: (&'st
 
 #[tauri::command]
 pub async fn import_pick(app: AppHandle, state: State<'_, AppState>, kind: TableKind) -> CmdResult<Option<ImportPreview>> {
+    super::coordinator(&state, "导入表格").await?;
     let Some(path) = pick_open(&app).await else { return Ok(None) };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     let emitter = app.clone();
@@ -114,7 +115,7 @@ pub async fn import_commit(app: AppHandle, state: State<'_, AppState>, token: St
         .map_err(|_| AppError::from(Error::Internal("imports lock".into())))?
         .remove(&token)
         .ok_or_else(|| AppError::from(Error::invalid("import.expired", &[])))?;
-    with_store(&state, move |s| {
+    super::with_coordinator(&state, "导入表格", move |s| {
         let mut progress = |p: Progress| {
             let _ = app.emit("import-progress", p);
         };
@@ -144,6 +145,7 @@ fn default_name(kind: TableKind, format: FileFormat, template: bool) -> String {
 
 #[tauri::command]
 pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: TableKind, format: FileFormat) -> CmdResult<Option<String>> {
+    super::coordinator(&state, "导出表格").await?;
     let Some(path) = pick_save(&app, default_name(kind, format, false), format).await else { return Ok(None) };
     with_store(&state, move |s| {
         let n = transfer::export(s.conn(), kind, format, &path, false)?;
@@ -154,7 +156,8 @@ pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: Tabl
 }
 
 #[tauri::command]
-pub async fn export_template(app: AppHandle, kind: TableKind, format: FileFormat) -> CmdResult<Option<String>> {
+pub async fn export_template(app: AppHandle, state: State<'_, AppState>, kind: TableKind, format: FileFormat) -> CmdResult<Option<String>> {
+    super::coordinator(&state, "导出表格模板").await?;
     let Some(path) = pick_save(&app, default_name(kind, format, true), format).await else { return Ok(None) };
     let p = path.clone();
     tauri::async_runtime::spawn_blocking(move || transfer::template(kind, format, &p))

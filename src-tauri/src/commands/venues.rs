@@ -12,26 +12,20 @@ pub async fn venues_list(state: State<'_, AppState>, include_archived: bool) -> 
 
 #[tauri::command]
 pub async fn venues_save(state: State<'_, AppState>, input: VenueInput) -> CmdResult<Venue> {
-    with_store(&state, move |s| s.write(|tx| venues::save(tx, &input))).await
+    super::with_coordinator(&state, "编辑场所", move |s| s.write(|tx| venues::save(tx, &input))).await
 }
 
 #[tauri::command]
 pub async fn venues_archive(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
-    with_store(&state, move |s| s.write(|tx| venues::archive(tx, &id))).await
+    super::with_coordinator(&state, "归档场所", move |s| s.write(|tx| venues::archive(tx, &id))).await
 }
 
 #[tauri::command]
 pub async fn venues_restore(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
-    with_store(&state, move |s| s.write(|tx| venues::restore(tx, &id))).await
+    super::with_coordinator(&state, "恢复场所", move |s| s.write(|tx| venues::restore(tx, &id))).await
 }
 
 #[tauri::command]
 pub async fn venues_reveal_phone(state: State<'_, AppState>, id: String) -> CmdResult<String> {
-    with_store(&state, move |s| {
-        let phone = venues::reveal_phone(s.conn(), &id)?;
-        let name = venues::get(s.conn(), &id)?.name;
-        s.audit("view_phone", &format!("venues/{id}"), &format!("查看 {name} 联系人的完整电话"))?;
-        Ok(phone)
-    })
-    .await
+    with_store(&state, move |s| outreach_core::profiles::reveal_venue_phone(s, &id)).await
 }

@@ -1,0 +1,728 @@
+//! Roles on one machine: the coordinator (who holds the database passphrase) and captain
+//! profiles that unlock the same database with their own passphrase and may write only in
+//! their own grids.
+//!
+//! A captain profile is a row in `profiles` (label, the age X25519 recipient of its key
+//! slot) with its units in `profile_units`, plus a **key slot** in `<database file>.keys`
+//! (JSON, written atomically): the X25519 identity encrypted with the captain's passphrase
+//! (age scrypt) and the database passphrase encrypted to that identity (age X25519). The
+//! slot's id and label are in clear — the unlock screen lists them — and nothing else is.
+//!
+//! On unlock the slot's identity is decrypted, its *public key* must equal the recipient
+//! stored in the (encrypted) database row for the slot's id, and the row must not be
+//! archived: an edited slot file (ids, labels or recipients swapped) cannot grant another
+//! profile's grids. The open [`Store`] carries the current [`Access`]; the guards
+//! [`Store::require_coordinator`] and [`Store::require_unit`] (and the `guard_*` helpers
+//! below, which find a row's unit) are called by the core where a function takes the store,
+//! and by every shell command and CLI subcommand otherwise.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use base64::Engine;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::passphrase::{Passphrase, MAX_WORK_FACTOR};
+use crate::{util, Store};
+
+pub const COORDINATOR_LABEL: &str = "协调员";
+
+// ---------------------------------------------------------------- access
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub enum Role {
+    Coordinator,
+    Captain,
+}
+
+/// Who is working with the open database. `scope_unit_ids`: every unit at or below
+/// `unit_ids` (sorted; empty for the coordinator, meaning no limit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Access {
+    pub role: Role,
+    pub profile_id: Option<String>,
+    pub label: String,
+    pub unit_ids: Vec<String>,
+    pub scope_unit_ids: Vec<String>,
+}
+
+impl Default for Access {
+    fn default() -> Self {
+        Access::coordinator()
+    }
+}
+
+impl Access {
+    pub fn coordinator() -> Self {
+        Access { role: Role::Coordinator, profile_id: None, label: COORDINATOR_LABEL.into(), unit_ids: vec![], scope_unit_ids: vec![] }
+    }
+
+    pub fn is_coordinator(&self) -> bool {
+        self.role == Role::Coordinator
+    }
+
+    /// Whether the unit is within reach (always, for the coordinator).
+    pub fn covers(&self, unit_id: &str) -> bool {
+        self.is_coordinator() || self.scope_unit_ids.binary_search_by(|u| u.as_str().cmp(unit_id)).is_ok()
+    }
+
+    /// A captain's access from the profile row (assigned units and everything below them).
+    fn captain(conn: &Connection, profile: &Profile) -> Result<Access> {
+        Ok(Access {
+            role: Role::Captain,
+            profile_id: Some(profile.id.clone()),
+            label: profile.label.clone(),
+            unit_ids: profile.unit_ids.clone(),
+            scope_unit_ids: scope(conn, &profile.unit_ids)?,
+        })
+    }
+}
+
+/// Every unit at or below the given ones, through the units' parent chain.
+pub fn scope(conn: &Connection, unit_ids: &[String]) -> Result<Vec<String>> {
+    let mut out = BTreeSet::new();
+    let mut stmt = conn.prepare(
+        "WITH RECURSIVE s(id) AS (SELECT id FROM units WHERE id = ?1 UNION SELECT u.id FROM units u JOIN s ON u.parent_id = s.id) SELECT id FROM s",
+    )?;
+    for u in unit_ids {
+        for id in stmt.query_map([u], |r| r.get::<_, String>(0))? {
+            out.insert(id?);
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn outside() -> Error {
+    Error::invalid("role.outside_grids", &[])
+}
+
+impl Store {
+    /// Refuses with `role.coordinator_only` unless the coordinator is working.
+    pub fn require_coordinator(&self, action: &str) -> Result<()> {
+        if self.access().is_coordinator() {
+            Ok(())
+        } else {
+            Err(Error::invalid("role.coordinator_only", &[("action", action)]))
+        }
+    }
+
+    /// Refuses with `role.outside_grids` unless the unit is at or below one of the captain's.
+    pub fn require_unit(&self, unit_id: &str) -> Result<()> {
+        if self.access().covers(unit_id) {
+            Ok(())
+        } else {
+            Err(outside())
+        }
+    }
+
+    /// As [`Store::require_unit`]; a row with no unit is the coordinator's alone.
+    pub fn require_unit_opt(&self, unit_id: Option<&str>) -> Result<()> {
+        match unit_id {
+            Some(u) => self.require_unit(u),
+            None if self.access().is_coordinator() => Ok(()),
+            None => Err(outside()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the unit of a row
+
+fn unit_query(conn: &Connection, sql: &str, id: &str) -> Result<Option<String>> {
+    Ok(conn.query_row(sql, [id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten())
+}
+
+/// A session's unit: its own, else its venue's.
+pub fn session_unit(conn: &Connection, session_id: &str) -> Result<Option<String>> {
+    unit_query(conn, "SELECT coalesce(s.unit_id, v.unit_id) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id WHERE s.id = ?1", session_id)
+}
+
+fn venue_unit(conn: &Connection, venue_id: &str) -> Result<Option<String>> {
+    unit_query(conn, "SELECT unit_id FROM venues WHERE id = ?1", venue_id)
+}
+
+impl Store {
+    /// A write to an existing session (reschedule, status, record, photos): its unit in scope.
+    /// An id that does not exist is left to the function that will say so.
+    pub fn guard_session(&self, session_id: &str) -> Result<()> {
+        if self.access().is_coordinator() {
+            return Ok(());
+        }
+        let exists: bool = self.conn().query_row("SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?1)", [session_id], |r| r.get(0))?;
+        if !exists {
+            return Ok(());
+        }
+        self.require_unit_opt(session_unit(self.conn(), session_id)?.as_deref())
+    }
+
+    /// Saving a session: the new unit (or the venue's) in scope and, for an edit, the stored
+    /// session's too — a captain can neither plan in another grid nor move a session across.
+    pub fn guard_session_input(&self, input: &crate::sessions::SessionInput) -> Result<()> {
+        if self.access().is_coordinator() {
+            return Ok(());
+        }
+        if let Some(id) = input.id.as_deref().filter(|i| !i.is_empty()) {
+            self.guard_session(id)?;
+        }
+        let unit = match (&input.unit_id, &input.venue_id) {
+            (Some(u), _) if !u.is_empty() => Some(u.clone()),
+            (_, Some(v)) if !v.is_empty() => venue_unit(self.conn(), v)?,
+            _ => None,
+        };
+        self.require_unit_opt(unit.as_deref())
+    }
+
+    /// A photo's record's session in scope.
+    pub fn guard_photo(&self, photo_id: &str) -> Result<()> {
+        if self.access().is_coordinator() {
+            return Ok(());
+        }
+        match unit_query(self.conn(), "SELECT record_id FROM photos WHERE id = ?1", photo_id)? {
+            Some(record) => self.guard_session(&record),
+            None => Ok(()),
+        }
+    }
+
+    /// A door-to-door visit: the stored row's grid (edit, remove) and the new one.
+    pub fn guard_visit(&self, visit_id: Option<&str>, new_grid: Option<&str>) -> Result<()> {
+        if self.access().is_coordinator() {
+            return Ok(());
+        }
+        if let Some(id) = visit_id.filter(|i| !i.is_empty()) {
+            if let Some(g) = unit_query(self.conn(), "SELECT grid_id FROM visits WHERE id = ?1", id)? {
+                self.require_unit(&g)?;
+            }
+        }
+        match new_grid {
+            Some(g) => self.require_unit(g),
+            None => Ok(()),
+        }
+    }
+
+    /// A follow-up case: the stored row's grid (edit) and the new one.
+    pub fn guard_case(&self, case_id: Option<&str>, new_grid: Option<&str>) -> Result<()> {
+        if self.access().is_coordinator() {
+            return Ok(());
+        }
+        if let Some(id) = case_id.filter(|i| !i.is_empty()) {
+            if let Some(g) = unit_query(self.conn(), "SELECT grid_id FROM cases WHERE id = ?1", id)? {
+                self.require_unit(&g)?;
+            }
+        }
+        match new_grid {
+            Some(g) => self.require_unit(g),
+            None => Ok(()),
+        }
+    }
+
+    /// A follow-up visit (by the scheduled visit's id): its case's grid.
+    pub fn guard_case_visit(&self, visit_id: &str) -> Result<()> {
+        if self.access().is_coordinator() {
+            return Ok(());
+        }
+        match unit_query(self.conn(), "SELECT c.grid_id FROM case_visits v JOIN cases c ON c.id = v.case_id WHERE v.id = ?1", visit_id)? {
+            Some(g) => self.require_unit(&g),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The full phone of a person, audited; a captain only for people of their units.
+pub fn reveal_person_phone(store: &mut Store, id: &str) -> Result<String> {
+    let person = crate::people::get(store.conn(), id)?;
+    store.require_unit_opt(unit_query(store.conn(), "SELECT unit_id FROM people WHERE id = ?1", id)?.as_deref())?;
+    let phone = crate::people::reveal_phone(store.conn(), id)?;
+    store.audit("view_phone", &format!("people/{id}"), &format!("查看 {} 的完整电话", person.name))?;
+    Ok(phone)
+}
+
+/// The full phone of a venue's contact, audited; a captain only for venues of their units.
+pub fn reveal_venue_phone(store: &mut Store, id: &str) -> Result<String> {
+    let venue = crate::venues::get(store.conn(), id)?;
+    store.require_unit_opt(venue_unit(store.conn(), id)?.as_deref())?;
+    let phone = crate::venues::reveal_phone(store.conn(), id)?;
+    store.audit("view_phone", &format!("venues/{id}"), &format!("查看 {} 联系人的完整电话", venue.name))?;
+    Ok(phone)
+}
+
+/// The full phone of a warned resident, audited; a captain only in their grids.
+pub fn reveal_case_phone(store: &mut Store, id: &str) -> Result<String> {
+    let case = crate::followups::get(store.conn(), id)?;
+    store.require_unit(&case.grid_id)?;
+    let phone = crate::followups::reveal_phone(store.conn(), id)?;
+    store.audit("view_phone", &format!("cases/{id}"), "查看预警对象的完整电话")?;
+    Ok(phone)
+}
+
+// ---------------------------------------------------------------- profiles (rows)
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Profile {
+    pub id: String,
+    pub label: String,
+    pub unit_ids: Vec<String>,
+    pub unit_names: Vec<String>,
+    pub created_at: String,
+    pub archived: bool,
+}
+
+/// A new captain (`id` null: passphrase and confirm required) or an edit (label, units; a
+/// passphrase given resets the captain's passphrase).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct ProfileInput {
+    pub id: Option<String>,
+    pub label: String,
+    pub unit_ids: Vec<String>,
+    #[serde(default)]
+    pub passphrase: Option<String>,
+    #[serde(default)]
+    pub confirm: Option<String>,
+}
+
+/// A key slot as the unlock screen lists it, before anything is decrypted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct SlotInfo {
+    pub id: String,
+    pub label: String,
+}
+
+struct Row {
+    recipient: String,
+    archived: bool,
+}
+
+fn row(conn: &Connection, id: &str) -> Result<Option<Row>> {
+    Ok(conn
+        .query_row("SELECT recipient, archived_at IS NOT NULL FROM profiles WHERE id = ?1", [id], |r| Ok(Row { recipient: r.get(0)?, archived: r.get(1)? }))
+        .optional()?)
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Profile> {
+    let p = conn
+        .query_row("SELECT id, label, created_at, archived_at IS NOT NULL FROM profiles WHERE id = ?1", [id], |r| {
+            Ok(Profile { id: r.get(0)?, label: r.get(1)?, unit_ids: vec![], unit_names: vec![], created_at: r.get(2)?, archived: r.get(3)? })
+        })
+        .optional()?;
+    let mut p = p.ok_or_else(|| Error::invalid("profile.not_found", &[("id", id)]))?;
+    let mut stmt = conn.prepare("SELECT u.id, u.name FROM profile_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.profile_id = ?1 ORDER BY u.name, u.id")?;
+    for r in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (uid, name) = r?;
+        p.unit_ids.push(uid);
+        p.unit_names.push(name);
+    }
+    Ok(p)
+}
+
+/// Every profile, archived ones last.
+pub fn list(conn: &Connection) -> Result<Vec<Profile>> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM profiles ORDER BY archived_at IS NOT NULL, label, id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.iter().map(|id| get(conn, id)).collect()
+}
+
+/// Lists the profiles (coordinator only).
+pub fn list_for(store: &Store) -> Result<Vec<Profile>> {
+    store.require_coordinator("管理队长身份")?;
+    list(store.conn())
+}
+
+// ---------------------------------------------------------------- the key-slot file
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Slot {
+    id: String,
+    label: String,
+    recipient: String,
+    /// The X25519 identity, age-encrypted with the captain's passphrase (scrypt), base64.
+    identity: String,
+    /// The database passphrase, age-encrypted to `recipient`, base64.
+    key: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct SlotFile {
+    version: u32,
+    slots: Vec<Slot>,
+}
+
+/// `<database file>.keys`.
+pub fn keys_path(db_path: &Path) -> PathBuf {
+    let mut s = db_path.as_os_str().to_os_string();
+    s.push(".keys");
+    PathBuf::from(s)
+}
+
+fn read_slots(db_path: &Path) -> Result<SlotFile> {
+    let path = keys_path(db_path);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::invalid("profile.slots_invalid", &[])),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SlotFile { version: 1, slots: vec![] }),
+        Err(e) => Err(Error::io(path.display().to_string(), e)),
+    }
+}
+
+fn write_slots(db_path: &Path, file: &SlotFile) -> Result<()> {
+    let path = keys_path(db_path);
+    let tmp = {
+        let mut s = path.as_os_str().to_os_string();
+        s.push(".part");
+        PathBuf::from(s)
+    };
+    let bytes = serde_json::to_vec_pretty(file).map_err(|e| Error::Internal(e.to_string()))?;
+    let io = |e| Error::io(path.display().to_string(), e);
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(&bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    drop(f);
+    std::fs::rename(&tmp, &path).map_err(io)
+}
+
+/// The slots the unlock screen can list (id and label); none when there is no slot file.
+pub fn slots(db_path: &Path) -> Result<Vec<SlotInfo>> {
+    Ok(read_slots(db_path)?.slots.into_iter().map(|s| SlotInfo { id: s.id, label: s.label }).collect())
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn unb64(s: &str) -> Result<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| Error::invalid("profile.slots_invalid", &[]))
+}
+
+fn seal_to(recipient: &str, plain: &[u8]) -> Result<String> {
+    let r = age::x25519::Recipient::from_str(recipient).map_err(|_| Error::invalid("profile.slots_invalid", &[]))?;
+    Ok(b64(&age::encrypt(&r, plain).map_err(|e| Error::Internal(format!("slot encryption: {e}")))?))
+}
+
+fn new_slot(id: &str, label: &str, captain: &Passphrase, db_key: &Passphrase) -> Result<Slot> {
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let mut scrypt = age::scrypt::Recipient::new(captain.secret().clone());
+    scrypt.set_work_factor(captain.work_factor());
+    let sealed_identity = age::encrypt(&scrypt, identity.to_string().expose_secret().as_bytes()).map_err(|e| Error::Internal(format!("slot encryption: {e}")))?;
+    Ok(Slot { id: id.into(), label: label.into(), key: seal_to(&recipient, db_key.expose().as_bytes())?, recipient, identity: b64(&sealed_identity) })
+}
+
+/// Opens a slot with the captain's passphrase: the identity (whose public key is returned
+/// as the recipient actually held) and the database passphrase.
+fn open_slot(slot: &Slot, captain: &Passphrase) -> Result<(String, Passphrase)> {
+    let wrong = || Error::invalid("db.passphrase_wrong", &[]);
+    let mut scrypt = age::scrypt::Identity::new(captain.secret().clone());
+    scrypt.set_max_work_factor(MAX_WORK_FACTOR);
+    let text = age::decrypt(&scrypt, &unb64(&slot.identity)?).map_err(|_| wrong())?;
+    let text = SecretString::from(String::from_utf8(text).map_err(|_| wrong())?);
+    let identity = age::x25519::Identity::from_str(text.expose_secret()).map_err(|_| wrong())?;
+    let key = age::decrypt(&identity, &unb64(&slot.key)?).map_err(|_| wrong())?;
+    let key = Passphrase::new(String::from_utf8(key).map_err(|_| wrong())?);
+    Ok((identity.to_public().to_string(), key))
+}
+
+/// Re-encrypts every slot's copy of the database passphrase to the new one. Called by
+/// [`Store::change_passphrase`], so a re-keyed database never strands its captains.
+pub(crate) fn rekey_slots(db_path: &Path, new_key: &Passphrase) -> Result<()> {
+    let mut file = read_slots(db_path)?;
+    if file.slots.is_empty() {
+        return Ok(());
+    }
+    for slot in &mut file.slots {
+        slot.key = seal_to(&slot.recipient, new_key.expose().as_bytes())?;
+    }
+    write_slots(db_path, &file)
+}
+
+// ---------------------------------------------------------------- unlock and switch
+
+/// Checks an opened slot against the database: the row for the slot's id exists, is not
+/// archived, and holds the recipient of the identity that was actually decrypted.
+fn captain_access(conn: &Connection, slot_id: &str, recipient: &str) -> Result<Access> {
+    let denied = || Error::invalid("profile.not_found", &[("id", slot_id)]);
+    let row = row(conn, slot_id)?.ok_or_else(denied)?;
+    if row.archived || row.recipient != recipient {
+        return Err(denied());
+    }
+    Access::captain(conn, &get(conn, slot_id)?)
+}
+
+fn find_slot(db_path: &Path, profile_id: &str) -> Result<Slot> {
+    read_slots(db_path)?.slots.into_iter().find(|s| s.id == profile_id).ok_or_else(|| Error::invalid("profile.not_found", &[("id", profile_id)]))
+}
+
+/// Opens the database as a captain: the slot gives the database passphrase, the row is
+/// checked, and the store carries the captain's access.
+pub fn unlock(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<Store> {
+    let slot = find_slot(db_path, profile_id)?;
+    let (recipient, key) = open_slot(&slot, captain)?;
+    let mut store = Store::open_with(db_path, Some(&key))?;
+    let access = captain_access(store.conn(), &slot.id, &recipient)?;
+    store.set_access(access);
+    let label = store.access().label.clone();
+    store.audit("access", &format!("profiles/{profile_id}"), &format!("以队长身份「{label}」解锁"))?;
+    Ok(store)
+}
+
+/// Switches the open store's access. To the coordinator (`None`): the database passphrase.
+/// Coordinator → captain: no passphrase (dropping privileges). Captain → another captain:
+/// that captain's passphrase. Audited.
+pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&Passphrase>) -> Result<Access> {
+    let path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let access = match profile_id {
+        None => {
+            let p = passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+            if store.key().map(|k| k.expose()) != Some(p.expose()) {
+                return Err(Error::invalid("db.passphrase_wrong", &[]));
+            }
+            Access::coordinator()
+        }
+        Some(id) if store.access().is_coordinator() => {
+            let slot = find_slot(&path, id)?;
+            captain_access(store.conn(), &slot.id, &slot.recipient)?
+        }
+        Some(id) if store.access().profile_id.as_deref() == Some(id) => store.access().clone(),
+        Some(id) => {
+            let p = passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+            let slot = find_slot(&path, id)?;
+            let (recipient, _) = open_slot(&slot, p)?;
+            captain_access(store.conn(), &slot.id, &recipient)?
+        }
+    };
+    store.set_access(access.clone());
+    store.audit("access", &access.profile_id.as_ref().map(|i| format!("profiles/{i}")).unwrap_or_default(), &format!("切换为「{}」身份", access.label))?;
+    Ok(access)
+}
+
+// ---------------------------------------------------------------- managing profiles
+
+fn check_captain_passphrase(store: &Store, p: &Passphrase) -> Result<()> {
+    p.check_strength()?;
+    if store.key().is_some_and(|k| k.expose() == p.expose()) {
+        return Err(Error::invalid("profile.passphrase_same_as_db", &[]));
+    }
+    Ok(())
+}
+
+/// Saves a profile from the window's input (passphrase typed twice for a new one).
+pub fn save(store: &mut Store, input: &ProfileInput) -> Result<Profile> {
+    let p = input.passphrase.as_deref().filter(|p| !p.is_empty());
+    if let Some(p) = p {
+        crate::passphrase::check_confirmation(p, input.confirm.as_deref().unwrap_or(""))?;
+    }
+    let p = p.map(Passphrase::new);
+    save_with(store, input.id.as_deref(), &input.label, &input.unit_ids, p.as_ref())
+}
+
+/// Adds (`id` None; passphrase required) or edits a captain profile; a passphrase given on
+/// an edit resets the captain's passphrase (a new slot). Coordinator only.
+pub fn save_with(store: &mut Store, id: Option<&str>, label: &str, unit_ids: &[String], passphrase: Option<&Passphrase>) -> Result<Profile> {
+    store.require_coordinator("管理队长身份")?;
+    let db_path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let db_key = store.key().cloned().ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(Error::invalid("profile.label_required", &[]));
+    }
+    let label = util::check_name("label", label, 40)?;
+    let mut units: Vec<String> = unit_ids.iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
+    units.sort();
+    units.dedup();
+    if units.is_empty() {
+        return Err(Error::invalid("profile.units_required", &[]));
+    }
+    for u in &units {
+        crate::units::get(store.conn(), u)?;
+    }
+    let id = id.filter(|i| !i.is_empty()).map(str::to_string);
+    let existing = match &id {
+        Some(i) => Some(row(store.conn(), i)?.filter(|r| !r.archived).ok_or_else(|| Error::invalid("profile.not_found", &[("id", i)]))?),
+        None => None,
+    };
+    let taken: Option<String> = store
+        .conn()
+        .query_row("SELECT id FROM profiles WHERE label = ?1 AND archived_at IS NULL AND id IS NOT ?2", params![label, id], |r| r.get(0))
+        .optional()?;
+    if taken.is_some() {
+        return Err(Error::invalid("profile.label_taken", &[("label", &label)]));
+    }
+    if existing.is_none() && passphrase.is_none() {
+        return Err(Error::invalid("validation.required", &[("field", "passphrase")]));
+    }
+    if let Some(p) = passphrase {
+        check_captain_passphrase(store, p)?;
+    }
+    let id = id.unwrap_or_else(util::new_id);
+    let mut file = read_slots(&db_path)?;
+    let slot = match passphrase {
+        Some(p) => new_slot(&id, &label, p, &db_key)?,
+        None => {
+            let mut s = file.slots.iter().find(|s| s.id == id).cloned().ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
+            s.label = label.clone();
+            s
+        }
+    };
+    let recipient = slot.recipient.clone();
+    let now = util::now();
+    let is_new = existing.is_none();
+    store.write(|tx| {
+        if is_new {
+            tx.execute("INSERT INTO profiles (id, label, recipient, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)", params![id, label, recipient, now])?;
+        } else {
+            tx.execute("UPDATE profiles SET label = ?2, recipient = ?3, updated_at = ?4 WHERE id = ?1", params![id, label, recipient, now])?;
+        }
+        tx.execute("DELETE FROM profile_units WHERE profile_id = ?1", [&id])?;
+        for u in &units {
+            tx.execute("INSERT INTO profile_units (profile_id, unit_id) VALUES (?1, ?2)", params![id, u])?;
+        }
+        let what = if is_new { "添加队长身份" } else if passphrase.is_some() { "修改队长身份并重设口令" } else { "修改队长身份" };
+        crate::audit::record(tx, &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(), "profile", &format!("profiles/{id}"), &format!("{what}「{label}」"))?;
+        // The slot file is written inside the transaction: if it cannot be, nothing is saved.
+        file.slots.retain(|s| s.id != id);
+        file.slots.push(slot);
+        file.version = 1;
+        write_slots(&db_path, &file)
+    })?;
+    get(store.conn(), &id)
+}
+
+/// Archives a profile and deletes its slot: it can no longer unlock. Coordinator only.
+pub fn remove(store: &mut Store, id: &str) -> Result<()> {
+    store.require_coordinator("管理队长身份")?;
+    let db_path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let p = get(store.conn(), id)?;
+    let mut file = read_slots(&db_path)?;
+    let now = util::now();
+    store.write(|tx| {
+        tx.execute("UPDATE profiles SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1", params![id, now])?;
+        crate::audit::record(tx, &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(), "profile", &format!("profiles/{id}"), &format!("删除队长身份「{}」", p.label))?;
+        file.slots.retain(|s| s.id != id);
+        write_slots(&db_path, &file)
+    })
+}
+
+/// The current captain changes their own passphrase (the current one asked again).
+pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Passphrase) -> Result<()> {
+    let id = store.access().profile_id.clone().ok_or_else(|| Error::invalid("profile.not_found", &[("id", "")]))?;
+    let db_path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let db_key = store.key().cloned().ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+    let mut file = read_slots(&db_path)?;
+    let slot = file.slots.iter().find(|s| s.id == id).cloned().ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
+    let (recipient, _) = open_slot(&slot, current)?;
+    captain_access(store.conn(), &id, &recipient)?;
+    check_captain_passphrase(store, new)?;
+    let fresh = new_slot(&id, &slot.label, new, &db_key)?;
+    let recipient = fresh.recipient.clone();
+    let now = util::now();
+    store.write(|tx| {
+        tx.execute("UPDATE profiles SET recipient = ?2, updated_at = ?3 WHERE id = ?1", params![id, recipient, now])?;
+        crate::audit::record(tx, &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(), "passphrase", &format!("profiles/{id}"), &format!("队长「{}」更换了自己的口令", slot.label))?;
+        for s in &mut file.slots {
+            if s.id == id {
+                *s = fresh.clone();
+            }
+        }
+        write_slots(&db_path, &file)
+    })
+}
+
+// ---------------------------------------------------------------- guarded writes
+//
+// The writes a captain may make, each checked against the access before its transaction:
+// the shell and the CLI call these rather than the modules' functions, so neither front end
+// can forget the check.
+
+use crate::followups::{CaseInput, VisitDone};
+use crate::records::RecordInput;
+use crate::series::SeriesInput;
+use crate::sessions::{SessionInput, SessionStatus};
+use crate::visits::VisitInput;
+
+pub fn save_session(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<crate::sessions::PlanOutcome> {
+    store.guard_session_input(input)?;
+    let op = store.operator();
+    store.write(|tx| crate::sessions::save(tx, input, allow_warnings, &op))
+}
+
+pub fn reschedule_session(store: &mut Store, id: &str, start: &str, allow_warnings: bool) -> Result<crate::sessions::PlanOutcome> {
+    store.guard_session(id)?;
+    let op = store.operator();
+    store.write(|tx| crate::sessions::reschedule(tx, id, start, allow_warnings, &op))
+}
+
+pub fn set_session_status(store: &mut Store, id: &str, status: SessionStatus, reason: &str) -> Result<crate::sessions::Session> {
+    store.guard_session(id)?;
+    let op = store.operator();
+    store.write(|tx| crate::sessions::set_status(tx, id, status, reason, &op))
+}
+
+pub fn create_series(store: &mut Store, input: &SeriesInput, allow_warnings: bool) -> Result<crate::series::SeriesOutcome> {
+    store.guard_session_input(&input.first)?;
+    let op = store.operator();
+    store.write(|tx| crate::series::create(tx, input, allow_warnings, &op))
+}
+
+pub fn edit_series_later(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<crate::series::SeriesOutcome> {
+    store.guard_session_input(input)?;
+    let op = store.operator();
+    store.write(|tx| crate::series::edit_this_and_later(tx, input, allow_warnings, &op))
+}
+
+pub fn save_record(store: &mut Store, input: &RecordInput) -> Result<crate::records::RecordOutcome> {
+    store.guard_session(&input.session_id)?;
+    let op = store.operator();
+    store.write(|tx| crate::records::save(tx, input, &op))
+}
+
+pub fn review_record(store: &mut Store, id: &str) -> Result<crate::records::Record> {
+    store.guard_session(id)?;
+    let op = store.operator();
+    store.write(|tx| crate::records::review(tx, id, &op))
+}
+
+pub fn add_photo(store: &mut Store, dir: &Path, record_id: &str, bytes: &[u8], name: &str, caption: &str) -> Result<crate::photos::Photo> {
+    store.guard_session(record_id)?;
+    store.write(|tx| crate::photos::add(tx, dir, record_id, bytes, name, caption))
+}
+
+pub fn remove_photo(store: &mut Store, id: &str) -> Result<()> {
+    store.guard_photo(id)?;
+    store.write(|tx| crate::photos::remove(tx, id))
+}
+
+pub fn save_visit(store: &mut Store, input: &VisitInput) -> Result<crate::visits::Visit> {
+    store.guard_visit(input.id.as_deref(), Some(&input.grid_id))?;
+    if let Some(s) = input.session_id.as_deref().filter(|s| !s.is_empty()) {
+        store.guard_session(s)?;
+    }
+    store.write(|tx| crate::visits::save(tx, input))
+}
+
+pub fn remove_visit(store: &mut Store, id: &str) -> Result<()> {
+    store.guard_visit(Some(id), None)?;
+    store.write(|tx| crate::visits::remove(tx, id))
+}
+
+pub fn save_case(store: &mut Store, input: &CaseInput, today: chrono::NaiveDate) -> Result<crate::followups::Case> {
+    store.guard_case(input.id.as_deref(), Some(&input.grid_id))?;
+    store.write(|tx| crate::followups::save(tx, input, today))
+}
+
+pub fn record_case_visit(store: &mut Store, input: &VisitDone, today: chrono::NaiveDate) -> Result<crate::followups::Case> {
+    store.guard_case_visit(&input.visit_id)?;
+    store.write(|tx| crate::followups::record_visit(tx, input, today))
+}

@@ -1,0 +1,247 @@
+//! Roles on one machine: captain key slots, unlocking as a captain, and the guards that keep
+//! a captain to their own grids.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use outreach_core::bundles::{self, Scope};
+use outreach_core::people::{self, PersonInput, PersonRole};
+use outreach_core::profiles::{self, Role};
+use outreach_core::sessions::{SessionInput, SessionKind};
+use outreach_core::units::UnitKind;
+use outreach_core::{backup, Passphrase, Store};
+
+const DB_KEY: &str = "协调员口令-Coordinator-2026";
+const CAPTAIN_A: &str = "城关一网格队长-口令A1";
+const CAPTAIN_B: &str = "城关二网格队长-口令B2";
+
+fn pass(s: &str) -> Passphrase {
+    Passphrase::with_work_factor(s, common::TEST_WORK_FACTOR)
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    grid_a: String,
+    grid_b: String,
+    person_a: String,
+    person_b: String,
+    captain_a: String,
+    captain_b: String,
+}
+
+fn person(s: &mut Store, name: &str, unit: &str, phone: &str) -> String {
+    s.write(|tx| {
+        people::save(
+            tx,
+            &PersonInput {
+                id: None,
+                name: name.into(),
+                roles: vec![PersonRole::Volunteer],
+                phone: Some(phone.into()),
+                unit_id: Some(unit.into()),
+                team_ids: vec![],
+                topic_ids: vec![],
+                active: true,
+                joined_on: None,
+                notes: String::new(),
+            },
+        )
+    })
+    .unwrap()
+    .id
+}
+
+/// A city with a community holding grid A, and grid B elsewhere; captain A answers for the
+/// community (so grid A), captain B for grid B.
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outreach.db");
+    let mut s = Store::open_with(&path, Some(&pass(DB_KEY))).unwrap();
+    let city = common::add(&mut s, None, "淄博市", UnitKind::City, None);
+    let community = common::add(&mut s, Some(&city), "城关社区", UnitKind::Community, None);
+    let grid_a = common::add(&mut s, Some(&community), "城关一网格", UnitKind::Grid, Some(common::grid_profile(900)));
+    let grid_b = common::add(&mut s, Some(&city), "城关二网格", UnitKind::Grid, Some(common::grid_profile(800)));
+    let person_a = person(&mut s, "张一", &grid_a, "13905331111");
+    let person_b = person(&mut s, "李二", &grid_b, "13905332222");
+    let captain_a = profiles::save_with(&mut s, None, "城关一网格队长", &[community.clone()], Some(&pass(CAPTAIN_A))).unwrap().id;
+    let captain_b = profiles::save_with(&mut s, None, "城关二网格队长", &[grid_b.clone()], Some(&pass(CAPTAIN_B))).unwrap().id;
+    World { _dir: dir, path, grid_a, grid_b, person_a, person_b, captain_a, captain_b }
+}
+
+fn session(unit: &str, id: Option<String>) -> SessionInput {
+    SessionInput {
+        id,
+        title: "反诈板凳会".into(),
+        kind: SessionKind::BenchTalk,
+        venue_id: None,
+        unit_id: Some(unit.into()),
+        start: "2026-06-01 09:00".into(),
+        end: "2026-06-01 10:00".into(),
+        audiences: vec![],
+        topic_ids: vec![],
+        people: vec![],
+        materials: vec![],
+        expected_audience: None,
+        channel: String::new(),
+        messages: None,
+        notes: String::new(),
+    }
+}
+
+fn code<T>(r: outreach_core::Result<T>) -> String {
+    match r {
+        Ok(_) => panic!("expected a refusal"),
+        Err(e) => e.code(),
+    }
+}
+
+fn file_bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn a_slot_round_trip_opens_the_database_as_that_captain() {
+    let w = world();
+    let slots = profiles::slots(&w.path).unwrap();
+    assert_eq!(slots.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["城关一网格队长", "城关二网格队长"]);
+    // The slot file names labels and ids only: no passphrase, no unit.
+    let text = String::from_utf8(file_bytes(&profiles::keys_path(&w.path))).unwrap();
+    assert!(!text.contains(DB_KEY) && !text.contains(CAPTAIN_A) && !text.contains(&w.grid_a));
+
+    let s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
+    let a = s.access();
+    assert_eq!(a.role, Role::Captain);
+    assert_eq!(a.profile_id.as_deref(), Some(w.captain_a.as_str()));
+    assert_eq!(a.label, "城关一网格队长");
+    assert!(a.covers(&w.grid_a), "a community's grids are in scope");
+    assert!(!a.covers(&w.grid_b));
+    assert_eq!(a.scope_unit_ids.len(), 2);
+}
+
+#[test]
+fn a_wrong_captain_passphrase_is_refused_and_nothing_is_written() {
+    let w = world();
+    let before = (file_bytes(&w.path), file_bytes(&profiles::keys_path(&w.path)));
+    assert_eq!(code(profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_B))), "db.passphrase_wrong");
+    assert_eq!(code(profiles::unlock(&w.path, &w.captain_a, &pass(DB_KEY))), "db.passphrase_wrong");
+    assert_eq!(before, (file_bytes(&w.path), file_bytes(&profiles::keys_path(&w.path))));
+}
+
+#[test]
+fn a_captain_works_only_in_their_grids() {
+    let w = world();
+    let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
+    // Phones: own grid yes, other grid no.
+    assert_eq!(profiles::reveal_person_phone(&mut s, &w.person_a).unwrap(), "13905331111");
+    assert_eq!(code(profiles::reveal_person_phone(&mut s, &w.person_b)), "role.outside_grids");
+    // Sessions: own grid yes, other grid no, moving own out no.
+    let mine = profiles::save_session(&mut s, &session(&w.grid_a, None), true).unwrap().session.unwrap().id;
+    assert_eq!(code(profiles::save_session(&mut s, &session(&w.grid_b, None), true)), "role.outside_grids");
+    assert_eq!(code(profiles::save_session(&mut s, &session(&w.grid_b, Some(mine.clone())), true)), "role.outside_grids");
+    profiles::save_session(&mut s, &session(&w.grid_a, Some(mine.clone())), true).unwrap();
+    // Whole-database export and backups are the coordinator's; a bundle of changes is fine.
+    assert_eq!(code(bundles::export_store(&mut s, Scope::All, None, Some(&common::passphrase()))), "role.coordinator_only");
+    bundles::export_store(&mut s, Scope::All, Some("2026-01-01"), Some(&common::passphrase())).unwrap();
+    assert_eq!(code(backup::restore(&mut s, "x")), "role.coordinator_only");
+    assert_eq!(code(s.change_passphrase(&pass("换一个口令-Rekey-2027"))), "role.coordinator_only");
+    assert_eq!(code(profiles::list_for(&s)), "role.coordinator_only");
+}
+
+#[test]
+fn a_captain_cannot_pull_another_grids_session_into_their_own() {
+    let w = world();
+    let theirs = {
+        let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
+        profiles::save_session(&mut c, &session(&w.grid_b, None), true).unwrap().session.unwrap().id
+    };
+    let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
+    assert_eq!(code(profiles::save_session(&mut s, &session(&w.grid_a, Some(theirs.clone())), true)), "role.outside_grids");
+    assert_eq!(code(profiles::reschedule_session(&mut s, &theirs, "2026-06-02 09:00", true)), "role.outside_grids");
+}
+
+#[test]
+fn a_tampered_slot_file_grants_no_other_grids() {
+    let w = world();
+    let keys = profiles::keys_path(&w.path);
+    let original: serde_json::Value = serde_json::from_slice(&file_bytes(&keys)).unwrap();
+    let write = |v: &serde_json::Value| std::fs::write(&keys, serde_json::to_vec(v).unwrap()).unwrap();
+
+    // Slot A claims to be B (id and label swapped).
+    let mut v = original.clone();
+    let (a_id, b_id) = (v["slots"][0]["id"].clone(), v["slots"][1]["id"].clone());
+    v["slots"][0]["id"] = b_id.clone();
+    v["slots"][1]["id"] = a_id.clone();
+    write(&v);
+    let r = profiles::unlock(&w.path, &w.captain_b, &pass(CAPTAIN_A));
+    assert_eq!(code(r), "profile.not_found");
+
+    // ... and also carries B's recipient: the identity decrypted still is A's.
+    v["slots"][0]["recipient"] = original["slots"][1]["recipient"].clone();
+    write(&v);
+    assert_eq!(code(profiles::unlock(&w.path, &w.captain_b, &pass(CAPTAIN_A))), "profile.not_found");
+
+    // The untouched file still works.
+    write(&original);
+    assert!(profiles::unlock(&w.path, &w.captain_b, &pass(CAPTAIN_B)).unwrap().access().covers(&w.grid_b));
+}
+
+#[test]
+fn a_coordinator_rekey_keeps_captains_able_to_unlock() {
+    let w = world();
+    let new_key = pass("新的协调员口令-Rekey-2027");
+    {
+        let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
+        c.change_passphrase(&new_key).unwrap();
+    }
+    assert_eq!(code(outreach_core::db::check_passphrase(&w.path, &pass(DB_KEY))), "db.passphrase_wrong");
+    let s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
+    assert!(s.access().covers(&w.grid_a));
+    // The captain's store holds the new key: switching back needs the new passphrase.
+    let mut s = s;
+    assert_eq!(code(profiles::switch(&mut s, None, Some(&pass(DB_KEY)))), "db.passphrase_wrong");
+    assert!(profiles::switch(&mut s, None, Some(&new_key)).unwrap().role == Role::Coordinator);
+}
+
+#[test]
+fn a_removed_profile_cannot_unlock() {
+    let w = world();
+    {
+        let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
+        profiles::remove(&mut c, &w.captain_b).unwrap();
+        assert!(profiles::list(c.conn()).unwrap().iter().any(|p| p.id == w.captain_b && p.archived));
+    }
+    assert_eq!(profiles::slots(&w.path).unwrap().len(), 1);
+    assert_eq!(code(profiles::unlock(&w.path, &w.captain_b, &pass(CAPTAIN_B))), "profile.not_found");
+}
+
+#[test]
+fn a_captain_changes_their_own_passphrase() {
+    let w = world();
+    let new = pass("城关一网格-新口令-2027");
+    {
+        let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
+        assert_eq!(code(profiles::change_own_passphrase(&mut s, &pass(CAPTAIN_B), &new)), "db.passphrase_wrong");
+        assert_eq!(code(profiles::change_own_passphrase(&mut s, &pass(CAPTAIN_A), &pass(DB_KEY))), "profile.passphrase_same_as_db");
+        profiles::change_own_passphrase(&mut s, &pass(CAPTAIN_A), &new).unwrap();
+    }
+    assert_eq!(code(profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A))), "db.passphrase_wrong");
+    assert!(profiles::unlock(&w.path, &w.captain_a, &new).is_ok());
+}
+
+#[test]
+fn profile_rules_and_switching() {
+    let w = world();
+    let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
+    assert_eq!(code(profiles::save_with(&mut c, None, "城关一网格队长", &[w.grid_a.clone()], Some(&pass("另一个口令-Other-1")))), "profile.label_taken");
+    assert_eq!(code(profiles::save_with(&mut c, None, "  ", &[w.grid_a.clone()], Some(&pass("另一个口令-Other-1")))), "profile.label_required");
+    assert_eq!(code(profiles::save_with(&mut c, None, "三网格", &[], Some(&pass("另一个口令-Other-1")))), "profile.units_required");
+    assert_eq!(code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass(DB_KEY)))), "profile.passphrase_same_as_db");
+    assert_eq!(code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass("short")))), "passphrase.too_short");
+    // Coordinator → captain needs no passphrase; captain → another captain needs theirs.
+    assert_eq!(profiles::switch(&mut c, Some(&w.captain_a), None).unwrap().role, Role::Captain);
+    assert_eq!(code(profiles::switch(&mut c, Some(&w.captain_b), Some(&pass(CAPTAIN_A)))), "db.passphrase_wrong");
+    assert!(profiles::switch(&mut c, Some(&w.captain_b), Some(&pass(CAPTAIN_B))).unwrap().scope_unit_ids.contains(&w.grid_b));
+    assert_eq!(code(profiles::save_session(&mut c, &session(&w.grid_a, None), true)), "role.outside_grids");
+}
