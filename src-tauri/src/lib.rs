@@ -93,6 +93,9 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::security::db_status,
             commands::security::db_unlock,
+            commands::security::db_unlock_remembered,
+            commands::security::keychain_remember,
+            commands::security::keychain_forget,
             commands::security::db_setup,
             commands::security::db_change_passphrase,
             commands::security::access_current,

@@ -478,6 +478,12 @@ pub fn unlock(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<
     Ok(store)
 }
 
+/// Whether `captain` opens the profile's key slot (the passphrase the OS keychain is asked to
+/// keep for a captain is checked first, as the database passphrase is).
+pub fn check_passphrase(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<()> {
+    open_slot(&find_slot(db_path, profile_id)?, captain).map(|_| ())
+}
+
 /// Switches the open store's access. To the coordinator (`None`): the database passphrase.
 /// Coordinator → captain: no passphrase (dropping privileges). Captain → another captain:
 /// that captain's passphrase. Audited.

@@ -3,6 +3,7 @@
 //! store's memory; it is never written, logged or sent back to the window.
 
 use outreach_core::db::{file_state, FileState};
+use outreach_core::keychain;
 use outreach_core::profiles::{self, Access, SlotInfo};
 use outreach_core::{Error, Passphrase, Store};
 use serde::Serialize;
@@ -19,8 +20,11 @@ pub struct DbStatus {
     pub unlocked: bool,
     /// Captain key slots (id and label, readable before unlock).
     pub profiles: Vec<SlotInfo>,
-    /// The OS keychain holds a passphrase for this database (false until the keychain work).
+    /// The OS keychain holds a passphrase for this database (the window then unlocks with
+    /// `db_unlock_remembered` without asking).
     pub remembered: bool,
+    /// An OS keychain is there to offer "remember on this computer".
+    pub keychain: bool,
 }
 
 fn file_name(state: FileState) -> &'static str {
@@ -36,13 +40,76 @@ pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
     let unlocked = state.store.lock().map(|g| g.is_some()).unwrap_or(false);
     let file = file_state(&state.db_path).map_err(AppError::from)?;
     let profiles = profiles::slots(&state.db_path).map_err(AppError::from)?;
-    Ok(DbStatus { file: file_name(file), unlocked, profiles, remembered: false })
+    // D-Bus round trips: off the async runtime's threads.
+    let path = state.db_path.clone();
+    let (keychain, remembered) = tauri::async_runtime::spawn_blocking(move || {
+        let available = keychain::available();
+        (available, available && file == FileState::Encrypted && keychain::is_remembered(&path))
+    })
+    .await
+    .unwrap_or((false, false));
+    Ok(DbStatus { file: file_name(file), unlocked, profiles, remembered, keychain })
+}
+
+/// Opens the database with what the OS keychain remembers for it (as the coordinator or the
+/// captain it was remembered for). A remembered passphrase that no longer opens it is
+/// forgotten and reported (`keychain.stale`): the unlock screen then asks as usual.
+#[tauri::command]
+pub async fn db_unlock_remembered(state: State<'_, AppState>) -> CmdResult<Access> {
+    let path = state.db_path.clone();
+    let remembered = tauri::async_runtime::spawn_blocking(move || keychain::recall(&path))
+        .await
+        .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
+        .map_err(AppError::from)?
+        .ok_or_else(|| AppError::from(Error::invalid("keychain.none", &[])))?;
+    match open_key(&state, remembered.secret, false, remembered.profile).await {
+        Err(e) if e.code == "db.passphrase_wrong" || e.code == "profile.not_found" => Err(AppError::from(keychain::stale(&state.db_path))),
+        other => other,
+    }
+}
+
+/// Keeps the passphrase the database was just unlocked with in the OS keychain, for the
+/// current identity (the coordinator's database passphrase, or the captain's own). Checked
+/// against the file or the key slot first.
+#[tauri::command]
+pub async fn keychain_remember(state: State<'_, AppState>, passphrase: String) -> CmdResult<()> {
+    crate::commands::with_store(&state, move |s| {
+        let path = s.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
+        let p = Passphrase::new(passphrase);
+        let profile = s.access().profile_id.clone();
+        match &profile {
+            None => outreach_core::db::check_passphrase(&path, &p)?,
+            Some(id) => profiles::check_passphrase(&path, id, &p)?,
+        }
+        keychain::remember(&path, profile.as_deref(), &p)?;
+        s.audit("keychain", "", "口令已保存在本机系统钥匙串中")
+    })
+    .await
+}
+
+/// Removes what the OS keychain holds for this database.
+#[tauri::command]
+pub async fn keychain_forget(state: State<'_, AppState>) -> CmdResult<()> {
+    let path = state.db_path.clone();
+    tauri::async_runtime::spawn_blocking(move || keychain::forget(&path))
+        .await
+        .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
+        .map_err(AppError::from)
 }
 
 /// Opens the store with `passphrase` on a worker thread (key derivation takes a moment) and
 /// keeps it. `setting` says the user is choosing a new passphrase, typed twice.
 /// With `profile_id`, `passphrase` is that captain's and opens their key slot.
 async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<String>, setting: bool, profile_id: Option<String>) -> CmdResult<Access> {
+    if let Some(c) = confirm {
+        if c != passphrase {
+            return Err(Error::invalid("passphrase.mismatch", &[]).into());
+        }
+    }
+    open_key(state, Passphrase::new(passphrase), setting, profile_id).await
+}
+
+async fn open_key(state: &State<'_, AppState>, key: Passphrase, setting: bool, profile_id: Option<String>) -> CmdResult<Access> {
     let path = state.db_path.clone();
     let slot = state.store.clone();
     let access = tauri::async_runtime::spawn_blocking(move || -> outreach_core::Result<Access> {
@@ -50,14 +117,9 @@ async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<S
         if setting != (file != FileState::Encrypted) {
             return Err(Error::invalid("db.state_changed", &[]));
         }
-        if let Some(c) = confirm {
-            if c != passphrase {
-                return Err(Error::invalid("passphrase.mismatch", &[]));
-            }
-        }
         let mut store = match profile_id.filter(|p| !p.is_empty()) {
-            Some(id) if !setting => profiles::unlock(&path, &id, &Passphrase::new(passphrase))?,
-            _ => Store::open_with(&path, Some(&Passphrase::new(passphrase)))?,
+            Some(id) if !setting => profiles::unlock(&path, &id, &key)?,
+            _ => Store::open_with(&path, Some(&key))?,
         };
         if setting {
             store.audit("passphrase", "", if file == FileState::Plain { "原有数据库已加密（加密前已备份，备份随后也已加密）" } else { "首次运行，数据库以口令加密创建" })?;
@@ -111,7 +173,14 @@ pub async fn db_change_passphrase(state: State<'_, AppState>, current: String, p
         // The current passphrase is asked again: an unattended unlocked laptop must not be re-keyed.
         let path = s.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
         outreach_core::db::check_passphrase(&path, &Passphrase::new(current))?;
-        s.change_passphrase(&Passphrase::new(passphrase))
+        let remembered = keychain::recall(&path).ok().flatten().is_some_and(|r| r.profile.is_none());
+        let new = Passphrase::new(passphrase);
+        s.change_passphrase(&new)?;
+        // The keychain follows a change made here; a failure there only means the next start asks.
+        if remembered && keychain::remember(&path, None, &new).is_err() {
+            let _ = keychain::forget(&path);
+        }
+        Ok(())
     })
     .await
 }
