@@ -322,8 +322,12 @@ pub fn image(data: &[u8]) {
         match &photo {
             Ok(p) => {
                 assert!(p.width > 0 && p.height > 0, "photo without pixels accepted");
-                let file = photo_dir.join(photos::file_name(&p.sha256, &p.ext));
-                assert_eq!(std::fs::read(&file).expect("original stored"), data, "original not stored as given");
+                let name = photos::file_name(&p.sha256, &p.ext);
+                let file = photo_dir.join(&name);
+                // Sealed on disk (never the photo in clear), and it opens to the photo as given.
+                assert_ne!(std::fs::read(&file).expect("original stored"), data, "original stored in clear");
+                let back = with_db(|db| photos::read_file(db.store.conn(), &photo_dir, &name));
+                assert_eq!(back.expect("original opens").as_deref(), Some(data), "original not stored as given");
                 std::fs::remove_file(&file).unwrap();
             }
             Err(e) => assert_refusal(e, "photo"),

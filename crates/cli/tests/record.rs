@@ -95,7 +95,8 @@ fn recording_a_session_with_a_photo_and_a_split() {
     assert_eq!(r["sessionStatus"], "held");
     assert_eq!(r["photos"].as_array().unwrap().len(), 1);
     let sha = r["photos"][0]["sha256"].as_str().unwrap();
-    assert!(d.join("photos").join(format!("{sha}.png")).exists(), "the original sits beside the database");
+    let disk = std::fs::read(d.join("photos").join(format!("{sha}.png"))).expect("the original sits beside the database");
+    assert!(disk.starts_with(b"ODPHOTO1") && !disk.windows(4).any(|w| w == b"\x89PNG"), "sealed, not in clear");
     // The sessions export carries the recorded headcount.
     ok(d, &["--db", "x.db", "export", "sessions", "--format", "csv", "-o", "s.csv"]);
     let csv = std::fs::read_to_string(d.join("s.csv")).unwrap();

@@ -378,7 +378,7 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
                     (photos_dir, local.row.get("sha256").and_then(Value::as_str), local.row.get("ext").and_then(Value::as_str))
                 {
                     let name = crate::photos::file_name(sha, ext);
-                    if let Ok(bytes) = std::fs::read(dir.join(&name)) {
+                    if let Ok(Some(bytes)) = crate::photos::read_file(conn, dir, &name) {
                         body.files.insert(name, base64::engine::general_purpose::STANDARD.encode(bytes));
                     }
                 }
@@ -657,7 +657,7 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
         for (name, data) in &bundle.body.files {
             let (sha, ext) = name.split_once('.').unwrap_or((name, ""));
             let bytes = base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| tampered())?;
-            crate::photos::store_file(dir, sha, ext, &bytes)?;
+            crate::photos::store_file(conn, dir, sha, ext, &bytes)?;
         }
     }
     let mut tables: Vec<TableCounts> = tables.into_values().collect();

@@ -197,6 +197,11 @@ impl Store {
             backup::create(&store, &format!("pre-migrate-v{version}"))?;
         }
         store.migrate()?;
+        if !store.conn.is_readonly(rusqlite::MAIN_DB)? {
+            crate::photos::ensure_file_key(&store.conn)?;
+            // Best effort: a file that cannot be sealed now (a full disk) is tried at the next open.
+            let _ = crate::photos::seal_plain_files(&store.conn, &crate::photos::dir(path));
+        }
         Ok(store)
     }
 
@@ -205,6 +210,7 @@ impl Store {
         configure(&conn)?;
         let mut store = Store { conn, path: None, key: None, access: Default::default() };
         store.migrate()?;
+        crate::photos::ensure_file_key(&store.conn)?;
         Ok(store)
     }
 
@@ -326,7 +332,8 @@ impl Store {
     /// After a restore the schema may be older than this program: migrate it like a fresh open.
     pub(crate) fn reopen_after_restore(&mut self) -> Result<()> {
         configure(&self.conn)?;
-        self.migrate()
+        self.migrate()?;
+        crate::photos::ensure_file_key(&self.conn)
     }
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {

@@ -275,6 +275,7 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "db.locked" => "数据库尚未解锁".into(),
         "keychain.unavailable" => "本机没有可用的系统钥匙串（如 GNOME 密钥环），请输入口令解锁".into(),
         "keychain.failed" => "系统钥匙串操作失败，口令未保存；请输入口令解锁".into(),
+        "photos.damaged" => format!("照片文件「{}」已损坏或不属于本数据库，无法打开", g("name")),
         "keychain.none" => "本机系统钥匙串中没有保存本数据库的口令，请输入口令解锁".into(),
         "keychain.plain" => "数据库未加密，没有口令可保存".into(),
         "keychain.stale" => "钥匙串中保存的口令已失效（口令可能已更换），已将其删除；请输入口令解锁".into(),

@@ -1,7 +1,12 @@
 //! Photos of held sessions. PNG, JPEG and WebP are decoded with the `image` crate, turned
 //! upright by their EXIF orientation, and given a JPEG thumbnail kept in the database (so
-//! it travels in bundles); the original is stored unchanged in the data folder under its
-//! SHA-256, which makes storing the same photo twice harmless.
+//! it travels in bundles); the original is stored in the data folder under its SHA-256,
+//! which makes storing the same photo twice harmless.
+//!
+//! A photo of a bench talk shows residents' faces, so an original is sealed on disk
+//! (ChaCha20-Poly1305) with a random key that lives only in the database — encrypted with
+//! it, carried by its backups, never by bundles. A lost laptop's photos folder is noise
+//! without the passphrase. Files from before (plain) are sealed when the database opens.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -110,7 +115,7 @@ pub fn add(conn: &Connection, dir: &Path, record_id: &str, bytes: &[u8], name: &
     let d = decode(bytes, name)?;
     let thumb = thumbnail(&d.image)?;
     let sha = hex::encode(Sha256::digest(bytes));
-    store_file(dir, &sha, d.ext, bytes)?;
+    store_file(conn, dir, &sha, d.ext, bytes)?;
     let id = new_id();
     let ts = now();
     conn.prepare_cached(
@@ -122,18 +127,100 @@ pub fn add(conn: &Connection, dir: &Path, record_id: &str, bytes: &[u8], name: &
     Ok(list(conn, record_id)?.into_iter().find(|p| p.id == id).expect("just inserted"))
 }
 
-/// Writes an original into the folder, once; the name is its hash, so a second copy is a no-op.
-pub fn store_file(dir: &Path, sha: &str, ext: &str, bytes: &[u8]) -> Result<()> {
+/// The settings row holding the key that seals the originals (hex, 32 bytes).
+const FILE_KEY: &str = "photo_file_key";
+/// What a sealed original starts with, then a 12-byte nonce and the ciphertext.
+const SEALED: &[u8; 8] = b"ODPHOTO1";
+
+/// Makes the sealing key if the database has none yet (a fresh or older database). From
+/// SQLite's randomness, which is seeded from the operating system.
+pub(crate) fn ensure_file_key(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO settings(key, value) SELECT ?1, lower(hex(randomblob(32))) WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = ?1)", [FILE_KEY])?;
+    Ok(())
+}
+
+fn cipher(conn: &Connection) -> Result<chacha20poly1305::ChaCha20Poly1305> {
+    use chacha20poly1305::KeyInit;
+    let hex_key = crate::settings::get_key(conn, FILE_KEY)?.ok_or_else(|| Error::Internal("no photo key".into()))?;
+    let key = hex::decode(hex_key).map_err(|_| Error::Internal("photo key".into()))?;
+    chacha20poly1305::ChaCha20Poly1305::new_from_slice(&key).map_err(|_| Error::Internal("photo key".into()))
+}
+
+fn seal(conn: &Connection, bytes: &[u8]) -> Result<Vec<u8>> {
+    use chacha20poly1305::aead::{Aead, AeadCore, OsRng};
+    let c = cipher(conn)?;
+    let nonce = chacha20poly1305::ChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let body = c.encrypt(&nonce, bytes).map_err(|_| Error::Internal("photo sealing".into()))?;
+    let mut out = Vec::with_capacity(SEALED.len() + nonce.len() + body.len());
+    out.extend_from_slice(SEALED);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// The original's bytes from what is on disk: opened when sealed (a file from before sealing
+/// is taken as it is).
+fn unseal(conn: &Connection, name: &str, disk: Vec<u8>) -> Result<Vec<u8>> {
+    use chacha20poly1305::aead::Aead;
+    let Some(rest) = disk.strip_prefix(SEALED.as_slice()) else { return Ok(disk) };
+    let damaged = || Error::invalid("photos.damaged", &[("name", name)]);
+    if rest.len() < 12 {
+        return Err(damaged());
+    }
+    let (nonce, body) = rest.split_at(12);
+    cipher(conn)?.decrypt(chacha20poly1305::Nonce::from_slice(nonce), body).map_err(|_| damaged())
+}
+
+/// Writes an original into the folder, sealed, once; the name is its hash, so a second copy
+/// is a no-op — unless the file there does not open with this database's key (left behind
+/// by a write that was rolled back with a key of its own), which is then replaced.
+pub fn store_file(conn: &Connection, dir: &Path, sha: &str, ext: &str, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    let path = dir.join(file_name(sha, ext));
-    if path.exists() {
-        return Ok(());
+    let name = file_name(sha, ext);
+    let path = dir.join(&name);
+    if let Ok(disk) = std::fs::read(&path) {
+        if disk.starts_with(SEALED) && unseal(conn, &name, disk).is_ok() {
+            return Ok(());
+        }
     }
     // Written beside and renamed, so a crash never leaves half a photo under the real name.
-    let tmp = dir.join(format!(".{}.part", file_name(sha, ext)));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(tmp.display().to_string(), e))?;
+    let tmp = dir.join(format!(".{name}.part"));
+    std::fs::write(&tmp, seal(conn, bytes)?).map_err(|e| Error::io(tmp.display().to_string(), e))?;
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
     Ok(())
+}
+
+/// An original's bytes by file name (sha256.ext), if the file is there.
+pub fn read_file(conn: &Connection, dir: &Path, name: &str) -> Result<Option<Vec<u8>>> {
+    match std::fs::read(dir.join(name)) {
+        Ok(disk) => unseal(conn, name, disk).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(dir.join(name).display().to_string(), e)),
+    }
+}
+
+/// Seals the originals an older version left plain in the folder (each replaced atomically).
+/// Returns how many were sealed.
+pub fn seal_plain_files(conn: &Connection, dir: &Path) -> Result<usize> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(0) };
+    let mut n = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !e.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            continue;
+        }
+        let mut head = [0u8; 8];
+        let plain = std::fs::File::open(e.path()).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).map(|_| &head != SEALED).unwrap_or(true);
+        if !plain {
+            continue;
+        }
+        let bytes = std::fs::read(e.path()).map_err(|err| Error::io(e.path().display().to_string(), err))?;
+        let tmp = dir.join(format!(".{name}.part"));
+        std::fs::write(&tmp, seal(conn, &bytes)?).map_err(|err| Error::io(tmp.display().to_string(), err))?;
+        std::fs::rename(&tmp, e.path()).map_err(|err| Error::io(e.path().display().to_string(), err))?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 pub fn list(conn: &Connection, record_id: &str) -> Result<Vec<Photo>> {
@@ -170,9 +257,11 @@ pub fn remove(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn original(conn: &Connection, dir: &Path, id: &str) -> Result<PathBuf> {
+/// A photo's original, as it was added.
+pub fn original(conn: &Connection, dir: &Path, id: &str) -> Result<Vec<u8>> {
     let (sha, ext): (String, String) = conn
         .query_row("SELECT sha256, ext FROM photos WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
         .map_err(|_| Error::not_found("照片", id))?;
-    Ok(dir.join(file_name(&sha, &ext)))
+    let name = file_name(&sha, &ext);
+    read_file(conn, dir, &name)?.ok_or_else(|| Error::io(dir.join(&name).display().to_string(), std::io::Error::from(std::io::ErrorKind::NotFound)))
 }

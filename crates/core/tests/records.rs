@@ -205,7 +205,10 @@ fn photos_are_checked_turned_upright_thumbnailed_and_stored_once() {
     assert_eq!((p.width, p.height), (200, 400));
     assert!(p.thumb.starts_with("data:image/jpeg;base64,"));
     let stored = dir.join(photos::file_name(&p.sha256, "jpg"));
-    assert_eq!(std::fs::read(&stored).unwrap(), bytes, "the original is kept unchanged");
+    // Sealed on disk: neither the picture nor its JPEG markers are there in clear.
+    let disk = std::fs::read(&stored).unwrap();
+    assert!(disk.starts_with(b"ODPHOTO1") && !disk.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]), "the original is sealed on disk");
+    assert_eq!(photos::original(f.store.conn(), &dir, &p.id).unwrap(), bytes, "the original opens unchanged");
     let png = {
         let mut b = Vec::new();
         RgbImage::new(30, 20).write_to(&mut Cursor::new(&mut b), image::ImageFormat::Png).unwrap();
@@ -226,6 +229,27 @@ fn photos_are_checked_turned_upright_thumbnailed_and_stored_once() {
 
     f.store.write(|tx| photos::remove(tx, &p.id)).unwrap();
     assert_eq!(records::get(f.store.conn(), &f.session).unwrap().photos.len(), 1);
+}
+
+/// Originals an older version left in clear are sealed when the database opens; a file
+/// sealed with another database's key does not open here.
+#[test]
+fn plain_originals_are_sealed_at_open_and_other_keys_do_not_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("outreach.db");
+    let photos_dir = photos::dir(&db);
+    std::fs::create_dir_all(&photos_dir).unwrap();
+    let bytes = jpeg(40, 30, None);
+    std::fs::write(photos_dir.join("abc.jpg"), &bytes).unwrap();
+    let store = Store::open(&db).unwrap();
+    let disk = std::fs::read(photos_dir.join("abc.jpg")).unwrap();
+    assert!(disk.starts_with(b"ODPHOTO1"), "a plain original is sealed at open");
+    assert_eq!(photos::read_file(store.conn(), &photos_dir, "abc.jpg").unwrap().unwrap(), bytes);
+    assert!(photos::read_file(store.conn(), &photos_dir, "missing.jpg").unwrap().is_none());
+
+    let other = Store::open_in_memory().unwrap();
+    let e = photos::read_file(other.conn(), &photos_dir, "abc.jpg").unwrap_err();
+    assert_eq!(codes(e), vec!["photos.damaged"]);
 }
 
 #[test]

@@ -63,8 +63,7 @@ fn render(store: &Store, app: &AppHandle, state_cancel: &std::sync::atomic::Atom
         PrintRequest::Flyer { session_id, paper, photo_id } => {
             let photo = match (photo_id, &dir) {
                 (Some(id), Some(d)) => {
-                    let path = photos::original(conn, &photos::dir(&d.join("outreach.db")), id)?;
-                    Some(std::fs::read(&path).map_err(|e| Error::io(path.display().to_string(), e))?)
+                    Some(photos::original(conn, &photos::dir(&d.join("outreach.db")), id)?)
                 }
                 _ => None,
             };

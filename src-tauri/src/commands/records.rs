@@ -59,8 +59,7 @@ pub async fn photos_remove(state: State<'_, AppState>, id: String) -> CmdResult<
 pub async fn photos_preview(state: State<'_, AppState>, id: String) -> CmdResult<String> {
     let dir = photos::dir(&state.db_path);
     with_store(&state, move |s| {
-        let path = photos::original(s.conn(), &dir, &id)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let bytes = photos::original(s.conn(), &dir, &id)?;
         let d = photos::decode(&bytes, &id)?;
         let img = d.image.thumbnail(1600, 1600).to_rgb8();
         let mut buf = Vec::new();
