@@ -9,9 +9,10 @@ import type { Access, ProfileSlot } from "./profiles";
 export type DbFile = "missing" | "plain" | "encrypted";
 /**
  * profiles: the captain slots readable before the unlock (their labels are not encrypted);
- * remembered: the OS keychain holds a passphrase for this database (false until that lands).
+ * remembered: the OS keychain holds a passphrase for this database (the window unlocks with it);
+ * keychain: an OS keychain is there at all (the unlock screen then offers to remember).
  */
-export type DbStatus = { file: DbFile; unlocked: boolean; profiles: ProfileSlot[]; remembered: boolean };
+export type DbStatus = { file: DbFile; unlocked: boolean; profiles: ProfileSlot[]; remembered: boolean; keychain?: boolean };
 
 export const dbStatus = () => call<DbStatus>("db_status");
 /**
@@ -29,3 +30,12 @@ export const dbSetup = (passphrase: string, confirm: string) => call<Access>("db
 /** Re-keys the database and every backup; db.passphrase_wrong when `current` is wrong. */
 export const dbChangePassphrase = (current: string, passphrase: string, confirm: string) =>
   call<null>("db_change_passphrase", { current, passphrase, confirm });
+/**
+ * Opens the database with what the OS keychain remembers (as the coordinator or the captain it
+ * was remembered for). keychain.none / keychain.stale (forgotten: ask as usual) / keychain.unavailable.
+ */
+export const dbUnlockRemembered = () => call<Access>("db_unlock_remembered");
+/** Keeps the passphrase just used in the OS keychain, for the current identity (checked first). */
+export const keychainRemember = (passphrase: string) => call<null>("keychain_remember", { passphrase });
+/** Removes what the OS keychain holds for this database. */
+export const keychainForget = () => call<null>("keychain_forget");

@@ -419,6 +419,13 @@ const en: Messages = {
       units_required: "Choose at least one grid or community for the captain.",
       passphrase_same_as_db: "A captain's passphrase may not be the database (coordinator) passphrase.",
     },
+    keychain: {
+      none: "The system keychain holds no passphrase for this database; enter it to unlock.",
+      stale: "The passphrase kept in the keychain no longer opens the database (it may have been changed) and was removed; enter the passphrase.",
+      unavailable: "No system keychain (such as GNOME Keyring) is available here; enter the passphrase.",
+      failed: "The system keychain failed and nothing was kept; enter the passphrase.",
+      plain: "The database is not encrypted; there is no passphrase to keep.",
+    },
     db: {
       busy: "The database is busy; please try again in a moment.",
       failed: "A database operation failed and nothing was saved; please try again.",
@@ -444,6 +451,7 @@ const en: Messages = {
       hours: "Service hours “{value}” must be between 0 and 24.",
     },
     photos: {
+      damaged: "The photo file “{name}” is damaged or belongs to another database and cannot be opened.",
       too_large: "The photo is too large ({size} MB); the limit is {max} MB.",
       too_many_pixels: "The photo has too many pixels (at most {max} megapixels).",
       not_image: "“{name}” is not a PNG, JPEG or WebP image.",
@@ -834,6 +842,18 @@ const en: Messages = {
     },
   },
   security: {
+    keychain: {
+      remember: "Remember the passphrase in this computer's keychain",
+      hint: "Anyone logged into this OS account opens the data without typing it; do not tick on a shared computer.",
+      remembered: "The passphrase is kept in the system keychain",
+      notRemembered: "Unlocked, but the passphrase could not be kept in the system keychain: {reason}",
+      unlocking: "Unlocking with the system keychain…",
+      forget: "Forget the passphrase kept on this computer",
+      forgetConfirm: "The next start will ask for the passphrase again. Remove it?",
+      forgotten: "The passphrase was removed from the system keychain",
+      title: "System keychain",
+      lead: "The system keychain holds this database's passphrase; the app unlocks by itself at start.",
+    },
     title: {
       missing: "First start: choose the database passphrase",
       plain: "Encrypt the existing data",

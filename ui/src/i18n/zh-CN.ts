@@ -421,6 +421,13 @@ const zhCN = {
       units_required: "请至少选择一个负责的网格或社区。",
       passphrase_same_as_db: "队长口令不能与数据库（协调员）口令相同。",
     },
+    keychain: {
+      none: "本机系统钥匙串中没有保存本数据库的口令，请输入口令解锁。",
+      stale: "钥匙串中保存的口令已失效（口令可能已更换），已将其删除；请输入口令解锁。",
+      unavailable: "本机没有可用的系统钥匙串（如 GNOME 密钥环），请输入口令解锁。",
+      failed: "系统钥匙串操作失败，口令未保存；请输入口令解锁。",
+      plain: "数据库未加密，没有口令可保存。",
+    },
     db: {
       busy: "数据库正忙，请稍后重试。",
       failed: "数据库操作失败，未保存任何更改，请重试。",
@@ -446,6 +453,7 @@ const zhCN = {
       hours: "服务时长「{value}」应在 0 到 24 小时之间。",
     },
     photos: {
+      damaged: "照片文件「{name}」已损坏或不属于本数据库，无法打开。",
       too_large: "照片过大（{size} MB），上限 {max} MB。",
       too_many_pixels: "照片像素过多（上限 {max} 百万像素）。",
       not_image: "「{name}」不是 PNG、JPEG 或 WebP 图片。",
@@ -839,6 +847,18 @@ const zhCN = {
   },
   // The unlock screen shown until the encrypted database is open (components/security/UnlockScreen.vue).
   security: {
+    keychain: {
+      remember: "在本机系统钥匙串中记住口令",
+      hint: "同一系统账户登录后无需再输入口令；公用电脑请勿勾选。",
+      remembered: "口令已保存在本机系统钥匙串中",
+      notRemembered: "已解锁，但口令未能保存到系统钥匙串：{reason}",
+      unlocking: "正在通过系统钥匙串解锁…",
+      forget: "忘记本机保存的口令",
+      forgetConfirm: "删除后，下次打开工作台需要重新输入口令。确定删除吗？",
+      forgotten: "已从系统钥匙串中删除本机保存的口令",
+      title: "系统钥匙串",
+      lead: "本机系统钥匙串中保存了本数据库的口令，打开工作台时自动解锁。",
+    },
     title: {
       missing: "首次使用：设置数据库口令",
       plain: "加密现有数据",

@@ -3,7 +3,7 @@
 // is refused with db.locked until then. main.ts calls boot() first; App.vue shows the unlock
 // screen instead of the shell while `unlocked` is false.
 import { reactive } from "vue";
-import { dbStatus, type DbStatus } from "../api/security";
+import { dbStatus, dbUnlockRemembered, type DbStatus } from "../api/security";
 import { currentLocale, setLocale, type Locale } from "../i18n";
 import type { Access } from "../api/profiles";
 import { app, loadAppInfo } from "./app";
@@ -17,6 +17,10 @@ export const security = reactive({
   unlocked: false,
   /** A language picked on the unlock screen, stored in the settings once the database is open. */
   chosenLocale: null as Locale | null,
+  /** The OS keychain is being asked to unlock (at start, when it remembers a passphrase). */
+  keychainUnlocking: false,
+  /** Why the keychain could not unlock (shown on the unlock screen, which then asks as usual). */
+  keychainError: null as unknown,
 });
 
 /** Asks Rust how the database file is stored and whether it is open. */
@@ -38,6 +42,23 @@ export async function checkDbStatus(): Promise<void> {
 export async function boot(): Promise<void> {
   await checkDbStatus();
   if (security.unlocked) await Promise.all([loadAccess(), loadAppInfo()]);
+  else if (security.status?.remembered) await unlockFromKeychain();
+}
+
+/** The passphrase the OS keychain remembers opens the database without a word typed. */
+export async function unlockFromKeychain(): Promise<void> {
+  security.keychainUnlocking = true;
+  security.keychainError = null;
+  try {
+    const opened = await dbUnlockRemembered();
+    await afterUnlock(opened);
+  } catch (e) {
+    security.keychainError = e;
+    // A stale entry was dropped by Rust: the screen no longer says it is remembered.
+    if (security.status) security.status = { ...security.status, remembered: false };
+  } finally {
+    security.keychainUnlocking = false;
+  }
 }
 
 /** The unlock screen opened the database (as `opened`, db_unlock's answer): show the shell and load what it needs. */
@@ -68,6 +89,8 @@ export function resetSecurity(state: Partial<typeof security> = {}): void {
   security.checking = false;
   security.unlocked = false;
   security.chosenLocale = null;
+  security.keychainUnlocking = false;
+  security.keychainError = null;
   setAccess(null);
   Object.assign(security, state);
 }
