@@ -164,7 +164,7 @@
  *   change-passphrase-new and change-passphrase-confirm, change-passphrase-issues / -strong /
  *   -mismatch, change-passphrase-error (e.g. the current one is wrong), change-passphrase-submit
  *   (Enter in a field too) and change-passphrase-cancel. Success closes it with a toast.
- * - Roles (coordinator / captain profiles, roles-contract.md). Unlock screen: when db_status lists
+ * - Roles (coordinator / captain profiles, docs/ARCHITECTURE.md Roles). Unlock screen: when db_status lists
  *   captain slots, unlock-profile is the radio group 以谁的身份解锁; unlock-profile-coordinator
  *   (checked by default) and one unlock-profile-captain per captain (data-profile-id) are the
  *   el-radio <label>s: click one (or the input[type=radio] inside); the passphrase field then

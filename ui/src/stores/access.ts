@@ -1,4 +1,4 @@
-// Who the open database is used as (roles-contract.md): the coordinator, or a captain limited
+// Who the open database is used as (docs/ARCHITECTURE.md, Roles): the coordinator, or a captain limited
 // to the units of their profile (scopeUnitIds = those units and every unit below them). Rust
 // enforces every limit (role.coordinator_only / role.outside_grids); the UI only mirrors it:
 // coordinator-only actions are hidden or disabled with "仅限协调员", phone reveals and unit
