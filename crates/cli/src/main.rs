@@ -609,13 +609,12 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Change } => {
             let new = new_passphrase()?;
-            let db = store.path().map(|p| p.to_path_buf());
-            let remembered = db.as_deref().and_then(|d| keychain::recall(d).ok().flatten()).is_some_and(|r| r.profile.is_none());
             store.change_passphrase(&new)?;
             println!("口令已设置，数据库和备份均已用新口令加密");
-            if remembered {
-                keychain::remember_store(store)?;
-                println!("系统钥匙串中保存的口令已同步更新");
+            if let Some(db) = store.path() {
+                if keychain::follow_change(db, &new)? {
+                    println!("系统钥匙串中保存的口令已同步更新");
+                }
             }
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Status } => {

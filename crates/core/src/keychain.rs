@@ -92,6 +92,15 @@ pub fn remember_store(store: &crate::Store) -> Result<()> {
     remember(path, None, key)
 }
 
+/// After the database passphrase changed to `new`: if the keychain held the coordinator's,
+/// it now holds the new one (true). A captain's entry is theirs and stays.
+pub fn follow_change(db_path: &Path, new: &Passphrase) -> Result<bool> {
+    match recall(db_path) {
+        Ok(Some(r)) if r.profile.is_none() => remember(db_path, None, new).map(|()| true),
+        _ => Ok(false),
+    }
+}
+
 /// The secret remembered for the database, if any.
 pub fn recall(db_path: &Path) -> Result<Option<Remembered>> {
     let json = match entry(db_path)?.get_password() {
@@ -114,7 +123,7 @@ pub fn recall(db_path: &Path) -> Result<Option<Remembered>> {
 
 /// Whether a secret is remembered for the database (false when there is no keychain).
 pub fn is_remembered(db_path: &Path) -> bool {
-    matches!(entry(db_path).and_then(|e| e.get_password().map_err(map_err)), Ok(_))
+    entry(db_path).is_ok_and(|e| e.get_password().is_ok())
 }
 
 /// Removes what is remembered for the database; nothing there is fine.

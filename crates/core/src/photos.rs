@@ -184,10 +184,7 @@ pub fn store_file(conn: &Connection, dir: &Path, sha: &str, ext: &str, bytes: &[
         }
     }
     // Written beside and renamed, so a crash never leaves half a photo under the real name.
-    let tmp = dir.join(format!(".{name}.part"));
-    std::fs::write(&tmp, seal(conn, bytes)?).map_err(|e| Error::io(tmp.display().to_string(), e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
-    Ok(())
+    crate::util::write_atomic(&path, &seal(conn, bytes)?)
 }
 
 /// An original's bytes by file name (sha256.ext), if the file is there.
@@ -206,7 +203,7 @@ pub fn seal_plain_files(conn: &Connection, dir: &Path) -> Result<usize> {
     let mut n = 0;
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !e.file_type().map(|t| t.is_file()).unwrap_or(false) {
+        if name.starts_with('.') || name.ends_with(".part") || !e.file_type().map(|t| t.is_file()).unwrap_or(false) {
             continue;
         }
         let mut head = [0u8; 8];
@@ -215,9 +212,7 @@ pub fn seal_plain_files(conn: &Connection, dir: &Path) -> Result<usize> {
             continue;
         }
         let bytes = std::fs::read(e.path()).map_err(|err| Error::io(e.path().display().to_string(), err))?;
-        let tmp = dir.join(format!(".{name}.part"));
-        std::fs::write(&tmp, seal(conn, &bytes)?).map_err(|err| Error::io(tmp.display().to_string(), err))?;
-        std::fs::rename(&tmp, e.path()).map_err(|err| Error::io(e.path().display().to_string(), err))?;
+        crate::util::write_atomic(&e.path(), &seal(conn, &bytes)?)?;
         n += 1;
     }
     Ok(n)

@@ -173,11 +173,10 @@ pub async fn db_change_passphrase(state: State<'_, AppState>, current: String, p
         // The current passphrase is asked again: an unattended unlocked laptop must not be re-keyed.
         let path = s.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
         outreach_core::db::check_passphrase(&path, &Passphrase::new(current))?;
-        let remembered = keychain::recall(&path).ok().flatten().is_some_and(|r| r.profile.is_none());
         let new = Passphrase::new(passphrase);
         s.change_passphrase(&new)?;
         // The keychain follows a change made here; a failure there only means the next start asks.
-        if remembered && keychain::remember(&path, None, &new).is_err() {
+        if keychain::follow_change(&path, &new).is_err() {
             let _ = keychain::forget(&path);
         }
         Ok(())
