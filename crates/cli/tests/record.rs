@@ -51,7 +51,18 @@ fn png(path: &Path) {
     image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120])).save(path).unwrap();
 }
 
-/// A planned bench talk of the demo that has already started (so it can be recorded).
+/// Plans a talk for yesterday morning, still marked planned, at the venue of the demo's first
+/// planned session. The demo records every session of the days before today, so without this
+/// a planned session that has already started exists only after the first one of today.
+fn plan_yesterday(dir: &Path, db: &str) {
+    let list = json(dir, &["--db", db, "plan", "list", "--json"]);
+    let venue = list.as_array().unwrap().iter().find_map(|s| s["venueId"].as_str().map(str::to_string)).expect("a venue");
+    let day = (chrono::Local::now() - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let (start, end) = (format!("{day} 10:00"), format!("{day} 11:00"));
+    ok(dir, &["--db", db, "plan", "add", "--title", "昨日补录宣讲", "--kind", "talk", "--start", &start, "--end", &end, "--venue", &venue, "--allow-conflict"]);
+}
+
+/// A planned session that has already started (so it can be recorded), else a held one.
 fn past_planned(dir: &Path, db: &str) -> serde_json::Value {
     let list = json(dir, &["--db", db, "plan", "list", "--json"]);
     let now = chrono::Local::now().format("%Y-%m-%dT%H:%M").to_string();
@@ -134,6 +145,8 @@ fn a_captains_bundle_reaches_the_coordinator_with_a_conflict() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok(d, &["--db", "coord.db", "demo"]);
+    // The reference bundle carries planned sessions only, so the captain needs one that has started.
+    plan_yesterday(d, "coord.db");
     ok(d, &["--db", "coord.db", "bundle", "export", "-o", "ref.outreach", "--scope", "reference"]);
     ok(d, &["--db", "cap.db", "bundle", "import", "ref.outreach"]);
     let s = past_planned(d, "cap.db");
