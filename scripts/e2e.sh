@@ -66,10 +66,47 @@ npm --prefix tests/e2e ci --ignore-scripts --no-audit --no-fund
 step "run the scenario under Xvfb (timeout ${E2E_TIMEOUT}s)"
 mkdir -p tests/artifacts
 rm -f tests/artifacts/*.png tests/artifacts/*.html tests/artifacts/*.log
+# One scenario file at a time, each with its own app and data folder. A scenario that fails is
+# run once more from a fresh start: the real WebKit window has shown rare timing failures (a
+# click during a dialog's slide-in); a retry that passes is reported as flaky here and in the
+# summary, and a scenario that fails twice fails the run.
 status=0
-timeout --kill-after=30 "$E2E_TIMEOUT" \
-  xvfb-run -a --server-args="-screen 0 1400x900x24" \
-  node --test tests/e2e/*.test.mjs || status=$?
+passed=0
+flaky=()
+failed=()
+deadline=$((SECONDS + E2E_TIMEOUT))
+run_file() {
+  local left=$((deadline - SECONDS))
+  [ "$left" -gt 30 ] || return 124
+  timeout --kill-after=30 "$left" \
+    xvfb-run -a --server-args="-screen 0 1400x900x24" \
+    node --test "$1" 2>&1 | tee /tmp/outreach-e2e-file.log
+  return "${PIPESTATUS[0]}"
+}
+file_passes() { grep -Eo '^# pass [0-9]+' /tmp/outreach-e2e-file.log | grep -Eo '[0-9]+' | tail -1 || echo 0; }
+for f in tests/e2e/*.test.mjs; do
+  rc=0
+  run_file "$f" || rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ]; then
+    echo "e2e: $f failed (status $rc); running it once more from a fresh start"
+    mkdir -p tests/artifacts/first-try
+    cp tests/artifacts/*.png tests/artifacts/*.html tests/artifacts/*.log tests/artifacts/first-try/ 2>/dev/null || true
+    rc=0
+    run_file "$f" || rc=$?
+    [ "$rc" -eq 0 ] && flaky+=("$f")
+  fi
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + $(file_passes)))
+  else
+    failed+=("$f")
+    status=$rc
+  fi
+done
+echo
+[ ${#flaky[@]} -eq 0 ] || echo "e2e: FLAKY (failed once, passed on the retry): ${flaky[*]} — see tests/artifacts/first-try/"
+[ ${#failed[@]} -eq 0 ] || echo "e2e: FAILED: ${failed[*]}"
+echo "e2e scenarios: $passed steps passed"
+echo "# pass $passed"
 
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
   echo "e2e: the test run timed out after ${E2E_TIMEOUT}s" >&2

@@ -484,12 +484,54 @@ export async function click(browser, selector, timeout = WAIT_MS) {
     const el = await displayed(browser, selector, Math.max(1_000, end - Date.now()));
     try {
       await el.waitForClickable({ timeout: Math.max(1_000, end - Date.now()) });
+      await stillOnScreen(browser, el);
       await el.click();
       return el;
     } catch (e) {
       const retry = /intercepted|not interactable|stale|not clickable/i.test(String(e?.message ?? e));
       if (!retry || Date.now() > end) throw new Error(`clicking ${selector}: ${e?.message ?? e}`);
       await sleep(150);
+    }
+  }
+}
+
+/**
+ * Waits (up to 2 s) until `el` keeps the same box over two animation frames. A dialog fading in
+ * slides by 20 px: WebDriver reads the button's centre, then clicks there a moment later, and a
+ * click on a button still moving can land on the dialog's footer instead (seen once in CI).
+ */
+async function stillOnScreen(browser, el) {
+  const end = Date.now() + 2_000;
+  while (Date.now() < end) {
+    const still = await browser
+      .executeAsync((node, done) => {
+        const box = () => JSON.stringify(node.getBoundingClientRect());
+        const a = box();
+        requestAnimationFrame(() => requestAnimationFrame(() => done(a === box())));
+      }, el)
+      .catch(() => true);
+    if (still) return;
+  }
+}
+
+/**
+ * Answers a dialog: clicks `button`, then waits for `dialog` to go. A click that did not take
+ * (the dialog still there after a while) is made again.
+ */
+export async function answerDialog(browser, dialog, button, what = dialog, timeout = WAIT_MS) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    await click(browser, button, Math.max(1_000, end - Date.now()));
+    const gone = await browser
+      .waitUntil(async () => (await texts(browser, dialog)).length === 0, { timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (gone) return;
+    if (Date.now() > end) throw new Error(`${what} is still open after clicking ${button}`);
+    log(`${what}: still open after clicking ${button}; clicking again`);
+    if ((await texts(browser, button)).length === 0) {
+      await waitNoDisplayed(browser, dialog, what, Math.max(1_000, end - Date.now()));
+      return;
     }
   }
 }

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
+  answerDialog,
   appPids,
   cli,
   click,
@@ -294,7 +295,7 @@ step("2. a monthly bench-talk series on the first Saturday, 6 times", async () =
   if (dlg) {
     console.error(`[e2e] series warnings: ${JSON.stringify(await texts(b(), tid("plan-warning")))}`);
     await screenshot(b(), SHOT, "series-warnings");
-    await click(b(), tid("plan-warnings-confirm"));
+    await answerDialog(b(), tid("plan-warnings"), tid("plan-warnings-confirm"), "the series warnings");
   }
   await formClosed();
   await toast(new RegExp(`共 ${COUNT} 场`));
@@ -337,8 +338,7 @@ step("3. double-booking the speaker warns; cancel writes nothing, 仍然保存 w
   assert.match(await dlg.getText(), /仍然保存/);
   await screenshot(b(), SHOT, "clash-warnings");
 
-  await click(b(), tid("plan-warnings-cancel"));
-  await waitNoDisplayed(b(), tid("plan-warnings"), "the warnings dialog");
+  await answerDialog(b(), tid("plan-warnings"), tid("plan-warnings-cancel"), "the warnings dialog");
   // back in the form, nothing written
   await displayed(b(), tid("session-form"));
   await b().pause(500);
@@ -348,7 +348,7 @@ step("3. double-booking the speaker warns; cancel writes nothing, 仍然保存 w
 
   await saveForm();
   await displayed(b(), tid("plan-warnings"));
-  await click(b(), tid("plan-warnings-confirm"));
+  await answerDialog(b(), tid("plan-warnings"), tid("plan-warnings-confirm"), "the clash warnings");
   await formClosed();
   await waitFor("the clashing session in the database", () => clashSessions().length === 1);
   assert.equal(sessions().length, before + 1);
@@ -388,7 +388,7 @@ step("4. dragging an occurrence to another day in the month view moves it, same 
   if (dlg) {
     console.error(`[e2e] move warnings: ${JSON.stringify(await texts(b(), tid("plan-warning")))}`);
     await screenshot(b(), SHOT, "move-warnings");
-    await click(b(), tid("plan-warnings-confirm"));
+    await answerDialog(b(), tid("plan-warnings"), tid("plan-warnings-confirm"), "the move warnings");
   }
   // the toast first: it goes after a few seconds
   await toast(/已调整到/).catch((e) => {
