@@ -305,3 +305,16 @@ fn stock_is_received_minus_allocated_minus_handed_out() {
     let top = lines.iter().find(|l| l.unit_id == city).unwrap();
     assert_eq!((top.received, top.allocated_out, top.balance), (1000, 300, 700));
 }
+
+/// The stock page of the demo has something to warn about on any day of the month, not only
+/// once enough of the month's talks have handed their materials out.
+#[test]
+fn the_demo_stock_has_a_warning_and_fine_lines() {
+    let mut s = Store::open_in_memory().unwrap();
+    outreach_core::demo::load(&mut s).unwrap();
+    let lines = materials::stock(s.conn(), None).unwrap();
+    assert!(lines.iter().any(|l| l.state == "ok"));
+    let warned: Vec<_> = lines.iter().filter(|l| l.state != "ok").map(|l| (l.unit_name.as_str(), l.material_name.as_str(), l.balance)).collect();
+    assert!(lines.iter().any(|l| l.material_id == "mat-poster" && l.balance < 2), "{warned:?}");
+    assert!(!warned.is_empty());
+}
