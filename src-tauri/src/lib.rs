@@ -111,6 +111,7 @@ pub fn run() {
             commands::settings::backup_now,
             commands::settings::backup_restore,
             commands::settings::audit_list,
+            commands::settings::audit_verify,
             commands::settings::app_ready,
             commands::units::units_tree,
             commands::units::units_save,

@@ -5,8 +5,9 @@
 //  2. after a restart the unlock screen asks for the passphrase: a wrong one says 口令不正确 and
 //     stays locked, the right one opens the data; the files on disk (database, WAL, backups)
 //     hold no unit name in clear;
-//  3. 设置 → 更换口令 (a wrong current passphrase is refused first); after a restart the old
-//     passphrase fails and the new one works, in the app and in the CLI;
+//  3. 设置 → 更换口令 (a wrong current passphrase is refused first); 核验完整性 finds the audit
+//     log's hash chain whole; after a restart the old passphrase fails and the new one works, in
+//     the app and in the CLI (whose audit verify agrees);
 //  4. a database an older version left unencrypted (made by the CLI without a passphrase) opens
 //     on 加密现有数据: it is backed up, then encrypted with its backups.
 // Nothing typed is ever echoed: the page source and the driver's log (with the app's output)
@@ -266,8 +267,19 @@ step("3a. 设置 → 更换口令 refuses a wrong current passphrase, then re-ke
   await assertNoPassphraseInPage();
 });
 
-step("3b. after a restart the old passphrase fails and the new one works (app and CLI)", async () => {
+step("3b. 审计日志 → 核验完整性 walks the hash chain: whole, with its entries counted", async () => {
+  await click(b(), tid("audit-verify"));
+  const verdict = await displayed(b(), tid("audit-verify-result"), 30_000);
+  assert.equal(await verdict.getAttribute("data-broken"), "false");
+  const text = await verdict.getText();
+  const m = text.match(/审计日志完整：共 (\d+) 条记录/);
+  assert.ok(m && Number(m[1]) >= 2, `the verdict counts the entries (the passphrase set and changed): ${text}`);
+  await screenshot(b(), SHOT, "audit-verify");
+});
+
+step("3c. after a restart the old passphrase fails and the new one works (app and CLI)", async () => {
   await stopApp();
+  assert.match(cli(db, ["audit", "verify"], { passphrase: NEW_PASS }), /审计日志完整/);
   assertNothingInClear(dataDir);
   assert.match(cliRefused(db, ["passphrase", "status"]), /口令不正确/);
   assert.match(cli(db, ["passphrase", "status"], { passphrase: NEW_PASS }), /数据库已加密/);

@@ -182,7 +182,8 @@
  *   captain's grids has no phone-reveal / case-reveal-phone but phone-reveal-outside /
  *   case-reveal-outside. The bundle export shows bundle-since-required and bundle-export stays
  *   disabled until a since date is chosen. Settings: settings-passphrase, profiles-section and
- *   settings-audit are the coordinator's; a captain gets settings-my-passphrase-section with
+ *   settings-audit are the coordinator's (audit-verify walks the hash chain and shows
+ *   audit-verify-result, data-broken="true" when a link fails); a captain gets settings-my-passphrase-section with
  *   settings-my-passphrase, opening my-passphrase-dialog (form my-passphrase-form, inputs
  *   my-passphrase-current / -new / -confirm, my-passphrase-issues / -strong / -mismatch / -error,
  *   my-passphrase-submit / -cancel).
@@ -393,6 +394,8 @@ export const TID = {
   backupRestore: "backup-restore",
   backupsTable: "backups-table",
   auditTable: "audit-table",
+  auditVerify: "audit-verify",
+  auditVerifyResult: "audit-verify-result",
   settingsPassphrase: "settings-passphrase",
   settingsChangePassphrase: "settings-change-passphrase",
   changePassphraseDialog: "change-passphrase-dialog",

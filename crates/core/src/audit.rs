@@ -66,10 +66,14 @@ pub fn list(conn: &Connection, limit: u32, offset: u32) -> Result<Vec<AuditEntry
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Verification {
+    #[ts(type = "number")]
     pub entries: u64,
     /// The first entry whose link to the one before does not hold.
+    #[ts(type = "number | null")]
     pub first_broken: Option<i64>,
 }
 

@@ -1,4 +1,4 @@
-use outreach_core::audit::{self, AuditEntry};
+use outreach_core::audit::{self, AuditEntry, Verification};
 use outreach_core::backup::{self, BackupInfo};
 use outreach_core::demo::{self, DemoSummary};
 use outreach_core::settings::{self, Settings};
@@ -72,6 +72,12 @@ pub async fn backup_restore(state: State<'_, AppState>, file_name: String) -> Cm
 #[tauri::command]
 pub async fn audit_list(state: State<'_, AppState>, limit: u32, offset: u32) -> CmdResult<Vec<AuditEntry>> {
     super::with_coordinator(&state, "查看审计日志", move |s| audit::list(s.conn(), limit, offset)).await
+}
+
+/// Walks the hash chain of the audit log; a broken link is a result to show, not an error.
+#[tauri::command]
+pub async fn audit_verify(state: State<'_, AppState>) -> CmdResult<Verification> {
+    super::with_coordinator(&state, "核验审计日志", move |s| audit::verify(s.conn())).await
 }
 
 /// Called by the UI once the first screen shows its data. With OUTREACH_TIMING set, the

@@ -492,3 +492,45 @@ describe("设置 → 队长身份", () => {
     expect(calls("profiles_remove")[0][1]).toEqual({ id: "p1" });
   });
 });
+
+describe("设置 → 审计日志 → 核验完整性 (coordinator)", () => {
+  beforeEach(() => {
+    current = COORD;
+    resetAccess(COORD);
+  });
+
+  it("shows a whole chain as success and a broken link with the entry where it breaks", async () => {
+    let answer = { entries: 128, firstBroken: null as number | null };
+    backend({ audit_verify: () => answer });
+    w = mountApp(SettingsView);
+    await settle();
+    expect(byTest("audit-verify-result")).toBeNull();
+    button("audit-verify").click();
+    await waitUntil(() => byTest("audit-verify-result") !== null);
+    let verdict = byTest("audit-verify-result")!;
+    expect(verdict.textContent).toContain("审计日志完整：共 128 条记录");
+    expect(verdict.dataset.broken).toBe("false");
+    // (The test renders transitions as stubs: the attributes sit on the stub around the alert.)
+    const kind = () => byTest("audit-verify-result")!.closest(".el-alert") ?? byTest("audit-verify-result")!.querySelector(".el-alert");
+    expect(kind()?.classList.contains("el-alert--success")).toBe(true);
+
+    answer = { entries: 57, firstBroken: 57 };
+    button("audit-verify").click();
+    await waitUntil(() => byTest("audit-verify-result")?.dataset.broken === "true");
+    verdict = byTest("audit-verify-result")!;
+    expect(verdict.textContent).toContain("审计日志在第 57 条处断裂");
+    expect(verdict.textContent).toContain("报告数据管理员");
+    expect(kind()?.classList.contains("el-alert--error")).toBe(true);
+    expect(calls("audit_verify")).toHaveLength(2);
+  });
+
+  it("a refusal from Rust is shown as an error, not as a verdict", async () => {
+    backend({ audit_verify: () => { throw appError("role.coordinator_only", { action: "核验审计日志" }); } });
+    w = mountApp(SettingsView);
+    await settle();
+    button("audit-verify").click();
+    await waitUntil(() => document.querySelector(".el-message--error") !== null);
+    expect(document.querySelector(".el-message--error")?.textContent).toContain("“核验审计日志”仅限协调员身份");
+    expect(byTest("audit-verify-result")).toBeNull();
+  });
+});
