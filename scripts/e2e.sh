@@ -11,6 +11,7 @@
 # Environment:
 #   CARGO_TARGET_DIR   cargo's target folder (default /var/cache/outreach-desk/target)
 #   E2E_TIMEOUT        seconds for the whole test run (default 900)
+#   E2E_FILES          the scenario files to run (default tests/e2e/*.test.mjs)
 #   E2E_WDIO_LOG       WebdriverIO log level (default silent; try info)
 #
 # Screenshots (and, on failure, the page's HTML and the driver logs) land in tests/artifacts/.
@@ -84,7 +85,8 @@ run_file() {
   return "${PIPESTATUS[0]}"
 }
 file_passes() { grep -Eo '^# pass [0-9]+' /tmp/outreach-e2e-file.log | grep -Eo '[0-9]+' | tail -1 || echo 0; }
-for f in tests/e2e/*.test.mjs; do
+# shellcheck disable=SC2086 # E2E_FILES is a list of paths
+for f in ${E2E_FILES:-tests/e2e/*.test.mjs}; do
   rc=0
   run_file "$f" || rc=$?
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && [ "$rc" -ne 137 ]; then
