@@ -107,3 +107,42 @@ fn a_photo_that_is_not_an_image_is_refused() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("图片"), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(!d.join("f.pdf").exists());
 }
+
+/// The font is a file of the installation, not part of the binary: without it (or with a
+/// damaged one) a print is refused with a message that says what to do, and no file is
+/// written — never a PDF of empty boxes.
+#[test]
+fn a_missing_or_damaged_font_file_is_a_clear_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["--db", "x.db", "demo"]);
+    let (id, _) = demo_session(d, "bench_talk");
+    let print = |font: &Path, out: &str| {
+        Command::new(env!("CARGO_BIN_EXE_outreach"))
+            .args(["--db", "x.db", "print", "flyer", "--session", &id, "-o", out])
+            .current_dir(d)
+            .env("OUTREACH_DATA_DIR", d.join("data"))
+            .env("OUTREACH_FONT", font)
+            .output()
+            .unwrap()
+    };
+    let o = print(&d.join("no-such-font.otf"), "missing.pdf");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("找不到打印字体文件") && err.contains("no-such-font.otf") && err.contains("重新安装"), "{err}");
+    assert!(!d.join("missing.pdf").exists());
+
+    let whole = std::fs::read(outreach_print::font_path().unwrap()).unwrap();
+    std::fs::write(d.join("cut.otf"), &whole[..whole.len() / 3]).unwrap();
+    let o = print(&d.join("cut.otf"), "cut.pdf");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("已损坏") && err.contains("cut.otf"), "{err}");
+    assert!(!d.join("cut.pdf").exists());
+
+    // The same file named explicitly prints as the default does.
+    std::fs::write(d.join("whole.otf"), &whole).unwrap();
+    let o = print(&d.join("whole.otf"), "whole.pdf");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(tool(d, "pdffonts", &["whole.pdf"]).contains("NotoSansCJK"));
+}

@@ -32,7 +32,7 @@ pub mod text;
 pub use certificate::{certificate, CERTIFICATE_TITLE};
 pub use error::PrintError;
 pub use flyer::{flyer, flyers_batch};
-pub use fonts::{fonts, Fonts};
+pub use fonts::{font_candidates, font_path, fonts, Fonts, FONT_ENV, FONT_FILE, INSTALLED_DIR};
 pub use grid::{grid_flyers, NO_WORKER_TEXT};
 pub use images::{check_image, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
 pub use letter::{letters, LETTER_TITLE};

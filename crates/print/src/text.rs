@@ -60,8 +60,21 @@ pub fn is_cjk_like(c: char) -> bool {
         && !matches!(cp, 0x2013) // en dash: part of "09:00–10:30"
 }
 
+/// What a character the font lacks (emoji, private-use) prints as: the typesetters' mark for
+/// a missing character, so the reader sees that something was there — never an empty box.
+pub const MISSING_GLYPH: char = '〓';
+
+/// Whether the font draws `c` (with no font loaded, rendering fails later with `print.font`).
+fn printable(c: char) -> bool {
+    if (c as u32) < 0x7f {
+        return true;
+    }
+    crate::fonts::fonts().map(|f| f.glyph(c).0 != 0).unwrap_or(true)
+}
+
 /// Clean a user string: normalise line ends, turn tabs and other whitespace into
-/// spaces, drop control and zero-width characters, cap the length.
+/// spaces, drop control and zero-width characters, cap the length; characters the font
+/// lacks become [`MISSING_GLYPH`].
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(MAX_FIELD_CHARS * 4));
     let mut n = 0usize;
@@ -87,8 +100,14 @@ pub fn clean(s: &str) -> String {
                 prev_cr = false;
                 continue;
             }
+            // Variation selectors (emoji presentation) have no glyph and nothing to show.
+            '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => {
+                prev_cr = false;
+                continue;
+            }
             c if c.is_control() => ' ',
             '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => ' ',
+            c if !printable(c) => MISSING_GLYPH,
             c => c,
         };
         prev_cr = false;
@@ -425,6 +444,12 @@ mod tests {
         let w = balanced_width(t, 8.0, 2, &adv);
         let ls = break_lines(t, w, &adv);
         assert_eq!(ls, vec!["一二三四五", "六七八九十"]);
+    }
+
+    #[test]
+    fn characters_the_font_lacks_print_as_the_missing_mark() {
+        assert_eq!(clean("微信群😀通知\u{FE0F}"), "微信群〓通知");
+        assert_eq!(clean("淄博鑫"), "淄博鑫");
     }
 
     #[test]
