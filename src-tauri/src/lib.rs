@@ -73,7 +73,7 @@ pub fn run() {
                 Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             }
-            if let Some(s) = store.lock().ok().as_deref_mut().and_then(Option::as_mut) {
+            if let Some(s) = crate::state::lock(&store).as_mut() {
                 if let Err(e) = backup::auto(s) {
                     eprintln!("outreach-desk: automatic backup failed: {e}");
                 }

@@ -2,8 +2,9 @@
 //! blocking worker threads) and the imports waiting for the user to confirm their preview.
 
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use outreach_core::sheets::Sheet;
 use outreach_core::transfer::TableKind;
@@ -42,5 +43,71 @@ pub struct AppState {
 impl AppState {
     pub fn poke_maintenance(&self) {
         let _ = self.maintenance.send(());
+    }
+}
+
+/// Locks `m` even when an earlier holder panicked. Poisoning would otherwise refuse every
+/// later command until the app restarts; what the mutexes guard stays consistent through a
+/// panic (the store's writes are SQLite transactions, rolled back as the panic unwinds, and
+/// the pending imports and bundles are whole entries).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| {
+        m.clear_poison();
+        poisoned.into_inner()
+    })
+}
+
+/// Runs `f` with the unlocked store. A panic inside `f` (a bug) becomes an `internal` error
+/// for this one command: it never poisons the lock, and a transaction it left open is rolled
+/// back, so the next command finds the store as the last finished write left it.
+pub fn run_on_store<T>(
+    store: &Mutex<Option<Store>>,
+    f: impl FnOnce(&mut Store) -> outreach_core::Result<T>,
+) -> outreach_core::Result<T> {
+    let mut guard = lock(store);
+    let s = guard.as_mut().ok_or_else(|| outreach_core::Error::invalid("db.locked", &[]))?;
+    match catch_unwind(AssertUnwindSafe(|| f(&mut *s))) {
+        Ok(r) => r,
+        Err(_) => {
+            if !s.conn().is_autocommit() {
+                let _ = s.conn().execute_batch("ROLLBACK");
+            }
+            Err(outreach_core::Error::Internal("a command panicked; its work was rolled back".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_command_leaves_the_next_one_working() {
+        let store = Mutex::new(Some(Store::open_in_memory().unwrap()));
+        let units = |s: &mut Store| -> outreach_core::Result<i64> {
+            Ok(s.conn().query_row("SELECT count(*) FROM units", [], |r| r.get(0))?)
+        };
+        let before = run_on_store(&store, units).unwrap();
+        // A bug that panics halfway through a transaction, holding the lock.
+        let r: outreach_core::Result<()> = run_on_store(&store, |s| {
+            s.conn().execute_batch("BEGIN; DELETE FROM units;").unwrap();
+            let t: Option<&str> = None;
+            let _ = t.expect("a bug");
+            Ok(())
+        });
+        assert!(matches!(r, Err(outreach_core::Error::Internal(_))), "{r:?}");
+        assert!(!store.is_poisoned());
+        assert_eq!(run_on_store(&store, units).unwrap(), before, "the half-done delete was rolled back");
+        // And a plain poisoned mutex (a panic outside run_on_store) is recovered too.
+        let _ = std::thread::scope(|sc| {
+            sc.spawn(|| {
+                let _g = store.lock().unwrap();
+                panic!("held the lock");
+            })
+            .join()
+        });
+        assert!(store.is_poisoned());
+        assert_eq!(run_on_store(&store, units).unwrap(), before);
+        assert!(!store.is_poisoned());
     }
 }

@@ -74,7 +74,7 @@ pub struct BundlePreview {
 }
 
 fn pending_lock(state: &AppState) -> Result<std::sync::MutexGuard<'_, std::collections::HashMap<String, PendingBundle>>, AppError> {
-    state.bundles.lock().map_err(|_| AppError::from(Error::Internal("bundles lock".into())))
+    Ok(crate::state::lock(&state.bundles))
 }
 
 #[tauri::command]
@@ -139,9 +139,7 @@ pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdRes
 
 #[tauri::command]
 pub async fn bundles_cancel(state: State<'_, AppState>, token: String) -> CmdResult<()> {
-    if let Ok(mut p) = state.bundles.lock() {
-        p.remove(&token);
-    }
+    crate::state::lock(&state.bundles).remove(&token);
     Ok(())
 }
 

@@ -28,13 +28,7 @@ pub async fn with_store<T: Send + 'static>(
     f: impl FnOnce(&mut Store) -> outreach_core::Result<T> + Send + 'static,
 ) -> CmdResult<T> {
     let store = state.store.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = store.lock().map_err(|_| outreach_core::Error::Internal("store lock poisoned".into()))?;
-        match guard.as_mut() {
-            Some(s) => f(s),
-            None => Err(outreach_core::Error::invalid("db.locked", &[])),
-        }
-    })
+    tauri::async_runtime::spawn_blocking(move || crate::state::run_on_store(&store, f))
     .await
     .map_err(|e| AppError::from(outreach_core::Error::Internal(e.to_string())))?
     .map_err(AppError::from)

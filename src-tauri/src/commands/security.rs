@@ -37,7 +37,7 @@ fn file_name(state: FileState) -> &'static str {
 
 #[tauri::command]
 pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
-    let unlocked = state.store.lock().map(|g| g.is_some()).unwrap_or(false);
+    let unlocked = crate::state::lock(&state.store).is_some();
     let file = file_state(&state.db_path).map_err(AppError::from)?;
     let profiles = profiles::slots(&state.db_path).map_err(AppError::from)?;
     // D-Bus round trips: off the async runtime's threads.
@@ -125,7 +125,7 @@ async fn open_key(state: &State<'_, AppState>, key: Passphrase, setting: bool, p
             store.audit("passphrase", "", if file == FileState::Plain { "原有数据库已加密（加密前已备份，备份随后也已加密）" } else { "首次运行，数据库以口令加密创建" })?;
         }
         let access = store.access().clone();
-        *slot.lock().map_err(|_| Error::Internal("store lock poisoned".into()))? = Some(store);
+        *crate::state::lock(&slot) = Some(store);
         Ok(access)
     })
     .await

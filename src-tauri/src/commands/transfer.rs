@@ -101,7 +101,7 @@ pub async fn import_pick(app: AppHandle, state: State<'_, AppState>, kind: Table
     })
     .await?;
     let token = outreach_core::util::new_id();
-    let mut pending = state.imports.lock().map_err(|_| AppError::from(Error::Internal("imports lock".into())))?;
+    let mut pending = crate::state::lock(&state.imports);
     pending.clear(); // one preview at a time; an older one is stale once a new file is chosen
     pending.insert(token.clone(), PendingImport { kind, sheet, file_name: preview.file_name.clone() });
     Ok(Some(ImportPreview { token, ..preview }))
@@ -109,10 +109,7 @@ pub async fn import_pick(app: AppHandle, state: State<'_, AppState>, kind: Table
 
 #[tauri::command]
 pub async fn import_commit(app: AppHandle, state: State<'_, AppState>, token: String, skip_invalid: bool) -> CmdResult<ImportOutcome> {
-    let pending = state
-        .imports
-        .lock()
-        .map_err(|_| AppError::from(Error::Internal("imports lock".into())))?
+    let pending = crate::state::lock(&state.imports)
         .remove(&token)
         .ok_or_else(|| AppError::from(Error::invalid("import.expired", &[])))?;
     super::with_coordinator(&state, "导入表格", move |s| {
@@ -131,9 +128,7 @@ pub async fn import_commit(app: AppHandle, state: State<'_, AppState>, token: St
 
 #[tauri::command]
 pub async fn import_cancel(state: State<'_, AppState>, token: String) -> CmdResult<()> {
-    if let Ok(mut p) = state.imports.lock() {
-        p.remove(&token);
-    }
+    crate::state::lock(&state.imports).remove(&token);
     Ok(())
 }
 
