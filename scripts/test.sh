@@ -32,5 +32,16 @@ echo "== End to end: the real app window"
 bash scripts/e2e.sh 2>&1 | tee /tmp/outreach-e2e.log
 e2e_pass=$(count /tmp/outreach-e2e.log '^# pass [0-9]+')
 
-echo "suites: Rust $rust_pass, OS keychain $keychain_pass, UI components ${ui_pass:-0}, end-to-end ${e2e_pass:-0}"
-echo "$((rust_pass + keychain_pass + ${ui_pass:-0} + ${e2e_pass:-0})) passed, 0 failed"
+echo "== Package: the .deb, installed, run, removed and upgraded on a clean Debian 12 root (docs/PACKAGING.md)"
+package_pass=0
+if [ "$(id -u)" -eq 0 ]; then
+  # The debug-profile binaries the e2e run just built and tested, stripped (docs/PACKAGING.md).
+  bash scripts/package.sh 2>&1 | tee /tmp/outreach-package.log
+  bash scripts/package-test.sh 2>&1 | tee /tmp/outreach-package-test.log
+  package_pass=$(count /tmp/outreach-package-test.log '^package tests: [0-9]+ passed')
+else
+  echo "package: skipped — the clean-root test needs root (chroot, mounts); CI runs it"
+fi
+
+echo "suites: Rust $rust_pass, OS keychain $keychain_pass, UI components ${ui_pass:-0}, end-to-end ${e2e_pass:-0}, package ${package_pass:-0}"
+echo "$((rust_pass + keychain_pass + ${ui_pass:-0} + ${e2e_pass:-0} + ${package_pass:-0})) passed, 0 failed"

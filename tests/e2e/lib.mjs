@@ -9,6 +9,9 @@
 //   NATIVE_DRIVER       path of WebKitWebDriver (default: /usr/bin/WebKitWebDriver)
 //   E2E_DRIVER_PORT     port of tauri-driver (default 4444; a free one is taken if that is busy)
 //   E2E_ARTIFACTS       where screenshots go (default: tests/artifacts)
+//   E2E_ROOT            a system root the app runs in (the package test's clean Debian root:
+//                       scripts/package-test.sh); OUTREACH_APP is then a path inside it and
+//                       TAURI_DRIVER a wrapper that starts the driver there
 //
 // The database is encrypted (SQLCipher). launchApp answers the app's unlock screen with
 // E2E_PASSPHRASE (setting it on a fresh data folder), and cli() gives the CLI the same
@@ -29,6 +32,8 @@ export const ARTIFACTS = resolve(process.env.E2E_ARTIFACTS || join(REPO_ROOT, "t
 
 const TARGET_DIR = process.env.CARGO_TARGET_DIR || "/var/cache/outreach-desk/target";
 export const APP_BINARY = resolve(process.env.OUTREACH_APP || join(TARGET_DIR, "debug", "outreach-desk"));
+/** The app binary as this process sees it: inside E2E_ROOT when the app runs in another root. */
+const APP_ON_HOST = process.env.E2E_ROOT ? join(process.env.E2E_ROOT, APP_BINARY) : APP_BINARY;
 const NATIVE_DRIVER = process.env.NATIVE_DRIVER || "/usr/bin/WebKitWebDriver";
 
 /** Default timeout of the explicit waits (waitForDisplayed, waitUntil, ...). */
@@ -142,7 +147,7 @@ export function appPids(dataDir) {
     if (!/^\d+$/.test(e)) continue;
     try {
       const exe = readlinkSync(`/proc/${e}/exe`);
-      if (exe !== APP_BINARY && exe !== `${APP_BINARY} (deleted)`) continue;
+      if (exe !== APP_ON_HOST && exe !== `${APP_ON_HOST} (deleted)`) continue;
       const env = readFileSync(`/proc/${e}/environ`, "latin1").split("\0");
       if (env.includes(`OUTREACH_DATA_DIR=${dataDir}`)) pids.push(Number(e));
     } catch {
@@ -202,7 +207,7 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
  * @param {{ dataDir: string, env?: Record<string,string>, name?: string, unlock?: boolean, passphrase?: string }} opts
  */
 export async function launchApp({ dataDir, env = {}, name = "app", unlock = true, passphrase = E2E_PASSPHRASE }) {
-  if (!existsSync(APP_BINARY)) throw new Error(`app binary not found: ${APP_BINARY} (build it first: scripts/e2e.sh)`);
+  if (!existsSync(APP_ON_HOST)) throw new Error(`app binary not found: ${APP_ON_HOST} (build it first: scripts/e2e.sh)`);
   if (!existsSync(NATIVE_DRIVER)) throw new Error(`${NATIVE_DRIVER} not found (Debian package webkit2gtk-driver)`);
   const stale = appPids(dataDir);
   if (stale.length) throw new Error(`an app is still running on ${dataDir}: pids ${stale.join(", ")}`);
