@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Second command of the README: the whole test suite — Rust unit and integration tests
 # (core and CLI), the UI's component tests and type check, then the end-to-end tests that
-# drive the real app window through tauri-driver under Xvfb.
+# drive the real app window through tauri-driver under Xvfb, and the package on a clean
+# Debian 12 root (scripts/package.sh, scripts/package-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
+
+echo "== Formatting (rustfmt.toml): cargo fmt --check"
+cargo fmt --all --check
+(cd fuzz && cargo fmt --check)
 
 echo "== Rust tests (core, CLI, shell)"
 cargo test --workspace --no-fail-fast 2>&1 | tee /tmp/outreach-cargo-test.log

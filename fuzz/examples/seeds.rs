@@ -136,7 +136,10 @@ fn bundle_seeds(base: &[u8], photo: &[u8]) {
         )
     })
     .unwrap();
-    let community: String = cap.conn().query_row("SELECT id FROM units WHERE kind = 'community' ORDER BY name LIMIT 1", [], |r| r.get(0)).unwrap();
+    let community: String = cap
+        .conn()
+        .query_row("SELECT id FROM units WHERE kind = 'community' ORDER BY name LIMIT 1", [], |r| r.get(0))
+        .unwrap();
     cap.write(|tx| {
         units::save(
             tx,
@@ -176,10 +179,34 @@ fn bundle_seeds(base: &[u8], photo: &[u8]) {
     // A reference bundle from another office: new ids, names that clash.
     let mut other = Store::open_in_memory().unwrap();
     let city = other
-        .write(|tx| units::save(tx, &UnitInput { id: None, parent_id: None, name: "淄博市".into(), kind: UnitKind::City, code: "370300".into(), profile: None }))
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: None,
+                    name: "淄博市".into(),
+                    kind: UnitKind::City,
+                    code: "370300".into(),
+                    profile: None,
+                },
+            )
+        })
         .unwrap();
     other
-        .write(|tx| units::save(tx, &UnitInput { id: None, parent_id: Some(city.id), name: "另一区".into(), kind: UnitKind::District, code: String::new(), profile: None }))
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: Some(city.id),
+                    name: "另一区".into(),
+                    kind: UnitKind::District,
+                    code: String::new(),
+                    profile: None,
+                },
+            )
+        })
         .unwrap();
     let foreign = bundles::export_store(&mut other, Scope::Reference, None, None).unwrap().0;
     write("bundle_import", "other-office.bundle", &foreign);

@@ -43,10 +43,14 @@ impl Db {
     /// schema (a migration was added since it was written).
     pub fn load() -> Db {
         let path = base_path();
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; run `cargo run --example seeds` in fuzz/", path.display()));
+        let bytes = std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run `cargo run --example seeds` in fuzz/", path.display()));
         let mut template = Store::open_in_memory().expect("in-memory store");
         bundles::import(&mut template, &bytes, false).unwrap_or_else(|e| {
-            panic!("{} does not import ({e}); regenerate it and the seeds: `cargo run --example seeds` in fuzz/", path.display())
+            panic!(
+                "{} does not import ({e}); regenerate it and the seeds: `cargo run --example seeds` in fuzz/",
+                path.display()
+            )
         });
         let store = Store::open_in_memory().expect("in-memory store");
         copy_db(template.conn(), store.conn());
@@ -245,8 +249,13 @@ pub fn bundle(data: &[u8]) {
             Ok(s) => {
                 let p = preview.unwrap_or_else(|e| panic!("bundle imported although its preview failed: {e:?}"));
                 assert_eq!(p, s, "bundle import did other than its preview said");
-                let again = bundles::import(&mut db.store, &bytes, false).unwrap_or_else(|e| panic!("second import of the same bundle failed: {e:?}"));
-                assert_eq!((again.added, again.updated), (0, 0), "second import of the same bundle changed rows: {again:?}");
+                let again = bundles::import(&mut db.store, &bytes, false)
+                    .unwrap_or_else(|e| panic!("second import of the same bundle failed: {e:?}"));
+                assert_eq!(
+                    (again.added, again.updated),
+                    (0, 0),
+                    "second import of the same bundle changed rows: {again:?}"
+                );
                 db.reset();
             }
             Err(e) => {
@@ -274,10 +283,10 @@ thread_local! {
 
 /// The logo in place before each input (a 2×2 PNG): a rejected new logo must leave it there.
 pub const KEEP_LOGO: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
-    0x00, 0x02, 0x08, 0x06, 0x00, 0x00, 0x00, 0x72, 0xb6, 0x0d, 0x24, 0x00, 0x00, 0x00, 0x13, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63,
-    0x50, 0x48, 0x38, 0xf0, 0x1f, 0x84, 0x19, 0xfe, 0xff, 0x87, 0x60, 0x00, 0x57, 0x9c, 0x0a, 0x79, 0x26, 0x6c, 0x09, 0x86, 0x00, 0x00,
-    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x06, 0x00, 0x00, 0x00, 0x72, 0xb6, 0x0d, 0x24, 0x00, 0x00, 0x00, 0x13, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x50, 0x48, 0x38, 0xf0, 0x1f, 0x84, 0x19, 0xfe, 0xff, 0x87, 0x60, 0x00, 0x57,
+    0x9c, 0x0a, 0x79, 0x26, 0x6c, 0x09, 0x86, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
 /// libFuzzer ends the process without running destructors: the folders of processes that
@@ -309,7 +318,12 @@ pub fn image(data: &[u8]) {
             let dir = root.join(format!("outreach-fuzz-image-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             settings::save_logo(&dir, KEEP_LOGO, "logo.png").expect("the kept logo is valid");
-            let record_id = with_db(|db| db.store.conn().query_row("SELECT id FROM records LIMIT 1", [], |r| r.get(0)).expect("base has a record"));
+            let record_id = with_db(|db| {
+                db.store
+                    .conn()
+                    .query_row("SELECT id FROM records LIMIT 1", [], |r| r.get(0))
+                    .expect("base has a record")
+            });
             ImageDir { dir, record_id }
         });
         let photo_dir = ctx.dir.join("photos");
@@ -341,7 +355,11 @@ pub fn image(data: &[u8]) {
             Err(e) => {
                 assert_refusal(&e, "logo");
                 assert!(photo.is_err(), "logo refused a file the photos accepted: {e:?}");
-                assert_eq!(settings::logo(&ctx.dir).as_deref(), Some(KEEP_LOGO), "a refused logo replaced the earlier one");
+                assert_eq!(
+                    settings::logo(&ctx.dir).as_deref(),
+                    Some(KEEP_LOGO),
+                    "a refused logo replaced the earlier one"
+                );
             }
         }
     });
@@ -372,7 +390,12 @@ mod tests {
     #[test]
     fn the_seeds_run_clean() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for (target, run) in [("import_csv", (|d: &[u8]| sheet(false, d)) as fn(&[u8])), ("import_xlsx", |d| sheet(true, d)), ("bundle_import", bundle), ("image", image)] {
+        for (target, run) in [
+            ("import_csv", (|d: &[u8]| sheet(false, d)) as fn(&[u8])),
+            ("import_xlsx", |d| sheet(true, d)),
+            ("bundle_import", bundle),
+            ("image", image),
+        ] {
             for entry in std::fs::read_dir(root.join(target)).unwrap() {
                 run(&std::fs::read(entry.unwrap().path()).unwrap());
             }

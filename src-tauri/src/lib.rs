@@ -16,7 +16,12 @@ use crate::state::AppState;
 
 fn lock_data_dir(dir: &std::path::Path) -> Result<std::fs::File, String> {
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let f = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(".lock")).map_err(|e| e.to_string())?;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".lock"))
+        .map_err(|e| e.to_string())?;
     f.try_lock().map_err(|_| "locked".to_string())?;
     Ok(f)
 }
@@ -32,7 +37,9 @@ pub fn run() {
     // The database itself is opened by the unlock screen (commands/security.rs): it is
     // encrypted, and its passphrase is typed by the user, never stored.
     let opened = lock_data_dir(&data_dir).and_then(|lock| {
-        outreach_core::db::file_state(&db_path).map(|_| lock).map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default())
+        outreach_core::db::file_state(&db_path)
+            .map(|_| lock)
+            .map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default())
     });
 
     let builder = tauri::Builder::default()
@@ -51,7 +58,11 @@ pub fn run() {
             builder
                 .setup(move |app| {
                     let handle = app.handle().clone();
-                    app.dialog().message(text).kind(MessageDialogKind::Error).title("反诈宣防工作台").show(move |_| handle.exit(1));
+                    app.dialog()
+                        .message(text)
+                        .kind(MessageDialogKind::Error)
+                        .title("反诈宣防工作台")
+                        .show(move |_| handle.exit(1));
                     Ok(())
                 })
                 .run(tauri::generate_context!())
@@ -89,7 +100,16 @@ pub fn run() {
     }
 
     builder
-        .manage(AppState { store, imports: Arc::new(Mutex::new(HashMap::new())), bundles: Arc::new(Mutex::new(HashMap::new())), print_cancel: Default::default(), data_dir, db_path, _lock: lock, maintenance })
+        .manage(AppState {
+            store,
+            imports: Arc::new(Mutex::new(HashMap::new())),
+            bundles: Arc::new(Mutex::new(HashMap::new())),
+            print_cancel: Default::default(),
+            data_dir,
+            db_path,
+            _lock: lock,
+            maintenance,
+        })
         .invoke_handler(tauri::generate_handler![
             commands::security::db_status,
             commands::security::db_unlock,

@@ -12,11 +12,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use outreach_core::transfer::{self, FileFormat, TableKind};
-use outreach_core::series;
 use outreach_core::keychain;
+use outreach_core::series;
+use outreach_core::sessions::{
+    self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus,
+};
+use outreach_core::transfer::{self, FileFormat, TableKind};
 use outreach_core::Passphrase;
-use outreach_core::sessions::{self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus};
 use outreach_core::{audit, backup, demo, paths, profiles, sheets, units, Error, Store};
 
 #[derive(Parser)]
@@ -476,7 +478,11 @@ fn open(db: &std::path::Path) -> outreach_core::Result<Store> {
         return db_passphrase(db).and_then(|k| Store::open_with(db, k.as_ref()));
     };
     let slots = profiles::slots(db)?;
-    let slot = slots.iter().find(|s| s.id == who).or_else(|| slots.iter().find(|s| s.label == who)).ok_or_else(|| Error::invalid("profile.not_found", &[("id", &who)]))?;
+    let slot = slots
+        .iter()
+        .find(|s| s.id == who)
+        .or_else(|| slots.iter().find(|s| s.label == who))
+        .ok_or_else(|| Error::invalid("profile.not_found", &[("id", &who)]))?;
     let key = passphrase_for(db, false)?.ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
     profiles::unlock(db, &slot.id, &key)
 }
@@ -511,7 +517,9 @@ fn coordinator_only(cmd: &Cmd) -> Option<&'static str> {
         Cmd::Passphrase { cmd: PassphraseCmd::Change } => "更换数据库口令",
         Cmd::Passphrase { cmd: PassphraseCmd::Remember } => "在系统钥匙串中保存数据库口令",
         Cmd::Passphrase { cmd: PassphraseCmd::Forget } => "删除系统钥匙串中的数据库口令",
-        Cmd::Materials { cmd: record::MaterialsCmd::Receive { .. } | record::MaterialsCmd::Allocate { .. } } => "登记物资出入库",
+        Cmd::Materials { cmd: record::MaterialsCmd::Receive { .. } | record::MaterialsCmd::Allocate { .. } } => {
+            "登记物资出入库"
+        }
         Cmd::Stress { .. } => "压力测试",
         Cmd::Bench { .. } => "性能测量",
         Cmd::Audit { cmd: AuditCmd::List { .. } } => "查看审计日志",
@@ -538,7 +546,10 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 return Ok(());
             }
             let s = demo::load(store)?;
-            println!("已载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，队伍 {} 支，场所 {} 个，活动 {} 场", s.units, s.grids, s.people, s.teams, s.venues, s.sessions);
+            println!(
+                "已载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，队伍 {} 支，场所 {} 个，活动 {} 场",
+                s.units, s.grids, s.people, s.teams, s.venues, s.sessions
+            );
         }
         Cmd::Export { table, format, output, mask_phones } => {
             let kind = match table {
@@ -548,7 +559,12 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 Table::Sessions => TableKind::Sessions,
             };
             let n = transfer::export(store.conn(), kind, format_of(format), &output, mask_phones)?;
-            let detail = format!("{} 行 → {}{}", n, output.display(), if mask_phones { "（电话已遮挡）" } else { "（含完整电话）" });
+            let detail = format!(
+                "{} 行 → {}{}",
+                n,
+                output.display(),
+                if mask_phones { "（电话已遮挡）" } else { "（含完整电话）" }
+            );
             store.audit("export", kind.as_str(), &detail)?;
             println!("已导出 {n} 行到 {}", output.display());
         }
@@ -565,12 +581,23 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 for i in transfer::problem_issues(&preview.problems).iter().filter(|_| !preview.problems.is_empty()) {
                     eprintln!("{}", i.message);
                 }
-                println!("检查完成：共 {} 行，可导入 {} 行（新增 {}，更新 {}，未变 {}），有误 {} 行", preview.total_rows, preview.valid_rows, preview.to_add, preview.to_update, preview.unchanged, preview.problems.len());
+                println!(
+                    "检查完成：共 {} 行，可导入 {} 行（新增 {}，更新 {}，未变 {}），有误 {} 行",
+                    preview.total_rows,
+                    preview.valid_rows,
+                    preview.to_add,
+                    preview.to_update,
+                    preview.unchanged,
+                    preview.problems.len()
+                );
                 return if preview.problems.is_empty() { Ok(()) } else { Err(Error::Invalid(vec![])) };
             }
             // One pass: a refused row rolls the whole transaction back and names every bad row.
             let out = transfer::commit(store, kind, &sheet, &name, skip_invalid, &mut |_| {})?;
-            println!("导入完成：新增 {}，更新 {}，未变 {}，跳过 {}", out.added, out.updated, out.unchanged, out.skipped);
+            println!(
+                "导入完成：新增 {}，更新 {}，未变 {}，跳过 {}",
+                out.added, out.updated, out.unchanged, out.skipped
+            );
         }
         Cmd::Units { cmd: UnitsCmd::Tree { json } } => {
             let tree = units::tree(store.conn(), false)?;
@@ -578,7 +605,16 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&tree).map_err(|e| Error::Internal(e.to_string()))?);
             } else {
                 fn show(n: &units::UnitNode, depth: usize) {
-                    println!("{}{} [{}] {}  网格 {} 户 {} 人 {}", "  ".repeat(depth), n.unit.name, n.unit.kind.label(), n.unit.id, n.totals.grids, n.totals.households, n.totals.residents);
+                    println!(
+                        "{}{} [{}] {}  网格 {} 户 {} 人 {}",
+                        "  ".repeat(depth),
+                        n.unit.name,
+                        n.unit.kind.label(),
+                        n.unit.id,
+                        n.totals.grids,
+                        n.totals.households,
+                        n.totals.residents
+                    );
                     for c in &n.children {
                         show(c, depth + 1);
                     }
@@ -655,11 +691,19 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
 }
 
 fn profiles_cmd(store: &mut Store, cmd: ProfilesCmd) -> outreach_core::Result<()> {
-    let resolve = |store: &Store, keys: &[String]| keys.iter().map(|k| units::resolve(store.conn(), k)).collect::<outreach_core::Result<Vec<_>>>();
+    let resolve = |store: &Store, keys: &[String]| {
+        keys.iter().map(|k| units::resolve(store.conn(), k)).collect::<outreach_core::Result<Vec<_>>>()
+    };
     match cmd {
         ProfilesCmd::List => {
             for p in profiles::list_for(store)? {
-                println!("{}\t{}\t{}{}", p.id, p.label, p.unit_names.join("、"), if p.archived { "\t（已删除）" } else { "" });
+                println!(
+                    "{}\t{}\t{}{}",
+                    p.id,
+                    p.label,
+                    p.unit_names.join("、"),
+                    if p.archived { "\t（已删除）" } else { "" }
+                );
             }
         }
         ProfilesCmd::Add { label, units } => {
@@ -679,7 +723,9 @@ fn profiles_cmd(store: &mut Store, cmd: ProfilesCmd) -> outreach_core::Result<()
             println!("已删除队长身份 {id}，它不能再解锁数据库");
         }
         ProfilesCmd::Passphrase => {
-            let current = passphrase_for(store.path().ok_or_else(|| Error::Internal("no database file".into()))?, false)?.ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+            let current =
+                passphrase_for(store.path().ok_or_else(|| Error::Internal("no database file".into()))?, false)?
+                    .ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
             let new = new_passphrase()?;
             profiles::change_own_passphrase(store, &current, &new)?;
             println!("口令已更换");
@@ -700,33 +746,74 @@ fn parse_repeat(s: &str) -> outreach_core::Result<series::Repeat> {
         ["weekly"] => series::Repeat::Weekly { every: 1 },
         ["weekly", n] => series::Repeat::Weekly { every: n.parse().map_err(|_| bad())? },
         ["monthly-day"] => series::Repeat::MonthlyDay,
-        ["monthly-weekday", nth, wd] => series::Repeat::MonthlyWeekday { nth: nth.parse().map_err(|_| bad())?, weekday: wd.parse().map_err(|_| bad())? },
+        ["monthly-weekday", nth, wd] => series::Repeat::MonthlyWeekday {
+            nth: nth.parse().map_err(|_| bad())?,
+            weekday: wd.parse().map_err(|_| bad())?,
+        },
         _ => return Err(bad()),
     })
 }
 
 fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
     match cmd {
-        PlanCmd::Add { title, kind, start, end, venue, unit, people, topics, audiences, expected, channel, messages, notes, repeat, count, allow_conflict } => {
-            let kind = SessionKind::parse(&kind).ok_or_else(|| Error::invalid("validation.choice", &[("field", "kind"), ("value", &kind)]))?;
+        PlanCmd::Add {
+            title,
+            kind,
+            start,
+            end,
+            venue,
+            unit,
+            people,
+            topics,
+            audiences,
+            expected,
+            channel,
+            messages,
+            notes,
+            repeat,
+            count,
+            allow_conflict,
+        } => {
+            let kind = SessionKind::parse(&kind)
+                .ok_or_else(|| Error::invalid("validation.choice", &[("field", "kind"), ("value", &kind)]))?;
             let mut assigned = Vec::new();
             for p in &people {
                 let (id, role) = p.split_once(':').unwrap_or((p, "speaker"));
-                let role = AssignRole::parse(role).ok_or_else(|| Error::invalid("validation.choice", &[("field", "role"), ("value", role)]))?;
+                let role = AssignRole::parse(role)
+                    .ok_or_else(|| Error::invalid("validation.choice", &[("field", "role"), ("value", role)]))?;
                 assigned.push(Assignment { person_id: id.to_string(), role, person_name: String::new() });
             }
             let all_topics = outreach_core::topics::list(store.conn())?;
             let mut topic_ids = Vec::new();
             for t in &topics {
-                topic_ids.push(outreach_core::topics::resolve(&all_topics, t).ok_or_else(|| Error::invalid("import.unknown_topic", &[("value", t)]))?);
+                topic_ids.push(
+                    outreach_core::topics::resolve(&all_topics, t)
+                        .ok_or_else(|| Error::invalid("import.unknown_topic", &[("value", t)]))?,
+                );
             }
             let mut auds = Vec::new();
             for a in &audiences {
-                auds.push(Audience::parse(a).ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", a)]))?);
+                auds.push(
+                    Audience::parse(a)
+                        .ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", a)]))?,
+                );
             }
             let input = SessionInput {
-                id: None, title, kind, venue_id: venue, unit_id: unit, start, end, audiences: auds, topic_ids, people: assigned,
-                materials: vec![], expected_audience: expected, channel, messages, notes,
+                id: None,
+                title,
+                kind,
+                venue_id: venue,
+                unit_id: unit,
+                start,
+                end,
+                audiences: auds,
+                topic_ids,
+                people: assigned,
+                materials: vec![],
+                expected_audience: expected,
+                channel,
+                messages,
+                notes,
             };
             let warnings = match repeat {
                 None => {
@@ -762,7 +849,16 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                 json_out(&list)?;
             } else {
                 for s in &list {
-                    println!("{}\t{} – {}\t{}\t{}\t{}\t{}", s.id, s.start.replace('T', " "), &s.end[11..], s.kind.label(), s.status.label(), s.title, if s.venue_name.is_empty() { &s.unit_name } else { &s.venue_name });
+                    println!(
+                        "{}\t{} – {}\t{}\t{}\t{}\t{}",
+                        s.id,
+                        s.start.replace('T', " "),
+                        &s.end[11..],
+                        s.kind.label(),
+                        s.status.label(),
+                        s.title,
+                        if s.venue_name.is_empty() { &s.unit_name } else { &s.venue_name }
+                    );
                 }
             }
         }
@@ -771,14 +867,16 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             println!("已取消：{}", s.title);
         }
         PlanCmd::Status { id, status } => {
-            let to = SessionStatus::parse(&status).ok_or_else(|| Error::invalid("validation.choice", &[("field", "status"), ("value", &status)]))?;
+            let to = SessionStatus::parse(&status)
+                .ok_or_else(|| Error::invalid("validation.choice", &[("field", "status"), ("value", &status)]))?;
             let s = outreach_core::profiles::set_session_status(store, &id, to, "")?;
             println!("{}：{}", s.title, s.status.label());
         }
         PlanCmd::Ics { output, unit, person } => {
             let f = SessionFilter { unit_id: unit, person_id: person, ..Default::default() };
             let list = sessions::list(store.conn(), &f)?;
-            let names: std::collections::HashMap<String, String> = outreach_core::topics::list(store.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
+            let names: std::collections::HashMap<String, String> =
+                outreach_core::topics::list(store.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
             let text = outreach_core::calendar::ics("反诈宣传活动", &list, &names)?;
             std::fs::write(&output, text).map_err(|e| Error::io(output.display().to_string(), e))?;
             store.audit("export", "sessions.ics", &format!("{} 场活动 → {}", list.len(), output.display()))?;
@@ -824,7 +922,8 @@ fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
     let (reference, _) = bundles::export_store(&mut coord, Scope::Reference, None, None)?;
     let mut cap = Store::open(&dir.join("captain/outreach.db"))?;
     bundles::import(&mut cap, &reference, false)?;
-    let unit = cap.conn().query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0))?;
+    let unit =
+        cap.conn().query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0))?;
     let edits: u32 = cap.conn().query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?;
     let adds = changes.saturating_sub(edits);
     let mut text = String::from("编号,姓名,身份,电话,所属单位,在岗\n");
@@ -833,11 +932,17 @@ fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
     }
     let sheet = sheets::read_bytes(false, text.as_bytes())?;
     transfer::commit(&mut cap, TableKind::People, &sheet, "bench.csv", false, &mut |_| {})?;
-    cap.write(|tx| Ok(tx.execute("UPDATE sessions SET notes = notes || '（队长补记）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')", [])?))?;
+    cap.write(|tx| {
+        Ok(tx.execute(
+            "UPDATE sessions SET notes = notes || '（队长补记）', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
+            [],
+        )?)
+    })?;
     // The real scrypt work factor: the key derivation is part of what a person waits for.
     let pass = outreach_core::passphrase::Passphrase::new("稷下网格2026年春季交接");
     let t = Instant::now();
-    let (sealed, summary) = bundles::export_store(&mut cap, Scope::All, Some(&outreach_core::util::today()), Some(&pass))?;
+    let (sealed, summary) =
+        bundles::export_store(&mut cap, Scope::All, Some(&outreach_core::util::today()), Some(&pass))?;
     let exported = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let bundle = bundles::open(&sealed, Some(&pass))?.into_owned();
@@ -855,7 +960,12 @@ fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
     );
     let t = Instant::now();
     let again = bundles::import(&mut coord, &bundle, false)?;
-    println!("same bundle again: {:.0} ms (added {}, updated {})", t.elapsed().as_secs_f64() * 1000.0, again.added, again.updated);
+    println!(
+        "same bundle again: {:.0} ms (added {}, updated {})",
+        t.elapsed().as_secs_f64() * 1000.0,
+        again.added,
+        again.updated
+    );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
@@ -867,7 +977,11 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
             let t = Instant::now();
             demo::fill_month(store, &month, n)?;
             println!("planned {n} sessions in {month}: {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-            let f = SessionFilter { from: Some(format!("{month}-01")), to: Some(format!("{month}-31")), ..Default::default() };
+            let f = SessionFilter {
+                from: Some(format!("{month}-01")),
+                to: Some(format!("{month}-31")),
+                ..Default::default()
+            };
             let mut times = Vec::new();
             let mut count = 0;
             for _ in 0..5 {
@@ -876,19 +990,32 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
             }
             times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-            println!("month query ({count} sessions with their people): median {:.1} ms, min {:.1} ms", times[2], times[0]);
+            println!(
+                "month query ({count} sessions with their people): median {:.1} ms, min {:.1} ms",
+                times[2], times[0]
+            );
         }
         BenchCmd::Import { rows } => {
-            let unit = store.conn().query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0)).map_err(|_| Error::invalid("demo.not_empty", &[]))?;
+            let unit = store
+                .conn()
+                .query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0))
+                .map_err(|_| Error::invalid("demo.not_empty", &[]))?;
             let mut text = String::from("编号,姓名,身份,电话,所属单位编号,所属单位,队伍,可讲主题,在岗,加入日期,备注\n");
             for i in 0..rows {
-                text.push_str(&format!(",志愿者{i},志愿者,139{i:08},,{unit},护齐反诈宣讲团,刷单返利、养老/保健品,是,2025-03-01,\n"));
+                text.push_str(&format!(
+                    ",志愿者{i},志愿者,139{i:08},,{unit},护齐反诈宣讲团,刷单返利、养老/保健品,是,2025-03-01,\n"
+                ));
             }
             let t = Instant::now();
             let sheet = sheets::read_bytes(false, text.as_bytes())?;
             let parsed = t.elapsed().as_secs_f64();
             let out = transfer::commit(store, TableKind::People, &sheet, "bench.csv", false, &mut |_| {})?;
-            println!("import of {rows} rows: parse {:.0} ms, validate and write {:.0} ms (added {})", parsed * 1000.0, (t.elapsed().as_secs_f64() - parsed) * 1000.0, out.added);
+            println!(
+                "import of {rows} rows: parse {:.0} ms, validate and write {:.0} ms (added {})",
+                parsed * 1000.0,
+                (t.elapsed().as_secs_f64() - parsed) * 1000.0,
+                out.added
+            );
         }
         BenchCmd::Bundle { changes } => bench_bundle(changes)?,
         BenchCmd::Print { flyers } => print::bench(store, flyers)?,

@@ -107,7 +107,13 @@ pub fn print(store: &mut Store, cmd: PrintCmd) -> Result<()> {
     };
     outreach_core::util::write_atomic(&output, &bytes)?;
     store.audit("print", &output.display().to_string(), &what)?;
-    println!("已生成 {}（{} 页，{} KB）：{}", output.display(), outreach_print::page_count(&bytes), bytes.len() / 1024, what);
+    println!(
+        "已生成 {}（{} 页，{} KB）：{}",
+        output.display(),
+        outreach_print::page_count(&bytes),
+        bytes.len() / 1024,
+        what
+    );
     Ok(())
 }
 
@@ -123,8 +129,11 @@ pub fn bench(store: &mut Store, n: usize) -> Result<()> {
         return Err(Error::invalid("demo.not_empty", &[]));
     }
     let dir = store.data_dir();
-    let base: Vec<outreach_print::Flyer> =
-        list.iter().take(40).map(|s| documents::session_flyer(store.conn(), dir.as_deref(), &s.id, Paper::A4, None)).collect::<Result<_>>()?;
+    let base: Vec<outreach_print::Flyer> = list
+        .iter()
+        .take(40)
+        .map(|s| documents::session_flyer(store.conn(), dir.as_deref(), &s.id, Paper::A4, None))
+        .collect::<Result<_>>()?;
     let items: Vec<outreach_print::Flyer> = (0..n)
         .map(|i| {
             let mut f = base[i % base.len()].clone();
@@ -172,7 +181,17 @@ pub fn coverage(store: &mut Store, unit: &str, from: &str, to: &str, by: &str, j
     }
     println!("单位\t开展场次\t覆盖人次\t覆盖率%\t走访户数\t覆盖网格\t按时回访率%");
     for f in c.parts.iter().chain([&c.total]) {
-        println!("{}\t{}\t{}\t{}\t{}\t{}/{}\t{}", f.unit_name, f.sessions_held, f.person_times, f.coverage_pct, f.households_visited, f.grids_reached, f.grids, f.followups_on_time_pct);
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}/{}\t{}",
+            f.unit_name,
+            f.sessions_held,
+            f.person_times,
+            f.coverage_pct,
+            f.households_visited,
+            f.grids_reached,
+            f.grids,
+            f.followups_on_time_pct
+        );
     }
     Ok(())
 }
@@ -180,7 +199,12 @@ pub fn coverage(store: &mut Store, unit: &str, from: &str, to: &str, by: &str, j
 fn rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -189,8 +213,11 @@ pub fn bench_coverage(store: &mut Store) -> Result<()> {
     use outreach_core::coverage::{self as cov, Level, Period};
     use std::time::Instant;
     let conn = store.conn();
-    let city: String = conn.query_row("SELECT id FROM units WHERE parent_id IS NULL LIMIT 1", [], |r| r.get(0)).map_err(|_| Error::invalid("demo.not_empty", &[]))?;
-    let district: String = conn.query_row("SELECT id FROM units WHERE kind = 'district' ORDER BY name LIMIT 1", [], |r| r.get(0))?;
+    let city: String = conn
+        .query_row("SELECT id FROM units WHERE parent_id IS NULL LIMIT 1", [], |r| r.get(0))
+        .map_err(|_| Error::invalid("demo.not_empty", &[]))?;
+    let district: String =
+        conn.query_row("SELECT id FROM units WHERE kind = 'district' ORDER BY name LIMIT 1", [], |r| r.get(0))?;
     let year: String = conn.query_row("SELECT substr(min(starts_at), 1, 4) FROM sessions", [], |r| r.get(0))?;
     let as_of = chrono::Local::now().date_naive();
     let y = Period::parse(&format!("{year}-01-01"), &format!("{year}-12-31"))?;

@@ -9,10 +9,10 @@ use clap::{Subcommand, ValueEnum};
 use outreach_core::bundles::{self, Scope, Take};
 use outreach_core::followups::{self, CaseFilter, CaseInput, Method, Outcome, Risk, VisitDone, VisitResult};
 use outreach_core::materials::{self, StockMoveInput};
+use outreach_core::passphrase::{self, Passphrase, Zeroizing};
 use outreach_core::records::{self, AudienceCount, HandOut, RecordInput, SpeakerHours};
 use outreach_core::sessions::Audience;
 use outreach_core::visits::{self, VisitFilter, VisitInput};
-use outreach_core::passphrase::{self, Passphrase, Zeroizing};
 use outreach_core::{photos, Error, Result, Store};
 
 use crate::json_out;
@@ -257,7 +257,8 @@ pub enum MaterialsCmd {
 fn today_or(s: Option<&str>) -> Result<NaiveDate> {
     match s {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| Error::invalid("validation.date", &[("field", "today"), ("value", d)])),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| Error::invalid("validation.date", &[("field", "today"), ("value", d)])),
     }
 }
 
@@ -268,9 +269,14 @@ fn choice<T>(field: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<
 fn parse_split(s: &str) -> Result<Vec<AudienceCount>> {
     let mut out = Vec::new();
     for part in outreach_core::util::split_list(s) {
-        let (a, n) = part.split_once('=').ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", &part)]))?;
+        let (a, n) = part
+            .split_once('=')
+            .ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", &part)]))?;
         let audience = choice("audience", a, Audience::parse)?;
-        let count = n.trim().parse::<i64>().map_err(|_| Error::invalid("validation.number", &[("field", "audience"), ("value", n)]))?;
+        let count = n
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| Error::invalid("validation.number", &[("field", "audience"), ("value", n)]))?;
         out.push(AudienceCount { audience, count });
     }
     Ok(out)
@@ -282,16 +288,23 @@ pub fn record(store: &mut Store, cmd: RecordCmd) -> Result<()> {
             let s = outreach_core::sessions::get(store.conn(), &session)?;
             let mut materials_out = Vec::new();
             for m in &material {
-                let (k, q) = m.split_once('=').ok_or_else(|| Error::invalid("validation.choice", &[("field", "material"), ("value", m)]))?;
+                let (k, q) = m
+                    .split_once('=')
+                    .ok_or_else(|| Error::invalid("validation.choice", &[("field", "material"), ("value", m)]))?;
                 let item = materials::resolve(store.conn(), k)?;
-                let quantity = q.trim().parse::<i64>().map_err(|_| Error::invalid("validation.number", &[("field", "material"), ("value", q)]))?;
+                let quantity = q
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| Error::invalid("validation.number", &[("field", "material"), ("value", q)]))?;
                 materials_out.push(HandOut { material_id: item.id, quantity, material_name: String::new() });
             }
             let speakers = speaker
                 .iter()
                 .map(|sp| {
                     let (id, h) = sp.split_once(':').map(|(a, b)| (a, Some(b))).unwrap_or((sp.as_str(), None));
-                    let hours = h.map(|h| h.parse::<f64>().map_err(|_| Error::invalid("records.hours", &[("value", h)]))).transpose()?;
+                    let hours = h
+                        .map(|h| h.parse::<f64>().map_err(|_| Error::invalid("records.hours", &[("value", h)])))
+                        .transpose()?;
                     Ok(SpeakerHours { person_id: id.to_string(), hours, person_name: String::new() })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -379,7 +392,10 @@ pub fn visit(store: &mut Store, cmd: VisitCmd) -> Result<()> {
                 return json_out(&list);
             }
             for v in list {
-                println!("{}\t{}\t{}\t走访 {}\t不在家 {}\t拒访 {}\t预警提示 {}", v.visited_on, v.grid_name, v.building, v.visited, v.not_home, v.refused, v.warnings);
+                println!(
+                    "{}\t{}\t{}\t走访 {}\t不在家 {}\t拒访 {}\t预警提示 {}",
+                    v.visited_on, v.grid_name, v.building, v.visited, v.not_home, v.refused, v.warnings
+                );
             }
         }
     }
@@ -421,7 +437,9 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
             };
             let c = outreach_core::profiles::record_case_visit(store, &input, today)?;
             match &c.closed_on {
-                Some(d) => println!("回访已记录；已结案（{d}），个人信息将于 {} 清除", c.purge_on.clone().unwrap_or_default()),
+                Some(d) => {
+                    println!("回访已记录；已结案（{d}），个人信息将于 {} 清除", c.purge_on.clone().unwrap_or_default())
+                }
                 None => println!("回访已记录"),
             }
         }
@@ -432,7 +450,16 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
             }
             for c in list {
                 let done = c.visits.iter().filter(|v| v.done_on.is_some()).count();
-                println!("{}\t{}\t{}\t{}\t{}\t回访 {}/{}", c.warned_on, if c.purged { "（已清除）" } else { &c.name }, c.phone_masked, c.grid_name, c.risk.label(), done, c.visits.len());
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t回访 {}/{}",
+                    c.warned_on,
+                    if c.purged { "（已清除）" } else { &c.name },
+                    c.phone_masked,
+                    c.grid_name,
+                    c.risk.label(),
+                    done,
+                    c.visits.len()
+                );
             }
         }
         FollowupCmd::Due { days, today, json } => {
@@ -441,7 +468,15 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
                 return json_out(&list);
             }
             for d in list {
-                println!("{}{}\t{}\t{}\t{}\t第 {} 次", d.due_on, if d.overdue { "（逾期）" } else { "" }, d.worker_name, d.name, d.phone_masked, d.seq);
+                println!(
+                    "{}{}\t{}\t{}\t{}\t第 {} 次",
+                    d.due_on,
+                    if d.overdue { "（逾期）" } else { "" },
+                    d.worker_name,
+                    d.name,
+                    d.phone_masked,
+                    d.seq
+                );
             }
         }
         FollowupCmd::Purge { today } => {
@@ -477,10 +512,12 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
         BundleCmd::Import { file, dry_run, json } => {
             let bytes = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
             let passphrase = match bundles::file_kind(&bytes) {
-                bundles::FileKind::Encrypted => Some(passphrase_from_env().or_else(|| prompt("交接包口令：")).ok_or_else(|| {
-                    eprintln!("{NO_PASSPHRASE_HINT}");
-                    Error::invalid("bundle.passphrase_required", &[])
-                })?),
+                bundles::FileKind::Encrypted => {
+                    Some(passphrase_from_env().or_else(|| prompt("交接包口令：")).ok_or_else(|| {
+                        eprintln!("{NO_PASSPHRASE_HINT}");
+                        Error::invalid("bundle.passphrase_required", &[])
+                    })?)
+                }
                 _ => None,
             };
             let bytes = bundles::open(&bytes, passphrase.as_ref())?;
@@ -513,7 +550,12 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 return json_out(&list);
             }
             for c in list {
-                let diffs: Vec<String> = c.fields.iter().filter(|f| f.differs).map(|f| format!("{}: {} ⇄ {}", f.field, f.local, f.incoming)).collect();
+                let diffs: Vec<String> = c
+                    .fields
+                    .iter()
+                    .filter(|f| f.differs)
+                    .map(|f| format!("{}: {} ⇄ {}", f.field, f.local, f.incoming))
+                    .collect();
                 println!("{}\t{}「{}」\t{}", c.id, c.entity, c.label, diffs.join("；"));
             }
         }
@@ -524,7 +566,11 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
             };
             store.require_coordinator("处理交接冲突")?;
             store.write(|tx| bundles::resolve(tx, &id, take))?;
-            store.audit("bundle.resolve", &format!("conflict/{id}"), if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" })?;
+            store.audit(
+                "bundle.resolve",
+                &format!("conflict/{id}"),
+                if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" },
+            )?;
             println!("冲突已处理");
         }
     }
@@ -534,7 +580,8 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
 // ---------------------------------------------------------------- passphrases
 
 const PASSPHRASE_ENV: &str = "OUTREACH_PASSPHRASE";
-const NO_PASSPHRASE_HINT: &str = "请设置环境变量 OUTREACH_PASSPHRASE，或在终端中运行本命令以输入口令（口令不接受命令行参数）";
+const NO_PASSPHRASE_HINT: &str =
+    "请设置环境变量 OUTREACH_PASSPHRASE，或在终端中运行本命令以输入口令（口令不接受命令行参数）";
 
 /// The passphrase in OUTREACH_PASSPHRASE, when set and not empty.
 fn passphrase_from_env() -> Option<Passphrase> {
@@ -624,7 +671,17 @@ pub fn materials_cmd(store: &mut Store, cmd: MaterialsCmd) -> Result<()> {
                     "low" => "（低于预警）",
                     _ => "",
                 };
-                println!("{}\t{}\t{}\t{}\t{}\t{}\t{}{}", l.unit_name, l.material_name, l.received, l.allocated_in, l.allocated_out, l.handed_out, l.balance, flag);
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
+                    l.unit_name,
+                    l.material_name,
+                    l.received,
+                    l.allocated_in,
+                    l.allocated_out,
+                    l.handed_out,
+                    l.balance,
+                    flag
+                );
             }
         }
     }

@@ -73,7 +73,12 @@ fn units_export_lists_a_root_first_and_round_trips() {
 #[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [vec!["frobnicate"], vec!["export", "people"], vec!["export", "people", "--format", "pdf", "-o", "x"], vec!["import", "dragons", "x.csv"]] {
+    for args in [
+        vec!["frobnicate"],
+        vec!["export", "people"],
+        vec!["export", "people", "--format", "pdf", "-o", "x"],
+        vec!["import", "dragons", "x.csv"],
+    ] {
         let o = outreach(dir.path(), &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
     }
@@ -133,17 +138,30 @@ fn the_passphrase_comes_from_the_environment_and_locks_the_database() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("数据库已加密，请输入口令"), "{}", text(&o.stderr));
     let before = std::fs::read(dir.path().join("x.db")).unwrap();
-    let o = outreach_with(dir.path(), &[("OUTREACH_PASSPHRASE", "not-the-passphrase")], &["--db", "x.db", "units", "tree"]);
+    let o =
+        outreach_with(dir.path(), &[("OUTREACH_PASSPHRASE", "not-the-passphrase")], &["--db", "x.db", "units", "tree"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("口令不正确"));
     assert_eq!(std::fs::read(dir.path().join("x.db")).unwrap(), before, "a wrong passphrase changed the file");
 
     // A too-short new passphrase is refused; a good one re-keys.
-    let o = outreach_with(dir.path(), &[key[0], ("OUTREACH_NEW_PASSPHRASE", "short")], &["--db", "x.db", "passphrase", "change"]);
+    let o = outreach_with(
+        dir.path(),
+        &[key[0], ("OUTREACH_NEW_PASSPHRASE", "short")],
+        &["--db", "x.db", "passphrase", "change"],
+    );
     assert_eq!(o.status.code(), Some(1));
-    let o = outreach_with(dir.path(), &[key[0], ("OUTREACH_NEW_PASSPHRASE", "另一个口令-淄博-2027")], &["--db", "x.db", "passphrase", "change"]);
+    let o = outreach_with(
+        dir.path(),
+        &[key[0], ("OUTREACH_NEW_PASSPHRASE", "另一个口令-淄博-2027")],
+        &["--db", "x.db", "passphrase", "change"],
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(outreach_with(dir.path(), &key, &["--db", "x.db", "units", "tree"]).status.code(), Some(1));
-    let o = outreach_with(dir.path(), &[("OUTREACH_PASSPHRASE", "另一个口令-淄博-2027")], &["--db", "x.db", "units", "tree"]);
+    let o = outreach_with(
+        dir.path(),
+        &[("OUTREACH_PASSPHRASE", "另一个口令-淄博-2027")],
+        &["--db", "x.db", "units", "tree"],
+    );
     assert!(o.status.success() && text(&o.stdout).contains("淄博市"), "{}", text(&o.stderr));
 }

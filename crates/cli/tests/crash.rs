@@ -39,7 +39,12 @@ fn cli(dir: &Path) -> Command {
 
 fn outreach(dir: &Path, args: &[&str]) {
     let o = cli(dir).args(args).output().unwrap();
-    assert!(o.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// splitmix64: the harness's own random numbers, reproducible from the seed.
@@ -115,7 +120,8 @@ fn tag_of(name: &str, marker: &str) -> Option<String> {
 }
 
 fn found(conn: &Connection) -> rusqlite::Result<Found> {
-    let mut f = Found { sessions: HashSet::new(), series: HashMap::new(), records: HashMap::new(), bundles: HashMap::new() };
+    let mut f =
+        Found { sessions: HashSet::new(), series: HashMap::new(), records: HashMap::new(), bundles: HashMap::new() };
     let mut st = conn.prepare("SELECT id, title, series_id FROM sessions WHERE title LIKE 'stress-%'")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
@@ -153,7 +159,10 @@ fn verify(db: &Path, reported: &[String], begun_bundles: &[String]) -> Result<()
     if check != "ok" {
         return Err(format!("integrity_check: {check}"));
     }
-    let fk: Option<String> = conn.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional().map_err(|e| e.to_string())?;
+    let fk: Option<String> = conn
+        .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0))
+        .optional()
+        .map_err(|e| e.to_string())?;
     if let Some(t) = fk {
         return Err(format!("foreign key broken in {t}"));
     }
@@ -165,7 +174,9 @@ fn verify(db: &Path, reported: &[String], begun_bundles: &[String]) -> Result<()
             ["done", "session", id] => f.sessions.contains(*id),
             ["done", "series", id, c] => f.series.get(*id).copied() == Some(n(c)),
             ["done", "record", id, h] => f.records.get(*id).copied() == Some(n(h)),
-            ["done", "bundle", tag, s, p] => f.bundles.get(*tag).copied() == Some((n(s), n(p))) || (n(s), n(p)) == (0, 0),
+            ["done", "bundle", tag, s, p] => {
+                f.bundles.get(*tag).copied() == Some((n(s), n(p))) || (n(s), n(p)) == (0, 0)
+            }
             _ => return Err(format!("unknown report {line:?}")),
         };
         if !ok {
@@ -212,7 +223,12 @@ fn killed_writers_never_lose_a_committed_write_nor_leave_half_of_one() {
     plain(&["--db", "stress.db", "demo"]);
     plain(&["--db", "stress.db", "bundle", "export", "-o", "ref.outreach", "--scope", "reference"]);
     if let Some(p) = passphrase() {
-        let o = cli(d).env_remove("OUTREACH_PASSPHRASE").env("OUTREACH_NEW_PASSPHRASE", p).args(["--db", "stress.db", "passphrase", "change"]).output().unwrap();
+        let o = cli(d)
+            .env_remove("OUTREACH_PASSPHRASE")
+            .env("OUTREACH_NEW_PASSPHRASE", p)
+            .args(["--db", "stress.db", "passphrase", "change"])
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         outreach(d, &["--db", "stress.db", "passphrase", "status"]);
     }
@@ -324,6 +340,9 @@ fn killed_writers_never_lose_a_committed_write_nor_leave_half_of_one() {
         cycles as u32 - bundle_kills,
     );
     if cycles >= 8 {
-        assert!(struck.get(&Struck::BundleMerge).copied().unwrap_or(0) > 0, "seed {seed}: no kill landed inside a merge transaction; the test proved nothing");
+        assert!(
+            struck.get(&Struck::BundleMerge).copied().unwrap_or(0) > 0,
+            "seed {seed}: no kill landed inside a merge transaction; the test proved nothing"
+        );
     }
 }

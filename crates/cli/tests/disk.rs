@@ -33,7 +33,11 @@ impl Tmpfs {
         let parent = tempfile::tempdir().unwrap();
         let dir = parent.path().join("disk");
         std::fs::create_dir(&dir).unwrap();
-        let st = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(&dir).status().unwrap();
+        let st = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .unwrap();
         assert!(st.success(), "mount -t tmpfs failed although running as root");
         Some(Tmpfs { dir, _parent: parent })
     }
@@ -133,7 +137,10 @@ fn big_sheet(unit: &str, rows: usize) -> sheets::Sheet {
 
 /// A database on the disk (the demo), its fingerprint, a CSV sheet and a bundle (made on
 /// a copy elsewhere, with thousands of new people) that both need room.
-fn setup(disk: &Tmpfs, elsewhere: &Path) -> (PathBuf, std::collections::BTreeMap<String, String>, sheets::Sheet, Vec<u8>) {
+fn setup(
+    disk: &Tmpfs,
+    elsewhere: &Path,
+) -> (PathBuf, std::collections::BTreeMap<String, String>, sheets::Sheet, Vec<u8>) {
     let db = disk.dir.join("outreach.db");
     let unit;
     {
@@ -153,7 +160,12 @@ fn setup(disk: &Tmpfs, elsewhere: &Path) -> (PathBuf, std::collections::BTreeMap
 
 fn no_partial_backups(disk: &Tmpfs) {
     let left: Vec<String> = std::fs::read_dir(disk.dir.join("backups"))
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| !n.ends_with(".db")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.ends_with(".db"))
+                .collect()
+        })
         .unwrap_or_default();
     assert!(left.is_empty(), "half-written backups left behind: {left:?}");
 }
@@ -188,7 +200,9 @@ fn a_full_disk_refuses_saves_and_imports_and_changes_nothing() {
             let mut store = Store::open(&db).unwrap();
             disk.leave_free(size + 256 * 1024);
             let e = match what {
-                "table" => transfer::commit(&mut store, TableKind::People, &sheet, "big.csv", false, &mut |_| {}).map(|_| ()),
+                "table" => {
+                    transfer::commit(&mut store, TableKind::People, &sheet, "big.csv", false, &mut |_| {}).map(|_| ())
+                }
                 _ => bundles::import(&mut store, &bundle, false).map(|_| ()),
             }
             .unwrap_err();
@@ -210,7 +224,13 @@ fn a_full_disk_refuses_saves_and_imports_and_changes_nothing() {
         text.push_str(&format!(",命令行{i},志愿者,{unit},是\n"));
     }
     std::fs::write(&csv, text).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_outreach")).arg("--db").arg(&db).args(["import", "people"]).arg(&csv).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_outreach"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "people"])
+        .arg(&csv)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("磁盘空间已满，未保存任何更改"), "{err}");
@@ -239,7 +259,11 @@ fn a_read_only_disk_refuses_saves_and_imports_and_changes_nothing() {
     }
     let o = Command::new(env!("CARGO_BIN_EXE_outreach")).arg("--db").arg(&db).args(["backup"]).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("只读，未保存任何更改"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("只读，未保存任何更改"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     disk.remount("rw");
     assert_eq!(fingerprint(&db), before, "the database changed");
 }

@@ -7,7 +7,10 @@ use std::process::{Command, Output};
 
 fn outreach(dir: &Path, db: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_outreach"));
-    c.current_dir(dir).env("OUTREACH_DATA_DIR", dir.join("data")).env_remove("OUTREACH_PASSPHRASE").env_remove("OUTREACH_NEW_PASSPHRASE");
+    c.current_dir(dir)
+        .env("OUTREACH_DATA_DIR", dir.join("data"))
+        .env_remove("OUTREACH_PASSPHRASE")
+        .env_remove("OUTREACH_NEW_PASSPHRASE");
     c.arg("--db").arg(db).args(args).envs(env.iter().copied());
     c.output().unwrap()
 }
@@ -44,7 +47,9 @@ fn remembered_passphrase_opens_without_variable_follows_a_change_and_can_be_forg
     assert!(ok(&outreach(d, "a.db", &["passphrase", "status"], &[])).contains("口令已保存在系统钥匙串中"));
 
     // A change made here updates the keychain: the next run opens on the new passphrase.
-    assert!(ok(&outreach(d, "a.db", &["passphrase", "change"], &[("OUTREACH_NEW_PASSPHRASE", P2)])).contains("同步更新"));
+    assert!(
+        ok(&outreach(d, "a.db", &["passphrase", "change"], &[("OUTREACH_NEW_PASSPHRASE", P2)])).contains("同步更新")
+    );
     assert!(ok(&outreach(d, "a.db", &["units", "tree"], &[])).contains("临淄区"));
     refused(&outreach(d, "a.db", &["units", "tree"], &[("OUTREACH_PASSPHRASE", P1)]));
 

@@ -5,17 +5,31 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn outreach(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outreach")).args(args).current_dir(dir).env("OUTREACH_DATA_DIR", dir.join("data")).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_outreach"))
+        .args(args)
+        .current_dir(dir)
+        .env("OUTREACH_DATA_DIR", dir.join("data"))
+        .output()
+        .unwrap()
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let o = outreach(dir, args);
-    assert!(o.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn tool(dir: &Path, name: &str, args: &[&str]) -> String {
-    let o = Command::new(name).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    let o = Command::new(name)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
     assert!(o.status.success(), "{name} {args:?}");
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -83,11 +97,32 @@ fn per_grid_flyers_letters_and_a_certificate() {
 
     let rec: serde_json::Value = serde_json::from_str(&ok(d, &["--db", "x.db", "plan", "list", "--json"])).unwrap();
     let held = rec.as_array().unwrap().iter().find(|s| s["status"] == "reported" || s["status"] == "held").unwrap();
-    let r: serde_json::Value = serde_json::from_str(&ok(d, &["--db", "x.db", "record", "show", held["id"].as_str().unwrap(), "--json"])).unwrap();
+    let r: serde_json::Value =
+        serde_json::from_str(&ok(d, &["--db", "x.db", "record", "show", held["id"].as_str().unwrap(), "--json"]))
+            .unwrap();
     let person = r["speakers"][0]["personId"].as_str().unwrap();
-    ok(d, &["--db", "x.db", "print", "certificate", "--person", person, "--from", "2026-01-01", "--to", "2026-12-31", "-o", "cert.pdf"]);
+    ok(
+        d,
+        &[
+            "--db",
+            "x.db",
+            "print",
+            "certificate",
+            "--person",
+            person,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "-o",
+            "cert.pdf",
+        ],
+    );
     let text = squash(&tool(d, "pdftotext", &["cert.pdf", "-"]));
-    assert!(text.contains("志愿服务") && text.contains(&squash(r["speakers"][0]["personName"].as_str().unwrap())), "{text}");
+    assert!(
+        text.contains("志愿服务") && text.contains(&squash(r["speakers"][0]["personName"].as_str().unwrap())),
+        "{text}"
+    );
 }
 
 fn regex_like_full_phone(text: &str) -> bool {
@@ -129,7 +164,10 @@ fn a_missing_or_damaged_font_file_is_a_clear_refusal() {
     let o = print(&d.join("no-such-font.otf"), "missing.pdf");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("找不到打印字体文件") && err.contains("no-such-font.otf") && err.contains("重新安装"), "{err}");
+    assert!(
+        err.contains("找不到打印字体文件") && err.contains("no-such-font.otf") && err.contains("重新安装"),
+        "{err}"
+    );
     assert!(!d.join("missing.pdf").exists());
 
     let whole = std::fs::read(outreach_print::font_path().unwrap()).unwrap();

@@ -62,7 +62,8 @@ fn a_captain_profile_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok(d, &[], &["demo"]);
-    let tree: serde_json::Value = serde_json::from_str(&String::from_utf8_lossy(&outreach(d, &[], &["units", "tree", "--json"]).stdout)).unwrap();
+    let tree: serde_json::Value =
+        serde_json::from_str(&String::from_utf8_lossy(&outreach(d, &[], &["units", "tree", "--json"]).stdout)).unwrap();
     let mut g = vec![];
     grids(&tree, &mut g);
     assert!(g.len() >= 2, "demo has grids");
@@ -70,8 +71,17 @@ fn a_captain_profile_through_the_cli() {
 
     // The coordinator adds a captain; the passphrase never comes from an argument.
     refused(d, &[], &["profiles", "add", "--label", "稷下一网格队长", "--unit", &mine], "OUTREACH_NEW_PASSPHRASE");
-    refused(d, &[("OUTREACH_NEW_PASSPHRASE", DB_PASS)], &["profiles", "add", "--label", "稷下一网格队长", "--unit", &mine], "队长口令不能与数据库口令相同");
-    ok(d, &[("OUTREACH_NEW_PASSPHRASE", CAPTAIN_PASS)], &["profiles", "add", "--label", "稷下一网格队长", "--unit", &mine]);
+    refused(
+        d,
+        &[("OUTREACH_NEW_PASSPHRASE", DB_PASS)],
+        &["profiles", "add", "--label", "稷下一网格队长", "--unit", &mine],
+        "队长口令不能与数据库口令相同",
+    );
+    ok(
+        d,
+        &[("OUTREACH_NEW_PASSPHRASE", CAPTAIN_PASS)],
+        &["profiles", "add", "--label", "稷下一网格队长", "--unit", &mine],
+    );
     assert!(ok(d, &[], &["profiles", "list"]).contains("稷下一网格队长"));
 
     let captain = [("OUTREACH_PROFILE", "稷下一网格队长"), ("OUTREACH_PASSPHRASE", CAPTAIN_PASS)];
@@ -79,8 +89,43 @@ fn a_captain_profile_through_the_cli() {
     refused(d, &[("OUTREACH_PROFILE", "稷下一网格队长")], &["passphrase", "status"], "口令不正确");
     refused(d, &[("OUTREACH_PROFILE", "没有这个队长")], &["passphrase", "status"], "找不到该队长身份");
     // Own grid: yes. Another grid: no.
-    ok(d, &captain, &["followup", "add", "--name", "刘某", "--phone", "13905330001", "--grid", &mine, "--warned", "2026-01-05", "--today", "2026-01-06"]);
-    refused(d, &captain, &["followup", "add", "--name", "王某", "--phone", "13905330002", "--grid", &other, "--warned", "2026-01-05", "--today", "2026-01-06"], "不在您负责的网格内");
+    ok(
+        d,
+        &captain,
+        &[
+            "followup",
+            "add",
+            "--name",
+            "刘某",
+            "--phone",
+            "13905330001",
+            "--grid",
+            &mine,
+            "--warned",
+            "2026-01-05",
+            "--today",
+            "2026-01-06",
+        ],
+    );
+    refused(
+        d,
+        &captain,
+        &[
+            "followup",
+            "add",
+            "--name",
+            "王某",
+            "--phone",
+            "13905330002",
+            "--grid",
+            &other,
+            "--warned",
+            "2026-01-05",
+            "--today",
+            "2026-01-06",
+        ],
+        "不在您负责的网格内",
+    );
     // Whole-database operations and profile management: the coordinator's.
     refused(d, &captain, &["export", "people", "--format", "csv", "--output", "p.csv"], "仅限协调员身份");
     refused(d, &captain, &["backup"], "仅限协调员身份");

@@ -56,10 +56,30 @@ fn png(path: &Path) {
 /// a planned session that has already started exists only after the first one of today.
 fn plan_yesterday(dir: &Path, db: &str) {
     let list = json(dir, &["--db", db, "plan", "list", "--json"]);
-    let venue = list.as_array().unwrap().iter().find_map(|s| s["venueId"].as_str().map(str::to_string)).expect("a venue");
+    let venue =
+        list.as_array().unwrap().iter().find_map(|s| s["venueId"].as_str().map(str::to_string)).expect("a venue");
     let day = (chrono::Local::now() - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     let (start, end) = (format!("{day} 10:00"), format!("{day} 11:00"));
-    ok(dir, &["--db", db, "plan", "add", "--title", "昨日补录宣讲", "--kind", "talk", "--start", &start, "--end", &end, "--venue", &venue, "--allow-conflict"]);
+    ok(
+        dir,
+        &[
+            "--db",
+            db,
+            "plan",
+            "add",
+            "--title",
+            "昨日补录宣讲",
+            "--kind",
+            "talk",
+            "--start",
+            &start,
+            "--end",
+            &end,
+            "--venue",
+            &venue,
+            "--allow-conflict",
+        ],
+    );
 }
 
 /// A planned session that has already started (so it can be recorded), else a held one.
@@ -69,7 +89,9 @@ fn past_planned(dir: &Path, db: &str) -> serde_json::Value {
     list.as_array()
         .unwrap()
         .iter()
-        .find(|s| (s["status"] == "planned" || s["status"] == "confirmed") && s["start"].as_str().unwrap() < now.as_str())
+        .find(|s| {
+            (s["status"] == "planned" || s["status"] == "confirmed") && s["start"].as_str().unwrap() < now.as_str()
+        })
         .or_else(|| list.as_array().unwrap().iter().find(|s| s["status"] == "held"))
         .cloned()
         .expect("a session that can be recorded")
@@ -100,13 +122,32 @@ fn recording_a_session_with_a_photo_and_a_split() {
     let before = json(d, &["--db", "x.db", "plan", "list", "--json"]);
     assert_eq!(before.as_array().unwrap().iter().find(|x| x["id"] == id).unwrap()["status"], s["status"]);
 
-    ok(d, &["--db", "x.db", "record", "add", "--session", id, "--headcount", "86", "--split", "老年人=60,public=20", "--material", "宣传彩页=120", "--photo", "现场.png"]);
+    ok(
+        d,
+        &[
+            "--db",
+            "x.db",
+            "record",
+            "add",
+            "--session",
+            id,
+            "--headcount",
+            "86",
+            "--split",
+            "老年人=60,public=20",
+            "--material",
+            "宣传彩页=120",
+            "--photo",
+            "现场.png",
+        ],
+    );
     let r = json(d, &["--db", "x.db", "record", "show", id, "--json"]);
     assert_eq!(r["headcount"], 86);
     assert_eq!(r["sessionStatus"], "held");
     assert_eq!(r["photos"].as_array().unwrap().len(), 1);
     let sha = r["photos"][0]["sha256"].as_str().unwrap();
-    let disk = std::fs::read(d.join("photos").join(format!("{sha}.png"))).expect("the original sits beside the database");
+    let disk =
+        std::fs::read(d.join("photos").join(format!("{sha}.png"))).expect("the original sits beside the database");
     assert!(disk.starts_with(b"ODPHOTO1") && !disk.windows(4).any(|w| w == b"\x89PNG"), "sealed, not in clear");
     // The sessions export carries the recorded headcount.
     ok(d, &["--db", "x.db", "export", "sessions", "--format", "csv", "-o", "s.csv"]);
@@ -124,9 +165,30 @@ fn followups_are_scheduled_and_purged_by_date() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok(d, &["--db", "x.db", "demo"]);
-    let out = outreach(d, &["--db", "x.db", "followup", "add", "--name", "刘某", "--phone", "13905330001", "--grid", "稷下第一网格", "--warned", "2026-01-05", "--today", "2026-01-06"]);
+    let out = outreach(
+        d,
+        &[
+            "--db",
+            "x.db",
+            "followup",
+            "add",
+            "--name",
+            "刘某",
+            "--phone",
+            "13905330001",
+            "--grid",
+            "稷下第一网格",
+            "--warned",
+            "2026-01-05",
+            "--today",
+            "2026-01-06",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let visits: Vec<String> = text(&out.stderr).lines().filter_map(|l| l.rsplit('（').next().map(|s| s.trim_end_matches('）').to_string())).collect();
+    let visits: Vec<String> = text(&out.stderr)
+        .lines()
+        .filter_map(|l| l.rsplit('（').next().map(|s| s.trim_end_matches('）').to_string()))
+        .collect();
     assert_eq!(visits.len(), 3, "{}", text(&out.stderr));
     for (v, date) in visits.iter().zip(["2026-01-12", "2026-02-05", "2026-04-05"]) {
         ok(d, &["--db", "x.db", "followup", "visit", v, "--date", date, "--today", "2026-04-05"]);
@@ -165,7 +227,11 @@ fn a_captains_bundle_reaches_the_coordinator_with_a_conflict() {
     assert_eq!(r["headcount"], 40);
     // A second import of the same bundle changes nothing.
     let again = json(d, &["--db", "coord.db", "bundle", "import", "cap.outreach", "--json"]);
-    assert_eq!((again["added"].as_u64(), again["updated"].as_u64(), again["conflicts"].as_u64()), (Some(0), Some(0), Some(0)), "{again}");
+    assert_eq!(
+        (again["added"].as_u64(), again["updated"].as_u64(), again["conflicts"].as_u64()),
+        (Some(0), Some(0), Some(0)),
+        "{again}"
+    );
     // A damaged file is refused with exit 1. (Cut inside an encrypted chunk, the cut is
     // indistinguishable from a changed byte: the chunk fails its authentication.)
     let mut bytes = std::fs::read(d.join("cap.outreach")).unwrap();
@@ -204,7 +270,14 @@ fn a_bundle_of_everything_is_encrypted_with_the_passphrase_from_the_environment(
     assert_eq!(o.status.code(), Some(2), "clap refuses an unknown argument");
 
     // Reference data stays plaintext unless a passphrase is given.
-    let out = text(&outreach_with(d, None, &["--db", "coord.db", "bundle", "export", "--scope", "reference", "-o", "ref.outreach"]).stdout);
+    let out = text(
+        &outreach_with(
+            d,
+            None,
+            &["--db", "coord.db", "bundle", "export", "--scope", "reference", "-o", "ref.outreach"],
+        )
+        .stdout,
+    );
     assert!(out.contains("未加密"), "{out}");
     assert!(std::fs::read(d.join("ref.outreach")).unwrap().starts_with(b"OUTREACH-DESK-BUNDLE\n"));
     let o = outreach_with(d, None, &["--db", "cap.db", "bundle", "import", "ref.outreach"]);
@@ -222,9 +295,11 @@ fn a_bundle_of_everything_is_encrypted_with_the_passphrase_from_the_environment(
     assert_eq!(json(d, &["--db", "cap.db", "plan", "list", "--json"]), before);
     let v = json(d, &["--db", "cap.db", "bundle", "import", "all.outreach", "--json"]);
     assert_eq!(v["conflicts"], 0, "{v}");
-    assert_eq!(json(d, &["--db", "cap.db", "plan", "list", "--json"]), json(d, &["--db", "coord.db", "plan", "list", "--json"]));
+    assert_eq!(
+        json(d, &["--db", "cap.db", "plan", "list", "--json"]),
+        json(d, &["--db", "coord.db", "plan", "list", "--json"])
+    );
     // The audit log records the export as encrypted, and never the passphrase.
     let log = ok(d, &["--db", "coord.db", "audit", "list"]);
     assert!(log.contains("已加密") && !log.contains(PASS), "{log}");
 }
-

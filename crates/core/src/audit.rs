@@ -78,15 +78,23 @@ pub struct Verification {
 }
 
 pub fn verify(conn: &Connection) -> Result<Verification> {
-    let mut st = conn.prepare("SELECT seq, at, operator, action, target, detail, prev_hash, hash FROM audit_log ORDER BY seq")?;
+    let mut st =
+        conn.prepare("SELECT seq, at, operator, action, target, detail, prev_hash, hash FROM audit_log ORDER BY seq")?;
     let mut rows = st.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
     let mut entries = 0u64;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let (at, op, action, target, detail, prev_hash, hash): (String, String, String, String, String, String, String) =
-            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+        let (at, op, action, target, detail, prev_hash, hash): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
         entries += 1;
         let ok = seq == expected_seq
             && prev_hash == prev

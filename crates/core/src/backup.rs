@@ -109,7 +109,10 @@ pub(crate) fn open_read_only(path: &Path, key: Option<&crate::passphrase::Passph
         }
     }
     uri.push_str("?immutable=1");
-    let conn = Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
     if let Some(k) = key {
         conn.pragma_update(None, "key", k.expose())?;
@@ -130,7 +133,8 @@ fn rotate(store: &Store) -> Result<()> {
 /// Takes the daily automatic backup if the newest one is older than a day.
 pub fn auto(store: &Store) -> Result<Option<BackupInfo>> {
     let today = chrono::Local::now().format("%Y%m%d").to_string();
-    let have_today = list(store)?.iter().any(|b| b.reason == "auto" && b.file_name.starts_with(&format!("outreach-{today}")));
+    let have_today =
+        list(store)?.iter().any(|b| b.reason == "auto" && b.file_name.starts_with(&format!("outreach-{today}")));
     if have_today || store.is_empty()? {
         return Ok(None);
     }
@@ -160,7 +164,11 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
             Err(_) => return Err(invalid()),
         };
         let ok: bool = c
-            .query_row("SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('units', 'audit_log')", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('units', 'audit_log')",
+                [],
+                |r| r.get(0),
+            )
             .map_err(|_| invalid())?;
         let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|_| invalid())?;
         let integrity: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|_| invalid())?;
@@ -201,7 +209,11 @@ pub(crate) fn encrypt_all(dir: &Path, key: &crate::passphrase::Passphrase) -> Re
 
 /// Re-keys every backup in `dir` from `old` (or plain) to `new`, so a changed passphrase
 /// leaves no backup readable with the old one.
-pub(crate) fn rekey_all(dir: &Path, old: Option<&crate::passphrase::Passphrase>, new: &crate::passphrase::Passphrase) -> Result<()> {
+pub(crate) fn rekey_all(
+    dir: &Path,
+    old: Option<&crate::passphrase::Passphrase>,
+    new: &crate::passphrase::Passphrase,
+) -> Result<()> {
     for p in backup_files(dir) {
         let from = match crate::db::file_state(&p)? {
             crate::db::FileState::Plain => None,

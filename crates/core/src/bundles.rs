@@ -66,7 +66,11 @@ const ENTITIES: &[Entity] = &[
     Entity { table: "sessions", children: &[("session_people", "session_id")], label: "title", reference: true },
     Entity {
         table: "records",
-        children: &[("record_audiences", "record_id"), ("record_speakers", "record_id"), ("record_materials", "record_id")],
+        children: &[
+            ("record_audiences", "record_id"),
+            ("record_speakers", "record_id"),
+            ("record_materials", "record_id"),
+        ],
         label: "actual_start",
         reference: false,
     },
@@ -283,7 +287,9 @@ fn write_entity(conn: &Connection, e: &Entity, item: &Item) -> Result<()> {
                 return Err(tampered());
             }
             let values: Vec<SqlValue> = ccols.iter().map(|c| to_sql(&child[c])).collect::<Result<_>>()?;
-            conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values)).map_err(|err| clash(err, e, item))?;
+            conn.prepare_cached(&sql)?
+                .execute(rusqlite::params_from_iter(values))
+                .map_err(|err| clash(err, e, item))?;
         }
     }
     Ok(())
@@ -351,7 +357,13 @@ pub struct ExportSummary {
 /// Writes a bundle of the database (rows changed at or after `since`, when given). The
 /// versions sent are remembered as known here, which is what lets the next bundle from the
 /// other side be recognised as built on them.
-pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str, photos_dir: Option<&Path>) -> Result<(Vec<u8>, ExportSummary)> {
+pub fn export(
+    conn: &Connection,
+    scope: Scope,
+    since: Option<&str>,
+    origin: &str,
+    photos_dir: Option<&Path>,
+) -> Result<(Vec<u8>, ExportSummary)> {
     let mut body = Body::default();
     for e in ENTITIES.iter().filter(|e| scope == Scope::All || e.reference) {
         let mut cond = String::from("1=1");
@@ -374,16 +386,25 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
             remember(conn, e.table, &id, [&local.hash])?;
             let known: Vec<String> = known(conn, e.table, &id)?.into_iter().collect();
             if e.table == "photos" {
-                if let (Some(dir), Some(sha), Some(ext)) =
-                    (photos_dir, local.row.get("sha256").and_then(Value::as_str), local.row.get("ext").and_then(Value::as_str))
-                {
+                if let (Some(dir), Some(sha), Some(ext)) = (
+                    photos_dir,
+                    local.row.get("sha256").and_then(Value::as_str),
+                    local.row.get("ext").and_then(Value::as_str),
+                ) {
                     let name = crate::photos::file_name(sha, ext);
                     if let Ok(Some(bytes)) = crate::photos::read_file(conn, dir, &name) {
                         body.files.insert(name, base64::engine::general_purpose::STANDARD.encode(bytes));
                     }
                 }
             }
-            body.items.push(Item { t: e.table.into(), id, hash: local.hash, known, row: local.row, children: local.children });
+            body.items.push(Item {
+                t: e.table.into(),
+                id,
+                hash: local.hash,
+                known,
+                row: local.row,
+                children: local.children,
+            });
         }
     }
     let scope = match scope {
@@ -391,7 +412,12 @@ pub fn export(conn: &Connection, scope: Scope, since: Option<&str>, origin: &str
         Scope::Reference => "reference",
     };
     let out = pack(&body, origin, scope, since)?;
-    let summary = ExportSummary { entities: body.items.len() as u32, files: body.files.len() as u32, bytes: out.len() as u32, encrypted: false };
+    let summary = ExportSummary {
+        entities: body.items.len() as u32,
+        files: body.files.len() as u32,
+        bytes: out.len() as u32,
+        encrypted: false,
+    };
     Ok((out, summary))
 }
 
@@ -488,9 +514,9 @@ fn io_error(e: std::io::Error) -> Error {
 
 fn decrypt_error(e: age::DecryptError) -> Error {
     match e {
-        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed | age::DecryptError::NoMatchingKeys => {
-            Error::invalid("bundle.passphrase_wrong", &[])
-        }
+        age::DecryptError::DecryptionFailed
+        | age::DecryptError::KeyDecryptionFailed
+        | age::DecryptError::NoMatchingKeys => Error::invalid("bundle.passphrase_wrong", &[]),
         age::DecryptError::Io(e) => io_error(e),
         // A bad header or MAC, a work factor beyond what we accept, an unknown version.
         _ => tampered(),
@@ -614,7 +640,11 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
     for item in &bundle.body.items {
         let e = entity(&item.t).expect("checked by parse");
         let order = ENTITIES.iter().position(|x| x.table == e.table).unwrap_or(0);
-        let c = tables.entry(order).or_insert_with(|| TableCounts { table: e.table.into(), label: entity_zh(e.table).into(), ..Default::default() });
+        let c = tables.entry(order).or_insert_with(|| TableCounts {
+            table: e.table.into(),
+            label: entity_zh(e.table).into(),
+            ..Default::default()
+        });
         let local = read_local(conn, e, &item.id)?;
         match local {
             None => {
@@ -649,7 +679,8 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
         }
     }
     // Deferred foreign keys are checked at commit; checked here so the message is clear.
-    let broken: Option<String> = conn.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional()?;
+    let broken: Option<String> =
+        conn.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional()?;
     if let Some(t) = broken {
         return Err(Error::invalid("bundle.missing_reference", &[("entity", entity_zh(&t))]));
     }
@@ -682,7 +713,12 @@ pub fn import(store: &mut crate::Store, bytes: &[u8], dry_run: bool) -> Result<I
 
 /// `import`, telling `stage` when the merge transaction begins ("merge") and when it has
 /// committed ("committed") — what a crash test needs to know where it struck.
-pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage: &mut dyn FnMut(&str)) -> Result<ImportSummary> {
+pub fn import_with(
+    store: &mut crate::Store,
+    bytes: &[u8],
+    dry_run: bool,
+    stage: &mut dyn FnMut(&str),
+) -> Result<ImportSummary> {
     store.require_coordinator("导入交接包")?;
     let bundle = parse(bytes)?;
     if dry_run {
@@ -697,7 +733,10 @@ pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage:
     stage("merge");
     let s = store.write(|tx| merge(tx, &bundle, photos.as_deref()))?;
     stage("committed");
-    let detail = format!("新增 {}，更新 {}，未变 {}，保留本机 {}，冲突 {}", s.added, s.updated, s.unchanged, s.kept, s.conflicts);
+    let detail = format!(
+        "新增 {}，更新 {}，未变 {}，保留本机 {}，冲突 {}",
+        s.added, s.updated, s.unchanged, s.kept, s.conflicts
+    );
     store.audit("bundle.import", &format!("bundle/{}", bundle.header.origin), &detail)?;
     Ok(s)
 }
@@ -705,7 +744,12 @@ pub fn import_with(store: &mut crate::Store, bytes: &[u8], dry_run: bool, stage:
 /// Exports a bundle (and remembers the versions sent), with an audit entry. A bundle of
 /// everything carries personal data and needs a passphrase; the reference data is
 /// encrypted only when one is given. A passphrase must pass the strength rule.
-pub fn export_store(store: &mut crate::Store, scope: Scope, since: Option<&str>, passphrase: Option<&Passphrase>) -> Result<(Vec<u8>, ExportSummary)> {
+pub fn export_store(
+    store: &mut crate::Store,
+    scope: Scope,
+    since: Option<&str>,
+    passphrase: Option<&Passphrase>,
+) -> Result<(Vec<u8>, ExportSummary)> {
     // A captain hands over changes, never the whole database.
     if since.map(str::trim).unwrap_or("").is_empty() {
         store.require_coordinator("导出全部数据")?;
@@ -722,7 +766,11 @@ pub fn export_store(store: &mut crate::Store, scope: Scope, since: Option<&str>,
     };
     let origin = {
         let op = store.operator();
-        if op.is_empty() { "未署名".to_string() } else { op }
+        if op.is_empty() {
+            "未署名".to_string()
+        } else {
+            op
+        }
     };
     let photos = store.data_dir().map(|d| d.join("photos"));
     // Sealed inside the transaction: if encryption failed, the versions would not be
@@ -784,7 +832,11 @@ fn show(v: Option<&Value>, field: &str) -> String {
         return crate::phone::mask(&s);
     }
     let is_time = s.len() == 16 && s.as_bytes().get(10) == Some(&b'T') && s[..4].chars().all(|c| c.is_ascii_digit());
-    if is_time { s.replacen('T', " ", 1) } else { code_label(&s) }
+    if is_time {
+        s.replacen('T', " ", 1)
+    } else {
+        code_label(&s)
+    }
 }
 
 fn code_label(s: &str) -> String {
@@ -808,7 +860,9 @@ fn show_children(conn: &Connection, rows: Option<&Value>) -> String {
         .filter_map(Value::as_object)
         .map(|r| {
             r.iter()
-                .filter(|(k, _)| !k.ends_with("created_at") && !matches!(k.as_str(), "record_id" | "session_id" | "team_id"))
+                .filter(|(k, _)| {
+                    !k.ends_with("created_at") && !matches!(k.as_str(), "record_id" | "session_id" | "team_id")
+                })
                 .map(|(k, v)| match (k.as_str(), v.as_str()) {
                     ("person_id", Some(id)) => name_of(conn, "people", id),
                     ("material_id", Some(id)) => name_of(conn, "materials", id),
@@ -823,7 +877,8 @@ fn show_children(conn: &Connection, rows: Option<&Value>) -> String {
 }
 
 fn name_of(conn: &Connection, table: &str, id: &str) -> String {
-    conn.query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).unwrap_or_else(|_| id.to_string())
+    conn.query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .unwrap_or_else(|_| id.to_string())
 }
 
 fn diff(conn: &Connection, local: &Value, incoming: &Value) -> Vec<FieldDiff> {
@@ -858,18 +913,30 @@ fn diff(conn: &Connection, local: &Value, incoming: &Value) -> Vec<FieldDiff> {
 /// or grid they belong to.
 fn label_of(conn: &Connection, table: &str, row_id: &str, row: &Value) -> String {
     let get = |k: &str| row.get("row").and_then(|r| r.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
-    let session_title = |id: &str| conn.query_row("SELECT title || ' ' || substr(starts_at, 1, 10) FROM sessions WHERE id = ?1", [id], |r| r.get::<_, String>(0)).ok();
-    let unit_name = |id: &str| conn.query_row("SELECT name FROM units WHERE id = ?1", [id], |r| r.get::<_, String>(0)).ok();
+    let session_title = |id: &str| {
+        conn.query_row("SELECT title || ' ' || substr(starts_at, 1, 10) FROM sessions WHERE id = ?1", [id], |r| {
+            r.get::<_, String>(0)
+        })
+        .ok()
+    };
+    let unit_name =
+        |id: &str| conn.query_row("SELECT name FROM units WHERE id = ?1", [id], |r| r.get::<_, String>(0)).ok();
     let label = match table {
         "records" => session_title(row_id),
         "record_corrections" | "photos" => session_title(&get("record_id")),
         "visits" => unit_name(&get("grid_id")).map(|g| format!("{g} {} {}", get("building"), get("visited_on"))),
         "cases" => unit_name(&get("grid_id")).map(|g| format!("{g} {}", get("warned_on"))),
-        "case_visits" => Some(format!("第 {} 次回访 {}", row.get("row").and_then(|r| r.get("seq")).map(|v| v.to_string()).unwrap_or_default(), get("due_on"))),
+        "case_visits" => Some(format!(
+            "第 {} 次回访 {}",
+            row.get("row").and_then(|r| r.get("seq")).map(|v| v.to_string()).unwrap_or_default(),
+            get("due_on")
+        )),
         "stock_moves" => Some(format!("{} {}", get("moved_on"), get("quantity"))),
         _ => None,
     };
-    label.or_else(|| entity(table).map(|e| get(e.label)).filter(|s| !s.is_empty())).unwrap_or_else(|| row_id.to_string())
+    label
+        .or_else(|| entity(table).map(|e| get(e.label)).filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| row_id.to_string())
 }
 
 pub fn conflicts(conn: &Connection, include_resolved: bool) -> Result<Vec<Conflict>> {
@@ -959,7 +1026,10 @@ pub fn resolve(conn: &Connection, conflict_id: &str, take: Take) -> Result<()> {
 pub fn fingerprint(conn: &Connection) -> Result<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for e in ENTITIES {
-        let ids: Vec<String> = conn.prepare(&format!("SELECT id FROM {}", e.table))?.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        let ids: Vec<String> = conn
+            .prepare(&format!("SELECT id FROM {}", e.table))?
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
         for id in ids {
             if let Some(l) = read_local(conn, e, &id)? {
                 out.insert(format!("{}/{}", e.table, id), l.hash);

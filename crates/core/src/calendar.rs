@@ -20,7 +20,11 @@ pub fn uid(session_id: &str) -> String {
     format!("{session_id}@{UID_DOMAIN}")
 }
 
-pub fn ics(name: &str, sessions: &[Session], topic_names: &std::collections::HashMap<String, String>) -> Result<String> {
+pub fn ics(
+    name: &str,
+    sessions: &[Session],
+    topic_names: &std::collections::HashMap<String, String>,
+) -> Result<String> {
     let mut cal = Calendar::new();
     cal.name(name);
     cal.append_property(icalendar::Property::new("X-WR-TIMEZONE", "Asia/Shanghai"));
@@ -50,10 +54,20 @@ pub fn ics(name: &str, sessions: &[Session], topic_names: &std::collections::Has
             desc.push(format!("对象：{}", s.audiences.iter().map(|a| a.label()).collect::<Vec<_>>().join("、")));
         }
         if !s.topic_ids.is_empty() {
-            desc.push(format!("主题：{}", s.topic_ids.iter().filter_map(|t| topic_names.get(t)).cloned().collect::<Vec<_>>().join("、")));
+            desc.push(format!(
+                "主题：{}",
+                s.topic_ids.iter().filter_map(|t| topic_names.get(t)).cloned().collect::<Vec<_>>().join("、")
+            ));
         }
         if !s.people.is_empty() {
-            desc.push(format!("人员：{}", s.people.iter().map(|p| format!("{}（{}）", p.person_name, p.role.label())).collect::<Vec<_>>().join("、")));
+            desc.push(format!(
+                "人员：{}",
+                s.people
+                    .iter()
+                    .map(|p| format!("{}（{}）", p.person_name, p.role.label()))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ));
         }
         if s.status == SessionStatus::Cancelled && !s.cancel_reason.is_empty() {
             desc.push(format!("取消原因：{}", s.cancel_reason));

@@ -193,7 +193,11 @@ pub struct Figures {
 }
 
 fn pct(a: u64, b: u64) -> f64 {
-    if b == 0 { 0.0 } else { (a as f64 * 1000.0 / b as f64).round() / 10.0 }
+    if b == 0 {
+        0.0
+    } else {
+        (a as f64 * 1000.0 / b as f64).round() / 10.0
+    }
 }
 
 /// A period: inclusive dates.
@@ -207,7 +211,8 @@ impl Period {
     pub fn parse(from: &str, to: &str) -> Result<Period> {
         let f = parse_date("from", from)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "from")]))?;
         let t = parse_date("to", to)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "to")]))?;
-        let (from, to) = (NaiveDate::parse_from_str(&f, "%Y-%m-%d").unwrap(), NaiveDate::parse_from_str(&t, "%Y-%m-%d").unwrap());
+        let (from, to) =
+            (NaiveDate::parse_from_str(&f, "%Y-%m-%d").unwrap(), NaiveDate::parse_from_str(&t, "%Y-%m-%d").unwrap());
         if to < from {
             return Err(Error::invalid("coverage.period", &[("from", &f), ("to", &t)]));
         }
@@ -442,7 +447,13 @@ fn add_cases(out: &mut HashMap<String, Raw>, unit: String, n: i64, money: i64) {
 
 /// Door-to-door logs, follow-up visits and warned residents of `[from, to]` from their rows,
 /// per grid. Overdue counts visits not done and due before `as_of`.
-fn field_rows_into(conn: &Connection, from: NaiveDate, to: NaiveDate, as_of: NaiveDate, out: &mut HashMap<String, Raw>) -> Result<()> {
+fn field_rows_into(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+    out: &mut HashMap<String, Raw>,
+) -> Result<()> {
     let (a, b) = (from.to_string(), to.to_string());
     {
         let mut st = conn.prepare_cached(
@@ -465,7 +476,9 @@ fn field_rows_into(conn: &Connection, from: NaiveDate, to: NaiveDate, as_of: Nai
         }
     }
     overdue_into(conn, from, to.min(as_of - chrono::Duration::days(1)), out)?;
-    let mut st = conn.prepare_cached("SELECT grid_id, count(*), sum(money_stopped) FROM cases WHERE warned_on BETWEEN ?1 AND ?2 GROUP BY grid_id")?;
+    let mut st = conn.prepare_cached(
+        "SELECT grid_id, count(*), sum(money_stopped) FROM cases WHERE warned_on BETWEEN ?1 AND ?2 GROUP BY grid_id",
+    )?;
     let mut rows = st.query(params![a, b])?;
     while let Some(r) = rows.next()? {
         add_cases(out, r.get(0)?, r.get(1)?, r.get(2)?);
@@ -492,7 +505,13 @@ fn overdue_into(conn: &Connection, from: NaiveDate, to: NaiveDate, out: &mut Has
 
 /// The figures' definition: every raw sum of `[from, to]` per attributed unit, straight from
 /// the rows. The cache in `rollup` must always agree with it (tests/coverage.rs checks).
-fn rows_raw(conn: &Connection, tree: &Tree, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> Result<HashMap<String, Raw>> {
+fn rows_raw(
+    conn: &Connection,
+    tree: &Tree,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+) -> Result<HashMap<String, Raw>> {
     let mut out = HashMap::new();
     sessions_into(conn, from, to, &mut out)?;
     field_rows_into(conn, from, to, as_of, &mut out)?;
@@ -519,9 +538,17 @@ fn figures_of(tree: &Tree, unit_id: &str, p: Period, raw: &Raw) -> Figures {
         sessions_held: raw.held,
         sessions_planned: raw.planned,
         sessions_cancelled: raw.cancelled,
-        by_kind: SessionKind::ALL.iter().enumerate().map(|(i, k)| KindCount { kind: *k, count: raw.by_kind[i] }).collect(),
+        by_kind: SessionKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, k)| KindCount { kind: *k, count: raw.by_kind[i] })
+            .collect(),
         person_times: raw.person_times,
-        audiences: Audience::ALL.iter().enumerate().map(|(i, a)| AudienceReach { audience: *a, reached: raw.audience[i], group: group(*a) }).collect(),
+        audiences: Audience::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, a)| AudienceReach { audience: *a, reached: raw.audience[i], group: group(*a) })
+            .collect(),
         residents: t.residents,
         households: t.households,
         coverage_pct: pct(raw.person_times, t.residents),
@@ -577,7 +604,13 @@ pub fn coverage(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate, l
 
 /// The same figures straight from the rows, without the roll-up cache: the definition the
 /// cache is tested against.
-pub fn coverage_from_rows(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate, level: Level) -> Result<Coverage> {
+pub fn coverage_from_rows(
+    conn: &Connection,
+    unit_id: &str,
+    p: Period,
+    as_of: NaiveDate,
+    level: Level,
+) -> Result<Coverage> {
     Snapshot::from_rows(conn, p, as_of)?.coverage(unit_id, level)
 }
 
@@ -687,7 +720,12 @@ pub fn refresh(conn: &Connection) -> Result<()> {
 /// The grids with the lowest coverage (residents known), most residents first among equals.
 pub fn least_covered(grids: Vec<Figures>, n: usize) -> Vec<Figures> {
     let mut least: Vec<Figures> = grids.into_iter().filter(|g| g.residents > 0).collect();
-    least.sort_by(|a, b| a.coverage_pct.partial_cmp(&b.coverage_pct).unwrap_or(std::cmp::Ordering::Equal).then(b.residents.cmp(&a.residents)));
+    least.sort_by(|a, b| {
+        a.coverage_pct
+            .partial_cmp(&b.coverage_pct)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.residents.cmp(&a.residents))
+    });
     least.truncate(n);
     least
 }
@@ -711,7 +749,11 @@ pub struct MonthPoint {
 /// Sessions held and person-times by month — the dashboard's time series.
 pub fn monthly(conn: &Connection, unit_id: &str, p: Period) -> Result<Vec<MonthPoint>> {
     let tree = Tree::cached(conn)?;
-    let cached = if rollup::refresh(conn).is_ok() { Some(rollup::monthly(conn, unit_id, first_of(p.from), p.to)?) } else { None };
+    let cached = if rollup::refresh(conn).is_ok() {
+        Some(rollup::monthly(conn, unit_id, first_of(p.from), p.to)?)
+    } else {
+        None
+    };
     let mut out = Vec::new();
     let mut m = first_of(p.from);
     while m <= p.to {
@@ -723,7 +765,9 @@ pub fn monthly(conn: &Connection, unit_id: &str, p: Period) -> Result<Vec<MonthP
             _ => {
                 let mut raw = HashMap::new();
                 sessions_into(conn, a, b, &mut raw)?;
-                raw.iter().filter(|(id, _)| tree.contains(unit_id, id)).fold((0, 0), |acc, (_, r)| (acc.0 + r.held, acc.1 + r.person_times))
+                raw.iter()
+                    .filter(|(id, _)| tree.contains(unit_id, id))
+                    .fold((0, 0), |acc, (_, r)| (acc.0 + r.held, acc.1 + r.person_times))
             }
         };
         out.push(MonthPoint { month, sessions_held, person_times });
@@ -799,9 +843,16 @@ impl Metric {
         }
     }
     pub fn parse(s: &str) -> Option<Metric> {
-        [Metric::Sessions, Metric::PersonTimes, Metric::CoveragePct, Metric::GridsReached, Metric::FollowupsOnTimePct, Metric::HouseholdsVisited]
-            .into_iter()
-            .find(|m| m.as_str() == s)
+        [
+            Metric::Sessions,
+            Metric::PersonTimes,
+            Metric::CoveragePct,
+            Metric::GridsReached,
+            Metric::FollowupsOnTimePct,
+            Metric::HouseholdsVisited,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
     }
     pub fn label(self) -> &'static str {
         match self {
@@ -876,7 +927,9 @@ pub fn progress(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -
         "SELECT id, period_from, period_to, metric, kind, value FROM targets WHERE unit_id = ?1 AND period_from <= ?3 AND period_to >= ?2 ORDER BY metric, kind",
     )?;
     let rows: Vec<(String, String, String, String, String, f64)> = st
-        .query_map(params![unit_id, p.from.to_string(), p.to.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .query_map(params![unit_id, p.from.to_string(), p.to.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?
         .collect::<std::result::Result<_, _>>()?;
     let mut out = Vec::new();
     for (id, from, to, metric, kind, value) in rows {

@@ -78,8 +78,12 @@ pub(crate) fn open_file(path: &Path, key: Option<&Passphrase>, flags: OpenFlags)
     }
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
         Ok(()) => Ok(conn),
-        Err(e) if key.is_some() && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(Error::invalid("db.passphrase_wrong", &[])),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())])),
+        Err(e) if key.is_some() && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(Error::invalid("db.passphrase_wrong", &[]))
+        }
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())]))
+        }
         // A disk that cannot be read or written says so.
         Err(e) => Err(Error::Db(e).with_errno(&conn).with_errno_of(path)),
     }
@@ -103,8 +107,12 @@ pub fn rewrite_file(path: &Path, from: Option<&Passphrase>, to: Option<&Passphra
     {
         // ATTACH creates the new file under the opening connection's flags.
         let src = open_file(path, from, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
-        let _: (i64, i64, i64) = src.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        src.execute("ATTACH DATABASE ?1 AS dest KEY ?2", rusqlite::params![tmp.display().to_string(), to.map(|k| k.expose()).unwrap_or("")])?;
+        let _: (i64, i64, i64) =
+            src.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        src.execute(
+            "ATTACH DATABASE ?1 AS dest KEY ?2",
+            rusqlite::params![tmp.display().to_string(), to.map(|k| k.expose()).unwrap_or("")],
+        )?;
         src.query_row("SELECT sqlcipher_export('dest')", [], |_| Ok(()))?;
         let v = user_version(&src)?;
         src.execute_batch(&format!("PRAGMA dest.user_version = {v}; DETACH DATABASE dest;"))?;
@@ -171,19 +179,25 @@ impl Store {
             _ => {}
         }
         let existed = state != FileState::Missing;
-        let conn = match open_file(path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX) {
+        let conn = match open_file(
+            path,
+            key,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
             Ok(c) => c,
             Err(e) => {
                 // On a read-only disk SQLite cannot make the WAL index it needs to read: with no
                 // log left to replay, the file is read as it stands — every write is then
                 // refused with disk.readonly, but the data can be seen and exported.
-                let wal = path.with_extension(format!("{}-wal", path.extension().and_then(|x| x.to_str()).unwrap_or("")));
+                let wal =
+                    path.with_extension(format!("{}-wal", path.extension().and_then(|x| x.to_str()).unwrap_or("")));
                 let no_log = std::fs::metadata(&wal).map(|m| m.len() == 0).unwrap_or(true);
                 if e.code() != "disk.readonly" || !existed || !no_log {
                     return Err(e);
                 }
                 let c = backup::open_read_only(path, key)?;
-                c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map_err(|e| Error::Db(e).with_errno(&c).with_errno_of(path))?;
+                c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+                    .map_err(|e| Error::Db(e).with_errno(&c).with_errno_of(path))?;
                 c
             }
         };
@@ -292,7 +306,10 @@ impl Store {
     /// read-only disk or file): better said before a long import than at its commit.
     pub fn writable(&self) -> Result<()> {
         if self.conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(Error::Db(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None)));
+            return Err(Error::Db(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+                None,
+            )));
         }
         Ok(())
     }

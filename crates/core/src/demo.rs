@@ -43,12 +43,22 @@ impl Rng {
 
 const DISTRICTS: &[(&str, &[(&str, &[&str])])] = &[
     ("临淄区", &[("稷下派出所", &["稷下社区", "齐都花园社区", "晏婴社区"]), ("闻韶派出所", &["闻韶社区", "雪宫社区"])]),
-    ("张店区", &[("科苑派出所", &["科苑社区", "鑫泰社区"]), ("公园派出所", &["世纪花园社区", "人民公园社区", "华光社区"])]),
+    (
+        "张店区",
+        &[("科苑派出所", &["科苑社区", "鑫泰社区"]), ("公园派出所", &["世纪花园社区", "人民公园社区", "华光社区"])],
+    ),
     ("桓台县", &[("索镇派出所", &["索镇村", "起凤社区"]), ("城区派出所", &["少海社区", "张北社区"])]),
 ];
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "于", "董", "萧"];
-const GIVEN: &[&str] = &["建国", "秀英", "志强", "丽娟", "海燕", "明", "静", "磊", "芳", "伟", "桂兰", "玉梅", "国庆", "红霞", "晓东", "淑珍", "鑫", "浩然", "子涵", "春生", "立新", "凤英", "文博", "雅琴", "德胜", "慧敏", "振华", "永刚", "翠花", "思远"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高",
+    "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "于", "董", "萧",
+];
+const GIVEN: &[&str] = &[
+    "建国", "秀英", "志强", "丽娟", "海燕", "明", "静", "磊", "芳", "伟", "桂兰", "玉梅", "国庆", "红霞", "晓东",
+    "淑珍", "鑫", "浩然", "子涵", "春生", "立新", "凤英", "文博", "雅琴", "德胜", "慧敏", "振华", "永刚", "翠花",
+    "思远",
+];
 
 pub fn load(store: &mut Store) -> Result<DemoSummary> {
     if !store.is_empty()? {
@@ -59,7 +69,17 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         let mut rng = Rng(20240804);
         let mut s = DemoSummary { units: 0, grids: 0, people: 0, teams: 0, venues: 0, sessions: 0 };
         let unit = |parent: Option<&str>, name: &str, kind: UnitKind, code: &str, profile: Option<GridProfile>| {
-            units::save(tx, &UnitInput { id: None, parent_id: parent.map(str::to_string), name: name.into(), kind, code: code.into(), profile })
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: parent.map(str::to_string),
+                    name: name.into(),
+                    kind,
+                    code: code.into(),
+                    profile,
+                },
+            )
         };
         let city = unit(None, "淄博市", UnitKind::City, "370300", None)?;
         s.units += 1;
@@ -97,9 +117,17 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
                             students: under18 * rng.range(70, 95) / 100,
                             elderly_alone: age60plus * rng.range(6, 15) / 100,
                             finance_staff: rng.range(0, 25),
-                            notes: if g == 1 { "辖区有农贸市场，老年人早市集中".into() } else { String::new() },
+                            notes: if g == 1 {
+                                "辖区有农贸市场，老年人早市集中".into()
+                            } else {
+                                String::new()
+                            },
                         };
-                        let gname = format!("{}第{}网格", cname.trim_end_matches("社区"), ["一", "二", "三", "四", "五"][g - 1]);
+                        let gname = format!(
+                            "{}第{}网格",
+                            cname.trim_end_matches("社区"),
+                            ["一", "二", "三", "四", "五"][g - 1]
+                        );
                         let gu = unit(Some(&c.id), &gname, UnitKind::Grid, "", Some(profile))?;
                         s.units += 1;
                         s.grids += 1;
@@ -113,19 +141,51 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         let corps_names = ["护齐反诈宣讲团", "张店反诈宣讲团", "桓台反诈宣讲团"];
         let mut corps = Vec::new();
         for (i, n) in corps_names.iter().enumerate() {
-            corps.push(teams::save(tx, &TeamInput { id: None, name: n.to_string(), kind: TeamKind::SpeakerCorps, unit_id: Some(districts[i].clone()), captain_id: None })?);
+            corps.push(teams::save(
+                tx,
+                &TeamInput {
+                    id: None,
+                    name: n.to_string(),
+                    kind: TeamKind::SpeakerCorps,
+                    unit_id: Some(districts[i].clone()),
+                    captain_id: None,
+                },
+            )?);
         }
-        let troupe = teams::save(tx, &TeamInput { id: None, name: "齐韵反诈文艺小分队".into(), kind: TeamKind::Troupe, unit_id: Some(districts[0].clone()), captain_id: None })?;
+        let troupe = teams::save(
+            tx,
+            &TeamInput {
+                id: None,
+                name: "齐韵反诈文艺小分队".into(),
+                kind: TeamKind::Troupe,
+                unit_id: Some(districts[0].clone()),
+                captain_id: None,
+            },
+        )?;
         let mut squads = Vec::new();
         for (cid, cname) in communities.iter().step_by(3) {
-            squads.push(teams::save(tx, &TeamInput { id: None, name: format!("{}劝阻小分队", cname.trim_end_matches("社区")), kind: TeamKind::Squad, unit_id: Some(cid.clone()), captain_id: None })?);
+            squads.push(teams::save(
+                tx,
+                &TeamInput {
+                    id: None,
+                    name: format!("{}劝阻小分队", cname.trim_end_matches("社区")),
+                    kind: TeamKind::Squad,
+                    unit_id: Some(cid.clone()),
+                    captain_id: None,
+                },
+            )?);
         }
         s.teams = (corps.len() + 1 + squads.len()) as u32;
 
         let all_topics: Vec<String> = crate::topics::list(tx)?.into_iter().map(|t| t.id).collect();
         let mut used_names = std::collections::HashSet::new();
         let mut person_no = 0u32;
-        let mut make_person = |rng: &mut Rng, roles: Vec<PersonRole>, unit_id: &str, team_ids: Vec<String>, active: bool| -> Result<String> {
+        let mut make_person = |rng: &mut Rng,
+                               roles: Vec<PersonRole>,
+                               unit_id: &str,
+                               team_ids: Vec<String>,
+                               active: bool|
+         -> Result<String> {
             let name = loop {
                 let n = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
                 if used_names.insert(n.clone()) {
@@ -139,18 +199,21 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
             topic_ids.sort();
             topic_ids.dedup();
             let joined = format!("202{}-{:02}-{:02}", rng.range(2, 5), rng.range(1, 12), rng.range(1, 28));
-            let p = people::save(tx, &PersonInput {
-                id: None,
-                name,
-                roles,
-                phone: Some(phone),
-                unit_id: Some(unit_id.to_string()),
-                team_ids,
-                topic_ids,
-                active,
-                joined_on: Some(joined),
-                notes: String::new(),
-            })?;
+            let p = people::save(
+                tx,
+                &PersonInput {
+                    id: None,
+                    name,
+                    roles,
+                    phone: Some(phone),
+                    unit_id: Some(unit_id.to_string()),
+                    team_ids,
+                    topic_ids,
+                    active,
+                    joined_on: Some(joined),
+                    notes: String::new(),
+                },
+            )?;
             Ok(p.id)
         };
         // Police at every station, lead speakers of their district's corps.
@@ -184,7 +247,13 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
             s.people += 1;
         }
         // Volunteers: property staff, retired cadres, teachers, bank staff, performers.
-        let vol_roles = [PersonRole::PropertyStaff, PersonRole::RetiredCadre, PersonRole::Teacher, PersonRole::BankStaff, PersonRole::Volunteer];
+        let vol_roles = [
+            PersonRole::PropertyStaff,
+            PersonRole::RetiredCadre,
+            PersonRole::Teacher,
+            PersonRole::BankStaff,
+            PersonRole::Volunteer,
+        ];
         let mut troupe_captain = None;
         for k in 0..30 {
             let (gid, _) = &grids[(k * 7) % grids.len()];
@@ -201,14 +270,36 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         }
         for (team_id, captain) in captains {
             let t = teams::get(tx, &team_id)?;
-            teams::save(tx, &TeamInput { id: Some(t.id), name: t.name, kind: t.kind, unit_id: t.unit_id, captain_id: Some(captain) })?;
+            teams::save(
+                tx,
+                &TeamInput {
+                    id: Some(t.id),
+                    name: t.name,
+                    kind: t.kind,
+                    unit_id: t.unit_id,
+                    captain_id: Some(captain),
+                },
+            )?;
         }
         if let Some(c) = troupe_captain {
-            teams::save(tx, &TeamInput { id: Some(troupe.id.clone()), name: troupe.name.clone(), kind: TeamKind::Troupe, unit_id: troupe.unit_id.clone(), captain_id: Some(c) })?;
+            teams::save(
+                tx,
+                &TeamInput {
+                    id: Some(troupe.id.clone()),
+                    name: troupe.name.clone(),
+                    kind: TeamKind::Troupe,
+                    unit_id: troupe.unit_id.clone(),
+                    captain_id: Some(c),
+                },
+            )?;
         }
 
         // Venues.
-        let police: Vec<String> = people::list(tx, false)?.into_iter().filter(|p| p.roles.contains(&PersonRole::Police)).map(|p| p.id).collect();
+        let police: Vec<String> = people::list(tx, false)?
+            .into_iter()
+            .filter(|p| p.roles.contains(&PersonRole::Police))
+            .map(|p| p.id)
+            .collect();
         let venue_list: &[(&str, VenueKind, &str)] = &[
             ("临淄区稷下小学", VenueKind::School, "稷下社区"),
             ("临淄中学", VenueKind::School, "晏婴社区"),
@@ -254,25 +345,42 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         for (i, (name, kind, community)) in venue_list.iter().enumerate() {
             let unit_id = communities.iter().find(|(_, n)| n == community).map(|(id, _)| id.clone());
             let contact = format!("{}{}", rng.pick(SURNAMES), ["老师", "经理", "主任", "站长"][i % 4]);
-            let phone = if i % 5 == 4 { format!("0533-{}", 7100000 + i as u32 * 131) } else { format!("133{:08}", 53000000 + i as u32 * 7) };
-            venues::save(tx, &VenueInput {
-                id: None,
-                name: name.to_string(),
-                kind: *kind,
-                unit_id,
-                address: format!("淄博市{}{}号", community, rng.range(1, 200)),
-                contact_name: contact,
-                // One school and one enterprise without a contact, as in real rosters.
-                contact_phone: Some(if i == 3 || i == 15 { String::new() } else { phone }),
-                vice_principal_id: (*kind == VenueKind::School).then(|| police[i % police.len()].clone()),
-                staff_count: (*kind == VenueKind::Enterprise).then(|| rng.range(40, 1200)),
-                letter_signed_on: (*kind == VenueKind::Enterprise && i % 3 != 0).then(|| format!("2026-{:02}-{:02}", rng.range(1, 9), rng.range(1, 28))),
-                notes: String::new(),
-            })?;
+            let phone = if i % 5 == 4 {
+                format!("0533-{}", 7100000 + i as u32 * 131)
+            } else {
+                format!("133{:08}", 53000000 + i as u32 * 7)
+            };
+            venues::save(
+                tx,
+                &VenueInput {
+                    id: None,
+                    name: name.to_string(),
+                    kind: *kind,
+                    unit_id,
+                    address: format!("淄博市{}{}号", community, rng.range(1, 200)),
+                    contact_name: contact,
+                    // One school and one enterprise without a contact, as in real rosters.
+                    contact_phone: Some(if i == 3 || i == 15 { String::new() } else { phone }),
+                    vice_principal_id: (*kind == VenueKind::School).then(|| police[i % police.len()].clone()),
+                    staff_count: (*kind == VenueKind::Enterprise).then(|| rng.range(40, 1200)),
+                    letter_signed_on: (*kind == VenueKind::Enterprise && i % 3 != 0)
+                        .then(|| format!("2026-{:02}-{:02}", rng.range(1, 9), rng.range(1, 28))),
+                    notes: String::new(),
+                },
+            )?;
             s.venues += 1;
         }
         s.sessions = demo_sessions(tx, &mut rng, &operator)?;
-        audit::record(tx, &operator, "demo", "all", &format!("载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，场所 {} 个，活动 {} 场", s.units, s.grids, s.people, s.venues, s.sessions))?;
+        audit::record(
+            tx,
+            &operator,
+            "demo",
+            "all",
+            &format!(
+                "载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，场所 {} 个，活动 {} 场",
+                s.units, s.grids, s.people, s.venues, s.sessions
+            ),
+        )?;
         Ok(s)
     })
 }
@@ -290,27 +398,49 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
     let all_people = people::list(tx, false)?;
     let templates = crate::templates::list(tx)?;
     let speakers: Vec<&people::Person> = all_people.iter().filter(|p| p.active && !p.topic_ids.is_empty()).collect();
-    let workers: Vec<&people::Person> = all_people.iter().filter(|p| p.active && p.roles.contains(&PersonRole::GridWorker)).collect();
+    let workers: Vec<&people::Person> =
+        all_people.iter().filter(|p| p.active && p.roles.contains(&PersonRole::GridWorker)).collect();
     let mut n = 0u32;
     let slots = [(9, 30), (10, 0), (14, 30), (15, 0), (19, 0)];
     for k in 0..48u32 {
         let venue = &all_venues[(k as usize * 7) % all_venues.len()];
-        let tpl = templates.iter().find(|t| t.venue_kind == venue.kind.as_str()).or_else(|| templates.iter().find(|t| t.id == "tpl-community")).unwrap();
+        let tpl = templates
+            .iter()
+            .find(|t| t.venue_kind == venue.kind.as_str())
+            .or_else(|| templates.iter().find(|t| t.id == "tpl-community"))
+            .unwrap();
         let day = month_start + Duration::days((k as i64 * 37 / 48) % 35 - 3);
         let (h, m) = slots[k as usize % slots.len()];
         let start = day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap());
         let end = start + Duration::minutes(tpl.duration_minutes as i64);
         // The lead speaker can speak on the topics: take them from the speaker.
         let lead = speakers[(k as usize * 11 + rng.range(0, 5) as usize) % speakers.len()];
-        let mut people_on = vec![Assignment { person_id: lead.id.clone(), role: AssignRole::LeadSpeaker, person_name: String::new() }];
-        if let Some(w) = workers.iter().find(|w| w.unit_id == venue.unit_id || w.unit_name.starts_with(venue.unit_name.trim_end_matches("社区"))) {
+        let mut people_on =
+            vec![Assignment { person_id: lead.id.clone(), role: AssignRole::LeadSpeaker, person_name: String::new() }];
+        if let Some(w) = workers
+            .iter()
+            .find(|w| w.unit_id == venue.unit_id || w.unit_name.starts_with(venue.unit_name.trim_end_matches("社区")))
+        {
             if w.id != lead.id {
-                people_on.push(Assignment { person_id: w.id.clone(), role: AssignRole::GridWorker, person_name: String::new() });
+                people_on.push(Assignment {
+                    person_id: w.id.clone(),
+                    role: AssignRole::GridWorker,
+                    person_name: String::new(),
+                });
             }
         }
         let input = SessionInput {
             id: None,
-            title: format!("{}{}", venue.name, tpl.name.trim_start_matches("反诈").replace("校园", "").replace("企业", "").replace("社区", "").replace("市场", "")),
+            title: format!(
+                "{}{}",
+                venue.name,
+                tpl.name
+                    .trim_start_matches("反诈")
+                    .replace("校园", "")
+                    .replace("企业", "")
+                    .replace("社区", "")
+                    .replace("市场", "")
+            ),
             kind: tpl.kind,
             venue_id: Some(venue.id.clone()),
             unit_id: None,
@@ -379,8 +509,15 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
                     end: format!("{first}T11:00"),
                     audiences: vec![sessions::Audience::Elderly, sessions::Audience::Public],
                     topic_ids: lead.topic_ids.iter().take(2).cloned().collect(),
-                    people: vec![Assignment { person_id: lead.id.clone(), role: AssignRole::LeadSpeaker, person_name: String::new() }],
-                    materials: vec![PlannedMaterial { item: "宣传彩页".into(), quantity: 150 }, PlannedMaterial { item: "小礼品".into(), quantity: 60 }],
+                    people: vec![Assignment {
+                        person_id: lead.id.clone(),
+                        role: AssignRole::LeadSpeaker,
+                        person_name: String::new(),
+                    }],
+                    materials: vec![
+                        PlannedMaterial { item: "宣传彩页".into(), quantity: 150 },
+                        PlannedMaterial { item: "小礼品".into(), quantity: 60 },
+                    ],
                     expected_audience: Some(80),
                     channel: String::new(),
                     messages: None,
@@ -394,7 +531,11 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
         )?;
         n += out.created;
         if first < today {
-            let id: String = tx.query_row("SELECT id FROM sessions WHERE series_id = ?1 AND series_index = 1", [out.series_id.as_deref().unwrap_or("")], |r| r.get(0))?;
+            let id: String = tx.query_row(
+                "SELECT id FROM sessions WHERE series_id = ?1 AND series_index = 1",
+                [out.series_id.as_deref().unwrap_or("")],
+                |r| r.get(0),
+            )?;
             let s = sessions::get(tx, &id)?;
             demo_record(tx, rng, &s, operator, false)?;
         }
@@ -407,7 +548,13 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
 
 /// What was recorded at a held demo session: about four in five of the expected audience,
 /// split over its audiences, the assigned people as speakers, the planned materials handed out.
-fn demo_record(tx: &rusqlite::Transaction, rng: &mut Rng, s: &crate::sessions::Session, operator: &str, review: bool) -> Result<()> {
+fn demo_record(
+    tx: &rusqlite::Transaction,
+    rng: &mut Rng,
+    s: &crate::sessions::Session,
+    operator: &str,
+    review: bool,
+) -> Result<()> {
     use crate::records::{self, AudienceCount, HandOut, RecordInput, SpeakerHours};
     let expected = s.expected_audience.unwrap_or(60).max(10);
     let headcount = expected * rng.range(65, 105) / 100;
@@ -430,7 +577,11 @@ fn demo_record(tx: &rusqlite::Transaction, rng: &mut Rng, s: &crate::sessions::S
                 "告知书" => "mat-letter",
                 _ => return None,
             };
-            let q = if m.quantity > 20 { (m.quantity as i64 * headcount as i64 / expected as i64).max(1) } else { m.quantity as i64 };
+            let q = if m.quantity > 20 {
+                (m.quantity as i64 * headcount as i64 / expected as i64).max(1)
+            } else {
+                m.quantity as i64
+            };
             Some(HandOut { material_id: id.into(), quantity: q, material_name: String::new() })
         })
         .collect();
@@ -452,7 +603,11 @@ fn demo_record(tx: &rusqlite::Transaction, rng: &mut Rng, s: &crate::sessions::S
             actual_end: s.end.clone(),
             headcount: headcount as i64,
             audiences,
-            speakers: s.people.iter().map(|p| SpeakerHours { person_id: p.person_id.clone(), hours: None, person_name: String::new() }).collect(),
+            speakers: s
+                .people
+                .iter()
+                .map(|p| SpeakerHours { person_id: p.person_id.clone(), hours: None, person_name: String::new() })
+                .collect(),
             materials,
             notes: notes.into(),
             signin_names,
@@ -467,10 +622,17 @@ fn demo_record(tx: &rusqlite::Transaction, rng: &mut Rng, s: &crate::sessions::S
 }
 
 /// A door-to-door campaign in 齐都花园社区 last week, with a visit log per grid and building.
-fn demo_door_to_door(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str, today: chrono::NaiveDate) -> Result<u32> {
+fn demo_door_to_door(
+    tx: &rusqlite::Transaction,
+    rng: &mut Rng,
+    operator: &str,
+    today: chrono::NaiveDate,
+) -> Result<u32> {
     use crate::sessions::{self, Audience, SessionInput, SessionKind};
     use crate::visits::{self, VisitInput};
-    let Some(community): Option<String> = tx.query_row("SELECT id FROM units WHERE name = '齐都花园社区'", [], |r| r.get(0)).ok() else {
+    let Some(community): Option<String> =
+        tx.query_row("SELECT id FROM units WHERE name = '齐都花园社区'", [], |r| r.get(0)).ok()
+    else {
         return Ok(0);
     };
     let grids: Vec<(String, String)> = tx
@@ -531,7 +693,12 @@ fn demo_door_to_door(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str, 
     Ok(1)
 }
 
-fn demo_record_plain(tx: &rusqlite::Transaction, s: &crate::sessions::Session, headcount: i64, operator: &str) -> Result<()> {
+fn demo_record_plain(
+    tx: &rusqlite::Transaction,
+    s: &crate::sessions::Session,
+    headcount: i64,
+    operator: &str,
+) -> Result<()> {
     use crate::records::{self, RecordInput};
     records::save(
         tx,
@@ -555,11 +722,15 @@ fn demo_record_plain(tx: &rusqlite::Transaction, s: &crate::sessions::Session, h
 /// A print run into each district and allocations down to the stations.
 fn demo_stock(tx: &rusqlite::Transaction, today: chrono::NaiveDate) -> Result<()> {
     use crate::materials::{self, StockMoveInput};
-    let districts: Vec<String> =
-        tx.prepare("SELECT id FROM units WHERE kind = 'district' ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    let districts: Vec<String> = tx
+        .prepare("SELECT id FROM units WHERE kind = 'district' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
     let first = (today - chrono::Duration::days(40)).to_string();
     for d in &districts {
-        for (m, q) in [("mat-flyer", 12000), ("mat-poster", 60), ("mat-banner", 12), ("mat-gift", 1600), ("mat-letter", 300)] {
+        for (m, q) in
+            [("mat-flyer", 12000), ("mat-poster", 60), ("mat-banner", 12), ("mat-gift", 1600), ("mat-letter", 300)]
+        {
             materials::add_move(
                 tx,
                 &StockMoveInput {
@@ -587,7 +758,9 @@ fn demo_stock(tx: &rusqlite::Transaction, today: chrono::NaiveDate) -> Result<()
             // threshold of two whatever the day, so the reconciliation always has a warning to show
             // (the other warnings come from the hand-outs recorded so far this month).
             let posters = if i == 0 { 1 } else { 6 };
-            for (m, q) in [("mat-flyer", 1500), ("mat-gift", 220), ("mat-poster", posters), ("mat-banner", 1), ("mat-letter", 20)] {
+            for (m, q) in
+                [("mat-flyer", 1500), ("mat-gift", 220), ("mat-poster", posters), ("mat-banner", 1), ("mat-letter", 20)]
+            {
                 materials::add_move(
                     tx,
                     &StockMoveInput {
@@ -689,7 +862,11 @@ pub fn fill_month(store: &mut Store, month: &str, n: u32) -> Result<u32> {
                     end: sessions::fmt_time(start + Duration::minutes(60)),
                     audiences: vec![sessions::Audience::Public],
                     topic_ids: vec![],
-                    people: vec![Assignment { person_id: p.id.clone(), role: AssignRole::Speaker, person_name: String::new() }],
+                    people: vec![Assignment {
+                        person_id: p.id.clone(),
+                        role: AssignRole::Speaker,
+                        person_name: String::new(),
+                    }],
                     materials: vec![],
                     expected_audience: Some(50),
                     channel: String::new(),

@@ -56,7 +56,11 @@ impl Error {
             Error::Invalid(v) => v.clone(),
             Error::Db(e) => match disk_db(e) {
                 Some(code) => vec![issue(code, &[])],
-                None if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)) => {
+                None if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) =>
+                {
                     vec![issue("db.busy", &[])]
                 }
                 None => vec![issue("db.failed", &[])],
@@ -74,7 +78,10 @@ impl Error {
     /// disk full or read-only then reports that instead of a generic failure.
     pub(crate) fn with_errno(self, conn: &rusqlite::Connection) -> Error {
         let Error::Db(e) = &self else { return self };
-        if !matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::CannotOpen)) {
+        if !matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::CannotOpen)
+        ) {
             return self;
         }
         // SAFETY: the handle is only read by SQLite's own accessor, on the thread that owns `conn`.
@@ -133,7 +140,11 @@ impl Issues {
 
     /// Ok when nothing was refused, else every collected issue.
     pub fn finish(self) -> Result<()> {
-        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.0))
+        }
     }
 }
 
@@ -317,7 +328,9 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "photos.too_many_pixels" => format!("照片像素过多（上限 {} 百万像素）", g("max")),
         "photos.not_image" => format!("「{}」不是 PNG、JPEG 或 WebP 图片", g("name")),
         "materials.same_unit" => "调出和调入不能是同一单位".into(),
-        "materials.negative" => format!("{}的「{}」库存已为负数（{}），请登记入库或调拨", g("unit"), g("material"), g("balance")),
+        "materials.negative" => {
+            format!("{}的「{}」库存已为负数（{}），请登记入库或调拨", g("unit"), g("material"), g("balance"))
+        }
         "materials.low" => format!("{}的「{}」库存仅剩 {}，低于预警值", g("unit"), g("material"), g("balance")),
         "visits.not_grid" => format!("「{}」不是网格，走访和预警须落到网格", g("name")),
         "visits.empty" => "请至少填写一项户数".into(),
@@ -328,7 +341,9 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "bundle.truncated" => "交接包不完整（文件被截断），未导入任何数据".into(),
         "bundle.tampered" => "交接包校验失败（文件被修改或损坏），未导入任何数据".into(),
         "bundle.schema" => "交接包的数据结构与本程序不符，未导入任何数据".into(),
-        "bundle.schema_version" => format!("交接包来自数据版本 {} 的程序，本程序为版本 {}，请先升级到相同版本", g("theirs"), g("ours")),
+        "bundle.schema_version" => {
+            format!("交接包来自数据版本 {} 的程序，本程序为版本 {}，请先升级到相同版本", g("theirs"), g("ours"))
+        }
         "bundle.missing_reference" => format!("交接包引用了本机没有的{}，请先导入完整的交接包", g("entity")),
         "bundle.constraint" => format!("{}「{}」与本机已有记录重名，未导入任何数据", g("entity"), g("name")),
         "bundle.conflict_resolved" => "该冲突已处理".into(),

@@ -79,7 +79,9 @@ pub struct FollowupSettings {
 pub fn get_settings(conn: &Connection) -> Result<FollowupSettings> {
     Ok(FollowupSettings {
         schedule: settings::get_key(conn, "followup_schedule")?.unwrap_or_else(|| DEFAULT_SCHEDULE.into()),
-        purge_days: settings::get_key(conn, "followup_purge_days")?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_PURGE_DAYS),
+        purge_days: settings::get_key(conn, "followup_purge_days")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_PURGE_DAYS),
     })
 }
 
@@ -185,7 +187,8 @@ pub struct VisitDone {
     pub visitor_id: Option<String>,
 }
 
-const CASE_COLS: &str = "c.id, coalesce(c.name, ''), coalesce(c.phone, ''), c.grid_id, u.name, c.worker_id, coalesce(p.name, ''), c.risk,
+const CASE_COLS: &str =
+    "c.id, coalesce(c.name, ''), coalesce(c.phone, ''), c.grid_id, u.name, c.worker_id, coalesce(p.name, ''), c.risk,
      c.warned_on, c.method, c.outcome, c.money_stopped, c.notes, c.closed_on, c.purge_on, c.purged_at";
 
 fn case_row(r: &rusqlite::Row) -> rusqlite::Result<Case> {
@@ -276,7 +279,8 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
     let f_unit = f.unit_id.as_deref().filter(|s| !s.is_empty());
     let f_worker = f.worker_id.as_deref().filter(|s| !s.is_empty());
     let f_state = f.state.as_deref().filter(|s| *s == "open" || *s == "closed");
-    let mut rows: Vec<Case> = st.query_map(params![f_unit, f_worker, f_state], case_row)?.collect::<std::result::Result<_, _>>()?;
+    let mut rows: Vec<Case> =
+        st.query_map(params![f_unit, f_worker, f_state], case_row)?.collect::<std::result::Result<_, _>>()?;
     for c in &mut rows {
         c.visits = visits_of(conn, &c.id)?;
     }
@@ -347,7 +351,10 @@ pub fn save(conn: &Connection, input: &CaseInput, today: NaiveDate) -> Result<Ca
                 let base = NaiveDate::parse_from_str(&warned, "%Y-%m-%d").expect("validated");
                 for v in c.visits.iter().filter(|v| v.done_on.is_none()) {
                     if let Some(o) = schedule.get(v.seq as usize - 1) {
-                        conn.execute("UPDATE case_visits SET due_on=?2, updated_at=?3 WHERE id=?1", params![v.id, o.apply(base).to_string(), ts])?;
+                        conn.execute(
+                            "UPDATE case_visits SET due_on=?2, updated_at=?3 WHERE id=?1",
+                            params![v.id, o.apply(base).to_string(), ts],
+                        )?;
                     }
                 }
             }
@@ -414,7 +421,10 @@ pub fn record_visit(conn: &Connection, input: &VisitDone, today: NaiveDate) -> R
         "UPDATE case_visits SET done_on=?2, method=?3, result=?4, notes=?5, visitor_id=?6, updated_at=?7 WHERE id=?1",
         params![input.visit_id, done, input.method.as_str(), input.result.as_str(), notes, visitor, ts],
     )?;
-    let open: i64 = conn.query_row("SELECT count(*) FROM case_visits WHERE case_id = ?1 AND done_on IS NULL", [&case_id], |r| r.get(0))?;
+    let open: i64 =
+        conn.query_row("SELECT count(*) FROM case_visits WHERE case_id = ?1 AND done_on IS NULL", [&case_id], |r| {
+            r.get(0)
+        })?;
     if open == 0 {
         close(conn, &case_id, today)?;
     } else {
@@ -424,7 +434,8 @@ pub fn record_visit(conn: &Connection, input: &VisitDone, today: NaiveDate) -> R
 }
 
 fn close(conn: &Connection, case_id: &str, _today: NaiveDate) -> Result<()> {
-    let last: String = conn.query_row("SELECT max(done_on) FROM case_visits WHERE case_id = ?1", [case_id], |r| r.get(0))?;
+    let last: String =
+        conn.query_row("SELECT max(done_on) FROM case_visits WHERE case_id = ?1", [case_id], |r| r.get(0))?;
     let days = get_settings(conn)?.purge_days;
     let closed = NaiveDate::parse_from_str(&last, "%Y-%m-%d").map_err(|_| Error::Internal("bad date".into()))?;
     let purge_on = closed.checked_add_days(Days::new(days as u64)).unwrap_or(closed);
@@ -454,9 +465,16 @@ pub fn purge_due(conn: &Connection, today: NaiveDate) -> Result<u32> {
 /// the incoming version would bring the name back).
 fn purge_cases(conn: &Connection, ids: &[String]) -> Result<()> {
     let ts = now();
-    let conflicts = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bundle_conflicts'", [], |r| r.get::<_, i64>(0))? > 0;
+    let conflicts = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bundle_conflicts'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? > 0;
     for id in ids {
-        conn.execute("UPDATE cases SET name=NULL, phone=NULL, notes='', purged_at=?2, updated_at=?2 WHERE id=?1", params![id, ts])?;
+        conn.execute(
+            "UPDATE cases SET name=NULL, phone=NULL, notes='', purged_at=?2, updated_at=?2 WHERE id=?1",
+            params![id, ts],
+        )?;
         conn.execute("UPDATE case_visits SET notes='', updated_at=?2 WHERE case_id=?1", params![id, ts])?;
         if conflicts {
             conn.execute(
@@ -563,7 +581,9 @@ fn backups(store: &crate::Store, today: NaiveDate, report: &mut PurgeReport) -> 
     let window = get_settings(store.conn())?.purge_days;
     for b in crate::backup::list(store)? {
         let path = dir.join(&b.file_name);
-        let age = NaiveDate::parse_from_str(&b.created_at[..10], "%Y-%m-%d").map(|d| (today - d).num_days()).unwrap_or(i64::MAX);
+        let age = NaiveDate::parse_from_str(&b.created_at[..10], "%Y-%m-%d")
+            .map(|d| (today - d).num_days())
+            .unwrap_or(i64::MAX);
         let old = age > window as i64;
         let due = match inspect(&path, store.key(), today, &purged) {
             Ok(None) => continue,
@@ -589,7 +609,9 @@ fn backups(store: &crate::Store, today: NaiveDate, report: &mut PurgeReport) -> 
 /// The cases of a backup whose personal data is due to go: by their own purge date, or
 /// because they are purged in the live database.
 fn due_in(conn: &Connection, today: NaiveDate, purged: &[String]) -> Result<Vec<String>> {
-    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS live_purged(id TEXT PRIMARY KEY); DELETE FROM temp.live_purged;")?;
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS live_purged(id TEXT PRIMARY KEY); DELETE FROM temp.live_purged;",
+    )?;
     {
         let mut st = conn.prepare("INSERT OR IGNORE INTO temp.live_purged(id) VALUES (?1)")?;
         for id in purged {
@@ -607,12 +629,19 @@ fn due_in(conn: &Connection, today: NaiveDate, purged: &[String]) -> Result<Vec<
 }
 
 fn has_cases(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cases'", [], |r| r.get::<_, i64>(0))? > 0)
+    Ok(conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cases'", [], |r| {
+        r.get::<_, i64>(0)
+    })? > 0)
 }
 
 /// Reads a backup without changing it: `None` when it predates follow-ups, else how many
 /// cases are due in it and whether it was rewritten under secure delete already.
-fn inspect(path: &std::path::Path, key: Option<&crate::Passphrase>, today: NaiveDate, purged: &[String]) -> Result<Option<(u32, bool)>> {
+fn inspect(
+    path: &std::path::Path,
+    key: Option<&crate::Passphrase>,
+    today: NaiveDate,
+    purged: &[String],
+) -> Result<Option<(u32, bool)>> {
     let conn = crate::backup::open_read_only(path, key)?;
     if !has_cases(&conn)? {
         return Ok(None);
@@ -624,7 +653,12 @@ fn inspect(path: &std::path::Path, key: Option<&crate::Passphrase>, today: Naive
 
 /// Rewrites one backup: a copy beside it is purged and vacuumed with secure delete on,
 /// then renamed over it. Returns how many cases were purged in it.
-fn rewrite(path: &std::path::Path, key: Option<&crate::Passphrase>, today: NaiveDate, purged: &[String]) -> Result<u32> {
+fn rewrite(
+    path: &std::path::Path,
+    key: Option<&crate::Passphrase>,
+    today: NaiveDate,
+    purged: &[String],
+) -> Result<u32> {
     let tmp = path.with_extension("purging");
     let r = (|| -> Result<u32> {
         std::fs::copy(path, &tmp).map_err(|e| crate::Error::io(tmp.display().to_string(), e))?;
@@ -645,7 +679,9 @@ fn rewrite(path: &std::path::Path, key: Option<&crate::Passphrase>, today: Naive
         })();
         let n = r.map_err(|e| e.with_errno(&conn))?;
         conn.close().map_err(|(_, e)| crate::Error::Db(e))?;
-        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| crate::Error::io(tmp.display().to_string(), e))?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| crate::Error::io(tmp.display().to_string(), e))?;
         std::fs::rename(&tmp, path).map_err(|e| crate::Error::io(path.display().to_string(), e))?;
         Ok(n)
     })();

@@ -62,7 +62,9 @@ fn entry(db_path: &Path) -> Result<Entry> {
 fn map_err(e: keyring::Error) -> Error {
     match e {
         // No Secret Service on the bus, a locked store that cannot be unlocked, no D-Bus at all.
-        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => Error::invalid("keychain.unavailable", &[]),
+        keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
+            Error::invalid("keychain.unavailable", &[])
+        }
         _ => Error::invalid("keychain.failed", &[]),
     }
 }

@@ -37,5 +37,5 @@ pub mod venues;
 pub mod visits;
 
 pub use db::Store;
-pub use passphrase::Passphrase;
 pub use error::{Error, Issue, Result};
+pub use passphrase::Passphrase;

@@ -37,8 +37,14 @@ pub struct MaterialInput {
     pub low_stock: i64,
 }
 
-pub const CATEGORIES: &[(&str, &str)] =
-    &[("flyer", "宣传彩页"), ("poster", "海报"), ("banner", "横幅"), ("gift", "礼品"), ("letter", "告知书"), ("other", "其他")];
+pub const CATEGORIES: &[(&str, &str)] = &[
+    ("flyer", "宣传彩页"),
+    ("poster", "海报"),
+    ("banner", "横幅"),
+    ("gift", "礼品"),
+    ("letter", "告知书"),
+    ("other", "其他"),
+];
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Material> {
     Ok(Material {
@@ -54,7 +60,8 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Material> {
 const COLS: &str = "id, name, category, unit_label, low_stock, archived_at";
 
 pub fn list(conn: &Connection) -> Result<Vec<Material>> {
-    let mut st = conn.prepare_cached(&format!("SELECT {COLS} FROM materials ORDER BY archived_at IS NOT NULL, category, name"))?;
+    let mut st =
+        conn.prepare_cached(&format!("SELECT {COLS} FROM materials ORDER BY archived_at IS NOT NULL, category, name"))?;
     let rows = st.query_map([], row)?.collect::<std::result::Result<_, _>>()?;
     Ok(rows)
 }
@@ -69,7 +76,11 @@ pub fn get(conn: &Connection, id: &str) -> Result<Material> {
 /// By id or by exact name — the CLI and planned-material lists use names.
 pub fn resolve(conn: &Connection, key: &str) -> Result<Material> {
     let id: Option<String> = conn
-        .query_row("SELECT id FROM materials WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1", [key.trim()], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM materials WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1",
+            [key.trim()],
+            |r| r.get(0),
+        )
         .optional()?;
     get(conn, id.as_deref().unwrap_or(key))
 }
@@ -211,7 +222,10 @@ pub fn add_move(conn: &Connection, input: &StockMoveInput) -> Result<StockMove> 
 
 /// Voids a move (kept, so a bundle carries the change).
 pub fn void_move(conn: &Connection, id: &str) -> Result<()> {
-    let n = conn.execute("UPDATE stock_moves SET voided_at = ?2, updated_at = ?2 WHERE id = ?1 AND voided_at IS NULL", params![id, now()])?;
+    let n = conn.execute(
+        "UPDATE stock_moves SET voided_at = ?2, updated_at = ?2 WHERE id = ?1 AND voided_at IS NULL",
+        params![id, now()],
+    )?;
     if n == 0 {
         return Err(Error::not_found("出入库记录", id));
     }

@@ -8,9 +8,9 @@
 
 use std::fmt;
 
-use age::secrecy::{ExposeSecret, SecretString};
 /// For passphrase text held before it becomes a [`Passphrase`] (a prompt's answer): wiped on drop.
 pub use age::secrecy::zeroize::Zeroizing;
+use age::secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{issue, Issues, Result};
 
@@ -104,7 +104,8 @@ pub fn check_strength(p: &str) -> Result<()> {
     let chars: Vec<char> = p.chars().collect();
     let mut issues = Issues::default();
     if chars.len() < MIN_CHARS {
-        issues.push(issue("passphrase.too_short", &[("min", &MIN_CHARS.to_string()), ("len", &chars.len().to_string())]));
+        issues
+            .push(issue("passphrase.too_short", &[("min", &MIN_CHARS.to_string()), ("len", &chars.len().to_string())]));
     }
     let mut classes: Vec<Class> = chars.iter().map(|c| class(*c)).collect();
     classes.sort();

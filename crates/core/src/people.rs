@@ -191,19 +191,22 @@ pub fn save_counted(conn: &Connection, input: &PersonInput) -> Result<(Person, S
         iss.take(crate::units::get(conn, u))?;
     }
     for t in &input.topic_ids {
-        let exists: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
+        let exists: bool =
+            conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
             iss.push(crate::error::issue("import.unknown_topic", &[("value", t)]));
         }
     }
     for t in &input.team_ids {
-        let exists: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
+        let exists: bool =
+            conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
             iss.push(crate::error::issue("import.unknown_team", &[("value", t)]));
         }
     }
     if !phone_digits.is_empty() {
-        let mut st = conn.prepare_cached("SELECT name FROM people WHERE phone = ?1 AND archived_at IS NULL AND id <> ?2 LIMIT 1")?;
+        let mut st = conn
+            .prepare_cached("SELECT name FROM people WHERE phone = ?1 AND archived_at IS NULL AND id <> ?2 LIMIT 1")?;
         let own_id = existing.as_ref().map(|(p, _)| p.id.clone()).unwrap_or_default();
         if st.query_row(params![phone_digits, own_id], |r| r.get::<_, String>(0)).optional()?.is_some() {
             iss.push(crate::error::issue("duplicate", &[("field", "phone"), ("value", &phone::mask(&phone_digits))]));
@@ -255,14 +258,18 @@ pub fn save_counted(conn: &Connection, input: &PersonInput) -> Result<(Person, S
     };
     conn.prepare_cached("DELETE FROM team_members WHERE person_id = ?1")?.execute([&id])?;
     for t in &teams {
-        conn.prepare_cached("INSERT INTO team_members(team_id, person_id, created_at) VALUES (?1, ?2, ?3)")?.execute(params![t, id, ts])?;
+        conn.prepare_cached("INSERT INTO team_members(team_id, person_id, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![t, id, ts])?;
     }
     Ok((get(conn, &id)?, saved))
 }
 
 pub fn archive(conn: &Connection, id: &str) -> Result<Person> {
     get(conn, id)?;
-    conn.execute("UPDATE people SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    conn.execute(
+        "UPDATE people SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
     get(conn, id)
 }
 

@@ -96,7 +96,18 @@ mod tests {
         for (input, want) in ok {
             assert_eq!(normalize(input).unwrap(), want, "input {input:?}");
         }
-        let bad = ["12345", "12800138000", "1380013800", "138001380001", "abc", "138x0013800", "+1 415 555 0100", "00123456789", "96110", "110"];
+        let bad = [
+            "12345",
+            "12800138000",
+            "1380013800",
+            "138001380001",
+            "abc",
+            "138x0013800",
+            "+1 415 555 0100",
+            "00123456789",
+            "96110",
+            "110",
+        ];
         for input in bad {
             let e = normalize(input).unwrap_err();
             assert_eq!(e.code(), "validation.phone", "input {input:?}");

@@ -62,7 +62,10 @@ pub struct Decoded {
 pub fn check_size(len: u64) -> Result<()> {
     if len > MAX_BYTES as u64 {
         let mb = format!("{:.1}", len as f64 / 1024.0 / 1024.0);
-        return Err(Error::invalid("photos.too_large", &[("size", &mb), ("max", &(MAX_BYTES / 1024 / 1024).to_string())]));
+        return Err(Error::invalid(
+            "photos.too_large",
+            &[("size", &mb), ("max", &(MAX_BYTES / 1024 / 1024).to_string())],
+        ));
     }
     Ok(())
 }
@@ -95,7 +98,9 @@ pub fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
 
 fn too_big_or(e: image::ImageError, name: &str) -> Error {
     match e {
-        image::ImageError::Limits(_) => Error::invalid("photos.too_many_pixels", &[("max", &(MAX_PIXELS / 1_000_000).to_string())]),
+        image::ImageError::Limits(_) => {
+            Error::invalid("photos.too_many_pixels", &[("max", &(MAX_PIXELS / 1_000_000).to_string())])
+        }
         _ => Error::invalid("photos.not_image", &[("name", name)]),
     }
 }
@@ -122,7 +127,18 @@ pub fn add(conn: &Connection, dir: &Path, record_id: &str, bytes: &[u8], name: &
         "INSERT INTO photos(id, record_id, sha256, ext, width, height, bytes, thumb, caption, created_at, updated_at)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?10)",
     )?
-    .execute(params![id, record_id, sha, d.ext, d.image.width(), d.image.height(), bytes.len() as u32, thumb, caption, ts])?;
+    .execute(params![
+        id,
+        record_id,
+        sha,
+        d.ext,
+        d.image.width(),
+        d.image.height(),
+        bytes.len() as u32,
+        thumb,
+        caption,
+        ts
+    ])?;
     conn.prepare_cached("UPDATE records SET updated_at = ?2 WHERE id = ?1")?.execute(params![record_id, ts])?;
     Ok(list(conn, record_id)?.into_iter().find(|p| p.id == id).expect("just inserted"))
 }
@@ -207,7 +223,10 @@ pub fn seal_plain_files(conn: &Connection, dir: &Path) -> Result<usize> {
             continue;
         }
         let mut head = [0u8; 8];
-        let plain = std::fs::File::open(e.path()).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).map(|_| &head != SEALED).unwrap_or(true);
+        let plain = std::fs::File::open(e.path())
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .map(|_| &head != SEALED)
+            .unwrap_or(true);
         if !plain {
             continue;
         }
@@ -245,7 +264,9 @@ pub fn list(conn: &Connection, record_id: &str) -> Result<Vec<Photo>> {
 /// Removing hides the photo (a flag, so bundles carry the removal); the file stays until
 /// no photo row points at it.
 pub fn remove(conn: &Connection, id: &str) -> Result<()> {
-    let n = conn.prepare_cached("UPDATE photos SET removed_at = ?2, updated_at = ?2 WHERE id = ?1 AND removed_at IS NULL")?.execute(params![id, now()])?;
+    let n = conn
+        .prepare_cached("UPDATE photos SET removed_at = ?2, updated_at = ?2 WHERE id = ?1 AND removed_at IS NULL")?
+        .execute(params![id, now()])?;
     if n == 0 {
         return Err(Error::not_found("照片", id));
     }
@@ -258,5 +279,7 @@ pub fn original(conn: &Connection, dir: &Path, id: &str) -> Result<Vec<u8>> {
         .query_row("SELECT sha256, ext FROM photos WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
         .map_err(|_| Error::not_found("照片", id))?;
     let name = file_name(&sha, &ext);
-    read_file(conn, dir, &name)?.ok_or_else(|| Error::io(dir.join(&name).display().to_string(), std::io::Error::from(std::io::ErrorKind::NotFound)))
+    read_file(conn, dir, &name)?.ok_or_else(|| {
+        Error::io(dir.join(&name).display().to_string(), std::io::Error::from(std::io::ErrorKind::NotFound))
+    })
 }

@@ -64,7 +64,13 @@ impl Default for Access {
 
 impl Access {
     pub fn coordinator() -> Self {
-        Access { role: Role::Coordinator, profile_id: None, label: COORDINATOR_LABEL.into(), unit_ids: vec![], scope_unit_ids: vec![] }
+        Access {
+            role: Role::Coordinator,
+            profile_id: None,
+            label: COORDINATOR_LABEL.into(),
+            unit_ids: vec![],
+            scope_unit_ids: vec![],
+        }
     }
 
     pub fn is_coordinator(&self) -> bool {
@@ -143,7 +149,11 @@ fn unit_query(conn: &Connection, sql: &str, id: &str) -> Result<Option<String>> 
 
 /// A session's unit: its own, else its venue's.
 pub fn session_unit(conn: &Connection, session_id: &str) -> Result<Option<String>> {
-    unit_query(conn, "SELECT coalesce(s.unit_id, v.unit_id) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id WHERE s.id = ?1", session_id)
+    unit_query(
+        conn,
+        "SELECT coalesce(s.unit_id, v.unit_id) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id WHERE s.id = ?1",
+        session_id,
+    )
 }
 
 fn venue_unit(conn: &Connection, venue_id: &str) -> Result<Option<String>> {
@@ -157,7 +167,9 @@ impl Store {
         if self.access().is_coordinator() {
             return Ok(());
         }
-        let exists: bool = self.conn().query_row("SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?1)", [session_id], |r| r.get(0))?;
+        let exists: bool =
+            self.conn()
+                .query_row("SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?1)", [session_id], |r| r.get(0))?;
         if !exists {
             return Ok(());
         }
@@ -229,7 +241,11 @@ impl Store {
         if self.access().is_coordinator() {
             return Ok(());
         }
-        match unit_query(self.conn(), "SELECT c.grid_id FROM case_visits v JOIN cases c ON c.id = v.case_id WHERE v.id = ?1", visit_id)? {
+        match unit_query(
+            self.conn(),
+            "SELECT c.grid_id FROM case_visits v JOIN cases c ON c.id = v.case_id WHERE v.id = ?1",
+            visit_id,
+        )? {
             Some(g) => self.require_unit(&g),
             None => Ok(()),
         }
@@ -308,14 +324,23 @@ struct Row {
 
 fn row(conn: &Connection, id: &str) -> Result<Option<Row>> {
     Ok(conn
-        .query_row("SELECT recipient, archived_at IS NOT NULL FROM profiles WHERE id = ?1", [id], |r| Ok(Row { recipient: r.get(0)?, archived: r.get(1)? }))
+        .query_row("SELECT recipient, archived_at IS NOT NULL FROM profiles WHERE id = ?1", [id], |r| {
+            Ok(Row { recipient: r.get(0)?, archived: r.get(1)? })
+        })
         .optional()?)
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Profile> {
     let p = conn
         .query_row("SELECT id, label, created_at, archived_at IS NOT NULL FROM profiles WHERE id = ?1", [id], |r| {
-            Ok(Profile { id: r.get(0)?, label: r.get(1)?, unit_ids: vec![], unit_names: vec![], created_at: r.get(2)?, archived: r.get(3)? })
+            Ok(Profile {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                unit_ids: vec![],
+                unit_names: vec![],
+                created_at: r.get(2)?,
+                archived: r.get(3)?,
+            })
         })
         .optional()?;
     let mut p = p.ok_or_else(|| Error::invalid("profile.not_found", &[("id", id)]))?;
@@ -417,8 +442,15 @@ fn new_slot(id: &str, label: &str, captain: &Passphrase, db_key: &Passphrase) ->
     let recipient = identity.to_public().to_string();
     let mut scrypt = age::scrypt::Recipient::new(captain.secret().clone());
     scrypt.set_work_factor(captain.work_factor());
-    let sealed_identity = age::encrypt(&scrypt, identity.to_string().expose_secret().as_bytes()).map_err(|e| Error::Internal(format!("slot encryption: {e}")))?;
-    Ok(Slot { id: id.into(), label: label.into(), key: seal_to(&recipient, db_key.expose().as_bytes())?, recipient, identity: b64(&sealed_identity) })
+    let sealed_identity = age::encrypt(&scrypt, identity.to_string().expose_secret().as_bytes())
+        .map_err(|e| Error::Internal(format!("slot encryption: {e}")))?;
+    Ok(Slot {
+        id: id.into(),
+        label: label.into(),
+        key: seal_to(&recipient, db_key.expose().as_bytes())?,
+        recipient,
+        identity: b64(&sealed_identity),
+    })
 }
 
 /// Opens a slot with the captain's passphrase: the identity (whose public key is returned
@@ -462,7 +494,11 @@ fn captain_access(conn: &Connection, slot_id: &str, recipient: &str) -> Result<A
 }
 
 fn find_slot(db_path: &Path, profile_id: &str) -> Result<Slot> {
-    read_slots(db_path)?.slots.into_iter().find(|s| s.id == profile_id).ok_or_else(|| Error::invalid("profile.not_found", &[("id", profile_id)]))
+    read_slots(db_path)?
+        .slots
+        .into_iter()
+        .find(|s| s.id == profile_id)
+        .ok_or_else(|| Error::invalid("profile.not_found", &[("id", profile_id)]))
 }
 
 /// Opens the database as a captain: the slot gives the database passphrase, the row is
@@ -488,10 +524,14 @@ pub fn check_passphrase(db_path: &Path, profile_id: &str, captain: &Passphrase) 
 /// Coordinator → captain: no passphrase (dropping privileges). Captain → another captain:
 /// that captain's passphrase. Audited.
 pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&Passphrase>) -> Result<Access> {
-    let path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let path = store
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
     let access = match profile_id {
         None => {
-            let p = passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+            let p =
+                passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
             if store.key().map(|k| k.expose()) != Some(p.expose()) {
                 return Err(Error::invalid("db.passphrase_wrong", &[]));
             }
@@ -503,14 +543,19 @@ pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&P
         }
         Some(id) if store.access().profile_id.as_deref() == Some(id) => store.access().clone(),
         Some(id) => {
-            let p = passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+            let p =
+                passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
             let slot = find_slot(&path, id)?;
             let (recipient, _) = open_slot(&slot, p)?;
             captain_access(store.conn(), &slot.id, &recipient)?
         }
     };
     store.set_access(access.clone());
-    store.audit("access", &access.profile_id.as_ref().map(|i| format!("profiles/{i}")).unwrap_or_default(), &format!("切换为「{}」身份", access.label))?;
+    store.audit(
+        "access",
+        &access.profile_id.as_ref().map(|i| format!("profiles/{i}")).unwrap_or_default(),
+        &format!("切换为「{}」身份", access.label),
+    )?;
     Ok(access)
 }
 
@@ -536,9 +581,18 @@ pub fn save(store: &mut Store, input: &ProfileInput) -> Result<Profile> {
 
 /// Adds (`id` None; passphrase required) or edits a captain profile; a passphrase given on
 /// an edit resets the captain's passphrase (a new slot). Coordinator only.
-pub fn save_with(store: &mut Store, id: Option<&str>, label: &str, unit_ids: &[String], passphrase: Option<&Passphrase>) -> Result<Profile> {
+pub fn save_with(
+    store: &mut Store,
+    id: Option<&str>,
+    label: &str,
+    unit_ids: &[String],
+    passphrase: Option<&Passphrase>,
+) -> Result<Profile> {
     store.require_coordinator("管理队长身份")?;
-    let db_path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let db_path = store
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
     let db_key = store.key().cloned().ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
     let label = label.trim();
     if label.is_empty() {
@@ -556,12 +610,20 @@ pub fn save_with(store: &mut Store, id: Option<&str>, label: &str, unit_ids: &[S
     }
     let id = id.filter(|i| !i.is_empty()).map(str::to_string);
     let existing = match &id {
-        Some(i) => Some(row(store.conn(), i)?.filter(|r| !r.archived).ok_or_else(|| Error::invalid("profile.not_found", &[("id", i)]))?),
+        Some(i) => Some(
+            row(store.conn(), i)?
+                .filter(|r| !r.archived)
+                .ok_or_else(|| Error::invalid("profile.not_found", &[("id", i)]))?,
+        ),
         None => None,
     };
     let taken: Option<String> = store
         .conn()
-        .query_row("SELECT id FROM profiles WHERE label = ?1 AND archived_at IS NULL AND id IS NOT ?2", params![label, id], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM profiles WHERE label = ?1 AND archived_at IS NULL AND id IS NOT ?2",
+            params![label, id],
+            |r| r.get(0),
+        )
         .optional()?;
     if taken.is_some() {
         return Err(Error::invalid("profile.label_taken", &[("label", &label)]));
@@ -577,7 +639,12 @@ pub fn save_with(store: &mut Store, id: Option<&str>, label: &str, unit_ids: &[S
     let slot = match passphrase {
         Some(p) => new_slot(&id, &label, p, &db_key)?,
         None => {
-            let mut s = file.slots.iter().find(|s| s.id == id).cloned().ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
+            let mut s = file
+                .slots
+                .iter()
+                .find(|s| s.id == id)
+                .cloned()
+                .ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
             s.label = label.clone();
             s
         }
@@ -587,16 +654,34 @@ pub fn save_with(store: &mut Store, id: Option<&str>, label: &str, unit_ids: &[S
     let is_new = existing.is_none();
     store.write(|tx| {
         if is_new {
-            tx.execute("INSERT INTO profiles (id, label, recipient, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)", params![id, label, recipient, now])?;
+            tx.execute(
+                "INSERT INTO profiles (id, label, recipient, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![id, label, recipient, now],
+            )?;
         } else {
-            tx.execute("UPDATE profiles SET label = ?2, recipient = ?3, updated_at = ?4 WHERE id = ?1", params![id, label, recipient, now])?;
+            tx.execute(
+                "UPDATE profiles SET label = ?2, recipient = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, label, recipient, now],
+            )?;
         }
         tx.execute("DELETE FROM profile_units WHERE profile_id = ?1", [&id])?;
         for u in &units {
             tx.execute("INSERT INTO profile_units (profile_id, unit_id) VALUES (?1, ?2)", params![id, u])?;
         }
-        let what = if is_new { "添加队长身份" } else if passphrase.is_some() { "修改队长身份并重设口令" } else { "修改队长身份" };
-        crate::audit::record(tx, &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(), "profile", &format!("profiles/{id}"), &format!("{what}「{label}」"))?;
+        let what = if is_new {
+            "添加队长身份"
+        } else if passphrase.is_some() {
+            "修改队长身份并重设口令"
+        } else {
+            "修改队长身份"
+        };
+        crate::audit::record(
+            tx,
+            &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            "profile",
+            &format!("profiles/{id}"),
+            &format!("{what}「{label}」"),
+        )?;
         // The slot file is written inside the transaction: if it cannot be, nothing is saved.
         file.slots.retain(|s| s.id != id);
         file.slots.push(slot);
@@ -609,13 +694,25 @@ pub fn save_with(store: &mut Store, id: Option<&str>, label: &str, unit_ids: &[S
 /// Archives a profile and deletes its slot: it can no longer unlock. Coordinator only.
 pub fn remove(store: &mut Store, id: &str) -> Result<()> {
     store.require_coordinator("管理队长身份")?;
-    let db_path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let db_path = store
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
     let p = get(store.conn(), id)?;
     let mut file = read_slots(&db_path)?;
     let now = util::now();
     store.write(|tx| {
-        tx.execute("UPDATE profiles SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1", params![id, now])?;
-        crate::audit::record(tx, &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(), "profile", &format!("profiles/{id}"), &format!("删除队长身份「{}」", p.label))?;
+        tx.execute(
+            "UPDATE profiles SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        crate::audit::record(
+            tx,
+            &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            "profile",
+            &format!("profiles/{id}"),
+            &format!("删除队长身份「{}」", p.label),
+        )?;
         file.slots.retain(|s| s.id != id);
         write_slots(&db_path, &file)
     })
@@ -624,10 +721,18 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
 /// The current captain changes their own passphrase (the current one asked again).
 pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Passphrase) -> Result<()> {
     let id = store.access().profile_id.clone().ok_or_else(|| Error::invalid("profile.not_found", &[("id", "")]))?;
-    let db_path = store.path().map(Path::to_path_buf).ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    let db_path = store
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
     let db_key = store.key().cloned().ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
     let mut file = read_slots(&db_path)?;
-    let slot = file.slots.iter().find(|s| s.id == id).cloned().ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
+    let slot = file
+        .slots
+        .iter()
+        .find(|s| s.id == id)
+        .cloned()
+        .ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
     let (recipient, _) = open_slot(&slot, current)?;
     captain_access(store.conn(), &id, &recipient)?;
     check_captain_passphrase(store, new)?;
@@ -636,7 +741,13 @@ pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Pass
     let now = util::now();
     store.write(|tx| {
         tx.execute("UPDATE profiles SET recipient = ?2, updated_at = ?3 WHERE id = ?1", params![id, recipient, now])?;
-        crate::audit::record(tx, &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(), "passphrase", &format!("profiles/{id}"), &format!("队长「{}」更换了自己的口令", slot.label))?;
+        crate::audit::record(
+            tx,
+            &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            "passphrase",
+            &format!("profiles/{id}"),
+            &format!("队长「{}」更换了自己的口令", slot.label),
+        )?;
         for s in &mut file.slots {
             if s.id == id {
                 *s = fresh.clone();
@@ -658,31 +769,53 @@ use crate::series::SeriesInput;
 use crate::sessions::{SessionInput, SessionStatus};
 use crate::visits::VisitInput;
 
-pub fn save_session(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<crate::sessions::PlanOutcome> {
+pub fn save_session(
+    store: &mut Store,
+    input: &SessionInput,
+    allow_warnings: bool,
+) -> Result<crate::sessions::PlanOutcome> {
     store.guard_session_input(input)?;
     let op = store.operator();
     store.write(|tx| crate::sessions::save(tx, input, allow_warnings, &op))
 }
 
-pub fn reschedule_session(store: &mut Store, id: &str, start: &str, allow_warnings: bool) -> Result<crate::sessions::PlanOutcome> {
+pub fn reschedule_session(
+    store: &mut Store,
+    id: &str,
+    start: &str,
+    allow_warnings: bool,
+) -> Result<crate::sessions::PlanOutcome> {
     store.guard_session(id)?;
     let op = store.operator();
     store.write(|tx| crate::sessions::reschedule(tx, id, start, allow_warnings, &op))
 }
 
-pub fn set_session_status(store: &mut Store, id: &str, status: SessionStatus, reason: &str) -> Result<crate::sessions::Session> {
+pub fn set_session_status(
+    store: &mut Store,
+    id: &str,
+    status: SessionStatus,
+    reason: &str,
+) -> Result<crate::sessions::Session> {
     store.guard_session(id)?;
     let op = store.operator();
     store.write(|tx| crate::sessions::set_status(tx, id, status, reason, &op))
 }
 
-pub fn create_series(store: &mut Store, input: &SeriesInput, allow_warnings: bool) -> Result<crate::series::SeriesOutcome> {
+pub fn create_series(
+    store: &mut Store,
+    input: &SeriesInput,
+    allow_warnings: bool,
+) -> Result<crate::series::SeriesOutcome> {
     store.guard_session_input(&input.first)?;
     let op = store.operator();
     store.write(|tx| crate::series::create(tx, input, allow_warnings, &op))
 }
 
-pub fn edit_series_later(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<crate::series::SeriesOutcome> {
+pub fn edit_series_later(
+    store: &mut Store,
+    input: &SessionInput,
+    allow_warnings: bool,
+) -> Result<crate::series::SeriesOutcome> {
     store.guard_session_input(input)?;
     let op = store.operator();
     store.write(|tx| crate::series::edit_this_and_later(tx, input, allow_warnings, &op))
@@ -700,7 +833,14 @@ pub fn review_record(store: &mut Store, id: &str) -> Result<crate::records::Reco
     store.write(|tx| crate::records::review(tx, id, &op))
 }
 
-pub fn add_photo(store: &mut Store, dir: &Path, record_id: &str, bytes: &[u8], name: &str, caption: &str) -> Result<crate::photos::Photo> {
+pub fn add_photo(
+    store: &mut Store,
+    dir: &Path,
+    record_id: &str,
+    bytes: &[u8],
+    name: &str,
+    caption: &str,
+) -> Result<crate::photos::Photo> {
     store.guard_session(record_id)?;
     store.write(|tx| crate::photos::add(tx, dir, record_id, bytes, name, caption))
 }
@@ -728,7 +868,11 @@ pub fn save_case(store: &mut Store, input: &CaseInput, today: chrono::NaiveDate)
     store.write(|tx| crate::followups::save(tx, input, today))
 }
 
-pub fn record_case_visit(store: &mut Store, input: &VisitDone, today: chrono::NaiveDate) -> Result<crate::followups::Case> {
+pub fn record_case_visit(
+    store: &mut Store,
+    input: &VisitDone,
+    today: chrono::NaiveDate,
+) -> Result<crate::followups::Case> {
     store.guard_case_visit(&input.visit_id)?;
     store.write(|tx| crate::followups::record_visit(tx, input, today))
 }

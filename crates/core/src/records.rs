@@ -242,7 +242,10 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
         }
     }
     if headcount >= 0 && split_sum > headcount {
-        is.push(issue("records.split_over_total", &[("sum", &split_sum.to_string()), ("total", &headcount.to_string())]));
+        is.push(issue(
+            "records.split_over_total",
+            &[("sum", &split_sum.to_string()), ("total", &headcount.to_string())],
+        ));
     }
     let default_hours = match (start, end) {
         (Some(s), Some(e)) if e > s => ((e - s).num_minutes() as f64 / 30.0).round() / 2.0,
@@ -331,7 +334,16 @@ pub fn save(conn: &Connection, input: &RecordInput, operator: &str) -> Result<Re
                 "UPDATE records SET actual_start=?2, actual_end=?3, headcount=?4, notes=?5, signin_names=?6,
                  corrections = corrections + ?7, updated_at=?8 WHERE id=?1",
             )?
-            .execute(params![id, fmt_time(c.start), fmt_time(c.end), c.headcount, c.notes, json_list(&c.signin), correcting as i64, ts])?;
+            .execute(params![
+                id,
+                fmt_time(c.start),
+                fmt_time(c.end),
+                c.headcount,
+                c.notes,
+                json_list(&c.signin),
+                correcting as i64,
+                ts
+            ])?;
         }
         None => {
             conn.prepare_cached(
@@ -343,15 +355,18 @@ pub fn save(conn: &Connection, input: &RecordInput, operator: &str) -> Result<Re
     }
     conn.prepare_cached("DELETE FROM record_audiences WHERE record_id = ?1")?.execute([&id])?;
     for (a, n) in &c.audiences {
-        conn.prepare_cached("INSERT INTO record_audiences(record_id, audience, count) VALUES (?1,?2,?3)")?.execute(params![id, a.as_str(), n])?;
+        conn.prepare_cached("INSERT INTO record_audiences(record_id, audience, count) VALUES (?1,?2,?3)")?
+            .execute(params![id, a.as_str(), n])?;
     }
     conn.prepare_cached("DELETE FROM record_speakers WHERE record_id = ?1")?.execute([&id])?;
     for (p, h) in &c.speakers {
-        conn.prepare_cached("INSERT INTO record_speakers(record_id, person_id, hours) VALUES (?1,?2,?3)")?.execute(params![id, p, h])?;
+        conn.prepare_cached("INSERT INTO record_speakers(record_id, person_id, hours) VALUES (?1,?2,?3)")?
+            .execute(params![id, p, h])?;
     }
     conn.prepare_cached("DELETE FROM record_materials WHERE record_id = ?1")?.execute([&id])?;
     for (m, q) in &c.materials {
-        conn.prepare_cached("INSERT INTO record_materials(record_id, material_id, quantity) VALUES (?1,?2,?3)")?.execute(params![id, m, q])?;
+        conn.prepare_cached("INSERT INTO record_materials(record_id, material_id, quantity) VALUES (?1,?2,?3)")?
+            .execute(params![id, m, q])?;
     }
     if matches!(session.status, SessionStatus::Planned | SessionStatus::Confirmed) {
         sessions::set_status(conn, &id, SessionStatus::Held, "", operator)?;
@@ -399,7 +414,10 @@ fn summary(r: &Record) -> String {
 pub fn review(conn: &Connection, id: &str, operator: &str) -> Result<Record> {
     let rec = get(conn, id)?;
     if rec.session_status != SessionStatus::Held {
-        return Err(Error::invalid("sessions.bad_transition", &[("from", rec.session_status.label()), ("to", SessionStatus::Reported.label())]));
+        return Err(Error::invalid(
+            "sessions.bad_transition",
+            &[("from", rec.session_status.label()), ("to", SessionStatus::Reported.label())],
+        ));
     }
     sessions::set_status(conn, id, SessionStatus::Reported, "", operator)?;
     conn.prepare_cached("UPDATE records SET reviewed_by = ?2, reviewed_at = ?3, updated_at = ?3 WHERE id = ?1")?
@@ -413,21 +431,34 @@ pub fn corrections(conn: &Connection, id: &str) -> Result<Vec<Correction>> {
     )?;
     let rows = st
         .query_map([id], |r| {
-            Ok(Correction { id: r.get(0)?, reason: r.get(1)?, before: r.get(2)?, after: r.get(3)?, operator: r.get(4)?, created_at: r.get(5)? })
+            Ok(Correction {
+                id: r.get(0)?,
+                reason: r.get(1)?,
+                before: r.get(2)?,
+                after: r.get(3)?,
+                operator: r.get(4)?,
+                created_at: r.get(5)?,
+            })
         })?
         .collect::<std::result::Result<_, _>>()?;
     Ok(rows)
 }
 
 /// Hours and sessions a person is credited with over a period (inclusive dates), from records.
-pub fn service(conn: &Connection, person_id: &str, from: &str, to: &str) -> Result<(f64, u32, Vec<(String, String, f64)>)> {
+pub fn service(
+    conn: &Connection,
+    person_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<(f64, u32, Vec<(String, String, f64)>)> {
     let mut st = conn.prepare_cached(
         "SELECT s.title, r.actual_start, rs.hours FROM record_speakers rs JOIN records r ON r.id = rs.record_id JOIN sessions s ON s.id = r.id
          WHERE rs.person_id = ?1 AND substr(r.actual_start, 1, 10) BETWEEN ?2 AND ?3 AND s.status IN ('held','reported')
          ORDER BY r.actual_start",
     )?;
-    let rows: Vec<(String, String, f64)> =
-        st.query_map(params![person_id, from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
+    let rows: Vec<(String, String, f64)> = st
+        .query_map(params![person_id, from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<std::result::Result<_, _>>()?;
     let hours = rows.iter().map(|r| r.2).sum();
     Ok((hours, rows.len() as u32, rows))
 }

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Format, Workbook};
 use rusqlite::Connection;
+use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -83,12 +83,8 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
         approx(f.person_times, "人次"),
         decimal(f.coverage_pct)
     )];
-    let kinds: Vec<String> = f
-        .by_kind
-        .iter()
-        .filter(|k| k.count > 0)
-        .map(|k| format!("{}{}场", k.kind.label(), k.count))
-        .collect();
+    let kinds: Vec<String> =
+        f.by_kind.iter().filter(|k| k.count > 0).map(|k| format!("{}{}场", k.kind.label(), k.count)).collect();
     if !kinds.is_empty() {
         parts.push(format!("其中{}", kinds.join("、")));
     }
@@ -121,10 +117,18 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
                 "持平".to_string()
             } else {
                 let d = (a as f64 - b as f64) / b as f64 * 100.0;
-                if d >= 0.0 { format!("增长{}%", decimal((d * 10.0).round() / 10.0)) } else { format!("下降{}%", decimal((-d * 10.0).round() / 10.0)) }
+                if d >= 0.0 {
+                    format!("增长{}%", decimal((d * 10.0).round() / 10.0))
+                } else {
+                    format!("下降{}%", decimal((-d * 10.0).round() / 10.0))
+                }
             }
         };
-        text.push_str(&format!("与去年同期相比，开展场次{}，覆盖人次{}。", change(f.sessions_held, last.sessions_held), change(f.person_times, last.person_times)));
+        text.push_str(&format!(
+            "与去年同期相比，开展场次{}，覆盖人次{}。",
+            change(f.sessions_held, last.sessions_held),
+            change(f.person_times, last.person_times)
+        ));
     }
     text
 }
@@ -162,7 +166,19 @@ pub fn build(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> R
 /// The table of the report by child unit: header and rows, numbers as numbers. The PDF, the
 /// Excel sheet and the dashboard's table all use it.
 pub fn parts_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
-    let header = vec!["单位", "开展场次", "覆盖人次", "常住人口", "覆盖率(%)", "走访户数", "覆盖网格", "网格数", "宣讲员", "服务时长", "按时回访率(%)"];
+    let header = vec![
+        "单位",
+        "开展场次",
+        "覆盖人次",
+        "常住人口",
+        "覆盖率(%)",
+        "走访户数",
+        "覆盖网格",
+        "网格数",
+        "宣讲员",
+        "服务时长",
+        "按时回访率(%)",
+    ];
     let row = |f: &Figures| {
         vec![
             Cell::Text(f.unit_name.clone()),
@@ -228,25 +244,26 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
 pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    let write_table = |ws: &mut rust_xlsxwriter::Worksheet, title: &str, header: &[String], rows: &[Vec<Cell>]| -> Result<()> {
-        ws.write_string_with_format(0, 0, title, &bold).map_err(xerr)?;
-        for (c, h) in header.iter().enumerate() {
-            ws.write_string_with_format(2, c as u16, h, &bold).map_err(xerr)?;
-            ws.set_column_width(c as u16, if c == 0 { 22 } else { 12 }).map_err(xerr)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (rr, cc) = (r as u32 + 3, c as u16);
-                match cell {
-                    Cell::Text(s) => ws.write_string(rr, cc, crate::sheets::escape(s)).map(|_| ()),
-                    Cell::Int(n) => ws.write_number(rr, cc, *n as f64).map(|_| ()),
-                    Cell::Num(x) => ws.write_number(rr, cc, *x).map(|_| ()),
-                }
-                .map_err(xerr)?;
+    let write_table =
+        |ws: &mut rust_xlsxwriter::Worksheet, title: &str, header: &[String], rows: &[Vec<Cell>]| -> Result<()> {
+            ws.write_string_with_format(0, 0, title, &bold).map_err(xerr)?;
+            for (c, h) in header.iter().enumerate() {
+                ws.write_string_with_format(2, c as u16, h, &bold).map_err(xerr)?;
+                ws.set_column_width(c as u16, if c == 0 { 22 } else { 12 }).map_err(xerr)?;
             }
-        }
-        Ok(())
-    };
+            for (r, row) in rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let (rr, cc) = (r as u32 + 3, c as u16);
+                    match cell {
+                        Cell::Text(s) => ws.write_string(rr, cc, crate::sheets::escape(s)).map(|_| ()),
+                        Cell::Int(n) => ws.write_number(rr, cc, *n as f64).map(|_| ()),
+                        Cell::Num(x) => ws.write_number(rr, cc, *x).map(|_| ()),
+                    }
+                    .map_err(xerr)?;
+                }
+            }
+            Ok(())
+        };
     {
         let ws = wb.add_worksheet().set_name("概况").map_err(xerr)?;
         ws.write_string_with_format(0, 0, &format!("{}（{}）", d.title, d.period_text), &bold).map_err(xerr)?;
@@ -290,12 +307,28 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
     write_table(wb.add_worksheet().set_name("分单位").map_err(xerr)?, "各单位宣传开展情况", &h, &rows)?;
     let (h, rows) = kinds_table(d);
     write_table(wb.add_worksheet().set_name("活动类型").map_err(xerr)?, "各单位活动类型", &h, &rows)?;
-    let months: Vec<Vec<Cell>> = d.months.iter().map(|m| vec![Cell::Text(m.month.clone()), Cell::Int(m.sessions_held), Cell::Int(m.person_times)]).collect();
-    write_table(wb.add_worksheet().set_name("按月").map_err(xerr)?, "按月开展情况", &["月份".into(), "开展场次".into(), "覆盖人次".into()], &months)?;
+    let months: Vec<Vec<Cell>> = d
+        .months
+        .iter()
+        .map(|m| vec![Cell::Text(m.month.clone()), Cell::Int(m.sessions_held), Cell::Int(m.person_times)])
+        .collect();
+    write_table(
+        wb.add_worksheet().set_name("按月").map_err(xerr)?,
+        "按月开展情况",
+        &["月份".into(), "开展场次".into(), "覆盖人次".into()],
+        &months,
+    )?;
     let least: Vec<Vec<Cell>> = d
         .least_covered
         .iter()
-        .map(|g| vec![Cell::Text(g.unit_name.clone()), Cell::Int(g.residents), Cell::Int(g.person_times), Cell::Num(g.coverage_pct)])
+        .map(|g| {
+            vec![
+                Cell::Text(g.unit_name.clone()),
+                Cell::Int(g.residents),
+                Cell::Int(g.person_times),
+                Cell::Num(g.coverage_pct),
+            ]
+        })
         .collect();
     write_table(
         wb.add_worksheet().set_name("覆盖最低网格").map_err(xerr)?,
@@ -304,9 +337,19 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
         &least,
     )?;
     if !d.targets.is_empty() {
-        let rows: Vec<Vec<Cell>> =
-            d.targets.iter().map(|t| vec![Cell::Text(t.label.clone()), Cell::Num(t.target.value), Cell::Num(t.actual), Cell::Num(t.pct)]).collect();
-        write_table(wb.add_worksheet().set_name("目标").map_err(xerr)?, "目标完成情况", &["指标".into(), "目标".into(), "完成".into(), "完成率(%)".into()], &rows)?;
+        let rows: Vec<Vec<Cell>> = d
+            .targets
+            .iter()
+            .map(|t| {
+                vec![Cell::Text(t.label.clone()), Cell::Num(t.target.value), Cell::Num(t.actual), Cell::Num(t.pct)]
+            })
+            .collect();
+        write_table(
+            wb.add_worksheet().set_name("目标").map_err(xerr)?,
+            "目标完成情况",
+            &["指标".into(), "目标".into(), "完成".into(), "完成率(%)".into()],
+            &rows,
+        )?;
     }
     wb.save(path).map_err(|e| Error::Internal(format!("xlsx: {e}")))
 }

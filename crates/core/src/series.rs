@@ -159,7 +159,10 @@ pub fn create(conn: &Connection, input: &SeriesInput, allow_warnings: bool, oper
     for (i, o) in occurrences.iter().enumerate() {
         let out = sessions::save(conn, o, true, operator)?;
         let sid = out.session.expect("saved").id;
-        conn.execute("UPDATE sessions SET series_id = ?2, series_index = ?3 WHERE id = ?1", params![sid, id, i as u32 + 1])?;
+        conn.execute(
+            "UPDATE sessions SET series_id = ?2, series_index = ?3 WHERE id = ?1",
+            params![sid, id, i as u32 + 1],
+        )?;
     }
     Ok(SeriesOutcome { series_id: Some(id), created: occurrences.len() as u32, warnings })
 }
@@ -167,7 +170,12 @@ pub fn create(conn: &Connection, input: &SeriesInput, allow_warnings: bool, oper
 /// Applies an edit of one occurrence to it and every later one of its series that is still
 /// only planned or confirmed. A change of date or time moves each of them by the same
 /// amount; the other fields are copied as they are.
-pub fn edit_this_and_later(conn: &Connection, input: &SessionInput, allow_warnings: bool, operator: &str) -> Result<SeriesOutcome> {
+pub fn edit_this_and_later(
+    conn: &Connection,
+    input: &SessionInput,
+    allow_warnings: bool,
+    operator: &str,
+) -> Result<SeriesOutcome> {
     let id = input.id.as_deref().ok_or_else(|| Error::invalid("validation.required", &[("field", "id")]))?;
     let this = sessions::get(conn, id)?;
     let Some(series_id) = this.series_id.clone() else {
@@ -187,7 +195,12 @@ pub fn edit_this_and_later(conn: &Connection, input: &SessionInput, allow_warnin
     for sid in &later {
         let s = sessions::get(conn, sid)?;
         let start = parse_time("start", &s.start)? + shift;
-        edits.push(SessionInput { id: Some(s.id.clone()), start: fmt_time(start), end: fmt_time(start + length), ..input.clone() });
+        edits.push(SessionInput {
+            id: Some(s.id.clone()),
+            start: fmt_time(start),
+            end: fmt_time(start + length),
+            ..input.clone()
+        });
     }
     let mut warnings = Vec::new();
     for e in &edits {
@@ -218,4 +231,3 @@ pub fn occurrences(conn: &Connection, series_id: &str) -> Result<Vec<sessions::S
 pub fn cancel_one(conn: &Connection, id: &str, reason: &str, operator: &str) -> Result<sessions::Session> {
     sessions::set_status(conn, id, SessionStatus::Cancelled, reason, operator)
 }
-

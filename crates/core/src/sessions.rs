@@ -168,7 +168,8 @@ pub struct PlanOutcome {
 pub fn parse_time(field: &str, s: &str) -> Result<NaiveDateTime> {
     let t = s.trim().replace(' ', "T");
     let t = if t.len() == 19 { t[..16].to_string() } else { t };
-    NaiveDateTime::parse_from_str(&t, TIME_FORMAT).map_err(|_| Error::invalid("validation.datetime", &[("field", field), ("value", s.trim())]))
+    NaiveDateTime::parse_from_str(&t, TIME_FORMAT)
+        .map_err(|_| Error::invalid("validation.datetime", &[("field", field), ("value", s.trim())]))
 }
 
 pub fn fmt_time(t: NaiveDateTime) -> String {
@@ -218,7 +219,9 @@ fn attach_people(conn: &Connection, sessions: &mut [Session]) -> Result<()> {
         by_id.insert(s.id.clone(), i);
     }
     // One query for a page of sessions; a temp table keeps it fast for thousands.
-    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS wanted_sessions(id TEXT PRIMARY KEY); DELETE FROM wanted_sessions;")?;
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS wanted_sessions(id TEXT PRIMARY KEY); DELETE FROM wanted_sessions;",
+    )?;
     {
         let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO wanted_sessions(id) VALUES (?1)")?;
         for s in sessions.iter() {
@@ -318,7 +321,10 @@ pub fn list(conn: &Connection, f: &SessionFilter) -> Result<Vec<Session>> {
     }
     if let Some(p) = f.person_id.as_deref().filter(|s| !s.is_empty()) {
         args.push(p.to_string().into());
-        sql.push_str(&format!(" AND s.id IN (SELECT session_id FROM session_people WHERE person_id = ?{})", args.len()));
+        sql.push_str(&format!(
+            " AND s.id IN (SELECT session_id FROM session_people WHERE person_id = ?{})",
+            args.len()
+        ));
     }
     sql.push_str(" ORDER BY s.starts_at, s.id");
     let mut st = conn.prepare(&sql)?;
@@ -378,7 +384,8 @@ fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
         iss.take(people::get(conn, &a.person_id))?;
     }
     for t in &input.topic_ids {
-        let exists: bool = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
+        let exists: bool =
+            conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
             iss.push(issue("not_found", &[("entity", "宣讲主题"), ("id", t)]));
         }
@@ -413,10 +420,15 @@ fn warnings_checked(conn: &Connection, input: &SessionInput, c: &Checked) -> Res
     for a in &input.people {
         let p = people::get(conn, &a.person_id)?;
         if let Some((title, s, e)) = busy
-            .query_row(params![a.person_id, own, start, end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .query_row(params![a.person_id, own, start, end], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })
             .optional()?
         {
-            out.push(issue("sessions.person_busy", &[("name", &p.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])]));
+            out.push(issue(
+                "sessions.person_busy",
+                &[("name", &p.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])],
+            ));
         }
         if !p.active {
             out.push(issue("sessions.inactive_person", &[("name", &p.name)]));
@@ -435,12 +447,20 @@ fn warnings_checked(conn: &Connection, input: &SessionInput, c: &Checked) -> Res
             "SELECT title, starts_at, ends_at FROM sessions WHERE venue_id = ?1 AND id <> ?2 AND status <> 'cancelled' AND archived_at IS NULL
                AND starts_at < ?4 AND ?3 < ends_at ORDER BY starts_at LIMIT 1",
         )?;
-        if let Some((title, s, e)) =
-            st.query_row(params![v.id, own, start, end], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).optional()?
+        if let Some((title, s, e)) = st
+            .query_row(params![v.id, own, start, end], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })
+            .optional()?
         {
-            out.push(issue("sessions.venue_busy", &[("venue", &v.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])]));
+            out.push(issue(
+                "sessions.venue_busy",
+                &[("venue", &v.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])],
+            ));
         }
-        if matches!(v.kind, VenueKind::School | VenueKind::Enterprise) && (v.contact_name.is_empty() || phone.is_empty()) {
+        if matches!(v.kind, VenueKind::School | VenueKind::Enterprise)
+            && (v.contact_name.is_empty() || phone.is_empty())
+        {
             out.push(issue("sessions.no_contact", &[("venue", &v.name)]));
         }
     }
@@ -503,12 +523,20 @@ pub fn save(conn: &Connection, input: &SessionInput, allow_warnings: bool, opera
     };
     conn.prepare_cached("DELETE FROM session_people WHERE session_id = ?1")?.execute([&id])?;
     for a in &input.people {
-        conn.prepare_cached("INSERT INTO session_people(session_id, person_id, role) VALUES (?1, ?2, ?3)")?.execute(params![id, a.person_id, a.role.as_str()])?;
+        conn.prepare_cached("INSERT INTO session_people(session_id, person_id, role) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, a.person_id, a.role.as_str()])?;
     }
     Ok(PlanOutcome { session: Some(get(conn, &id)?), warnings })
 }
 
-fn log_status(conn: &Connection, id: &str, from: Option<SessionStatus>, to: SessionStatus, reason: &str, operator: &str) -> Result<()> {
+fn log_status(
+    conn: &Connection,
+    id: &str,
+    from: Option<SessionStatus>,
+    to: SessionStatus,
+    reason: &str,
+    operator: &str,
+) -> Result<()> {
     conn.prepare_cached("INSERT INTO session_status_log(session_id, from_status, to_status, reason, operator, at) VALUES (?1,?2,?3,?4,?5,?6)")?
         .execute(params![id, from.map(|s| s.as_str()), to.as_str(), reason, operator, now()])?;
     Ok(())
@@ -547,7 +575,11 @@ pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, 
     let reason = check_text("reason", reason, 200)?;
     let allowed = match (s.status, to) {
         (a, b) if a == b => return Ok(s),
-        (Planned, Confirmed) | (Confirmed, Planned) | (Planned | Confirmed, Held) | (Held, Reported) | (Cancelled, Planned) => true,
+        (Planned, Confirmed)
+        | (Confirmed, Planned)
+        | (Planned | Confirmed, Held)
+        | (Held, Reported)
+        | (Cancelled, Planned) => true,
         (Planned | Confirmed | Held, Cancelled) => true,
         _ => false,
     };
@@ -557,14 +589,22 @@ pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, 
     if to == Cancelled && reason.is_empty() {
         return Err(Error::invalid("validation.required", &[("field", "cancelReason")]));
     }
-    conn.prepare_cached("UPDATE sessions SET status = ?2, cancel_reason = ?3, revision = revision + 1, updated_at = ?4 WHERE id = ?1")?
-        .execute(params![id, to.as_str(), if to == Cancelled { reason.as_str() } else { "" }, now()])?;
+    conn.prepare_cached(
+        "UPDATE sessions SET status = ?2, cancel_reason = ?3, revision = revision + 1, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, to.as_str(), if to == Cancelled { reason.as_str() } else { "" }, now()])?;
     log_status(conn, id, Some(s.status), to, &reason, operator)?;
     get(conn, id)
 }
 
 /// Moves a session to a new start (keeping its length), with the same checks as a save.
-pub fn reschedule(conn: &Connection, id: &str, new_start: &str, allow_warnings: bool, operator: &str) -> Result<PlanOutcome> {
+pub fn reschedule(
+    conn: &Connection,
+    id: &str,
+    new_start: &str,
+    allow_warnings: bool,
+    operator: &str,
+) -> Result<PlanOutcome> {
     let s = get(conn, id)?;
     let old_start = parse_time("start", &s.start)?;
     let length = parse_time("end", &s.end)? - old_start;

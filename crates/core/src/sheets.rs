@@ -34,7 +34,11 @@ pub enum Cell {
 impl Cell {
     pub fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
-        if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
     }
 
     pub fn opt(s: Option<impl Into<String>>) -> Cell {
@@ -92,7 +96,8 @@ fn finish(mut raw: Vec<Vec<String>>) -> Result<Sheet> {
     if headers.iter().all(|h| h.is_empty()) {
         return Err(Error::invalid("import.empty", &[]));
     }
-    let rows: Vec<Vec<String>> = raw.into_iter().skip(1).map(|r| r.into_iter().map(|c| unescape(c.trim())).collect()).collect();
+    let rows: Vec<Vec<String>> =
+        raw.into_iter().skip(1).map(|r| r.into_iter().map(|c| unescape(c.trim())).collect()).collect();
     if rows.is_empty() {
         return Err(Error::invalid("import.no_rows", &[]));
     }
@@ -126,10 +131,12 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     let text = decode_text(bytes)?;
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if !first_line.contains(',') && first_line.contains('\t') { b'\t' } else { b',' };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| unreadable(&format!("CSV 格式错误（第 {} 行）", e.position().map_or(0, |p| p.line()))))?;
+        let rec =
+            rec.map_err(|e| unreadable(&format!("CSV 格式错误（第 {} 行）", e.position().map_or(0, |p| p.line()))))?;
         out.push(rec.iter().map(str::to_string).collect());
         if out.len() > MAX_ROWS + 1 {
             return Err(Error::invalid("import.too_many_rows", &[("max", &MAX_ROWS.to_string())]));
@@ -159,7 +166,8 @@ fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     // .xls and .ods: calamine reads them whole on opening.
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(|_| unreadable("不是有效的 Excel 工作簿"))?;
-    let range = wb.worksheet_range_at(0).ok_or_else(|| Error::invalid("import.empty", &[]))?.map_err(|_| sheet_unreadable())?;
+    let range =
+        wb.worksheet_range_at(0).ok_or_else(|| Error::invalid("import.empty", &[]))?.map_err(|_| sheet_unreadable())?;
     if range.height() > MAX_ROWS + 1 {
         return Err(too_many_rows());
     }
@@ -191,7 +199,9 @@ fn check_size(rows: usize, columns: usize) -> Result<()> {
 
 /// The rows of a sheet from its cells in any order: from the first row with a cell to the
 /// last, each as wide as the sheet's rightmost cell, as calamine's ranges give them.
-fn sparse_rows<'a>(mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>>) -> Result<Vec<Vec<String>>> {
+fn sparse_rows<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>>,
+) -> Result<Vec<Vec<String>>> {
     let mut cells: Vec<(u32, u32, String)> = Vec::new();
     let (mut top, mut bottom, mut right) = (u32::MAX, 0u32, 0u32);
     while let Some(cell) = next()? {
@@ -236,10 +246,22 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
-        Data::Bool(b) => if *b { "是".into() } else { "否".into() },
+        Data::Bool(b) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
         Data::DateTime(dt) => dt
             .as_datetime()
-            .map(|t| if t.time() == chrono::NaiveTime::MIN { t.format("%Y-%m-%d").to_string() } else { t.format("%Y-%m-%d %H:%M").to_string() })
+            .map(|t| {
+                if t.time() == chrono::NaiveTime::MIN {
+                    t.format("%Y-%m-%d").to_string()
+                } else {
+                    t.format("%Y-%m-%d %H:%M").to_string()
+                }
+            })
             .unwrap_or_default(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(_) => String::new(),
@@ -248,7 +270,11 @@ fn cell_text(d: &Data) -> String {
 
 /// Cells that a spreadsheet would run as a formula are written with a leading apostrophe.
 pub fn escape(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 /// Reverses `escape`, so an exported file re-imports unchanged.

@@ -56,8 +56,18 @@ pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
     push(Audience::Elderly, share(t.age60plus, t), share(all.age60plus, all), "60岁以上老人");
     push(Audience::Students, share(t.students, t), share(all.students, all), "在校学生");
     push(Audience::Parents, share(t.under18, t) * 0.8, share(all.under18, all) * 0.8, "未成年人家庭");
-    push(Audience::FinanceStaff, share(t.finance_staff * 20, t), share(all.finance_staff * 20, all), "企业财务人员（按每人影响20人计）");
-    push(Audience::EnterpriseStaff, share(t.age18to59, t) * 0.4, share(all.age18to59, all) * 0.4, "18-59岁劳动年龄人口");
+    push(
+        Audience::FinanceStaff,
+        share(t.finance_staff * 20, t),
+        share(all.finance_staff * 20, all),
+        "企业财务人员（按每人影响20人计）",
+    );
+    push(
+        Audience::EnterpriseStaff,
+        share(t.age18to59, t) * 0.4,
+        share(all.age18to59, all) * 0.4,
+        "18-59岁劳动年龄人口",
+    );
     if let Some(f) = out.iter_mut().find(|a| a.audience == Audience::FinanceStaff) {
         f.reason = format!("企业财务人员 {} 人（全部辖区 {} 人）", t.finance_staff, all.finance_staff);
     }
@@ -89,7 +99,9 @@ pub fn suggest(conn: &Connection, unit_id: &str) -> Result<Suggestions> {
                 .collect();
             let score = hits.iter().map(|(_, s)| *s).max().unwrap_or(0);
             let best = hits.iter().max_by_key(|(_, s)| *s).map(|(h, _)| *h);
-            let mut reason = best.map(|b: &AudienceWeight| format!("主要针对{}：{}", b.audience.label(), b.reason)).unwrap_or_default();
+            let mut reason = best
+                .map(|b: &AudienceWeight| format!("主要针对{}：{}", b.audience.label(), b.reason))
+                .unwrap_or_default();
             if topic.id == "topic-elderly-care" && t.elderly_alone > 0 {
                 reason.push_str(&format!("；独居老人 {} 人", t.elderly_alone));
             }
@@ -123,7 +135,8 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
         Some(d) => util::parse_date("date", d)?.unwrap_or_else(util::today),
         None => util::today(),
     };
-    let day = NaiveDate::parse_from_str(&as_of, "%Y-%m-%d").map_err(|_| crate::Error::invalid("validation.date", &[("field", "date"), ("value", &as_of)]))?;
+    let day = NaiveDate::parse_from_str(&as_of, "%Y-%m-%d")
+        .map_err(|_| crate::Error::invalid("validation.date", &[("field", "date"), ("value", &as_of)]))?;
     let since = format!("{}T00:00", day - Duration::days(days as i64));
     let until = format!("{}T24:00", day);
     let all = units::list(conn, false)?;
@@ -190,7 +203,10 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
         if last_held.as_ref().is_some_and(|t| *t >= since) {
             continue;
         }
-        let days_since = last_held.as_ref().and_then(|t| NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d").ok()).map(|d| (day - d).num_days().max(0) as u32);
+        let days_since = last_held
+            .as_ref()
+            .and_then(|t| NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d").ok())
+            .map(|d| (day - d).num_days().max(0) as u32);
         let path = u.parent_id.as_deref().map(|pid| units::path_names(&by_id, pid)).unwrap_or_default();
         out.push(Gap {
             grid_id: u.id.clone(),

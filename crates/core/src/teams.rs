@@ -101,7 +101,8 @@ pub fn get(conn: &Connection, id: &str) -> Result<Team> {
 }
 
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
-    let mut st = conn.prepare_cached("SELECT id FROM teams WHERE name = ?1 AND archived_at IS NULL ORDER BY created_at LIMIT 1")?;
+    let mut st = conn
+        .prepare_cached("SELECT id FROM teams WHERE name = ?1 AND archived_at IS NULL ORDER BY created_at LIMIT 1")?;
     Ok(st.query_row([name], |r| r.get(0)).optional()?)
 }
 
@@ -139,13 +140,19 @@ pub fn save(conn: &Connection, input: &TeamInput) -> Result<Team> {
     };
     // The captain is always a member of the team.
     if let Some(c) = captain {
-        conn.execute("INSERT OR IGNORE INTO team_members(team_id, person_id, created_at) VALUES (?1, ?2, ?3)", params![id, c, ts])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO team_members(team_id, person_id, created_at) VALUES (?1, ?2, ?3)",
+            params![id, c, ts],
+        )?;
     }
     get(conn, &id)
 }
 
 pub fn archive(conn: &Connection, id: &str) -> Result<Team> {
     get(conn, id)?;
-    conn.execute("UPDATE teams SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    conn.execute(
+        "UPDATE teams SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
     get(conn, id)
 }

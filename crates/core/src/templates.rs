@@ -39,7 +39,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Template> {
     })
 }
 
-const SELECT: &str = "SELECT id, name, kind, venue_kind, duration_minutes, audiences, topic_ids, roles, materials FROM templates";
+const SELECT: &str =
+    "SELECT id, name, kind, venue_kind, duration_minutes, audiences, topic_ids, roles, materials FROM templates";
 
 pub fn list(conn: &Connection) -> Result<Vec<Template>> {
     let mut st = conn.prepare_cached(&format!("{SELECT} ORDER BY id"))?;

@@ -18,9 +18,8 @@ pub struct Topic {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Topic>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, name, audiences, tips FROM topics WHERE archived_at IS NULL ORDER BY sort, name",
-    )?;
+    let mut st = conn
+        .prepare_cached("SELECT id, name, audiences, tips FROM topics WHERE archived_at IS NULL ORDER BY sort, name")?;
     let rows = st.query_map([], |r| {
         Ok(Topic {
             id: r.get(0)?,
@@ -62,7 +61,11 @@ pub fn save(conn: &Connection, input: &TopicInput) -> Result<Topic> {
     let audiences = crate::util::json_list(&input.audiences.iter().map(|a| a.as_str().to_string()).collect::<Vec<_>>());
     let ts = crate::util::now();
     let clash: Option<String> = conn
-        .query_row("SELECT id FROM topics WHERE name = ?1 AND id <> ?2", rusqlite::params![name, input.id.clone().unwrap_or_default()], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM topics WHERE name = ?1 AND id <> ?2",
+            rusqlite::params![name, input.id.clone().unwrap_or_default()],
+            |r| r.get(0),
+        )
         .optional()?;
     if clash.is_some() {
         return Err(Error::invalid("duplicate", &[("field", "name"), ("value", &name)]));

@@ -134,19 +134,71 @@ pub struct Progress {
 pub fn headers(kind: TableKind) -> &'static [&'static str] {
     match kind {
         TableKind::Units => &[
-            "编号", "上级编号", "上级单位", "名称", "类型", "代码", "户数", "常住人口", "18岁以下", "18至59岁", "60岁以上", "在校学生",
-            "独居老人", "企业财务人员", "备注",
+            "编号",
+            "上级编号",
+            "上级单位",
+            "名称",
+            "类型",
+            "代码",
+            "户数",
+            "常住人口",
+            "18岁以下",
+            "18至59岁",
+            "60岁以上",
+            "在校学生",
+            "独居老人",
+            "企业财务人员",
+            "备注",
         ],
-        TableKind::People => {
-            &["编号", "姓名", "身份", "电话", "所属单位编号", "所属单位", "队伍", "可讲主题", "在岗", "加入日期", "备注"]
-        }
+        TableKind::People => &[
+            "编号",
+            "姓名",
+            "身份",
+            "电话",
+            "所属单位编号",
+            "所属单位",
+            "队伍",
+            "可讲主题",
+            "在岗",
+            "加入日期",
+            "备注",
+        ],
         TableKind::Venues => &[
-            "编号", "名称", "类型", "所属单位编号", "所属单位", "地址", "联系人", "联系电话", "法治副校长编号", "法治副校长", "职工人数",
-            "告知书签订日期", "备注",
+            "编号",
+            "名称",
+            "类型",
+            "所属单位编号",
+            "所属单位",
+            "地址",
+            "联系人",
+            "联系电话",
+            "法治副校长编号",
+            "法治副校长",
+            "职工人数",
+            "告知书签订日期",
+            "备注",
         ],
         TableKind::Sessions => &[
-            "编号", "标题", "类型", "状态", "开始时间", "结束时间", "场所编号", "场所", "单位编号", "单位", "对象", "宣讲主题", "人员", "预计人数",
-            "实到人数", "推送渠道", "推送条数", "系列编号", "取消原因", "备注",
+            "编号",
+            "标题",
+            "类型",
+            "状态",
+            "开始时间",
+            "结束时间",
+            "场所编号",
+            "场所",
+            "单位编号",
+            "单位",
+            "对象",
+            "宣讲主题",
+            "人员",
+            "预计人数",
+            "实到人数",
+            "推送渠道",
+            "推送条数",
+            "系列编号",
+            "取消原因",
+            "备注",
         ],
     }
 }
@@ -259,7 +311,8 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
         }
         TableKind::People => {
             let team_names: HashMap<String, String> = teams::list(conn)?.into_iter().map(|t| (t.id, t.name)).collect();
-            let topic_names: HashMap<String, String> = topics::list(conn)?.into_iter().map(|t| (t.id, t.name)).collect();
+            let topic_names: HashMap<String, String> =
+                topics::list(conn)?.into_iter().map(|t| (t.id, t.name)).collect();
             people::list_with_phones(conn, false)?
                 .iter()
                 .map(|(p, digits)| {
@@ -270,8 +323,17 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
                         Cell::text(phone(digits)),
                         Cell::opt(p.unit_id.clone()),
                         Cell::text(&p.unit_name),
-                        Cell::text(p.team_ids.iter().filter_map(|t| team_names.get(t)).cloned().collect::<Vec<_>>().join("、")),
-                        Cell::text(p.topic_ids.iter().filter_map(|t| topic_names.get(t)).cloned().collect::<Vec<_>>().join("、")),
+                        Cell::text(
+                            p.team_ids.iter().filter_map(|t| team_names.get(t)).cloned().collect::<Vec<_>>().join("、"),
+                        ),
+                        Cell::text(
+                            p.topic_ids
+                                .iter()
+                                .filter_map(|t| topic_names.get(t))
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                        ),
                         Cell::text(if p.active { "是" } else { "否" }),
                         Cell::opt(p.joined_on.clone()),
                         Cell::text(&p.notes),
@@ -300,7 +362,8 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
             })
             .collect(),
         TableKind::Sessions => {
-            let topic_names: HashMap<String, String> = topics::list(conn)?.into_iter().map(|t| (t.id, t.name)).collect();
+            let topic_names: HashMap<String, String> =
+                topics::list(conn)?.into_iter().map(|t| (t.id, t.name)).collect();
             let headcounts = crate::records::headcounts(conn)?;
             crate::sessions::list(conn, &Default::default())?
                 .iter()
@@ -317,8 +380,21 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
                         Cell::opt(s.unit_id.clone()),
                         Cell::text(&s.unit_name),
                         Cell::text(s.audiences.iter().map(|a| a.label()).collect::<Vec<_>>().join("、")),
-                        Cell::text(s.topic_ids.iter().filter_map(|t| topic_names.get(t)).cloned().collect::<Vec<_>>().join("、")),
-                        Cell::text(s.people.iter().map(|p| format!("{}（{}）", p.person_name, p.role.label())).collect::<Vec<_>>().join("、")),
+                        Cell::text(
+                            s.topic_ids
+                                .iter()
+                                .filter_map(|t| topic_names.get(t))
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                        ),
+                        Cell::text(
+                            s.people
+                                .iter()
+                                .map(|p| format!("{}（{}）", p.person_name, p.role.label()))
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                        ),
                         s.expected_audience.map(num).unwrap_or(Cell::Empty),
                         headcounts.get(&s.id).copied().map(num).unwrap_or(Cell::Empty),
                         Cell::text(&s.channel),
@@ -422,8 +498,18 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             }
             let parent = iss.take(resolve_unit(conn, g("上级编号"), g("上级单位")))?.flatten();
             let mut counts = [0u32; 8];
-            let names = ["户数", "常住人口", "18岁以下", "18至59岁", "60岁以上", "在校学生", "独居老人", "企业财务人员"];
-            let fields = ["households", "residents", "under18", "age18to59", "age60plus", "students", "elderlyAlone", "financeStaff"];
+            let names =
+                ["户数", "常住人口", "18岁以下", "18至59岁", "60岁以上", "在校学生", "独居老人", "企业财务人员"];
+            let fields = [
+                "households",
+                "residents",
+                "under18",
+                "age18to59",
+                "age60plus",
+                "students",
+                "elderlyAlone",
+                "financeStaff",
+            ];
             for i in 0..8 {
                 if let Some(v) = iss.take(parse_count(fields[i], g(names[i])))? {
                     counts[i] = v;
@@ -479,7 +565,19 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
                 // A team first met in a roster is created with it (inside the same transaction).
                 let tid = match teams::find_by_name(conn, &t)? {
                     Some(id) => id,
-                    None => teams::save(conn, &TeamInput { id: None, name: t.clone(), kind: TeamKind::guess(&t), unit_id: None, captain_id: None })?.id,
+                    None => {
+                        teams::save(
+                            conn,
+                            &TeamInput {
+                                id: None,
+                                name: t.clone(),
+                                kind: TeamKind::guess(&t),
+                                unit_id: None,
+                                captain_id: None,
+                            },
+                        )?
+                        .id
+                    }
                 };
                 team_ids.push(tid);
             }
@@ -594,7 +692,13 @@ fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnM
 }
 
 /// Validates the whole file against the database without changing it.
-pub fn preview(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &str, progress: &mut dyn FnMut(Progress)) -> Result<ImportPreview> {
+pub fn preview(
+    store: &mut Store,
+    kind: TableKind,
+    sheet: &Sheet,
+    file_name: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportPreview> {
     store.require_coordinator("导入表格")?;
     let tx = store.conn_mut().transaction()?;
     let r = run(&tx, kind, sheet, progress)?;
@@ -618,14 +722,22 @@ pub fn preview(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &st
 ///
 /// A full or read-only disk stops it with `disk.full` / `disk.readonly` and the database as
 /// it was: when the backup cannot be written nothing else is tried.
-pub fn commit(store: &mut Store, kind: TableKind, sheet: &Sheet, file_name: &str, skip_invalid: bool, progress: &mut dyn FnMut(Progress)) -> Result<ImportOutcome> {
+pub fn commit(
+    store: &mut Store,
+    kind: TableKind,
+    sheet: &Sheet,
+    file_name: &str,
+    skip_invalid: bool,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportOutcome> {
     store.require_coordinator("导入表格")?;
     store.writable()?;
     if store.path().is_some() {
         crate::backup::create(store, "pre-import")?;
     }
     let operator = store.operator();
-    commit_after_backup(store, kind, sheet, file_name, skip_invalid, &operator, progress).map_err(|e| e.with_errno(store.conn()))
+    commit_after_backup(store, kind, sheet, file_name, skip_invalid, &operator, progress)
+        .map_err(|e| e.with_errno(store.conn()))
 }
 
 fn commit_after_backup(
@@ -643,13 +755,17 @@ fn commit_after_backup(
         tx.rollback()?;
         return Err(Error::Invalid(problem_issues(&r.problems)));
     }
-    let outcome = ImportOutcome { added: r.added, updated: r.updated, unchanged: r.unchanged, skipped: r.problems.len() as u32 };
+    let outcome =
+        ImportOutcome { added: r.added, updated: r.updated, unchanged: r.unchanged, skipped: r.problems.len() as u32 };
     crate::audit::record(
         &tx,
         operator,
         "import",
         kind.as_str(),
-        &format!("{file_name}: 新增 {} 更新 {} 未变 {} 跳过 {}", outcome.added, outcome.updated, outcome.unchanged, outcome.skipped),
+        &format!(
+            "{file_name}: 新增 {} 更新 {} 未变 {} 跳过 {}",
+            outcome.added, outcome.updated, outcome.unchanged, outcome.skipped
+        ),
     )?;
     tx.commit()?;
     Ok(outcome)
@@ -670,4 +786,3 @@ pub fn problem_issues(problems: &[RowProblem]) -> Vec<Issue> {
     }
     out
 }
-

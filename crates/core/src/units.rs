@@ -22,7 +22,8 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 5] = [UnitKind::City, UnitKind::District, UnitKind::Station, UnitKind::Community, UnitKind::Grid];
+    pub const ALL: [UnitKind; 5] =
+        [UnitKind::City, UnitKind::District, UnitKind::Station, UnitKind::Community, UnitKind::Grid];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -101,7 +102,11 @@ impl GridProfile {
         if self.notes.chars().count() > 500 {
             issues.push(crate::error::issue("validation.too_long", &[("field", "notes"), ("max", "500")]));
         }
-        if issues.is_empty() { Ok(()) } else { Err(Error::Invalid(issues)) }
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(issues))
+        }
     }
 }
 
@@ -195,7 +200,14 @@ pub struct UnitInput {
 
 impl From<&Unit> for UnitInput {
     fn from(u: &Unit) -> Self {
-        UnitInput { id: Some(u.id.clone()), parent_id: u.parent_id.clone(), name: u.name.clone(), kind: u.kind, code: u.code.clone(), profile: u.profile.clone() }
+        UnitInput {
+            id: Some(u.id.clone()),
+            parent_id: u.parent_id.clone(),
+            name: u.name.clone(),
+            kind: u.kind,
+            code: u.code.clone(),
+            profile: u.profile.clone(),
+        }
     }
 }
 
@@ -397,7 +409,10 @@ pub fn save_counted(conn: &Connection, input: &UnitInput) -> Result<(Unit, Saved
     let name = check_name("name", &input.name, 60)?;
     let code = check_text("code", &input.code, 40)?;
     let profile = if input.kind == UnitKind::Grid {
-        let p = GridProfile { notes: input.profile.as_ref().map(|p| p.notes.trim().to_string()).unwrap_or_default(), ..input.profile.clone().unwrap_or_default() };
+        let p = GridProfile {
+            notes: input.profile.as_ref().map(|p| p.notes.trim().to_string()).unwrap_or_default(),
+            ..input.profile.clone().unwrap_or_default()
+        };
         p.validate()?;
         p
     } else {
@@ -433,9 +448,21 @@ pub fn save_counted(conn: &Connection, input: &UnitInput) -> Result<(Unit, Saved
                  age60plus=?10, students=?11, elderly_alone=?12, finance_staff=?13, notes=?14, updated_at=?15 WHERE id=?1",
             )?;
             st.execute(params![
-                old.id, parent_id, name, input.kind.as_str(), code, profile.households, profile.residents, profile.under18,
-                profile.age18to59, profile.age60plus, profile.students, profile.elderly_alone, profile.finance_staff,
-                profile.notes, ts
+                old.id,
+                parent_id,
+                name,
+                input.kind.as_str(),
+                code,
+                profile.households,
+                profile.residents,
+                profile.under18,
+                profile.age18to59,
+                profile.age60plus,
+                profile.students,
+                profile.elderly_alone,
+                profile.finance_staff,
+                profile.notes,
+                ts
             ])?;
             Ok((get(conn, &old.id)?, Saved::Updated))
         }
@@ -449,9 +476,21 @@ pub fn save_counted(conn: &Connection, input: &UnitInput) -> Result<(Unit, Saved
                 "INSERT INTO units ({COLS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,NULL,?15,?15)"
             ))?;
             st.execute(params![
-                id, parent_id, name, input.kind.as_str(), code, profile.households, profile.residents, profile.under18,
-                profile.age18to59, profile.age60plus, profile.students, profile.elderly_alone, profile.finance_staff,
-                profile.notes, ts
+                id,
+                parent_id,
+                name,
+                input.kind.as_str(),
+                code,
+                profile.households,
+                profile.residents,
+                profile.under18,
+                profile.age18to59,
+                profile.age60plus,
+                profile.students,
+                profile.elderly_alone,
+                profile.finance_staff,
+                profile.notes,
+                ts
             ])?;
             Ok((get(conn, &id)?, Saved::Added))
         }

@@ -42,10 +42,7 @@ pub fn parse_date(field: &str, value: &str) -> Result<Option<String>> {
     if v.is_empty() {
         return Ok(None);
     }
-    let norm: String = v
-        .replace(['年', '月', '/', '.'], "-")
-        .trim_end_matches('日')
-        .to_string();
+    let norm: String = v.replace(['年', '月', '/', '.'], "-").trim_end_matches('日').to_string();
     // Excel may hand over a datetime "2024-03-05 00:00:00".
     let date_part = norm.split([' ', 'T']).next().unwrap_or("");
     NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
@@ -73,16 +70,17 @@ pub fn parse_json_list(s: &str) -> Vec<String> {
 
 /// Splits a spreadsheet cell like "宣讲团、文艺小分队" or "a; b" into items.
 pub fn split_list(cell: &str) -> Vec<String> {
-    cell.split(['、', ';', '；', ',', '，', '|'])
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
+    cell.split(['、', ';', '；', ',', '，', '|']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
 /// Ids given in an imported file must look like ids: they travel between machines.
 pub fn check_id(id: &str) -> Result<String> {
     let ok = !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok { Ok(id.to_string()) } else { Err(Error::invalid("validation.choice", &[("field", "id"), ("value", id)])) }
+    if ok {
+        Ok(id.to_string())
+    } else {
+        Err(Error::invalid("validation.choice", &[("field", "id"), ("value", id)]))
+    }
 }
 
 /// Writes a whole file beside its final name and renames it into place, so a crash or a

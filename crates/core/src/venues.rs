@@ -24,8 +24,15 @@ pub enum VenueKind {
 }
 
 impl VenueKind {
-    pub const ALL: [VenueKind; 7] =
-        [VenueKind::School, VenueKind::Enterprise, VenueKind::Community, VenueKind::Market, VenueKind::Square, VenueKind::Bank, VenueKind::Other];
+    pub const ALL: [VenueKind; 7] = [
+        VenueKind::School,
+        VenueKind::Enterprise,
+        VenueKind::Community,
+        VenueKind::Market,
+        VenueKind::Square,
+        VenueKind::Bank,
+        VenueKind::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -181,7 +188,11 @@ pub fn save_counted(conn: &Connection, input: &VenueInput) -> Result<(Venue, Sav
         iss.take(crate::units::get(conn, u))?;
     }
     // Only schools have a vice principal for rule of law; only enterprises a size and a letter.
-    let vp = input.vice_principal_id.as_deref().filter(|s| !s.is_empty() && input.kind == VenueKind::School).map(str::to_string);
+    let vp = input
+        .vice_principal_id
+        .as_deref()
+        .filter(|s| !s.is_empty() && input.kind == VenueKind::School)
+        .map(str::to_string);
     if let Some(p) = &vp {
         iss.take(crate::people::get(conn, p))?;
     }
@@ -227,7 +238,10 @@ pub fn save_counted(conn: &Connection, input: &VenueInput) -> Result<(Venue, Sav
 
 pub fn archive(conn: &Connection, id: &str) -> Result<Venue> {
     get(conn, id)?;
-    conn.execute("UPDATE venues SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+    conn.execute(
+        "UPDATE venues SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1",
+        params![id, now()],
+    )?;
     get(conn, id)
 }
 

@@ -95,14 +95,23 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
             is.push(issue("validation.future", &[("field", "visitedOn"), ("value", d)]));
         }
     }
-    for (field, v) in [("visited", input.visited), ("notHome", input.not_home), ("refused", input.refused), ("warnings", input.warnings)] {
+    for (field, v) in [
+        ("visited", input.visited),
+        ("notHome", input.not_home),
+        ("refused", input.refused),
+        ("warnings", input.warnings),
+    ] {
         if v < 0 {
             is.push(issue("validation.negative", &[("field", field), ("value", &v.to_string())]));
         } else if v > MAX_HOUSEHOLDS {
             is.push(issue("validation.too_large", &[("field", field), ("max", &MAX_HOUSEHOLDS.to_string())]));
         }
     }
-    if input.visited + input.not_home + input.refused == 0 && input.visited >= 0 && input.not_home >= 0 && input.refused >= 0 {
+    if input.visited + input.not_home + input.refused == 0
+        && input.visited >= 0
+        && input.not_home >= 0
+        && input.refused >= 0
+    {
         is.push(issue("visits.empty", &[]));
     }
     for p in &input.visitor_ids {
@@ -187,7 +196,10 @@ fn list_where(conn: &Connection, cond: &str, p: &[&dyn rusqlite::ToSql]) -> Resu
 }
 
 pub fn remove(conn: &Connection, id: &str) -> Result<()> {
-    let n = conn.execute("UPDATE visits SET removed_at = ?2, updated_at = ?2 WHERE id = ?1 AND removed_at IS NULL", params![id, now()])?;
+    let n = conn.execute(
+        "UPDATE visits SET removed_at = ?2, updated_at = ?2 WHERE id = ?1 AND removed_at IS NULL",
+        params![id, now()],
+    )?;
     if n == 0 {
         return Err(Error::not_found("走访记录", id));
     }

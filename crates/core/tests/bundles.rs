@@ -198,12 +198,19 @@ fn truncated_tampered_and_foreign_bundles_are_refused_and_change_nothing() {
     let text = String::from_utf8(good.clone()).unwrap();
     let renamed = text.replacen("\"scope\":\"all\"", "\"scope\":\"al1\"", 1);
     assert_ne!(renamed, text);
-    assert_eq!(bundles::import(&mut coord, renamed.as_bytes(), false).unwrap_err().code(), "bundle.tampered", "the header is checked too");
+    assert_eq!(
+        bundles::import(&mut coord, renamed.as_bytes(), false).unwrap_err().code(),
+        "bundle.tampered",
+        "the header is checked too"
+    );
     let text = String::from_utf8(good.clone()).unwrap();
     let ours = outreach_core::db::latest_version();
     let other_schema = text.replacen(&format!("\"schema\":{ours}"), &format!("\"schema\":{}", ours - 1), 1);
     assert_ne!(other_schema, text);
-    assert_eq!(bundles::import(&mut coord, other_schema.as_bytes(), false).unwrap_err().code(), "bundle.schema_version");
+    assert_eq!(
+        bundles::import(&mut coord, other_schema.as_bytes(), false).unwrap_err().code(),
+        "bundle.schema_version"
+    );
     assert_eq!(bundles::fingerprint(coord.conn()).unwrap(), before);
     assert_eq!(notes_of(&coord, &ids[0]), "");
 }
@@ -218,7 +225,8 @@ fn a_bundle_missing_a_referenced_row_is_refused_whole() {
     add_person(&mut cap, "新人", &grid, 77);
     cap.conn().execute("UPDATE units SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = ?1", [&grid]).unwrap();
     // Any cut after 2000 leaves the grid out; a fixed one does not depend on the clock or zone.
-    let sealed = bundles::export_store(&mut cap, Scope::All, Some("2020-01-01"), Some(&common::passphrase())).unwrap().0;
+    let sealed =
+        bundles::export_store(&mut cap, Scope::All, Some("2020-01-01"), Some(&common::passphrase())).unwrap().0;
     let partial = bundles::open(&sealed, Some(&common::passphrase())).unwrap().into_owned();
     let before = bundles::fingerprint(coord.conn()).unwrap();
     assert_eq!(bundles::import(&mut coord, &partial, false).unwrap_err().code(), "bundle.missing_reference");
@@ -329,7 +337,11 @@ fn sealed(s: &mut Store) -> Vec<u8> {
 }
 
 /// Opens with the passphrase given, then imports: what the CLI and the app do.
-fn import_sealed(s: &mut Store, bytes: &[u8], pass: Option<&Passphrase>) -> outreach_core::Result<bundles::ImportSummary> {
+fn import_sealed(
+    s: &mut Store,
+    bytes: &[u8],
+    pass: Option<&Passphrase>,
+) -> outreach_core::Result<bundles::ImportSummary> {
     let plain = bundles::open(bytes, pass)?;
     bundles::import(s, &plain, false)
 }
@@ -352,7 +364,10 @@ fn an_encrypted_bundle_round_trips_and_reads_as_an_age_file() {
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("age-encryption.org/v1"));
     let stanza = lines.next().unwrap();
-    assert!(stanza.starts_with("-> scrypt ") && stanza.ends_with(&format!(" {}", common::TEST_WORK_FACTOR)), "{stanza}");
+    assert!(
+        stanza.starts_with("-> scrypt ") && stanza.ends_with(&format!(" {}", common::TEST_WORK_FACTOR)),
+        "{stanza}"
+    );
     for secret in ["志愿者0", "只在加密包里", "13905330000", "people", "OUTREACH-DESK-BUNDLE"] {
         assert!(!text.contains(secret), "{secret} readable in the encrypted file");
     }
@@ -374,7 +389,11 @@ fn no_passphrase_or_a_wrong_one_is_refused_before_anything_is_read() {
     let before = bundles::fingerprint(cap.conn()).unwrap();
     let audit_before = outreach_core::audit::list(cap.conn(), 1000, 0).unwrap().len();
     let code = |r: outreach_core::Result<bundles::ImportSummary>| r.unwrap_err().code();
-    assert_eq!(code(bundles::import(&mut cap, &bytes, false)), "bundle.passphrase_required", "import alone does not decrypt");
+    assert_eq!(
+        code(bundles::import(&mut cap, &bytes, false)),
+        "bundle.passphrase_required",
+        "import alone does not decrypt"
+    );
     assert_eq!(code(bundles::import(&mut cap, &bytes, true)), "bundle.passphrase_required");
     assert_eq!(code(import_sealed(&mut cap, &bytes, None)), "bundle.passphrase_required");
     assert_eq!(code(import_sealed(&mut cap, &bytes, Some(&Passphrase::new("")))), "bundle.passphrase_required");
@@ -383,12 +402,19 @@ fn no_passphrase_or_a_wrong_one_is_refused_before_anything_is_read() {
     let msg = import_sealed(&mut cap, &bytes, Some(&wrong)).unwrap_err().to_string();
     assert_eq!(msg, "口令不正确（或文件已损坏），未导入任何数据");
     assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), before);
-    assert_eq!(outreach_core::audit::list(cap.conn(), 1000, 0).unwrap().len(), audit_before, "no backup, no audit entry");
+    assert_eq!(
+        outreach_core::audit::list(cap.conn(), 1000, 0).unwrap().len(),
+        audit_before,
+        "no backup, no audit entry"
+    );
     // A file that is age but not a passphrase one, and garbage after the age line.
     let key = age::x25519::Identity::generate();
     let to_a_key = age::encrypt(&key.to_public(), b"OUTREACH-DESK-BUNDLE\n").unwrap();
     assert_eq!(code(import_sealed(&mut cap, &to_a_key, Some(&common::passphrase()))), "bundle.foreign");
-    assert_eq!(code(import_sealed(&mut cap, b"age-encryption.org/v1\nnot an age header", Some(&common::passphrase()))), "bundle.tampered");
+    assert_eq!(
+        code(import_sealed(&mut cap, b"age-encryption.org/v1\nnot an age header", Some(&common::passphrase()))),
+        "bundle.tampered"
+    );
 }
 
 #[test]
@@ -441,7 +467,11 @@ fn the_real_work_factor_round_trips() {
     assert!(stanza.ends_with(" 18"), "{stanza}");
     let t = std::time::Instant::now();
     assert_eq!(&*bundles::open(&bytes, Some(&pass)).unwrap(), b"OUTREACH-DESK-BUNDLE\n{}\n");
-    eprintln!("scrypt N=2^18: seal {:.0} ms, open {:.0} ms", sealed_in.as_secs_f64() * 1e3, t.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "scrypt N=2^18: seal {:.0} ms, open {:.0} ms",
+        sealed_in.as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64() * 1e3
+    );
 }
 
 /// Every byte of the age header and the nonce, each with one bit flipped: refused, and the
@@ -460,7 +490,8 @@ fn a_flipped_bit_in_the_encrypted_header_is_refused() {
         let r = import_sealed(&mut coord, &bytes, Some(&common::passphrase()));
         let code = r.map(|_| String::new()).unwrap_or_else(|e| e.code());
         assert!(
-            ["bundle.foreign", "bundle.tampered", "bundle.truncated", "bundle.passphrase_wrong"].contains(&code.as_str()),
+            ["bundle.foreign", "bundle.tampered", "bundle.truncated", "bundle.passphrase_wrong"]
+                .contains(&code.as_str()),
             "byte {i} flipped: {code:?}"
         );
     }

@@ -85,7 +85,11 @@ fn record(s: &mut Store, id: &str, day: &str, heads: i64, elderly: i64, flyers: 
         headcount: heads,
         audiences: vec![AudienceCount { audience: Audience::Elderly, count: elderly }],
         speakers: vec![],
-        materials: if flyers > 0 { vec![HandOut { material_id: "mat-flyer".into(), quantity: flyers, material_name: String::new() }] } else { vec![] },
+        materials: if flyers > 0 {
+            vec![HandOut { material_id: "mat-flyer".into(), quantity: flyers, material_name: String::new() }]
+        } else {
+            vec![]
+        },
         notes: String::new(),
         signin_names: vec![],
         reason: String::new(),
@@ -141,16 +145,22 @@ fn figures_match_a_hand_computed_dataset() {
     assert_eq!(f.flyers, 100);
     assert_eq!(f.by_kind.iter().find(|k| k.kind == SessionKind::BenchTalk).unwrap().count, 1);
 
-    let c = coverage::coverage(w.s.conn(), &w.city, p("2026-03-01", "2026-03-31"), d("2026-06-01"), Level::Children).unwrap();
+    let c = coverage::coverage(w.s.conn(), &w.city, p("2026-03-01", "2026-03-31"), d("2026-06-01"), Level::Children)
+        .unwrap();
     let east = c.parts.iter().find(|x| x.unit_id == w.east).unwrap();
     let west = c.parts.iter().find(|x| x.unit_id == w.west).unwrap();
     let empty = c.parts.iter().find(|x| x.unit_id == w.empty).unwrap();
     assert_eq!((east.sessions_held, east.person_times, east.residents, east.grids_reached), (2, 120, 1500, 2));
     assert_eq!((west.sessions_held, west.person_times, west.coverage_pct), (1, 30, 10.0));
-    assert_eq!((empty.grids, empty.residents, empty.coverage_pct, empty.sessions_held), (0, 0, 0.0, 0), "a unit with no grids");
+    assert_eq!(
+        (empty.grids, empty.residents, empty.coverage_pct, empty.sessions_held),
+        (0, 0, 0.0, 0),
+        "a unit with no grids"
+    );
     // The parts add up to the whole.
     assert_eq!(c.parts.iter().map(|x| x.person_times).sum::<u64>(), c.total.person_times);
-    let by_grid = coverage::coverage(w.s.conn(), &w.east, p("2026-03-01", "2026-03-31"), d("2026-06-01"), Level::Grids).unwrap();
+    let by_grid =
+        coverage::coverage(w.s.conn(), &w.east, p("2026-03-01", "2026-03-31"), d("2026-06-01"), Level::Grids).unwrap();
     assert_eq!(by_grid.parts.len(), 2);
     assert_eq!(by_grid.parts.iter().find(|g| g.unit_id == w.g2).unwrap().households_visited, 35);
     assert_eq!(by_grid.parts.iter().find(|g| g.unit_id == w.g1).unwrap().person_times, 120);
@@ -176,7 +186,10 @@ fn a_period_crossing_the_new_year() {
     let f = coverage::figures(w.s.conn(), &w.city, p("2025-12-15", "2026-01-15"), d("2026-06-01")).unwrap();
     assert_eq!((f.sessions_held, f.person_times, f.households_visited), (2, 30, 11));
     let months = coverage::monthly(w.s.conn(), &w.city, p("2025-12-01", "2026-01-31")).unwrap();
-    assert_eq!(months.iter().map(|m| (m.month.as_str(), m.person_times)).collect::<Vec<_>>(), vec![("2025-12", 10), ("2026-01", 20)]);
+    assert_eq!(
+        months.iter().map(|m| (m.month.as_str(), m.person_times)).collect::<Vec<_>>(),
+        vec![("2025-12", 10), ("2026-01", 20)]
+    );
 }
 
 #[test]
@@ -203,9 +216,8 @@ fn corrections_and_cancellations_after_reporting_change_the_figures() {
 fn followups_on_time_late_and_overdue() {
     let mut w = world();
     let g = w.g3.clone();
-    let c = w
-        .s
-        .write(|tx| {
+    let c =
+        w.s.write(|tx| {
             followups::save(
                 tx,
                 &CaseInput {
@@ -226,7 +238,14 @@ fn followups_on_time_late_and_overdue() {
         })
         .unwrap();
     // Due 03-08 (done 03-08: on time), 04-01 (done 04-05: late), 06-01 (not done).
-    let done = |id: &str, day: &str| VisitDone { visit_id: id.into(), done_on: day.into(), method: Method::Phone, result: VisitResult::Safe, notes: String::new(), visitor_id: None };
+    let done = |id: &str, day: &str| VisitDone {
+        visit_id: id.into(),
+        done_on: day.into(),
+        method: Method::Phone,
+        result: VisitResult::Safe,
+        notes: String::new(),
+        visitor_id: None,
+    };
     w.s.write(|tx| followups::record_visit(tx, &done(&c.visits[0].id, "2026-03-08"), d("2026-07-01"))).unwrap();
     w.s.write(|tx| followups::record_visit(tx, &done(&c.visits[1].id, "2026-04-05"), d("2026-07-01"))).unwrap();
     let f = coverage::figures(w.s.conn(), &w.city, p("2026-03-01", "2026-06-30"), d("2026-07-01")).unwrap();
@@ -242,13 +261,25 @@ fn recomputed(s: &Store) -> (Vec<(String, String, i64, i64, i64, i64, i64)>, Vec
     let q1 = "SELECT grid_id, substr(visited_on,1,7), count(*), sum(visited), sum(not_home), sum(refused), sum(warnings) FROM visits WHERE removed_at IS NULL GROUP BY 1,2 ORDER BY 1,2";
     let q2 = "SELECT grid_id, month, logs, visited, not_home, refused, warnings FROM visit_totals WHERE logs <> 0 OR visited <> 0 ORDER BY 1,2";
     let read = |q: &str| -> Vec<(String, String, i64, i64, i64, i64, i64)> {
-        s.conn().prepare(q).unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))).unwrap().map(|r| r.unwrap()).collect()
+        s.conn()
+            .prepare(q)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     };
     let fu1 = "SELECT c.grid_id, substr(v.due_on,1,7), count(*), sum(v.done_on IS NOT NULL AND v.done_on <= v.due_on), sum(v.done_on IS NOT NULL AND v.done_on > v.due_on)
                FROM case_visits v JOIN cases c ON c.id = v.case_id GROUP BY 1,2 ORDER BY 1,2";
     let fu2 = "SELECT grid_id, month, due, on_time, late FROM followup_totals WHERE due <> 0 ORDER BY 1,2";
     let read5 = |q: &str| -> Vec<(String, String, i64, i64, i64)> {
-        s.conn().prepare(q).unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().map(|r| r.unwrap()).collect()
+        s.conn()
+            .prepare(q)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     };
     assert_eq!(read(q1), read(q2), "visit sums drifted from the rows");
     assert_eq!(read5(fu1), read5(fu2), "follow-up sums drifted from the rows");
@@ -316,7 +347,12 @@ fn speaker(s: &mut Store, unit: &str) -> String {
 /// for whole months, edge days, a period with months not yet over, and every level.
 fn cache_equals_rows(w: &World, all: bool) {
     let periods: &[(&str, &str)] = if all {
-        &[("2026-01-01", "2026-03-31"), ("2026-02-01", "2026-02-28"), ("2025-12-31", "2026-03-15"), ("2026-01-10", "2026-01-20")]
+        &[
+            ("2026-01-01", "2026-03-31"),
+            ("2026-02-01", "2026-02-28"),
+            ("2025-12-31", "2026-03-15"),
+            ("2026-01-10", "2026-01-20"),
+        ]
     } else {
         &[("2026-01-01", "2026-03-31"), ("2025-12-31", "2026-03-15")]
     };
@@ -329,7 +365,8 @@ fn cache_equals_rows(w: &World, all: bool) {
                 assert_eq!(cached, rows, "cache differs from the rows for {a}..{b} as of {as_of}");
             }
             let m = coverage::monthly(w.s.conn(), &w.city, p(a, b)).unwrap();
-            let f = coverage::coverage_from_rows(w.s.conn(), &w.city, p(a, b), d(as_of), Level::Children).unwrap().total;
+            let f =
+                coverage::coverage_from_rows(w.s.conn(), &w.city, p(a, b), d(as_of), Level::Children).unwrap().total;
             assert_eq!(m.iter().map(|x| x.sessions_held).sum::<u64>(), f.sessions_held);
             assert_eq!(m.iter().map(|x| x.person_times).sum::<u64>(), f.person_times);
         }
@@ -480,7 +517,10 @@ fn report_json_equals_the_sums_of_the_exported_session_records() {
     for row in rdr.records() {
         let row = row.unwrap();
         let day = &row[start][..10];
-        if (row[status] == *"已开展" || row[status] == *"已上报") && day >= from.to_string().as_str() && day <= to.to_string().as_str() {
+        if (row[status] == *"已开展" || row[status] == *"已上报")
+            && day >= from.to_string().as_str()
+            && day <= to.to_string().as_str()
+        {
             n += 1;
             sum += row[heads].parse::<u64>().unwrap_or(0);
         }

@@ -48,7 +48,8 @@ fn a_new_encrypted_database_reads_only_with_its_passphrase() {
     assert_eq!(file_hash(&path), before, "a wrong passphrase changed the file");
 
     let s = Store::open_with(&path, Some(&pass("齐都花园-2026!"))).unwrap();
-    let n: i64 = s.conn().query_row("SELECT count(*) FROM units WHERE name = '淄博市秘密单位'", [], |r| r.get(0)).unwrap();
+    let n: i64 =
+        s.conn().query_row("SELECT count(*) FROM units WHERE name = '淄博市秘密单位'", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
 }
 

@@ -4,7 +4,9 @@
 mod common;
 
 use chrono::NaiveDate;
-use outreach_core::followups::{self, CaseFilter, CaseInput, FollowupSettings, Method, Outcome, Risk, VisitDone, VisitResult};
+use outreach_core::followups::{
+    self, CaseFilter, CaseInput, FollowupSettings, Method, Outcome, Risk, VisitDone, VisitResult,
+};
 use outreach_core::units::UnitKind;
 use outreach_core::Store;
 
@@ -50,10 +52,13 @@ fn default_schedule_is_a_week_a_month_and_three_months() {
 fn the_schedule_is_configurable_and_checked() {
     let (mut store, grid) = setup();
     for bad in ["", "3m,1m", "0d", "7x", "1000d"] {
-        let r = store.write(|tx| followups::save_settings(tx, &FollowupSettings { schedule: bad.into(), purge_days: 30 }));
+        let r =
+            store.write(|tx| followups::save_settings(tx, &FollowupSettings { schedule: bad.into(), purge_days: 30 }));
         assert_eq!(r.unwrap_err().code(), "followups.schedule", "{bad}");
     }
-    store.write(|tx| followups::save_settings(tx, &FollowupSettings { schedule: "3天,2周".into(), purge_days: 10 })).unwrap();
+    store
+        .write(|tx| followups::save_settings(tx, &FollowupSettings { schedule: "3天,2周".into(), purge_days: 10 }))
+        .unwrap();
     let c = store.write(|tx| followups::save(tx, &case(&grid, "2026-05-01"), d("2026-05-01"))).unwrap();
     assert_eq!(c.visits.iter().map(|v| v.due_on.clone()).collect::<Vec<_>>(), vec!["2026-05-04", "2026-05-15"]);
 }
@@ -84,8 +89,20 @@ fn the_last_visit_closes_the_case_and_the_purge_leaves_anonymous_counts() {
         visitor_id: None,
     };
     // A visit cannot be dated before the warning or after today.
-    assert_eq!(store.write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-01-01"), d("2026-05-01"))).unwrap_err().code(), "followups.before_warning");
-    assert_eq!(store.write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-06-01"), d("2026-05-01"))).unwrap_err().code(), "validation.future");
+    assert_eq!(
+        store
+            .write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-01-01"), d("2026-05-01")))
+            .unwrap_err()
+            .code(),
+        "followups.before_warning"
+    );
+    assert_eq!(
+        store
+            .write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-06-01"), d("2026-05-01")))
+            .unwrap_err()
+            .code(),
+        "validation.future"
+    );
     store.write(|tx| followups::record_visit(tx, &done(&ids[0], "2026-01-17"), d("2026-05-01"))).unwrap();
     store.write(|tx| followups::record_visit(tx, &done(&ids[1], "2026-02-10"), d("2026-05-01"))).unwrap();
     let c = store.write(|tx| followups::record_visit(tx, &done(&ids[2], "2026-04-12"), d("2026-05-01"))).unwrap();
@@ -94,16 +111,31 @@ fn the_last_visit_closes_the_case_and_the_purge_leaves_anonymous_counts() {
 
     assert_eq!(store.write(|tx| followups::purge_due(tx, d("2026-05-11"))).unwrap(), 0);
     assert_eq!(store.write(|tx| followups::purge_due(tx, d("2026-05-12"))).unwrap(), 1);
-    let (name, phone, notes): (Option<String>, Option<String>, String) =
-        store.conn().query_row("SELECT name, phone, notes FROM cases WHERE id = ?1", [&c.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    let (name, phone, notes): (Option<String>, Option<String>, String) = store
+        .conn()
+        .query_row("SELECT name, phone, notes FROM cases WHERE id = ?1", [&c.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
     assert_eq!((name, phone, notes.as_str()), (None, None, ""));
-    let visit_notes: String = store.conn().query_row("SELECT group_concat(notes, '') FROM case_visits WHERE case_id = ?1", [&c.id], |r| r.get(0)).unwrap();
+    let visit_notes: String = store
+        .conn()
+        .query_row("SELECT group_concat(notes, '') FROM case_visits WHERE case_id = ?1", [&c.id], |r| r.get(0))
+        .unwrap();
     assert_eq!(visit_notes, "");
     let after = followups::get(store.conn(), &c.id).unwrap();
     assert!(after.purged);
-    assert_eq!((after.risk, after.money_stopped, after.warned_on.as_str(), after.visits.len()), (Risk::High, true, "2026-01-10", 3));
+    assert_eq!(
+        (after.risk, after.money_stopped, after.warned_on.as_str(), after.visits.len()),
+        (Risk::High, true, "2026-01-10", 3)
+    );
     // Purged cases are kept for counts and can no longer be edited.
-    assert_eq!(followups::list(store.conn(), &CaseFilter { state: Some("closed".into()), ..Default::default() }).unwrap().len(), 1);
+    assert_eq!(
+        followups::list(store.conn(), &CaseFilter { state: Some("closed".into()), ..Default::default() })
+            .unwrap()
+            .len(),
+        1
+    );
     let mut edit = case(&grid, "2026-01-10");
     edit.id = Some(c.id.clone());
     assert_eq!(store.write(|tx| followups::save(tx, &edit, d("2026-06-01"))).unwrap_err().code(), "followups.purged");
@@ -119,7 +151,12 @@ fn a_case_needs_its_minimum_fields() {
     c.phone = Some("12345".into());
     let e = store.write(|tx| followups::save(tx, &c, d("2026-01-01"))).unwrap_err();
     let codes: Vec<String> = e.issues().into_iter().map(|i| i.code).collect();
-    assert!(codes.contains(&"validation.required".into()) && codes.contains(&"validation.phone".into()) && codes.contains(&"validation.future".into()), "{codes:?}");
+    assert!(
+        codes.contains(&"validation.required".into())
+            && codes.contains(&"validation.phone".into())
+            && codes.contains(&"validation.future".into()),
+        "{codes:?}"
+    );
     assert_eq!(store.conn().query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
 }
 
@@ -161,14 +198,25 @@ fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
     // A backup while the case is open (it has no purge date there), one after it closed.
     backup::create(&store, "manual").unwrap();
     for (v, date) in c.visits.iter().zip(["2026-01-17", "2026-02-10", "2026-04-12"]) {
-        let done = VisitDone { visit_id: v.id.clone(), done_on: date.into(), method: Method::Phone, result: VisitResult::Safe, notes: String::new(), visitor_id: None };
+        let done = VisitDone {
+            visit_id: v.id.clone(),
+            done_on: date.into(),
+            method: Method::Phone,
+            result: VisitResult::Safe,
+            notes: String::new(),
+            visitor_id: None,
+        };
         store.write(|tx| followups::record_visit(tx, &done, d("2026-05-01"))).unwrap();
     }
     std::thread::sleep(std::time::Duration::from_millis(5));
     backup::create(&store, "auto").unwrap();
     let phone = b"13905337351";
     let name = "滕某某".as_bytes();
-    assert_eq!(files_holding(dir, phone).iter().filter(|f| f.starts_with("outreach-2026")).count(), 2, "the test needs the phone in the backups");
+    assert_eq!(
+        files_holding(dir, phone).iter().filter(|f| f.starts_with("outreach-2026")).count(),
+        2,
+        "the test needs the phone in the backups"
+    );
 
     // Not due yet: nothing purged anywhere; the backups are rewritten once all the same,
     // under secure delete (they may hold the bytes of earlier purges).
@@ -181,7 +229,13 @@ fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
     let r = followups::purge(&mut store, d("2026-05-12")).unwrap();
     assert_eq!(
         r,
-        followups::PurgeReport { cases_purged: 1, backups_rewritten: 2, backup_cases_purged: 2, backups_dropped: 1, backups_failed: 0 },
+        followups::PurgeReport {
+            cases_purged: 1,
+            backups_rewritten: 2,
+            backup_cases_purged: 2,
+            backups_dropped: 1,
+            backups_failed: 0
+        },
         "the open-case backup is purged because the case is purged here"
     );
     assert_eq!(files_holding(dir, phone), Vec::<String>::new(), "the phone survives in a file");
@@ -191,14 +245,19 @@ fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
     assert_eq!(list.len(), 2);
     for b in &list {
         let conn = rusqlite::Connection::open(dir.join("backups").join(&b.file_name)).unwrap();
-        let (purged, risk): (Option<String>, String) = conn.query_row("SELECT purged_at, risk FROM cases WHERE id = ?1", [&c.id], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let (purged, risk): (Option<String>, String) = conn
+            .query_row("SELECT purged_at, risk FROM cases WHERE id = ?1", [&c.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
         assert!(purged.is_some() && risk == "high", "{}", b.file_name);
         let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(check, "ok");
     }
     // The audit log has the counts and nobody's name or phone.
     let entries = audit::list(store.conn(), 50, 0).unwrap();
-    let e = entries.iter().find(|e| e.action == "followups.purge" && e.detail.contains("清除 1 个")).expect("an audit entry");
+    let e = entries
+        .iter()
+        .find(|e| e.action == "followups.purge" && e.detail.contains("清除 1 个"))
+        .expect("an audit entry");
     assert!(e.detail.contains("改写 2 份") && e.detail.contains("删除 1 份"), "{}", e.detail);
     assert!(entries.iter().all(|e| !e.detail.contains("13905337351") && !e.detail.contains("滕某某")));
     // A second purge finds nothing; the older backup restores with the case purged.

@@ -65,8 +65,10 @@ fn world() -> World {
     let grid_b = common::add(&mut s, Some(&city), "城关二网格", UnitKind::Grid, Some(common::grid_profile(800)));
     let person_a = person(&mut s, "张一", &grid_a, "13905331111");
     let person_b = person(&mut s, "李二", &grid_b, "13905332222");
-    let captain_a = profiles::save_with(&mut s, None, "城关一网格队长", &[community.clone()], Some(&pass(CAPTAIN_A))).unwrap().id;
-    let captain_b = profiles::save_with(&mut s, None, "城关二网格队长", &[grid_b.clone()], Some(&pass(CAPTAIN_B))).unwrap().id;
+    let captain_a =
+        profiles::save_with(&mut s, None, "城关一网格队长", &[community.clone()], Some(&pass(CAPTAIN_A))).unwrap().id;
+    let captain_b =
+        profiles::save_with(&mut s, None, "城关二网格队长", &[grid_b.clone()], Some(&pass(CAPTAIN_B))).unwrap().id;
     World { _dir: dir, path, grid_a, grid_b, person_a, person_b, captain_a, captain_b }
 }
 
@@ -139,10 +141,16 @@ fn a_captain_works_only_in_their_grids() {
     // Sessions: own grid yes, other grid no, moving own out no.
     let mine = profiles::save_session(&mut s, &session(&w.grid_a, None), true).unwrap().session.unwrap().id;
     assert_eq!(code(profiles::save_session(&mut s, &session(&w.grid_b, None), true)), "role.outside_grids");
-    assert_eq!(code(profiles::save_session(&mut s, &session(&w.grid_b, Some(mine.clone())), true)), "role.outside_grids");
+    assert_eq!(
+        code(profiles::save_session(&mut s, &session(&w.grid_b, Some(mine.clone())), true)),
+        "role.outside_grids"
+    );
     profiles::save_session(&mut s, &session(&w.grid_a, Some(mine.clone())), true).unwrap();
     // Whole-database export and backups are the coordinator's; a bundle of changes is fine.
-    assert_eq!(code(bundles::export_store(&mut s, Scope::All, None, Some(&common::passphrase()))), "role.coordinator_only");
+    assert_eq!(
+        code(bundles::export_store(&mut s, Scope::All, None, Some(&common::passphrase()))),
+        "role.coordinator_only"
+    );
     bundles::export_store(&mut s, Scope::All, Some("2026-01-01"), Some(&common::passphrase())).unwrap();
     assert_eq!(code(backup::restore(&mut s, "x")), "role.coordinator_only");
     assert_eq!(code(s.change_passphrase(&pass("换一个口令-Rekey-2027"))), "role.coordinator_only");
@@ -157,7 +165,10 @@ fn a_captain_cannot_pull_another_grids_session_into_their_own() {
         profiles::save_session(&mut c, &session(&w.grid_b, None), true).unwrap().session.unwrap().id
     };
     let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
-    assert_eq!(code(profiles::save_session(&mut s, &session(&w.grid_a, Some(theirs.clone())), true)), "role.outside_grids");
+    assert_eq!(
+        code(profiles::save_session(&mut s, &session(&w.grid_a, Some(theirs.clone())), true)),
+        "role.outside_grids"
+    );
     assert_eq!(code(profiles::reschedule_session(&mut s, &theirs, "2026-06-02 09:00", true)), "role.outside_grids");
 }
 
@@ -223,7 +234,10 @@ fn a_captain_changes_their_own_passphrase() {
     {
         let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
         assert_eq!(code(profiles::change_own_passphrase(&mut s, &pass(CAPTAIN_B), &new)), "db.passphrase_wrong");
-        assert_eq!(code(profiles::change_own_passphrase(&mut s, &pass(CAPTAIN_A), &pass(DB_KEY))), "profile.passphrase_same_as_db");
+        assert_eq!(
+            code(profiles::change_own_passphrase(&mut s, &pass(CAPTAIN_A), &pass(DB_KEY))),
+            "profile.passphrase_same_as_db"
+        );
         profiles::change_own_passphrase(&mut s, &pass(CAPTAIN_A), &new).unwrap();
     }
     assert_eq!(code(profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A))), "db.passphrase_wrong");
@@ -234,14 +248,38 @@ fn a_captain_changes_their_own_passphrase() {
 fn profile_rules_and_switching() {
     let w = world();
     let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
-    assert_eq!(code(profiles::save_with(&mut c, None, "城关一网格队长", &[w.grid_a.clone()], Some(&pass("另一个口令-Other-1")))), "profile.label_taken");
-    assert_eq!(code(profiles::save_with(&mut c, None, "  ", &[w.grid_a.clone()], Some(&pass("另一个口令-Other-1")))), "profile.label_required");
-    assert_eq!(code(profiles::save_with(&mut c, None, "三网格", &[], Some(&pass("另一个口令-Other-1")))), "profile.units_required");
-    assert_eq!(code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass(DB_KEY)))), "profile.passphrase_same_as_db");
-    assert_eq!(code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass("short")))), "passphrase.too_short");
+    assert_eq!(
+        code(profiles::save_with(
+            &mut c,
+            None,
+            "城关一网格队长",
+            &[w.grid_a.clone()],
+            Some(&pass("另一个口令-Other-1"))
+        )),
+        "profile.label_taken"
+    );
+    assert_eq!(
+        code(profiles::save_with(&mut c, None, "  ", &[w.grid_a.clone()], Some(&pass("另一个口令-Other-1")))),
+        "profile.label_required"
+    );
+    assert_eq!(
+        code(profiles::save_with(&mut c, None, "三网格", &[], Some(&pass("另一个口令-Other-1")))),
+        "profile.units_required"
+    );
+    assert_eq!(
+        code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass(DB_KEY)))),
+        "profile.passphrase_same_as_db"
+    );
+    assert_eq!(
+        code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass("short")))),
+        "passphrase.too_short"
+    );
     // Coordinator → captain needs no passphrase; captain → another captain needs theirs.
     assert_eq!(profiles::switch(&mut c, Some(&w.captain_a), None).unwrap().role, Role::Captain);
     assert_eq!(code(profiles::switch(&mut c, Some(&w.captain_b), Some(&pass(CAPTAIN_A)))), "db.passphrase_wrong");
-    assert!(profiles::switch(&mut c, Some(&w.captain_b), Some(&pass(CAPTAIN_B))).unwrap().scope_unit_ids.contains(&w.grid_b));
+    assert!(profiles::switch(&mut c, Some(&w.captain_b), Some(&pass(CAPTAIN_B)))
+        .unwrap()
+        .scope_unit_ids
+        .contains(&w.grid_b));
     assert_eq!(code(profiles::save_session(&mut c, &session(&w.grid_a, None), true)), "role.outside_grids");
 }

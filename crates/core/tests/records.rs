@@ -25,7 +25,8 @@ fn fixture() -> Fixture {
     let mut store = Store::open_in_memory().unwrap();
     let city = common::add(&mut store, None, "淄博市", UnitKind::City, None);
     let community = common::add(&mut store, Some(&city), "齐都花园社区", UnitKind::Community, None);
-    let grid = common::add(&mut store, Some(&community), "齐都花园第一网格", UnitKind::Grid, Some(common::grid_profile(900)));
+    let grid =
+        common::add(&mut store, Some(&community), "齐都花园第一网格", UnitKind::Grid, Some(common::grid_profile(900)));
     let speaker = store
         .write(|tx| {
             outreach_core::people::save(
@@ -88,7 +89,10 @@ fn input(f: &Fixture) -> RecordInput {
         actual_start: "2026-03-07T09:40".into(),
         actual_end: "2026-03-07T11:10".into(),
         headcount: 86,
-        audiences: vec![AudienceCount { audience: Audience::Elderly, count: 60 }, AudienceCount { audience: Audience::Public, count: 20 }],
+        audiences: vec![
+            AudienceCount { audience: Audience::Elderly, count: 60 },
+            AudienceCount { audience: Audience::Public, count: 20 },
+        ],
         speakers: vec![SpeakerHours { person_id: f.speaker.clone(), hours: None, person_name: String::new() }],
         materials: vec![HandOut { material_id: "mat-flyer".into(), quantity: 120, material_name: String::new() }],
         notes: "现场互动答题".into(),
@@ -145,11 +149,19 @@ fn bad_records_are_refused_with_every_reason_and_nothing_written() {
 fn future_and_cancelled_sessions_cannot_be_recorded() {
     let mut f = fixture();
     let future = plan(&mut f.store, &f.community.clone(), SessionKind::Talk, "2099-01-01T09:00", "2099-01-01T10:00");
-    let i = RecordInput { session_id: future.clone(), actual_start: "2099-01-01T09:00".into(), actual_end: "2099-01-01T10:00".into(), ..input(&f) };
+    let i = RecordInput {
+        session_id: future.clone(),
+        actual_start: "2099-01-01T09:00".into(),
+        actual_end: "2099-01-01T10:00".into(),
+        ..input(&f)
+    };
     assert_eq!(codes(f.store.write(|tx| records::save(tx, &i, "测试")).unwrap_err()), vec!["records.not_yet"]);
     f.store.write(|tx| sessions::set_status(tx, &f.session, SessionStatus::Cancelled, "下雨", "测试")).unwrap();
     let i = input(&f);
-    assert_eq!(codes(f.store.write(|tx| records::save(tx, &i, "测试")).unwrap_err()), vec!["records.session_cancelled"]);
+    assert_eq!(
+        codes(f.store.write(|tx| records::save(tx, &i, "测试")).unwrap_err()),
+        vec!["records.session_cancelled"]
+    );
 }
 
 #[test]
@@ -172,7 +184,10 @@ fn review_locks_and_a_correction_needs_a_reason_and_is_logged() {
     assert_eq!(log.len(), 1);
     assert!(log[0].before.contains("86人") && log[0].after.contains("90人"), "{log:?}");
     // Reviewing twice is refused.
-    assert_eq!(codes(f.store.write(|tx| records::review(tx, &f.session, "民警")).unwrap_err()), vec!["sessions.bad_transition"]);
+    assert_eq!(
+        codes(f.store.write(|tx| records::review(tx, &f.session, "民警")).unwrap_err()),
+        vec!["sessions.bad_transition"]
+    );
 }
 
 fn jpeg(w: u32, h: u32, exif_orientation: Option<u16>) -> Vec<u8> {
@@ -207,7 +222,10 @@ fn photos_are_checked_turned_upright_thumbnailed_and_stored_once() {
     let stored = dir.join(photos::file_name(&p.sha256, "jpg"));
     // Sealed on disk: neither the picture nor its JPEG markers are there in clear.
     let disk = std::fs::read(&stored).unwrap();
-    assert!(disk.starts_with(b"ODPHOTO1") && !disk.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]), "the original is sealed on disk");
+    assert!(
+        disk.starts_with(b"ODPHOTO1") && !disk.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]),
+        "the original is sealed on disk"
+    );
     assert_eq!(photos::original(f.store.conn(), &dir, &p.id).unwrap(), bytes, "the original opens unchanged");
     let png = {
         let mut b = Vec::new();
@@ -272,8 +290,14 @@ fn door_to_door_visits_validate_and_list() {
     assert_eq!(saved.visitor_names, vec!["王秀英"]);
     let bad = VisitInput { grid_id: f.community.clone(), visited: -1, visited_on: "2099-01-01".into(), ..v.clone() };
     let c = codes(f.store.write(|tx| visits::save(tx, &bad)).unwrap_err());
-    assert!(c.contains(&"visits.not_grid".into()) && c.contains(&"validation.negative".into()) && c.contains(&"validation.future".into()), "{c:?}");
-    let list = visits::list(f.store.conn(), &VisitFilter { session_id: Some(f.session.clone()), grid_id: None }).unwrap();
+    assert!(
+        c.contains(&"visits.not_grid".into())
+            && c.contains(&"validation.negative".into())
+            && c.contains(&"validation.future".into()),
+        "{c:?}"
+    );
+    let list =
+        visits::list(f.store.conn(), &VisitFilter { session_id: Some(f.session.clone()), grid_id: None }).unwrap();
     assert_eq!(list.len(), 1);
 }
 
@@ -314,7 +338,11 @@ fn the_demo_stock_has_a_warning_and_fine_lines() {
     outreach_core::demo::load(&mut s).unwrap();
     let lines = materials::stock(s.conn(), None).unwrap();
     assert!(lines.iter().any(|l| l.state == "ok"));
-    let warned: Vec<_> = lines.iter().filter(|l| l.state != "ok").map(|l| (l.unit_name.as_str(), l.material_name.as_str(), l.balance)).collect();
+    let warned: Vec<_> = lines
+        .iter()
+        .filter(|l| l.state != "ok")
+        .map(|l| (l.unit_name.as_str(), l.material_name.as_str(), l.balance))
+        .collect();
     assert!(lines.iter().any(|l| l.material_id == "mat-poster" && l.balance < 2), "{warned:?}");
     assert!(!warned.is_empty());
 }

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use common::{add, grid_profile};
 use outreach_core::people::{self, PersonInput, PersonRole};
 use outreach_core::series::{self, Repeat, SeriesInput};
-use outreach_core::sessions::{self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus};
+use outreach_core::sessions::{
+    self, AssignRole, Assignment, Audience, SessionFilter, SessionInput, SessionKind, SessionStatus,
+};
 use outreach_core::units::UnitKind;
 use outreach_core::venues::{self, VenueInput, VenueKind};
 use outreach_core::{calendar, targeting, Store};
@@ -27,11 +29,22 @@ fn world() -> World {
     let grid = add(&mut s, Some(&community), "稷下第一网格", UnitKind::Grid, Some(grid_profile(1000)));
     let venue = |s: &mut Store, name: &str, kind: VenueKind, contact: &str| {
         s.write(|tx| {
-            venues::save(tx, &VenueInput {
-                id: None, name: name.into(), kind, unit_id: Some(grid.clone()), address: String::new(), contact_name: contact.into(),
-                contact_phone: Some(if contact.is_empty() { String::new() } else { "13800138000".into() }), vice_principal_id: None,
-                staff_count: None, letter_signed_on: None, notes: String::new(),
-            })
+            venues::save(
+                tx,
+                &VenueInput {
+                    id: None,
+                    name: name.into(),
+                    kind,
+                    unit_id: Some(grid.clone()),
+                    address: String::new(),
+                    contact_name: contact.into(),
+                    contact_phone: Some(if contact.is_empty() { String::new() } else { "13800138000".into() }),
+                    vice_principal_id: None,
+                    staff_count: None,
+                    letter_signed_on: None,
+                    notes: String::new(),
+                },
+            )
         })
         .unwrap()
         .id
@@ -40,10 +53,21 @@ fn world() -> World {
     let school = venue(&mut s, "稷下小学", VenueKind::School, "");
     let person = |s: &mut Store, name: &str, active: bool| {
         s.write(|tx| {
-            people::save(tx, &PersonInput {
-                id: None, name: name.into(), roles: vec![PersonRole::Police], phone: None, unit_id: None, team_ids: vec![],
-                topic_ids: vec!["topic-elderly-care".into()], active, joined_on: None, notes: String::new(),
-            })
+            people::save(
+                tx,
+                &PersonInput {
+                    id: None,
+                    name: name.into(),
+                    roles: vec![PersonRole::Police],
+                    phone: None,
+                    unit_id: None,
+                    team_ids: vec![],
+                    topic_ids: vec!["topic-elderly-care".into()],
+                    active,
+                    joined_on: None,
+                    notes: String::new(),
+                },
+            )
         })
         .unwrap()
         .id
@@ -55,10 +79,25 @@ fn world() -> World {
 
 fn talk(w: &World, start: &str, end: &str) -> SessionInput {
     SessionInput {
-        id: None, title: "反诈板凳会".into(), kind: SessionKind::BenchTalk, venue_id: Some(w.square.clone()), unit_id: None,
-        start: start.into(), end: end.into(), audiences: vec![Audience::Elderly], topic_ids: vec!["topic-elderly-care".into()],
-        people: vec![Assignment { person_id: w.speaker.clone(), role: AssignRole::LeadSpeaker, person_name: String::new() }],
-        materials: vec![], expected_audience: Some(60), channel: String::new(), messages: None, notes: String::new(),
+        id: None,
+        title: "反诈板凳会".into(),
+        kind: SessionKind::BenchTalk,
+        venue_id: Some(w.square.clone()),
+        unit_id: None,
+        start: start.into(),
+        end: end.into(),
+        audiences: vec![Audience::Elderly],
+        topic_ids: vec!["topic-elderly-care".into()],
+        people: vec![Assignment {
+            person_id: w.speaker.clone(),
+            role: AssignRole::LeadSpeaker,
+            person_name: String::new(),
+        }],
+        materials: vec![],
+        expected_audience: Some(60),
+        channel: String::new(),
+        messages: None,
+        notes: String::new(),
     }
 }
 
@@ -73,25 +112,49 @@ fn codes(v: &[outreach_core::Issue]) -> Vec<&str> {
 #[test]
 fn overlap_boundaries() {
     let mut w = world();
-    let first = { let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00"); save(&mut w, &i, false) };
+    let first = {
+        let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00");
+        save(&mut w, &i, false)
+    };
     assert!(first.warnings.is_empty() && first.session.is_some());
     // Touching (end = start) is not an overlap, on either side.
-    assert!({ let i = talk(&w, "2026-12-05T11:00", "2026-12-05T12:00"); save(&mut w, &i, false) }.warnings.is_empty());
-    assert!({ let i = talk(&w, "2026-12-05T08:00", "2026-12-05T09:30"); save(&mut w, &i, false) }.warnings.is_empty());
+    assert!({
+        let i = talk(&w, "2026-12-05T11:00", "2026-12-05T12:00");
+        save(&mut w, &i, false)
+    }
+    .warnings
+    .is_empty());
+    assert!({
+        let i = talk(&w, "2026-12-05T08:00", "2026-12-05T09:30");
+        save(&mut w, &i, false)
+    }
+    .warnings
+    .is_empty());
     // One minute of overlap is: the person and the venue are both busy; nothing is written.
     let before = sessions::list(w.s.conn(), &SessionFilter::default()).unwrap().len();
-    let out = { let i = talk(&w, "2026-12-05T10:59", "2026-12-05T11:30"); save(&mut w, &i, false) };
+    let out = {
+        let i = talk(&w, "2026-12-05T10:59", "2026-12-05T11:30");
+        save(&mut w, &i, false)
+    };
     assert!(out.session.is_none());
     assert_eq!(codes(&out.warnings), vec!["sessions.person_busy", "sessions.venue_busy"]);
     assert!(out.warnings[0].message.contains("王警官"), "{}", out.warnings[0].message);
     assert_eq!(sessions::list(w.s.conn(), &SessionFilter::default()).unwrap().len(), before);
     // Going on deliberately saves it, warnings still reported.
-    let out = { let i = talk(&w, "2026-12-05T10:59", "2026-12-05T11:30"); save(&mut w, &i, true) };
+    let out = {
+        let i = talk(&w, "2026-12-05T10:59", "2026-12-05T11:30");
+        save(&mut w, &i, true)
+    };
     assert!(out.session.is_some() && out.warnings.len() == 2);
     // A cancelled session no longer books anyone.
     let first_id = first.session.unwrap().id;
     w.s.write(|tx| sessions::set_status(tx, &first_id, SessionStatus::Cancelled, "下雨", "测试员")).unwrap();
-    assert!({ let i = talk(&w, "2026-12-05T10:00", "2026-12-05T10:30"); save(&mut w, &i, false) }.warnings.is_empty());
+    assert!({
+        let i = talk(&w, "2026-12-05T10:00", "2026-12-05T10:30");
+        save(&mut w, &i, false)
+    }
+    .warnings
+    .is_empty());
 }
 
 #[test]
@@ -103,22 +166,52 @@ fn other_warnings_topic_inactive_and_contact() {
     input.people.push(Assignment { person_id: w.idle.clone(), role: AssignRole::Speaker, person_name: String::new() });
     let out = save(&mut w, &input, false);
     let c = codes(&out.warnings);
-    assert!(c.contains(&"sessions.speaker_topic") && c.contains(&"sessions.inactive_person") && c.contains(&"sessions.no_contact"), "{c:?}");
+    assert!(
+        c.contains(&"sessions.speaker_topic")
+            && c.contains(&"sessions.inactive_person")
+            && c.contains(&"sessions.no_contact"),
+        "{c:?}"
+    );
 }
 
 #[test]
 fn refusals_are_clear_and_translated() {
     let mut w = world();
-    let refuse = |w: &mut World, input: SessionInput| w.s.write(|tx| sessions::save(tx, &input, true, "x")).unwrap_err();
-    let e = { let i = talk(&w, "2026-12-05T10:00", "2026-12-05T09:00"); refuse(&mut w, i) };
+    let refuse =
+        |w: &mut World, input: SessionInput| w.s.write(|tx| sessions::save(tx, &input, true, "x")).unwrap_err();
+    let e = {
+        let i = talk(&w, "2026-12-05T10:00", "2026-12-05T09:00");
+        refuse(&mut w, i)
+    };
     assert_eq!(e.code(), "sessions.end_before_start");
     assert_eq!(e.issues()[0].message, "结束时间必须晚于开始时间");
-    assert_eq!({ let i = talk(&w, "2026-12-05T10:00", "2026-12-05T10:00"); refuse(&mut w, i) }.code(), "sessions.end_before_start");
-    assert_eq!({ let i = talk(&w, "2026-12-05T10:00", "2026-12-06T10:01"); refuse(&mut w, i) }.code(), "sessions.too_long");
+    assert_eq!(
+        {
+            let i = talk(&w, "2026-12-05T10:00", "2026-12-05T10:00");
+            refuse(&mut w, i)
+        }
+        .code(),
+        "sessions.end_before_start"
+    );
+    assert_eq!(
+        {
+            let i = talk(&w, "2026-12-05T10:00", "2026-12-06T10:01");
+            refuse(&mut w, i)
+        }
+        .code(),
+        "sessions.too_long"
+    );
     // Exactly 24 hours is allowed.
     let day = talk(&w, "2026-12-07T10:00", "2026-12-08T10:00");
     assert!(w.s.write(|tx| sessions::save(tx, &day, true, "x")).is_ok());
-    assert_eq!({ let i = talk(&w, "2026-13-05T10:00", "2026-12-05T11:00"); refuse(&mut w, i) }.code(), "validation.datetime");
+    assert_eq!(
+        {
+            let i = talk(&w, "2026-13-05T10:00", "2026-12-05T11:00");
+            refuse(&mut w, i)
+        }
+        .code(),
+        "validation.datetime"
+    );
     let mut unknown = talk(&w, "2026-12-05T10:00", "2026-12-05T11:00");
     unknown.venue_id = Some("nope".into());
     unknown.people[0].person_id = "ghost".into();
@@ -139,7 +232,13 @@ fn refusals_are_clear_and_translated() {
 #[test]
 fn lifecycle_is_kept_with_who_and_when() {
     let mut w = world();
-    let id = { let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00"); save(&mut w, &i, false) }.session.unwrap().id;
+    let id = {
+        let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00");
+        save(&mut w, &i, false)
+    }
+    .session
+    .unwrap()
+    .id;
     let step = |w: &mut World, to, reason: &str| w.s.write(|tx| sessions::set_status(tx, &id, to, reason, "张所长"));
     assert_eq!(step(&mut w, SessionStatus::Reported, "").unwrap_err().code(), "sessions.bad_transition");
     step(&mut w, SessionStatus::Confirmed, "").unwrap();
@@ -148,15 +247,27 @@ fn lifecycle_is_kept_with_who_and_when() {
     assert_eq!(step(&mut w, SessionStatus::Cancelled, "晚了").unwrap_err().code(), "sessions.bad_transition");
     let h = sessions::history(w.s.conn(), &id).unwrap();
     let path: Vec<SessionStatus> = h.iter().map(|c| c.to).collect();
-    assert_eq!(path, vec![SessionStatus::Planned, SessionStatus::Confirmed, SessionStatus::Held, SessionStatus::Reported]);
+    assert_eq!(
+        path,
+        vec![SessionStatus::Planned, SessionStatus::Confirmed, SessionStatus::Held, SessionStatus::Reported]
+    );
     assert!(h.iter().skip(1).all(|c| c.operator == "张所长"));
     // Reported is locked against edits.
     let mut edit = sessions::SessionInput::from(&sessions::get(w.s.conn(), &id).unwrap());
     edit.title = "改标题".into();
     assert_eq!(w.s.write(|tx| sessions::save(tx, &edit, true, "x")).unwrap_err().code(), "sessions.locked");
     // Cancelling needs a reason.
-    let id2 = { let i = talk(&w, "2026-12-09T09:30", "2026-12-09T11:00"); save(&mut w, &i, false) }.session.unwrap().id;
-    assert_eq!(w.s.write(|tx| sessions::set_status(tx, &id2, SessionStatus::Cancelled, " ", "x")).unwrap_err().code(), "validation.required");
+    let id2 = {
+        let i = talk(&w, "2026-12-09T09:30", "2026-12-09T11:00");
+        save(&mut w, &i, false)
+    }
+    .session
+    .unwrap()
+    .id;
+    assert_eq!(
+        w.s.write(|tx| sessions::set_status(tx, &id2, SessionStatus::Cancelled, " ", "x")).unwrap_err().code(),
+        "validation.required"
+    );
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -165,7 +276,9 @@ fn d(s: &str) -> NaiveDate {
 
 #[test]
 fn recurrence_edge_cases() {
-    let ds = |first: &str, r: Repeat, n: u32| series::dates(d(first), &r, n).unwrap().iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let ds = |first: &str, r: Repeat, n: u32| {
+        series::dates(d(first), &r, n).unwrap().iter().map(|x| x.to_string()).collect::<Vec<_>>()
+    };
     // The 31st falls on each month's last day.
     assert_eq!(ds("2027-01-31", Repeat::MonthlyDay, 4), vec!["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30"]);
     // 29 February in a leap year, then the 28th; back to the 29th in March.
@@ -183,14 +296,26 @@ fn recurrence_edge_cases() {
     let w = ds("2026-12-16", Repeat::Weekly { every: 1 }, 8);
     assert_eq!((w[0].as_str(), w[3].as_str(), w[7].as_str()), ("2026-12-16", "2027-01-06", "2027-02-03"));
     assert_eq!(series::dates(d("2026-12-16"), &Repeat::Weekly { every: 1 }, 0).unwrap_err().code(), "series.count");
-    assert_eq!(series::dates(d("2026-12-16"), &Repeat::MonthlyWeekday { nth: 5, weekday: 6 }, 2).unwrap_err().code(), "series.rule");
+    assert_eq!(
+        series::dates(d("2026-12-16"), &Repeat::MonthlyWeekday { nth: 5, weekday: 6 }, 2).unwrap_err().code(),
+        "series.rule"
+    );
 }
 
 #[test]
 fn series_edit_one_this_and_later_and_cancel_one() {
     let mut w = world();
     let first = talk(&w, "2026-11-07T09:30", "2026-11-07T11:00");
-    let out = w.s.write(|tx| series::create(tx, &SeriesInput { first, repeat: Repeat::MonthlyWeekday { nth: 1, weekday: 6 }, count: 12 }, false, "x")).unwrap();
+    let out =
+        w.s.write(|tx| {
+            series::create(
+                tx,
+                &SeriesInput { first, repeat: Repeat::MonthlyWeekday { nth: 1, weekday: 6 }, count: 12 },
+                false,
+                "x",
+            )
+        })
+        .unwrap();
     assert_eq!(out.created, 12);
     let sid = out.series_id.unwrap();
     let occ = series::occurrences(w.s.conn(), &sid).unwrap();
@@ -220,7 +345,10 @@ fn series_edit_one_this_and_later_and_cancel_one() {
 #[test]
 fn series_with_a_conflict_writes_nothing_without_permission() {
     let mut w = world();
-    { let i = talk(&w, "2026-12-05T10:00", "2026-12-05T10:30"); save(&mut w, &i, false) };
+    {
+        let i = talk(&w, "2026-12-05T10:00", "2026-12-05T10:30");
+        save(&mut w, &i, false)
+    };
     let first = talk(&w, "2026-11-07T09:30", "2026-11-07T11:00");
     let input = SeriesInput { first, repeat: Repeat::MonthlyWeekday { nth: 1, weekday: 6 }, count: 3 };
     let out = w.s.write(|tx| series::create(tx, &input, false, "x")).unwrap();
@@ -232,7 +360,13 @@ fn series_with_a_conflict_writes_nothing_without_permission() {
 #[test]
 fn ics_parses_back_with_times_and_stable_uids() {
     let mut w = world();
-    let id = { let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00"); save(&mut w, &i, false) }.session.unwrap().id;
+    let id = {
+        let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00");
+        save(&mut w, &i, false)
+    }
+    .session
+    .unwrap()
+    .id;
     let names = std::collections::HashMap::from([("topic-elderly-care".to_string(), "养老/保健品".to_string())]);
     let text = calendar::ics("测试", &sessions::list(w.s.conn(), &SessionFilter::default()).unwrap(), &names).unwrap();
     let cal = icalendar::Calendar::from_str(&text).unwrap();
@@ -257,14 +391,26 @@ fn ics_parses_back_with_times_and_stable_uids() {
 #[test]
 fn filters_by_unit_subtree_person_kind_and_range() {
     let mut w = world();
-    { let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00"); save(&mut w, &i, false) };
+    {
+        let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00");
+        save(&mut w, &i, false)
+    };
     let mut other = talk(&w, "2026-12-20T09:30", "2026-12-20T11:00");
     other.people.clear();
     other.kind = SessionKind::Talk;
     save(&mut w, &other, false);
     let city = outreach_core::units::list(w.s.conn(), false).unwrap()[0].id.clone();
-    let f = |unit: Option<&str>, person: Option<&str>, from: Option<&str>, to: Option<&str>, kinds: Option<Vec<SessionKind>>| SessionFilter {
-        from: from.map(Into::into), to: to.map(Into::into), unit_id: unit.map(Into::into), kinds, person_id: person.map(Into::into), statuses: None,
+    let f = |unit: Option<&str>,
+             person: Option<&str>,
+             from: Option<&str>,
+             to: Option<&str>,
+             kinds: Option<Vec<SessionKind>>| SessionFilter {
+        from: from.map(Into::into),
+        to: to.map(Into::into),
+        unit_id: unit.map(Into::into),
+        kinds,
+        person_id: person.map(Into::into),
+        statuses: None,
     };
     let n = |w: &World, filter: SessionFilter| sessions::list(w.s.conn(), &filter).unwrap().len();
     assert_eq!(n(&w, f(Some(&city), None, None, None, None)), 2);
@@ -280,14 +426,33 @@ fn gaps_and_suggestions() {
     let mut w = world();
     let city = outreach_core::units::list(w.s.conn(), false).unwrap()[0].id.clone();
     let community = outreach_core::units::get(w.s.conn(), &w.grid).unwrap().parent_id.unwrap();
-    let old = add(&mut w.s, Some(&community), "养老第二网格", UnitKind::Grid, Some(outreach_core::units::GridProfile {
-        residents: 3000, age60plus: 1500, age18to59: 1200, under18: 300, students: 200, elderly_alone: 120, households: 1200, ..Default::default()
-    }));
+    let old = add(
+        &mut w.s,
+        Some(&community),
+        "养老第二网格",
+        UnitKind::Grid,
+        Some(outreach_core::units::GridProfile {
+            residents: 3000,
+            age60plus: 1500,
+            age18to59: 1200,
+            under18: 300,
+            students: 200,
+            elderly_alone: 120,
+            households: 1200,
+            ..Default::default()
+        }),
+    );
     // Nothing held: both grids are gaps, the bigger first.
     let g = targeting::gaps(w.s.conn(), Some(&city), 30, Some("2026-12-31")).unwrap();
     assert_eq!(g.iter().map(|x| x.residents).collect::<Vec<_>>(), vec![3000, 1000]);
     // A held session in the first grid reaches it (its venue is there).
-    let id = { let i = talk(&w, "2026-12-20T09:30", "2026-12-20T11:00"); save(&mut w, &i, false) }.session.unwrap().id;
+    let id = {
+        let i = talk(&w, "2026-12-20T09:30", "2026-12-20T11:00");
+        save(&mut w, &i, false)
+    }
+    .session
+    .unwrap()
+    .id;
     w.s.write(|tx| sessions::set_status(tx, &id, SessionStatus::Held, "", "x")).unwrap();
     let g = targeting::gaps(w.s.conn(), None, 30, Some("2026-12-31")).unwrap();
     assert_eq!(g.len(), 1);

@@ -64,7 +64,8 @@ fn newer_schema_is_refused() {
 fn not_a_database_is_refused_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("garbage.db");
-    std::fs::write(&path, b"this is not a sqlite file at all, just some words .......................................").unwrap();
+    std::fs::write(&path, b"this is not a sqlite file at all, just some words .......................................")
+        .unwrap();
     let e = Store::open(&path).err().unwrap();
     assert_eq!(e.code(), "backup.invalid");
 }
@@ -81,7 +82,10 @@ fn audit_log_is_append_only_and_chained() {
     assert!(store.conn().execute("UPDATE audit_log SET detail = 'x' WHERE seq = 2", []).is_err());
     assert!(store.conn().execute("DELETE FROM audit_log WHERE seq = 3", []).is_err());
     // …and if someone drops them, the chain shows where.
-    store.conn().execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'x' WHERE seq = 2").unwrap();
+    store
+        .conn()
+        .execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'x' WHERE seq = 2")
+        .unwrap();
     assert_eq!(audit::verify(store.conn()).unwrap().first_broken, Some(2));
     let list = audit::list(store.conn(), 10, 0).unwrap();
     assert_eq!(list[0].seq, 3);
@@ -98,7 +102,8 @@ fn backup_then_restore_brings_the_old_state_back() {
     assert_ne!(common::fingerprint(&store), before);
     let pre = backup::restore(&mut store, &b.file_name).unwrap();
     assert_eq!(pre.reason, "pre-restore");
-    let names: Vec<String> = outreach_core::units::list(store.conn(), true).unwrap().into_iter().map(|u| u.name).collect();
+    let names: Vec<String> =
+        outreach_core::units::list(store.conn(), true).unwrap().into_iter().map(|u| u.name).collect();
     assert_eq!(names, vec!["淄博市"]);
     // The restore itself is in the audit log, chained correctly.
     let log = audit::list(store.conn(), 5, 0).unwrap();

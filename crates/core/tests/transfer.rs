@@ -53,7 +53,17 @@ fn exports_have_ids_first_parents_first_bom_and_escaped_formulas() {
     let city = units::list(s.conn(), false).unwrap()[0].clone();
     s.write(|tx| {
         let u = units::get(tx, &city.id)?;
-        units::save(tx, &units::UnitInput { id: Some(u.id), parent_id: None, name: "=HYPERLINK(\"x\")".into(), kind: u.kind, code: "+1".into(), profile: None })
+        units::save(
+            tx,
+            &units::UnitInput {
+                id: Some(u.id),
+                parent_id: None,
+                name: "=HYPERLINK(\"x\")".into(),
+                kind: u.kind,
+                code: "+1".into(),
+                profile: None,
+            },
+        )
     })
     .unwrap();
     let path = dir.path().join("u.csv");
@@ -103,7 +113,11 @@ fn refused(s: &mut Store, kind: TableKind, sheet: outreach_core::Result<Sheet>) 
             Err(e) => {
                 let p = transfer::preview(s, kind, &sheet, "f", &mut |_| {});
                 match p {
-                    Ok(p) => p.problems.iter().flat_map(|pr| pr.issues.iter().map(move |i| (pr.row, i.code.clone()))).collect(),
+                    Ok(p) => p
+                        .problems
+                        .iter()
+                        .flat_map(|pr| pr.issues.iter().map(move |i| (pr.row, i.code.clone())))
+                        .collect(),
                     Err(_) => vec![(0, e.code())],
                 }
             }
@@ -121,7 +135,10 @@ fn bad_files_are_refused_and_change_nothing() {
     assert_eq!(refused(&mut s, k, sheets::read_bytes(false, b"")), vec![(0, "import.empty".into())]);
     assert_eq!(refused(&mut s, k, csv_sheet("\u{feff}\n\n")), vec![(0, "import.empty".into())]);
     assert_eq!(refused(&mut s, k, csv_sheet(PEOPLE_HEADER)), vec![(0, "import.no_rows".into())]);
-    assert_eq!(refused(&mut s, k, csv_sheet("名字不对,电话号码\n张三,13800138000\n")), vec![(0, "import.header".into())]);
+    assert_eq!(
+        refused(&mut s, k, csv_sheet("名字不对,电话号码\n张三,13800138000\n")),
+        vec![(0, "import.header".into())]
+    );
     let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     assert_eq!(refused(&mut s, k, sheets::read_bytes(false, &garbage)), vec![(0, "import.unreadable".into())]);
     assert_eq!(refused(&mut s, k, sheets::read_bytes(true, &garbage)), vec![(0, "import.unreadable".into())]);
@@ -193,7 +210,8 @@ fn new_tree_imports_with_parents_by_name_and_unknown_teams_are_created() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(&dir.path().join("outreach.db")).unwrap();
     let units_csv = "名称,类型,上级单位,户数,常住人口,60岁以上\n济南市,市,,,,\n历下区,区县,济南市,,,\n文东社区,社区,历下区,,,\n文东第一网格,网格,文东社区,300,900,200\n";
-    let out = transfer::commit(&mut s, TableKind::Units, &csv_sheet(units_csv).unwrap(), "u.csv", false, &mut |_| {}).unwrap();
+    let out = transfer::commit(&mut s, TableKind::Units, &csv_sheet(units_csv).unwrap(), "u.csv", false, &mut |_| {})
+        .unwrap();
     assert_eq!(out.added, 4);
     let root = &units::tree(s.conn(), false).unwrap()[0];
     assert_eq!((root.totals.grids, root.totals.residents, root.totals.age60plus), (1, 900, 200));
@@ -228,7 +246,8 @@ fn hundred_thousand_rows_import_in_one_transaction() {
     }
     bad.push_str(",坏号码,志愿者,123,,稷下第一网格,,,是,,\n");
     let before = fingerprint(&s);
-    let e = transfer::commit(&mut s, TableKind::People, &csv_sheet(&bad).unwrap(), "big.csv", false, &mut |_| {}).unwrap_err();
+    let e = transfer::commit(&mut s, TableKind::People, &csv_sheet(&bad).unwrap(), "big.csv", false, &mut |_| {})
+        .unwrap_err();
     assert_eq!(e.issues()[0].params["row"], "100002");
     assert_eq!(fingerprint(&s), before);
 }

@@ -69,13 +69,37 @@ fn any_depth_is_allowed_but_not_below_a_grid() {
     assert_eq!(units::totals(s.conn(), &community).unwrap().residents, 1690);
     assert!(units::get(s.conn(), &deep).unwrap().profile.is_some());
     let e = s
-        .write(|tx| units::save(tx, &UnitInput { id: None, parent_id: Some(g1.clone()), name: "x".into(), kind: UnitKind::Grid, code: String::new(), profile: None }))
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: Some(g1.clone()),
+                    name: "x".into(),
+                    kind: UnitKind::Grid,
+                    code: String::new(),
+                    profile: None,
+                },
+            )
+        })
         .unwrap_err();
     assert_eq!(e.code(), "units.grid_children");
     // A unit with children cannot become a grid.
     let u = units::get(s.conn(), &sub).unwrap();
     let e = s
-        .write(|tx| units::save(tx, &UnitInput { id: Some(u.id.clone()), parent_id: u.parent_id.clone(), name: u.name.clone(), kind: UnitKind::Grid, code: String::new(), profile: None }))
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: Some(u.id.clone()),
+                    parent_id: u.parent_id.clone(),
+                    name: u.name.clone(),
+                    kind: UnitKind::Grid,
+                    code: String::new(),
+                    profile: None,
+                },
+            )
+        })
         .unwrap_err();
     assert_eq!(e.code(), "units.grid_children");
 }
@@ -93,7 +117,19 @@ fn archive_refuses_a_unit_with_active_children() {
     assert_eq!(units::list(s.conn(), true).unwrap().len(), 6);
     // Nothing under an archived unit either.
     let e = s
-        .write(|tx| units::save(tx, &UnitInput { id: None, parent_id: Some(community.clone()), name: "新网格".into(), kind: UnitKind::Grid, code: String::new(), profile: None }))
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: Some(community.clone()),
+                    name: "新网格".into(),
+                    kind: UnitKind::Grid,
+                    code: String::new(),
+                    profile: None,
+                },
+            )
+        })
         .unwrap_err();
     assert_eq!(e.code(), "units.parent_archived");
     let _ = city;
@@ -102,16 +138,57 @@ fn archive_refuses_a_unit_with_active_children() {
 #[test]
 fn profile_validation() {
     let mut s = Store::open_in_memory().unwrap();
-    let bad = GridProfile { residents: 100, under18: 50, age18to59: 40, age60plus: 20, students: 120, ..Default::default() };
+    let bad =
+        GridProfile { residents: 100, under18: 50, age18to59: 40, age60plus: 20, students: 120, ..Default::default() };
     let e = s
-        .write(|tx| units::save(tx, &UnitInput { id: None, parent_id: None, name: "网格".into(), kind: UnitKind::Grid, code: String::new(), profile: Some(bad.clone()) }))
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: None,
+                    name: "网格".into(),
+                    kind: UnitKind::Grid,
+                    code: String::new(),
+                    profile: Some(bad.clone()),
+                },
+            )
+        })
         .unwrap_err();
     let codes: Vec<String> = e.issues().into_iter().map(|i| i.code).collect();
     assert_eq!(codes, vec!["validation.age_split", "validation.key_groups"]);
     assert!(e.issues()[0].message.contains("110"), "{}", e.issues()[0].message);
-    let e = s.write(|tx| units::save(tx, &UnitInput { id: None, parent_id: None, name: "  ".into(), kind: UnitKind::City, code: String::new(), profile: None })).unwrap_err();
+    let e = s
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: None,
+                    name: "  ".into(),
+                    kind: UnitKind::City,
+                    code: String::new(),
+                    profile: None,
+                },
+            )
+        })
+        .unwrap_err();
     assert_eq!(e.code(), "validation.required");
-    let e = s.write(|tx| units::save(tx, &UnitInput { id: None, parent_id: Some("nope".into()), name: "x".into(), kind: UnitKind::City, code: String::new(), profile: None })).unwrap_err();
+    let e = s
+        .write(|tx| {
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: Some("nope".into()),
+                    name: "x".into(),
+                    kind: UnitKind::City,
+                    code: String::new(),
+                    profile: None,
+                },
+            )
+        })
+        .unwrap_err();
     assert_eq!(e.code(), "not_found");
 }
 
@@ -123,7 +200,8 @@ fn list_puts_parents_before_children() {
     add(&mut s, Some(&late), "后建网格", UnitKind::Grid, Some(grid_profile(10)));
     s.write(|tx| units::move_unit(tx, &late, Some(&city))).unwrap();
     let list = units::list(s.conn(), true).unwrap();
-    let pos: std::collections::HashMap<&str, usize> = list.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
+    let pos: std::collections::HashMap<&str, usize> =
+        list.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
     for u in &list {
         if let Some(p) = &u.parent_id {
             assert!(pos[p.as_str()] < pos[u.id.as_str()], "{} listed before its parent", u.name);
@@ -137,7 +215,14 @@ fn list_puts_parents_before_children() {
 fn saving_the_same_values_changes_nothing() {
     let (mut s, [_, _, _, _, g1, _]) = tree_store();
     let u = units::get(s.conn(), &g1).unwrap();
-    let input = UnitInput { id: Some(u.id.clone()), parent_id: u.parent_id.clone(), name: u.name.clone(), kind: u.kind, code: u.code.clone(), profile: u.profile.clone() };
+    let input = UnitInput {
+        id: Some(u.id.clone()),
+        parent_id: u.parent_id.clone(),
+        name: u.name.clone(),
+        kind: u.kind,
+        code: u.code.clone(),
+        profile: u.profile.clone(),
+    };
     let (after, saved) = s.write(|tx| units::save_counted(tx, &input)).unwrap();
     assert_eq!(saved, units::Saved::Unchanged);
     assert_eq!(after.updated_at, u.updated_at);

@@ -23,23 +23,9 @@ fn logo_png() -> Vec<u8> {
     out.into_inner()
 }
 
-const COMMUNITIES: &[&str] = &[
-    "鑫达", "稷下", "齐都", "雪宫", "闻韶", "桓公", "淄江", "金岭", "皇城", "朱台",
-];
-const NAMES: &[&str] = &[
-    "王建华",
-    "李淑芬",
-    "张鑫",
-    "刘淄博",
-    "陈晓燕",
-    "赵国强",
-    "孙丽",
-    "周敏",
-    "吴磊",
-    "郑海涛",
-    "冯雪",
-    "褚卫东",
-];
+const COMMUNITIES: &[&str] = &["鑫达", "稷下", "齐都", "雪宫", "闻韶", "桓公", "淄江", "金岭", "皇城", "朱台"];
+const NAMES: &[&str] =
+    &["王建华", "李淑芬", "张鑫", "刘淄博", "陈晓燕", "赵国强", "孙丽", "周敏", "吴磊", "郑海涛", "冯雪", "褚卫东"];
 const TIPS: &[&str] = &[
     "凡是自称“公检法”要求转账到“安全账户”的，都是诈骗。",
     "不轻信陌生来电、短信中的“退款”“理赔”，不点击不明链接。",
@@ -62,13 +48,8 @@ fn flyer_for(i: usize, logo: &[u8]) -> Flyer {
         place: format!("{c}社区文化广场{}号凉亭", 1 + i % 9),
         organiser: format!("临淄区公安分局{c}派出所、{c}社区居委会"),
         speakers: vec![format!("{}警官", n(0)), format!("{}（志愿者）", n(1))],
-        tips: (0..(3 + i % 3))
-            .map(|k| TIPS[(i + k) % TIPS.len()].to_string())
-            .collect(),
-        hotlines: vec![
-            ("96110".into(), "反诈预警劝阻专线".into()),
-            ("110".into(), "报警电话".into()),
-        ],
+        tips: (0..(3 + i % 3)).map(|k| TIPS[(i + k) % TIPS.len()].to_string()).collect(),
+        hotlines: vec![("96110".into(), "反诈预警劝阻专线".into()), ("110".into(), "报警电话".into())],
         qr_text: Some(format!("https://example.cn/fanzha/{c}/{i}")),
         qr_caption: format!("扫码报名 · 联系人{}", n(2)),
         logo: Some(logo.to_vec()),
@@ -106,11 +87,7 @@ fn main() {
     // The 50-page report: the summary section, the charts section (4 charts), a
     // 1,500-row appendix table and 12 photos.
     let mut r = report_data::sample_report(1500, 12);
-    r.sections = vec![
-        r.sections[0].clone(),
-        r.sections[2].clone(),
-        r.sections.last().unwrap().clone(),
-    ];
+    r.sections = vec![r.sections[0].clone(), r.sections[2].clone(), r.sections.last().unwrap().clone()];
     let photo_kb = r.photos.iter().map(|p| p.image.len()).sum::<usize>() / r.photos.len() / 1024;
     let mut times = Vec::new();
     let mut pdf = Vec::new();
@@ -120,15 +97,8 @@ fn main() {
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!(
-        "report ms (5 runs): min {:.1} median {:.1} max {:.1}",
-        times[0], times[2], times[4]
-    );
-    println!(
-        "report pages: {}, bytes: {}, photos: 12 × ~{photo_kb} KB",
-        page_count(&pdf),
-        pdf.len()
-    );
+    println!("report ms (5 runs): min {:.1} median {:.1} max {:.1}", times[0], times[2], times[4]);
+    println!("report pages: {}, bytes: {}, photos: 12 × ~{photo_kb} KB", page_count(&pdf), pdf.len());
     if let Some(out) = std::env::args().nth(2) {
         std::fs::write(out, &pdf).unwrap();
     }

@@ -59,10 +59,7 @@ pub fn sample_flyer(paper: Paper) -> Flyer {
             "不出租、出借、出售自己的银行卡、电话卡和微信、支付宝账号。".into(),
             "下载“国家反诈中心”App，遇到可疑情况及时拨打96110咨询。".into(),
         ],
-        hotlines: vec![
-            ("96110".into(), "反诈预警劝阻专线".into()),
-            ("110".into(), "报警电话".into()),
-        ],
+        hotlines: vec![("96110".into(), "反诈预警劝阻专线".into()), ("110".into(), "报警电话".into())],
         qr_text: Some("https://example.cn/fanzha/xinda".into()),
         qr_caption: "扫码关注“平安临淄”".into(),
         logo: Some(logo_png()),
@@ -71,17 +68,11 @@ pub fn sample_flyer(paper: Paper) -> Flyer {
 }
 
 fn main() {
-    let out = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "target/print-samples".into());
+    let out = std::env::args().nth(1).unwrap_or_else(|| "target/print-samples".into());
     std::fs::create_dir_all(&out).unwrap();
     let w = |name: &str, bytes: Result<Vec<u8>, PrintError>| {
         let bytes = bytes.unwrap_or_else(|e| panic!("{name}: {} {e}", e.code()));
-        println!(
-            "{name}: {} bytes, {} pages",
-            bytes.len(),
-            page_count(&bytes)
-        );
+        println!("{name}: {} bytes, {} pages", bytes.len(), page_count(&bytes));
         std::fs::write(format!("{out}/{name}.pdf"), bytes).unwrap();
     };
     let f4 = sample_flyer(Paper::A4);
@@ -104,18 +95,9 @@ fn main() {
             grid_name: "鑫达社区第三网格".into(),
             unit_path: "淄博市 / 临淄区 / 辛店街道 / 鑫达社区".into(),
             workers: vec![
-                Worker {
-                    name: "张淑华".into(),
-                    phone_masked: "138****5678".into(),
-                },
-                Worker {
-                    name: "刘建国".into(),
-                    phone_masked: "139****1024".into(),
-                },
-                Worker {
-                    name: "赵鑫".into(),
-                    phone_masked: "0533-7****21".into(),
-                },
+                Worker { name: "张淑华".into(), phone_masked: "138****5678".into() },
+                Worker { name: "刘建国".into(), phone_masked: "139****1024".into() },
+                Worker { name: "赵鑫".into(), phone_masked: "0533-7****21".into() },
             ],
             tips: f4.tips[..4].to_vec(),
             qr_text: Some("https://example.cn/grid/3".into()),

@@ -20,13 +20,7 @@ pub(crate) struct Flow {
 
 impl Flow {
     pub fn new(w: f32, h: f32, top: f32, bottom: f32) -> Self {
-        Flow {
-            pages: Vec::new(),
-            page: Page::new(w, h),
-            y: top,
-            top,
-            bottom,
-        }
+        Flow { pages: Vec::new(), page: Page::new(w, h), y: top, top, bottom }
     }
 
     pub fn room(&self) -> f32 {
@@ -74,24 +68,14 @@ pub(crate) fn ellipsize(doc: &Ctx, s: &str, st: &Style, max_w: f32) -> String {
 }
 
 /// Keep at most `max` lines; the last kept line ends with an ellipsis.
-pub(crate) fn clamp_lines(
-    doc: &Ctx,
-    mut lines: Vec<String>,
-    max: usize,
-    st: &Style,
-    w: f32,
-) -> Vec<String> {
+pub(crate) fn clamp_lines(doc: &Ctx, mut lines: Vec<String>, max: usize, st: &Style, w: f32) -> Vec<String> {
     if lines.len() <= max.max(1) {
         return lines;
     }
     lines.truncate(max.max(1));
     if let Some(last) = lines.pop() {
         let with = format!("{last}…");
-        lines.push(if doc.width(&with, st) <= w {
-            with
-        } else {
-            ellipsize(doc, &format!("{last}……"), st, w)
-        });
+        lines.push(if doc.width(&with, st) <= w { with } else { ellipsize(doc, &format!("{last}……"), st, w) });
     }
     lines
 }
@@ -127,33 +111,18 @@ pub(crate) fn band(doc: &Ctx, flow: &mut Flow, k: f32, b: &Band) {
     let sub_lines = if b.subtitle.is_empty() {
         Vec::new()
     } else {
-        clamp_lines(
-            doc,
-            doc.wrap(b.subtitle, &sub_st, inner_w),
-            3,
-            &sub_st,
-            inner_w,
-        )
+        clamp_lines(doc, doc.wrap(b.subtitle, &sub_st, inner_w), 3, &sub_st, inner_w)
     };
     let sub_lh = sub_st.size * 1.45;
 
-    let title_top = if has_row {
-        y0 + row_h + 14.0 * k
-    } else {
-        y0 + 4.0 * k
-    };
+    let title_top = if has_row { y0 + row_h + 14.0 * k } else { y0 + 4.0 * k };
     // Cap the band at 60 % of the page; overflowing title lines continue below it.
     let cap = h * 0.6;
-    let fixed = title_top
-        + 22.0 * k
-        + sub_lines.len() as f32 * sub_lh
-        + if sub_lines.is_empty() { 0.0 } else { 6.0 * k };
+    let fixed =
+        title_top + 22.0 * k + sub_lines.len() as f32 * sub_lh + if sub_lines.is_empty() { 0.0 } else { 6.0 * k };
     let max_title_lines = (((cap - fixed) / line_h).floor().max(1.0)) as usize;
-    let overflow: Vec<String> = if lines.len() > max_title_lines {
-        lines.split_off(max_title_lines)
-    } else {
-        Vec::new()
-    };
+    let overflow: Vec<String> =
+        if lines.len() > max_title_lines { lines.split_off(max_title_lines) } else { Vec::new() };
     let band_h = fixed + lines.len() as f32 * line_h;
 
     let page = &mut flow.page;
@@ -199,15 +168,7 @@ pub(crate) fn band(doc: &Ctx, flow: &mut Flow, k: f32, b: &Band) {
         let st = Style::new(size, RED).bold();
         for l in &overflow {
             flow.ensure(line_h);
-            doc.lines(
-                &mut flow.page,
-                m,
-                flow.y,
-                line_h,
-                &st,
-                Align::Left,
-                std::slice::from_ref(l),
-            );
+            doc.lines(&mut flow.page, m, flow.y, line_h, &st, Align::Left, std::slice::from_ref(l));
             flow.y += line_h;
         }
         flow.y += 12.0 * k;
@@ -268,10 +229,8 @@ impl InfoBlock {
         let h = self.height();
         let boxed = flow.y + h <= flow.bottom;
         if boxed {
-            flow.page
-                .round_rect(x, flow.y, width, h, 8.0 * k, Some(PALE), None);
-            flow.page
-                .fill_rect(x, flow.y + 10.0 * k, 4.0 * k, h - 20.0 * k, RED);
+            flow.page.round_rect(x, flow.y, width, h, 8.0 * k, Some(PALE), None);
+            flow.page.fill_rect(x, flow.y + 10.0 * k, 4.0 * k, h - 20.0 * k, RED);
         }
         flow.y += 12.0 * k;
         let lst = Style::new(13.5 * k, RED).bold();
@@ -283,25 +242,9 @@ impl InfoBlock {
             for (j, line) in lines.iter().enumerate() {
                 flow.ensure(lh);
                 if j == 0 {
-                    doc.text_mid(
-                        &mut flow.page,
-                        x + 16.0 * k,
-                        flow.y,
-                        lh,
-                        &lst,
-                        Align::Left,
-                        label,
-                    );
+                    doc.text_mid(&mut flow.page, x + 16.0 * k, flow.y, lh, &lst, Align::Left, label);
                 }
-                doc.text_mid(
-                    &mut flow.page,
-                    x + 16.0 * k + Self::LABEL_W * k,
-                    flow.y,
-                    lh,
-                    &vst,
-                    Align::Left,
-                    line,
-                );
+                doc.text_mid(&mut flow.page, x + 16.0 * k + Self::LABEL_W * k, flow.y, lh, &vst, Align::Left, line);
                 flow.y += lh;
             }
         }
@@ -319,20 +262,11 @@ pub(crate) fn heading(doc: &Ctx, flow: &mut Flow, k: f32, x: f32, width: f32, te
     flow.ensure(heading_height(k) + 50.0 * k);
     let h = 26.0 * k;
     let y = flow.y;
-    flow.page
-        .fill_rect(x, y + 4.0 * k, 5.0 * k, h - 8.0 * k, RED);
+    flow.page.fill_rect(x, y + 4.0 * k, 5.0 * k, h - 8.0 * k, RED);
     let st = Style::new(17.0 * k, RED).bold().spaced(1.0 * k);
     doc.text_mid(&mut flow.page, x + 13.0 * k, y, h, &st, Align::Left, text);
     let tw = doc.width(text, &st);
-    flow.page.line(
-        x + 13.0 * k + tw + 10.0 * k,
-        y + h / 2.0,
-        x + width,
-        y + h / 2.0,
-        LIGHT_GREY,
-        0.6 * k,
-        None,
-    );
+    flow.page.line(x + 13.0 * k + tw + 10.0 * k, y + h / 2.0, x + width, y + h / 2.0, LIGHT_GREY, 0.6 * k, None);
     flow.y += heading_height(k);
 }
 
@@ -355,11 +289,7 @@ impl Tips {
             .filter(|t| !t.is_empty())
             .map(|t| doc.wrap(t, &st, width - Self::INDENT * k))
             .collect();
-        Tips {
-            items,
-            k,
-            item_gap: 8.0 * k,
-        }
+        Tips { items, k, item_gap: 8.0 * k }
     }
 
     fn style(k: f32) -> Style {
@@ -390,9 +320,7 @@ impl Tips {
             return 0.0;
         }
         let lines: usize = self.items.iter().map(|l| l.len()).sum();
-        heading_height(self.k)
-            + lines as f32 * self.line_h()
-            + (self.items.len() - 1) as f32 * self.item_gap
+        heading_height(self.k) + lines as f32 * self.line_h() + (self.items.len() - 1) as f32 * self.item_gap
     }
 
     pub fn draw(&self, doc: &Ctx, flow: &mut Flow, x: f32, width: f32, title: &str) {
@@ -414,25 +342,9 @@ impl Tips {
                     let r = 10.5 * k;
                     let cy = flow.y + lh / 2.0;
                     flow.page.circle(x + r, cy, r, Some(RED), None, None);
-                    doc.text_mid(
-                        &mut flow.page,
-                        x + r,
-                        cy - r,
-                        2.0 * r,
-                        &nst,
-                        Align::Center,
-                        &(i + 1).to_string(),
-                    );
+                    doc.text_mid(&mut flow.page, x + r, cy - r, 2.0 * r, &nst, Align::Center, &(i + 1).to_string());
                 }
-                doc.text_mid(
-                    &mut flow.page,
-                    x + Self::INDENT * k,
-                    flow.y,
-                    lh,
-                    &st,
-                    Align::Left,
-                    line,
-                );
+                doc.text_mid(&mut flow.page, x + Self::INDENT * k, flow.y, lh, &st, Align::Left, line);
                 flow.y += lh;
             }
         }
@@ -467,16 +379,10 @@ impl Contact {
         qr: Option<XObjectId>,
         caption: &str,
     ) -> Self {
-        let hot: Vec<&(String, String)> = hotlines
-            .iter()
-            .filter(|(n, l)| !n.trim().is_empty() || !l.trim().is_empty())
-            .collect();
+        let hot: Vec<&(String, String)> =
+            hotlines.iter().filter(|(n, l)| !n.trim().is_empty() || !l.trim().is_empty()).collect();
         let cols = hot.len().clamp(1, 3);
-        let box_w = if qr.is_some() {
-            width - Self::qr_col(k) - 14.0 * k
-        } else {
-            width
-        };
+        let box_w = if qr.is_some() { width - Self::qr_col(k) - 14.0 * k } else { width };
         let cell_w = (box_w - 2.0 * 14.0 * k) / cols as f32 - 8.0 * k;
         let label_st = Style::new(12.0 * k, INK);
         let hotlines = hot
@@ -492,17 +398,7 @@ impl Contact {
                     size = (size * cell_w / nw).max(12.0 * k);
                 }
                 let num = ellipsize(doc, num, &Style::new(size, RED).bold(), cell_w);
-                (
-                    num,
-                    size,
-                    clamp_lines(
-                        doc,
-                        doc.wrap(label.trim(), &label_st, cell_w),
-                        3,
-                        &label_st,
-                        cell_w,
-                    ),
-                )
+                (num, size, clamp_lines(doc, doc.wrap(label.trim(), &label_st, cell_w), 3, &label_st, cell_w))
             })
             .collect();
         let cap_st = Style::new(10.5 * k, GREY);
@@ -517,14 +413,7 @@ impl Contact {
         } else {
             Vec::new()
         };
-        Contact {
-            hotlines,
-            cols,
-            qr,
-            caption,
-            k,
-            width,
-        }
+        Contact { hotlines, cols, qr, caption, k, width }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -537,9 +426,7 @@ impl Contact {
             .chunks(self.cols)
             .map(|row| {
                 row.iter()
-                    .map(|(_, size, label)| {
-                        size * 1.15 + 4.0 * k + label.len() as f32 * 12.0 * k * 1.4
-                    })
+                    .map(|(_, size, label)| size * 1.15 + 4.0 * k + label.len() as f32 * 12.0 * k * 1.4)
                     .fold(0.0, f32::max)
             })
             .collect()
@@ -591,55 +478,19 @@ impl Contact {
             );
             page.image(qr, qx, y, qs, qs);
             let cap_st = Style::new(10.5 * k, GREY);
-            doc.lines(
-                page,
-                qx + qs / 2.0,
-                y + qs + 4.0 * k,
-                10.5 * k * 1.4,
-                &cap_st,
-                Align::Center,
-                &self.caption,
-            );
+            doc.lines(page, qx + qs / 2.0, y + qs + 4.0 * k, 10.5 * k * 1.4, &cap_st, Align::Center, &self.caption);
         }
         if self.hotlines.is_empty() {
             return;
         }
-        let box_w = if self.qr.is_some() {
-            self.width - qr_col - 14.0 * k
-        } else {
-            self.width
-        };
-        page.round_rect(
-            x,
-            y,
-            box_w,
-            h,
-            8.0 * k,
-            Some(PALE_RED),
-            Some((RED, 1.2 * k)),
-        );
+        let box_w = if self.qr.is_some() { self.width - qr_col - 14.0 * k } else { self.width };
+        page.round_rect(x, y, box_w, h, 8.0 * k, Some(PALE_RED), Some((RED, 1.2 * k)));
         // Caption tab.
         let tab_st = Style::new(11.0 * k, WHITE).bold().spaced(2.0 * k);
         let tab = "反诈热线";
         let tw = doc.width(tab, &tab_st) + 18.0 * k;
-        page.round_rect(
-            x + 14.0 * k,
-            y - 9.0 * k,
-            tw,
-            18.0 * k,
-            9.0 * k,
-            Some(RED),
-            None,
-        );
-        doc.text_mid(
-            page,
-            x + 14.0 * k + tw / 2.0,
-            y - 9.0 * k,
-            18.0 * k,
-            &tab_st,
-            Align::Center,
-            tab,
-        );
+        page.round_rect(x + 14.0 * k, y - 9.0 * k, tw, 18.0 * k, 9.0 * k, Some(RED), None);
+        doc.text_mid(page, x + 14.0 * k + tw / 2.0, y - 9.0 * k, 18.0 * k, &tab_st, Align::Center, tab);
 
         let rows = self.row_heights();
         let content_h = rows.iter().sum::<f32>() + (rows.len() - 1) as f32 * 10.0 * k;
@@ -652,15 +503,7 @@ impl Contact {
                 let st = Style::new(*size, RED).bold();
                 doc.text(page, cx, ry + size * 0.92, &st, Align::Center, num);
                 let lst = Style::new(12.0 * k, INK);
-                doc.lines(
-                    page,
-                    cx,
-                    ry + size * 1.15 + 4.0 * k,
-                    12.0 * k * 1.4,
-                    &lst,
-                    Align::Center,
-                    label,
-                );
+                doc.lines(page, cx, ry + size * 1.15 + 4.0 * k, 12.0 * k * 1.4, &lst, Align::Center, label);
                 if i > 0 {
                     page.line(
                         cx - cw / 2.0,

@@ -4,10 +4,9 @@
 use std::collections::HashMap;
 
 use printpdf::{
-    Codepoint, Color, CurTransMat, ExternalXObject, FontId, Line, LineDashPattern, LinePoint, Op,
-    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point,
-    Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder,
-    XObject, XObjectId, XObjectTransform,
+    Codepoint, Color, CurTransMat, ExternalXObject, FontId, Line, LineDashPattern, LinePoint, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
 use crate::error::PrintError;
@@ -25,12 +24,7 @@ impl C {
     fn pdf(self) -> Color {
         // Three decimals are plenty and keep the content streams short.
         let c = |v: u8| (v as f32 / 255.0 * 1000.0).round() / 1000.0;
-        Color::Rgb(Rgb {
-            r: c(self.0),
-            g: c(self.1),
-            b: c(self.2),
-            icc_profile: None,
-        })
+        Color::Rgb(Rgb { r: c(self.0), g: c(self.1), b: c(self.2), icc_profile: None })
     }
 }
 
@@ -64,12 +58,7 @@ pub(crate) struct Style {
 
 impl Style {
     pub fn new(size: f32, color: C) -> Self {
-        Style {
-            size,
-            color,
-            bold: false,
-            spacing: 0.0,
-        }
+        Style { size, color, bold: false, spacing: 0.0 }
     }
     pub fn bold(mut self) -> Self {
         self.bold = true;
@@ -95,10 +84,7 @@ pub(crate) fn q(v: f32) -> f32 {
 }
 
 fn pt(x: f32, y: f32) -> Point {
-    Point {
-        x: Pt(q(x)),
-        y: Pt(q(y)),
-    }
+    Point { x: Pt(q(x)), y: Pt(q(y)) }
 }
 
 fn rect(x: f32, y: f32, w: f32, h: f32) -> Rect {
@@ -106,19 +92,12 @@ fn rect(x: f32, y: f32, w: f32, h: f32) -> Rect {
 }
 
 fn lp(x: f32, y: f32, bezier: bool) -> LinePoint {
-    LinePoint {
-        p: pt(x, y),
-        bezier,
-    }
+    LinePoint { p: pt(x, y), bezier }
 }
 
 impl Page {
     pub fn new(w: f32, h: f32) -> Self {
-        Page {
-            w,
-            h,
-            ops: Vec::with_capacity(256),
-        }
+        Page { w, h, ops: Vec::with_capacity(256) }
     }
 
     fn stroke_style(&mut self, color: C, width: f32, dash: Option<&[f32]>) {
@@ -150,16 +129,7 @@ impl Page {
     }
 
     /// Rounded rectangle, filled and/or stroked.
-    pub fn round_rect(
-        &mut self,
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        r: f32,
-        fill: Option<C>,
-        stroke: Option<(C, f32)>,
-    ) {
+    pub fn round_rect(&mut self, x: f32, y: f32, w: f32, h: f32, r: f32, fill: Option<C>, stroke: Option<(C, f32)>) {
         if w <= 0.0 || h <= 0.0 {
             return;
         }
@@ -189,13 +159,7 @@ impl Page {
         self.path(points, fill, stroke, None);
     }
 
-    fn path(
-        &mut self,
-        points: Vec<LinePoint>,
-        fill: Option<C>,
-        stroke: Option<(C, f32)>,
-        dash: Option<&[f32]>,
-    ) {
+    fn path(&mut self, points: Vec<LinePoint>, fill: Option<C>, stroke: Option<(C, f32)>, dash: Option<&[f32]>) {
         let mode = match (fill, stroke) {
             (Some(f), Some((s, sw))) => {
                 self.ops.push(Op::SetFillColor { col: f.pdf() });
@@ -213,11 +177,7 @@ impl Page {
             (None, None) => return,
         };
         self.ops.push(Op::DrawPolygon {
-            polygon: Polygon {
-                rings: vec![PolygonRing { points }],
-                mode,
-                winding_order: WindingOrder::NonZero,
-            },
+            polygon: Polygon { rings: vec![PolygonRing { points }], mode, winding_order: WindingOrder::NonZero },
         });
     }
 
@@ -250,22 +210,10 @@ impl Page {
         self.path(points, fill, stroke, dash);
     }
 
-    pub fn line(
-        &mut self,
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        color: C,
-        width: f32,
-        dash: Option<&[f32]>,
-    ) {
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, color: C, width: f32, dash: Option<&[f32]>) {
         self.stroke_style(color, width, dash);
         self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![lp(x1, self.h - y1, false), lp(x2, self.h - y2, false)],
-                is_closed: false,
-            },
+            line: Line { points: vec![lp(x1, self.h - y1, false), lp(x2, self.h - y2, false)], is_closed: false },
         });
     }
 
@@ -280,10 +228,7 @@ impl Page {
         });
         self.ops.push(Op::UseXobject {
             id: id.clone(),
-            transform: XObjectTransform {
-                no_auto_scale: true,
-                ..Default::default()
-            },
+            transform: XObjectTransform { no_auto_scale: true, ..Default::default() },
         });
         self.ops.push(Op::RestoreGraphicsState);
     }
@@ -333,12 +278,7 @@ impl Doc {
     pub fn new(title: &str) -> Result<Self, PrintError> {
         let fonts = crate::fonts::fonts()?;
         // Document title (metadata): one line, at most 100 characters.
-        let title: String = text::clean(title)
-            .replace('\n', " ")
-            .trim()
-            .chars()
-            .take(100)
-            .collect();
+        let title: String = text::clean(title).replace('\n', " ").trim().chars().take(100).collect();
         let mut pdf = PdfDocument::new(&title);
         let font = pdf.add_font(&fonts.regular);
         Ok(Doc {
@@ -358,20 +298,13 @@ impl Doc {
     fn add_xobject(&mut self, prefix: &str, x: ExternalXObject) -> XObjectId {
         self.next_id += 1;
         let id = XObjectId(format!("{prefix}{}", self.next_id));
-        self.pdf
-            .resources
-            .xobjects
-            .map
-            .insert(id.clone(), XObject::External(x));
+        self.pdf.resources.xobjects.map.insert(id.clone(), XObject::External(x));
         id
     }
 
     /// QR codes for all `texts` (computed in parallel, once per distinct text).
     pub fn prefetch_qr(&mut self, texts: &[String]) -> Result<(), PrintError> {
-        let mut todo: Vec<&String> = texts
-            .iter()
-            .filter(|t| !t.is_empty() && !self.qrs.contains_key(*t))
-            .collect();
+        let mut todo: Vec<&String> = texts.iter().filter(|t| !t.is_empty() && !self.qrs.contains_key(*t)).collect();
         todo.sort();
         todo.dedup();
         let forms = crate::par_map(&todo, |t| crate::qr::Qr::new(t).map(|q| q.form(INK)));
@@ -447,9 +380,8 @@ impl Doc {
         }
         // A decoder panic on a hostile file costs that image only, not the document.
         let prepared = crate::par_map(&todo, |&i| {
-            std::panic::catch_unwind(|| images::prepare(list[i], kind)).unwrap_or_else(|_| {
-                Err(PrintError::ImageInvalid("图片文件已损坏，无法读取".into()))
-            })
+            std::panic::catch_unwind(|| images::prepare(list[i], kind))
+                .unwrap_or_else(|_| Err(PrintError::ImageInvalid("图片文件已损坏，无法读取".into())))
         });
         let mut failed: HashMap<(u64, usize, ImageKind), PrintError> = HashMap::new();
         for (i, p) in todo.into_iter().zip(prepared) {
@@ -482,28 +414,20 @@ impl Doc {
             self.push(Page::new(595.28, 841.89));
         }
         let pages = std::mem::take(&mut self.pages);
-        let opts = PdfSaveOptions {
-            optimize: false,
-            subset_fonts: true,
-            secure: true,
-            image_optimization: None,
-        };
+        let opts = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
         let mut warnings = Vec::new();
         // printpdf's own `optimize` compresses every stream at zlib level 9 on one
         // thread; level 6 on all cores is ~4x faster and barely bigger.
-        let mut lo = self
-            .pdf
-            .with_pages(pages)
-            .to_lopdf_document(&opts, &mut warnings);
-        if let Some(w) = warnings.iter().find(|w| {
-            w.severity == PdfParseErrorSeverity::Error && w.msg.to_lowercase().contains("font")
-        }) {
+        let mut lo = self.pdf.with_pages(pages).to_lopdf_document(&opts, &mut warnings);
+        if let Some(w) = warnings
+            .iter()
+            .find(|w| w.severity == PdfParseErrorSeverity::Error && w.msg.to_lowercase().contains("font"))
+        {
             return Err(PrintError::Font(w.msg.clone()));
         }
         compress_streams(&mut lo);
         let mut bytes = Vec::new();
-        lo.save_to(&mut bytes)
-            .map_err(|e| PrintError::Internal(format!("写出PDF失败：{e}")))?;
+        lo.save_to(&mut bytes).map_err(|e| PrintError::Internal(format!("写出PDF失败：{e}")))?;
         if bytes.len() < 64 || !bytes.starts_with(b"%PDF") {
             return Err(PrintError::Internal("PDF 输出为空".into()));
         }
@@ -522,32 +446,18 @@ impl Ctx {
 
     /// Break text into lines of at most `max_w` points.
     pub fn wrap(&self, s: &str, st: &Style, max_w: f32) -> Vec<String> {
-        self.wrap_ranges(s, st, max_w, 0.0)
-            .into_iter()
-            .map(|r| s[r].to_string())
-            .collect()
+        self.wrap_ranges(s, st, max_w, 0.0).into_iter().map(|r| s[r].to_string()).collect()
     }
 
     /// Break text into byte ranges, the first line of each paragraph `indent` narrower.
     /// Avoids a lone character (plus punctuation) on the last line when narrowing
     /// the measure slightly fixes it without adding a line.
-    pub fn wrap_ranges(
-        &self,
-        s: &str,
-        st: &Style,
-        max_w: f32,
-        indent: f32,
-    ) -> Vec<std::ops::Range<usize>> {
+    pub fn wrap_ranges(&self, s: &str, st: &Style, max_w: f32, indent: f32) -> Vec<std::ops::Range<usize>> {
         let f = self.fonts;
         let (size, sp) = (st.size, st.spacing);
         let adv = |c: char| f.advance_em(c) * size + sp;
         let lines = text::break_ranges_indent(s, max_w, indent, &adv);
-        let visible = |r: &std::ops::Range<usize>| {
-            s[r.clone()]
-                .chars()
-                .filter(|c| !text::is_no_start(*c))
-                .count()
-        };
+        let visible = |r: &std::ops::Range<usize>| s[r.clone()].chars().filter(|c| !text::is_no_start(*c)).count();
         match lines.last() {
             Some(last) if lines.len() >= 2 && visible(last) == 1 => {
                 for shrink in [1.0, 2.0, 3.0] {
@@ -626,15 +536,7 @@ impl Ctx {
 
     /// Draw one line of text rotated by `deg` degrees counter-clockwise around the
     /// start of its baseline at (`x`, `baseline`) (top-down y).
-    pub fn text_rotated(
-        &self,
-        page: &mut Page,
-        x: f32,
-        baseline: f32,
-        st: &Style,
-        deg: f32,
-        s: &str,
-    ) {
+    pub fn text_rotated(&self, page: &mut Page, x: f32, baseline: f32, st: &Style, deg: f32, s: &str) {
         if s.is_empty() {
             return;
         }
@@ -647,53 +549,30 @@ impl Ctx {
     fn show(&self, page: &mut Page, at: TextMatrix, st: &Style, s: &str) {
         let ops = &mut page.ops;
         ops.push(Op::StartTextSection);
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(self.font.clone()),
-            size: Pt(q(st.size)),
-        });
-        ops.push(Op::SetFillColor {
-            col: st.color.pdf(),
-        });
+        ops.push(Op::SetFont { font: PdfFontHandle::External(self.font.clone()), size: Pt(q(st.size)) });
+        ops.push(Op::SetFillColor { col: st.color.pdf() });
         if st.bold {
-            ops.push(Op::SetTextRenderingMode {
-                mode: TextRenderingMode::FillStroke,
-            });
-            ops.push(Op::SetOutlineColor {
-                col: st.color.pdf(),
-            });
-            ops.push(Op::SetOutlineThickness {
-                pt: Pt(q(st.size * 0.032)),
-            });
-            ops.push(Op::SetLineDashPattern {
-                dash: LineDashPattern::solid(),
-            });
+            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+            ops.push(Op::SetOutlineColor { col: st.color.pdf() });
+            ops.push(Op::SetOutlineThickness { pt: Pt(q(st.size * 0.032)) });
+            ops.push(Op::SetLineDashPattern { dash: LineDashPattern::solid() });
         }
         if st.spacing != 0.0 {
-            ops.push(Op::SetCharacterSpacing {
-                multiplier: (st.spacing * 1000.0).round() / 1000.0,
-            });
+            ops.push(Op::SetCharacterSpacing { multiplier: (st.spacing * 1000.0).round() / 1000.0 });
         }
         ops.push(Op::SetTextMatrix { matrix: at });
         // Glyph ids from our cache (printpdf's own per-character cmap lookup is slow);
         // the character rides along for the ToUnicode map.
         let glyphs = s
             .chars()
-            .map(|c| Codepoint {
-                gid: self.fonts.glyph(c).0,
-                offset: 0.0,
-                cid: Some(c.to_string()),
-            })
+            .map(|c| Codepoint { gid: self.fonts.glyph(c).0, offset: 0.0, cid: Some(c.to_string()) })
             .collect();
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
         if st.spacing != 0.0 {
             ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
         }
         if st.bold {
-            ops.push(Op::SetTextRenderingMode {
-                mode: TextRenderingMode::Fill,
-            });
+            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
         }
         ops.push(Op::EndTextSection);
     }
@@ -713,16 +592,7 @@ impl Ctx {
     }
 
     /// Draw a text line vertically centred in a band from `top` of height `h`.
-    pub fn text_mid(
-        &self,
-        page: &mut Page,
-        x: f32,
-        top: f32,
-        h: f32,
-        st: &Style,
-        align: Align,
-        s: &str,
-    ) {
+    pub fn text_mid(&self, page: &mut Page, x: f32, top: f32, h: f32, st: &Style, align: Align, s: &str) {
         self.text(page, x, baseline_mid(top, h, st.size), st, align, s);
     }
 
@@ -761,11 +631,7 @@ impl Ctx {
         let total_em: f32 = s.chars().map(|c| f.advance_em(c)).sum();
         for n in 1..=max_lines.max(1) {
             // One line may shrink only a little; more lines may go down to min_size.
-            let floor = if n == 1 {
-                (max_size * 0.8).max(min_size)
-            } else {
-                min_size
-            };
+            let floor = if n == 1 { (max_size * 0.8).max(min_size) } else { min_size };
             let mut size = max_size;
             while size >= floor - 1e-3 {
                 // Quick reject before breaking lines.
@@ -773,29 +639,15 @@ impl Ctx {
                     let adv = |c: char| f.advance_em(c) * size;
                     let lines = text::break_ranges(s, max_w, &adv);
                     if lines.len() <= n {
-                        let w = if n > 1 {
-                            text::balanced_width(s, max_w, n, &adv)
-                        } else {
-                            max_w
-                        };
-                        let st = Style {
-                            size,
-                            color: INK,
-                            bold,
-                            spacing: 0.0,
-                        };
+                        let w = if n > 1 { text::balanced_width(s, max_w, n, &adv) } else { max_w };
+                        let st = Style { size, color: INK, bold, spacing: 0.0 };
                         return (size, self.wrap(s, &st, w));
                     }
                 }
                 size -= 1.0;
             }
         }
-        let st = Style {
-            size: min_size,
-            color: INK,
-            bold,
-            spacing: 0.0,
-        };
+        let st = Style { size: min_size, color: INK, bold, spacing: 0.0 };
         (min_size, self.wrap(s, &st, max_w))
     }
 }
@@ -808,19 +660,14 @@ fn compress_streams(doc: &mut lopdf::Document) {
         .values_mut()
         .filter_map(|o| match o {
             lopdf::Object::Stream(s)
-                if s.allows_compression
-                    && s.dict.get(b"Filter").is_err()
-                    && s.content.len() > 64 =>
+                if s.allows_compression && s.dict.get(b"Filter").is_err() && s.content.len() > 64 =>
             {
                 Some(s)
             }
             _ => None,
         })
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     let chunk = streams.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for part in streams.chunks_mut(chunk) {
@@ -835,8 +682,7 @@ fn compress_streams(doc: &mut lopdf::Document) {
                     }
                     if let Ok(z) = enc.finish() {
                         if z.len() + 19 < s.content.len() {
-                            s.dict
-                                .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                            s.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
                             s.set_content(z);
                         }
                     }

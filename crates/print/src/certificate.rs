@@ -25,12 +25,7 @@ fn border(page: &mut Page) {
     let (w, h) = (page.w, page.h);
     page.stroke_rect(20.0, 20.0, w - 40.0, h - 40.0, RED, 3.0);
     page.stroke_rect(28.0, 28.0, w - 56.0, h - 56.0, C(0xD4, 0xA0, 0x3A), 1.0);
-    for (x, y) in [
-        (28.0, 28.0),
-        (w - 28.0, 28.0),
-        (28.0, h - 28.0),
-        (w - 28.0, h - 28.0),
-    ] {
+    for (x, y) in [(28.0, 28.0), (w - 28.0, 28.0), (28.0, h - 28.0), (w - 28.0, h - 28.0)] {
         page.fill_rect(x - 5.0, y - 5.0, 10.0, 10.0, RED);
         page.fill_rect(x - 2.0, y - 2.0, 4.0, 4.0, GOLD);
     }
@@ -53,32 +48,10 @@ fn layout(doc: &Ctx, c: &Certificate) -> Vec<Page> {
 
     // Title.
     let tst = Style::new(34.0, RED).bold().spaced(10.0);
-    doc.text(
-        &mut flow.page,
-        w / 2.0,
-        138.0,
-        &tst,
-        Align::Center,
-        CERTIFICATE_TITLE,
-    );
+    doc.text(&mut flow.page, w / 2.0, 138.0, &tst, Align::Center, CERTIFICATE_TITLE);
     let sst = Style::new(9.5, C(0x99, 0x88, 0x66)).spaced(2.2);
-    doc.text(
-        &mut flow.page,
-        w / 2.0,
-        162.0,
-        &sst,
-        Align::Center,
-        "CERTIFICATE OF VOLUNTEER SERVICE",
-    );
-    flow.page.line(
-        w / 2.0 - 120.0,
-        176.0,
-        w / 2.0 + 120.0,
-        176.0,
-        C(0xD4, 0xA0, 0x3A),
-        1.0,
-        None,
-    );
+    doc.text(&mut flow.page, w / 2.0, 162.0, &sst, Align::Center, "CERTIFICATE OF VOLUNTEER SERVICE");
+    flow.page.line(w / 2.0 - 120.0, 176.0, w / 2.0 + 120.0, 176.0, C(0xD4, 0xA0, 0x3A), 1.0, None);
     flow.page.circle(w / 2.0, 176.0, 3.0, Some(RED), None, None);
     flow.y = 226.0;
 
@@ -89,11 +62,7 @@ fn layout(doc: &Ctx, c: &Certificate) -> Vec<Page> {
     let to = clean(c.to_text.trim());
     let mut body = String::from("兹证明 ");
     let name_start = body.len();
-    body.push_str(if person.is_empty() {
-        "________"
-    } else {
-        &person
-    });
+    body.push_str(if person.is_empty() { "________" } else { &person });
     let name_end = body.len();
     body.push_str(" 同志");
     if !unit.is_empty() {
@@ -121,62 +90,21 @@ fn layout(doc: &Ctx, c: &Certificate) -> Vec<Page> {
         flow.ensure(lh);
         let x = if i == 0 { MX + indent } else { MX };
         // Justify non-final lines (measured with the bold name, which is a bit wider).
-        let sp = if i < last {
-            doc.justify_spacing(&body[r.clone()], &st, MX + tw - x - 0.5)
-        } else {
-            0.0
-        };
-        doc.rich_line(
-            &mut flow.page,
-            x,
-            baseline_mid(flow.y, lh, st.size),
-            &st.spaced(sp),
-            &body,
-            r,
-            emph,
-        );
+        let sp = if i < last { doc.justify_spacing(&body[r.clone()], &st, MX + tw - x - 0.5) } else { 0.0 };
+        doc.rich_line(&mut flow.page, x, baseline_mid(flow.y, lh, st.size), &st.spaced(sp), &body, r, emph);
         flow.y += lh;
     }
-    doc.text_mid(
-        &mut flow.page,
-        MX + indent,
-        flow.y,
-        lh,
-        &st,
-        Align::Left,
-        "特此证明。",
-    );
+    doc.text_mid(&mut flow.page, MX + indent, flow.y, lh, &st, Align::Left, "特此证明。");
     flow.y += lh + 12.0;
 
     // Optional session list.
-    let lines: Vec<String> = c
-        .lines
-        .iter()
-        .map(|l| clean(l.trim()))
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<String> = c.lines.iter().map(|l| clean(l.trim())).filter(|l| !l.is_empty()).collect();
     if !lines.is_empty() {
         flow.ensure(60.0);
         let hst = Style::new(13.0, RED).bold().spaced(1.0);
-        doc.text_mid(
-            &mut flow.page,
-            MX,
-            flow.y,
-            22.0,
-            &hst,
-            Align::Left,
-            "参与活动记录",
-        );
+        doc.text_mid(&mut flow.page, MX, flow.y, 22.0, &hst, Align::Left, "参与活动记录");
         let hw = doc.width("参与活动记录", &hst);
-        flow.page.line(
-            MX + hw + 10.0,
-            flow.y + 11.0,
-            MX + tw,
-            flow.y + 11.0,
-            LIGHT_GREY,
-            0.6,
-            None,
-        );
+        flow.page.line(MX + hw + 10.0, flow.y + 11.0, MX + tw, flow.y + 11.0, LIGHT_GREY, 0.6, None);
         flow.y += 28.0;
         let lst = Style::new(11.5, INK);
         let nst = Style::new(11.5, GREY);
@@ -196,15 +124,7 @@ fn layout(doc: &Ctx, c: &Certificate) -> Vec<Page> {
                         &format!("{}.", i + 1),
                     );
                 }
-                doc.text_mid(
-                    &mut flow.page,
-                    MX + nw,
-                    flow.y,
-                    llh,
-                    &lst,
-                    Align::Left,
-                    part,
-                );
+                doc.text_mid(&mut flow.page, MX + nw, flow.y, llh, &lst, Align::Left, part);
                 flow.y += llh;
             }
         }
@@ -215,11 +135,7 @@ fn layout(doc: &Ctx, c: &Certificate) -> Vec<Page> {
     let date = clean(c.date_text.trim());
     let ist = Style::new(15.0, INK);
     let block_w = 270.0f32.min(tw);
-    let issuer_text = if issuer.is_empty() {
-        "（出具单位）".to_string()
-    } else {
-        issuer
-    };
+    let issuer_text = if issuer.is_empty() { "（出具单位）".to_string() } else { issuer };
     let (isize, issuer_lines) = doc.fit_title(&issuer_text, false, block_w, 15.0, 15.0, 2);
     let issuer_lines = clamp_lines(doc, issuer_lines, 3, &Style::new(isize, INK), block_w);
     let ist = Style { size: isize, ..ist };
@@ -231,28 +147,9 @@ fn layout(doc: &Ctx, c: &Certificate) -> Vec<Page> {
     let bx = MX + tw - block_w;
     let by = flow.bottom - 30.0 - block_h;
     let seal_cy = by + block_h / 2.0;
-    flow.page.circle(
-        bx + block_w / 2.0,
-        seal_cy,
-        50.0,
-        None,
-        Some((C(0xEC, 0xA8, 0xA8), 0.9)),
-        Some(&[4.0, 3.0]),
-    );
-    doc.lines(
-        &mut flow.page,
-        bx + block_w / 2.0,
-        by,
-        ilh,
-        &ist,
-        Align::Center,
-        &issuer_lines,
-    );
-    let d = if date.is_empty() {
-        "______年____月____日".to_string()
-    } else {
-        date
-    };
+    flow.page.circle(bx + block_w / 2.0, seal_cy, 50.0, None, Some((C(0xEC, 0xA8, 0xA8), 0.9)), Some(&[4.0, 3.0]));
+    doc.lines(&mut flow.page, bx + block_w / 2.0, by, ilh, &ist, Align::Center, &issuer_lines);
+    let d = if date.is_empty() { "______年____月____日".to_string() } else { date };
     doc.text_mid(
         &mut flow.page,
         bx + block_w / 2.0,
@@ -269,15 +166,7 @@ fn layout(doc: &Ctx, c: &Certificate) -> Vec<Page> {
         border(page);
         if n > 1 {
             let fst = Style::new(9.0, GREY);
-            doc.text_mid(
-                page,
-                w / 2.0,
-                h - 50.0,
-                14.0,
-                &fst,
-                Align::Center,
-                &format!("第 {} 页 共 {} 页", i + 1, n),
-            );
+            doc.text_mid(page, w / 2.0, h - 50.0, 14.0, &fst, Align::Center, &format!("第 {} 页 共 {} 页", i + 1, n));
         }
     }
     pages

@@ -23,10 +23,19 @@ const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
 
 /// "2026年11月28日 周六 09:00–10:30"
 pub fn time_text(start: &str, end: &str) -> String {
-    let (Ok(s), Ok(e)) = (NaiveDateTime::parse_from_str(start, sessions::TIME_FORMAT), NaiveDateTime::parse_from_str(end, sessions::TIME_FORMAT)) else {
+    let (Ok(s), Ok(e)) = (
+        NaiveDateTime::parse_from_str(start, sessions::TIME_FORMAT),
+        NaiveDateTime::parse_from_str(end, sessions::TIME_FORMAT),
+    ) else {
         return format!("{start}–{end}");
     };
-    let day = format!("{}年{}月{}日 周{}", s.year(), s.month(), s.day(), WEEKDAYS[s.weekday().num_days_from_monday() as usize]);
+    let day = format!(
+        "{}年{}月{}日 周{}",
+        s.year(),
+        s.month(),
+        s.day(),
+        WEEKDAYS[s.weekday().num_days_from_monday() as usize]
+    );
     if s.date() == e.date() {
         format!("{day} {}–{}", s.format("%H:%M"), e.format("%H:%M"))
     } else {
@@ -107,7 +116,13 @@ pub fn hotlines() -> Vec<(String, String)> {
 }
 
 /// The flyer for a session (talk, bench talk, …), with the logo from the data folder.
-pub fn session_flyer(conn: &Connection, data_dir: Option<&Path>, session_id: &str, paper: Paper, photo: Option<Vec<u8>>) -> Result<Flyer> {
+pub fn session_flyer(
+    conn: &Connection,
+    data_dir: Option<&Path>,
+    session_id: &str,
+    paper: Paper,
+    photo: Option<Vec<u8>>,
+) -> Result<Flyer> {
     let s = sessions::get(conn, session_id)?;
     let audiences: Vec<String> = s.audiences.iter().map(|a| a.as_str().to_string()).collect();
     let (qr_text, qr_caption) = qr(conn, data_dir)?;
@@ -150,7 +165,9 @@ pub fn unit_grid_flyers(conn: &Connection, data_dir: Option<&Path>, unit_id: &st
         false
     };
     let mut grids: Vec<&units::Unit> = all.iter().filter(|u| u.kind == units::UnitKind::Grid && under(u)).collect();
-    grids.sort_by(|a, b| units::path_names(&by_id, &a.id).cmp(&units::path_names(&by_id, &b.id)).then(a.name.cmp(&b.name)));
+    grids.sort_by(|a, b| {
+        units::path_names(&by_id, &a.id).cmp(&units::path_names(&by_id, &b.id)).then(a.name.cmp(&b.name))
+    });
     let workers: Vec<(people::Person, String)> = people::list_with_phones(conn, false)?
         .into_iter()
         .filter(|(p, _)| p.active && p.roles.contains(&people::PersonRole::GridWorker))
@@ -199,7 +216,12 @@ pub fn session_signin(conn: &Connection, session_id: &str, with_phone_column: bo
         time_text: time_text(&s.start, &s.end),
         place: place(conn, &s)?,
         organiser: organiser(conn, Some(&s))?,
-        speakers: s.people.iter().filter(|p| matches!(p.role, sessions::AssignRole::LeadSpeaker | sessions::AssignRole::Speaker)).map(|p| p.person_name.clone()).collect(),
+        speakers: s
+            .people
+            .iter()
+            .filter(|p| matches!(p.role, sessions::AssignRole::LeadSpeaker | sessions::AssignRole::Speaker))
+            .map(|p| p.person_name.clone())
+            .collect(),
         rows: s.expected_audience.unwrap_or(20).max(20),
         with_phone_column,
     })
@@ -246,10 +268,18 @@ pub fn enterprise_letters(conn: &Connection, venue_ids: &[String], today: chrono
 }
 
 /// A volunteer's certificate of service over a period, from the session records.
-pub fn service_certificate(conn: &Connection, person_id: &str, from: &str, to: &str, today: chrono::NaiveDate) -> Result<Certificate> {
+pub fn service_certificate(
+    conn: &Connection,
+    person_id: &str,
+    from: &str,
+    to: &str,
+    today: chrono::NaiveDate,
+) -> Result<Certificate> {
     let p = people::get(conn, person_id)?;
-    let from = outreach_core::util::parse_date("from", from)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "from")]))?;
-    let to = outreach_core::util::parse_date("to", to)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "to")]))?;
+    let from = outreach_core::util::parse_date("from", from)?
+        .ok_or_else(|| Error::invalid("validation.required", &[("field", "from")]))?;
+    let to = outreach_core::util::parse_date("to", to)?
+        .ok_or_else(|| Error::invalid("validation.required", &[("field", "to")]))?;
     let (hours, n, rows) = records::service(conn, person_id, &from, &to)?;
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(date_text).unwrap_or_else(|_| s.to_string());
     let issuer = organiser(conn, None)?;
@@ -268,7 +298,12 @@ pub fn service_certificate(conn: &Connection, person_id: &str, from: &str, to: &
 
 /// The report as the PDF model: summary, tables by child unit, charts, a page of photos of
 /// held sessions (up to six, newest first), and optionally an appendix of every grid.
-pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData, grid_rows: usize) -> Result<crate::model::Report> {
+pub fn report_model(
+    conn: &Connection,
+    data_dir: Option<&Path>,
+    d: &outreach_core::reports::ReportData,
+    grid_rows: usize,
+) -> Result<crate::model::Report> {
     use crate::model::{BarChart, ChartSeries, Report, ReportPhoto, ReportSection, ReportTable};
     use outreach_core::reports::{kinds_table, parts_table};
     let table = |title: &str, header: Vec<String>, rows: Vec<Vec<outreach_core::reports::Cell>>| {
@@ -285,7 +320,10 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
         BarChart {
             title: "图1  各单位覆盖人次".into(),
             labels: labels.clone(),
-            series: vec![ChartSeries { name: "覆盖人次".into(), values: d.parts.iter().map(|f| f.person_times as f64).collect() }],
+            series: vec![ChartSeries {
+                name: "覆盖人次".into(),
+                values: d.parts.iter().map(|f| f.person_times as f64).collect(),
+            }],
             unit: "人次".into(),
         },
         BarChart {
@@ -293,25 +331,41 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
             labels,
             series: vec![
                 ChartSeries { name: "覆盖率".into(), values: d.parts.iter().map(|f| f.coverage_pct).collect() },
-                ChartSeries { name: "按时回访率".into(), values: d.parts.iter().map(|f| f.followups_on_time_pct).collect() },
+                ChartSeries {
+                    name: "按时回访率".into(),
+                    values: d.parts.iter().map(|f| f.followups_on_time_pct).collect(),
+                },
             ],
             unit: "%".into(),
         },
         BarChart {
             title: "图3  按月开展情况".into(),
             labels: d.months.iter().map(|m| m.month.clone()).collect(),
-            series: vec![ChartSeries { name: "开展场次".into(), values: d.months.iter().map(|m| m.sessions_held as f64).collect() }],
+            series: vec![ChartSeries {
+                name: "开展场次".into(),
+                values: d.months.iter().map(|m| m.sessions_held as f64).collect(),
+            }],
             unit: "场".into(),
         },
     ];
     let f = &d.total;
     let mut sections = vec![
-        ReportSection { heading: "一、总体情况".into(), paragraphs: vec![d.summary.clone()], tables: vec![], charts: vec![] },
+        ReportSection {
+            heading: "一、总体情况".into(),
+            paragraphs: vec![d.summary.clone()],
+            tables: vec![],
+            charts: vec![],
+        },
         ReportSection {
             heading: "二、分单位情况".into(),
             paragraphs: vec![format!(
                 "各单位开展情况见表1、表2。覆盖率最低的网格为{}，请相关单位下一阶段重点安排宣讲和入户走访。",
-                d.least_covered.iter().take(3).map(|g| format!("{}（{}%）", g.unit_name, g.coverage_pct)).collect::<Vec<_>>().join("、")
+                d.least_covered
+                    .iter()
+                    .take(3)
+                    .map(|g| format!("{}（{}%）", g.unit_name, g.coverage_pct))
+                    .collect::<Vec<_>>()
+                    .join("、")
             )],
             tables: vec![t1, t2],
             charts: vec![],
@@ -327,11 +381,27 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
         },
     ];
     if !d.targets.is_empty() {
-        let rows: Vec<Vec<String>> = d.targets.iter().map(|t| vec![t.label.clone(), outreach_core::reports::decimal(t.target.value), outreach_core::reports::decimal(t.actual), format!("{}%", outreach_core::reports::decimal(t.pct))]).collect();
+        let rows: Vec<Vec<String>> = d
+            .targets
+            .iter()
+            .map(|t| {
+                vec![
+                    t.label.clone(),
+                    outreach_core::reports::decimal(t.target.value),
+                    outreach_core::reports::decimal(t.actual),
+                    format!("{}%", outreach_core::reports::decimal(t.pct)),
+                ]
+            })
+            .collect();
         sections.push(ReportSection {
             heading: "四、目标完成情况".into(),
             paragraphs: vec![],
-            tables: vec![ReportTable { title: "表3  目标完成情况".into(), columns: vec!["指标".into(), "目标".into(), "完成".into(), "完成率".into()], rows, total: None }],
+            tables: vec![ReportTable {
+                title: "表3  目标完成情况".into(),
+                columns: vec!["指标".into(), "目标".into(), "完成".into(), "完成率".into()],
+                rows,
+                total: None,
+            }],
             charts: vec![],
         });
     }
@@ -347,14 +417,30 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
             .parts
             .iter()
             .take(grid_rows)
-            .map(|g| vec![g.unit_name.clone(), g.sessions_held.to_string(), g.person_times.to_string(), g.residents.to_string(), outreach_core::reports::decimal(g.coverage_pct), g.households_visited.to_string()])
+            .map(|g| {
+                vec![
+                    g.unit_name.clone(),
+                    g.sessions_held.to_string(),
+                    g.person_times.to_string(),
+                    g.residents.to_string(),
+                    outreach_core::reports::decimal(g.coverage_pct),
+                    g.households_visited.to_string(),
+                ]
+            })
             .collect();
         sections.push(ReportSection {
             heading: "附表  各网格开展情况".into(),
             paragraphs: vec![],
             tables: vec![ReportTable {
                 title: "附表  各网格开展情况".into(),
-                columns: vec!["网格".into(), "开展场次".into(), "覆盖人次".into(), "常住人口".into(), "覆盖率(%)".into(), "走访户数".into()],
+                columns: vec![
+                    "网格".into(),
+                    "开展场次".into(),
+                    "覆盖人次".into(),
+                    "常住人口".into(),
+                    "覆盖率(%)".into(),
+                    "走访户数".into(),
+                ],
                 rows,
                 total: None,
             }],
@@ -377,15 +463,24 @@ pub fn report_model(conn: &Connection, data_dir: Option<&Path>, d: &outreach_cor
 }
 
 /// Up to six photos of held sessions in the period under the unit, newest first.
-fn report_photos(conn: &Connection, dir: &Path, d: &outreach_core::reports::ReportData) -> Result<Vec<(Vec<u8>, String)>> {
-    let held = outreach_core::coverage::held_sessions(conn, &d.total.unit_id, outreach_core::coverage::Period::parse(&d.total.from, &d.total.to)?)?;
+fn report_photos(
+    conn: &Connection,
+    dir: &Path,
+    d: &outreach_core::reports::ReportData,
+) -> Result<Vec<(Vec<u8>, String)>> {
+    let held = outreach_core::coverage::held_sessions(
+        conn,
+        &d.total.unit_id,
+        outreach_core::coverage::Period::parse(&d.total.from, &d.total.to)?,
+    )?;
     let mut out = Vec::new();
     let mut st = conn.prepare_cached("SELECT sha256, ext, caption FROM photos WHERE record_id = ?1 AND removed_at IS NULL ORDER BY created_at DESC LIMIT 2")?;
     for s in held.iter().rev() {
         if out.len() >= 6 {
             break;
         }
-        let rows: Vec<(String, String, String)> = st.query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
+        let rows: Vec<(String, String, String)> =
+            st.query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
         for (sha, ext, caption) in rows {
             if let Ok(bytes) = std::fs::read(dir.join(outreach_core::photos::file_name(&sha, &ext))) {
                 let cap = if caption.is_empty() { format!("{} {}", &s.start[..10], s.title) } else { caption };
@@ -397,20 +492,34 @@ fn report_photos(conn: &Connection, dir: &Path, d: &outreach_core::reports::Repo
     Ok(out)
 }
 
-pub fn report_pdf(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData) -> Result<Vec<u8>> {
+pub fn report_pdf(
+    conn: &Connection,
+    data_dir: Option<&Path>,
+    d: &outreach_core::reports::ReportData,
+) -> Result<Vec<u8>> {
     let m = report_model(conn, data_dir, d, 0)?;
     crate::report(&m).map_err(to_error)
 }
 
 /// A report padded with the grid appendix to about `pages` pages (for the benchmark).
-pub fn report_pdf_pages(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData, pages: usize) -> Result<Vec<u8>> {
+pub fn report_pdf_pages(
+    conn: &Connection,
+    data_dir: Option<&Path>,
+    d: &outreach_core::reports::ReportData,
+    pages: usize,
+) -> Result<Vec<u8>> {
     let m = report_model(conn, data_dir, d, pages.saturating_sub(4) * 32)?;
     crate::report(&m).map_err(to_error)
 }
 
 /// Writes the report in the format its file name asks for — `.pdf`, `.xlsx` or `.json` —
 /// atomically; the CLI and the app's save dialog both end here.
-pub fn write_report(conn: &Connection, data_dir: Option<&Path>, d: &outreach_core::reports::ReportData, path: &Path) -> Result<()> {
+pub fn write_report(
+    conn: &Connection,
+    data_dir: Option<&Path>,
+    d: &outreach_core::reports::ReportData,
+    path: &Path,
+) -> Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let tmp = path.with_extension("part");
     match ext.as_str() {

@@ -16,10 +16,7 @@ pub fn flyer(f: &Flyer) -> Result<Vec<u8>, PrintError> {
 
 /// Many flyers in one PDF (e.g. 1,000 personalised flyers). `progress(done, total)`
 /// is called after each flyer; returning `false` cancels with `print.cancelled`.
-pub fn flyers_batch(
-    items: &[Flyer],
-    progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Vec<u8>, PrintError> {
+pub fn flyers_batch(items: &[Flyer], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Vec<u8>, PrintError> {
     crate::guard(|| {
         let title = items.first().map(|f| clean(&f.title)).unwrap_or_default();
         let mut doc = Doc::new(&title)?;
@@ -31,9 +28,7 @@ pub fn flyers_batch(
 }
 
 pub(crate) fn qr_text(t: &Option<String>) -> Option<String> {
-    t.as_deref()
-        .map(|t| clean(t.trim()))
-        .filter(|t| !t.is_empty())
+    t.as_deref().map(|t| clean(t.trim())).filter(|t| !t.is_empty())
 }
 
 /// Images and QR code of one flyer, embedded in the document.
@@ -87,39 +82,20 @@ fn layout(doc: &Ctx, f: &Flyer, res: &Res) -> Result<Vec<Page>, PrintError> {
         },
     );
 
-    let speakers = f
-        .speakers
-        .iter()
-        .map(|s| clean(s.trim()))
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("、");
-    let info_rows = [
-        ("时间", clean(&f.time_text)),
-        ("地点", clean(&f.place)),
-        ("主办", clean(&f.organiser)),
-        ("主讲", speakers),
-    ];
+    let speakers = f.speakers.iter().map(|s| clean(s.trim())).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("、");
+    let info_rows =
+        [("时间", clean(&f.time_text)), ("地点", clean(&f.place)), ("主办", clean(&f.organiser)), ("主讲", speakers)];
     let tips: Vec<String> = f.tips.iter().map(|t| clean(t)).collect();
-    let hotlines: Vec<(String, String)> = f
-        .hotlines
-        .iter()
-        .map(|(n, l)| (clean(n), clean(l)))
-        .collect();
+    let hotlines: Vec<(String, String)> = f.hotlines.iter().map(|(n, l)| (clean(n), clean(l))).collect();
     let contact = Contact::new(doc, k, cw, &hotlines, res.qr.clone(), &clean(&f.qr_caption));
 
     let gap = 18.0 * k;
-    let contact_h = if contact.is_empty() {
-        0.0
-    } else {
-        22.0 * k + contact.height()
-    };
+    let contact_h = if contact.is_empty() { 0.0 } else { 22.0 * k + contact.height() };
     let photo_max_h = 220.0 * k;
     let photo_frame = 3.0 * k;
     // Largest text scale that keeps everything on one page (photo at a fair size)
     // without breaking more lines than at the normal size.
-    let base_lines = InfoBlock::new(doc, k, cw, &info_rows).line_count()
-        + Tips::new(doc, k, cw, &tips).line_count();
+    let base_lines = InfoBlock::new(doc, k, cw, &info_rows).line_count() + Tips::new(doc, k, cw, &tips).line_count();
     let mut blocks = None;
     for b in [1.3f32, 1.25, 1.2, 1.15, 1.1, 1.05, 1.0] {
         let info = InfoBlock::new(doc, k * b, cw, &info_rows);
@@ -129,21 +105,11 @@ fn layout(doc: &Ctx, f: &Flyer, res: &Res) -> Result<Vec<Page>, PrintError> {
         }
         let photo_h = match &photo {
             Some(p) => {
-                gap + 2.0 * photo_frame
-                    + p.fit(cw, photo_max_h)
-                        .1
-                        .min(if b > 1.0 { 110.0 * k } else { 70.0 * k })
+                gap + 2.0 * photo_frame + p.fit(cw, photo_max_h).1.min(if b > 1.0 { 110.0 * k } else { 70.0 * k })
             }
             None => 0.0,
         };
-        let need = info.height()
-            + if tips.is_empty() {
-                0.0
-            } else {
-                gap + tips.height()
-            }
-            + contact_h
-            + photo_h;
+        let need = info.height() + if tips.is_empty() { 0.0 } else { gap + tips.height() } + contact_h + photo_h;
         if need <= flow.room() || b <= 1.0 {
             blocks = Some((info, tips, flow.room() - need));
             break;
@@ -163,19 +129,11 @@ fn layout(doc: &Ctx, f: &Flyer, res: &Res) -> Result<Vec<Page>, PrintError> {
     if let Some(photo) = &photo {
         // The photo takes the free space on page one (up to a maximum), else it
         // flows like any other block.
-        let after = (if tips.is_empty() {
-            0.0
-        } else {
-            gap + tips.height()
-        }) + contact_h;
+        let after = (if tips.is_empty() { 0.0 } else { gap + tips.height() }) + contact_h;
         let gap_before = if info.is_empty() { 0.0 } else { gap };
         let free = flow.room() - after - gap_before - 2.0 * photo_frame - 1.0;
         let min_h = 70.0 * k;
-        let (pw, ph) = if free >= min_h {
-            photo.fit(cw, free.min(photo_max_h))
-        } else {
-            photo.fit(cw, photo_max_h)
-        };
+        let (pw, ph) = if free >= min_h { photo.fit(cw, free.min(photo_max_h)) } else { photo.fit(cw, photo_max_h) };
         flow.y += gap_before;
         flow.ensure(ph + 2.0 * photo_frame);
         let px = m + (cw - pw) / 2.0;

@@ -71,9 +71,8 @@ impl Fonts {
     fn load() -> Result<Fonts, String> {
         let path = font_path()?;
         let bytes = std::fs::read(&path).map_err(|e| format!("无法读取打印字体文件 {}：{e}", path.display()))?;
-        Self::from_bytes(&bytes).map_err(|why| {
-            format!("打印字体文件 {} 已损坏（{why}），请重新安装反诈宣防工作台", path.display())
-        })
+        Self::from_bytes(&bytes)
+            .map_err(|why| format!("打印字体文件 {} 已损坏（{why}），请重新安装反诈宣防工作台", path.display()))
     }
 
     /// Parses a font file's bytes; the reason it is unusable, in words, otherwise.
@@ -90,11 +89,7 @@ impl Fonts {
         if regular.lookup_glyph_index('中' as u32).is_none() {
             return Err("不含中文字形".into());
         }
-        Ok(Fonts {
-            regular,
-            bmp,
-            units_per_em,
-        })
+        Ok(Fonts { regular, bmp, units_per_em })
     }
 
     fn lookup(&self, c: char) -> (u16, u16) {
@@ -140,8 +135,5 @@ impl Fonts {
 /// at app start, on a background thread) to keep the first render fast. A missing or
 /// damaged font file is `print.font` with a message that says where it was looked for.
 pub fn fonts() -> Result<&'static Fonts, PrintError> {
-    FONTS
-        .get_or_init(Fonts::load)
-        .as_ref()
-        .map_err(|e| PrintError::Font(e.clone()))
+    FONTS.get_or_init(Fonts::load).as_ref().map_err(|e| PrintError::Font(e.clone()))
 }

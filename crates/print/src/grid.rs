@@ -15,10 +15,7 @@ pub const NO_WORKER_TEXT: &str = "本网格暂无登记网格员，请拨打9611
 
 /// All grid cards in one PDF, each starting on a new page. `progress(done, total)`
 /// after each grid; `false` cancels with `print.cancelled`.
-pub fn grid_flyers(
-    items: &[GridFlyer],
-    progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Vec<u8>, PrintError> {
+pub fn grid_flyers(items: &[GridFlyer], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Vec<u8>, PrintError> {
     crate::guard(|| {
         let mut doc = Doc::new("网格反诈联系卡")?;
         let qr_texts: Vec<String> = items.iter().filter_map(|g| qr_text(&g.qr_text)).collect();
@@ -81,24 +78,8 @@ fn layout(doc: &Ctx, g: &GridFlyer, res: &Res) -> Result<Vec<Page>, PrintError> 
         let lh = 15.0 * 1.5;
         let bh = lines.len() as f32 * lh + 28.0;
         flow.ensure(bh);
-        flow.page.round_rect(
-            m,
-            flow.y,
-            cw,
-            bh,
-            8.0,
-            Some(PALE_RED),
-            Some((C(0xF0, 0xB8, 0xB4), 0.8)),
-        );
-        doc.lines(
-            &mut flow.page,
-            m + cw / 2.0,
-            flow.y + 14.0,
-            lh,
-            &st,
-            Align::Center,
-            &lines,
-        );
+        flow.page.round_rect(m, flow.y, cw, bh, 8.0, Some(PALE_RED), Some((C(0xF0, 0xB8, 0xB4), 0.8)));
+        doc.lines(&mut flow.page, m + cw / 2.0, flow.y + 14.0, lh, &st, Align::Center, &lines);
         flow.y += bh;
     } else {
         let gap = 12.0;
@@ -112,35 +93,17 @@ fn layout(doc: &Ctx, g: &GridFlyer, res: &Res) -> Result<Vec<Page>, PrintError> 
             for (i, (n, p)) in pair.iter().enumerate() {
                 let x = m + i as f32 * (card_w + gap);
                 let y = flow.y;
-                flow.page
-                    .round_rect(x, y, card_w, card_h, 8.0, Some(PALE), None);
+                flow.page.round_rect(x, y, card_w, card_h, 8.0, Some(PALE), None);
                 let r = 18.0;
                 let cx = x + 14.0 + r;
-                flow.page
-                    .circle(cx, y + card_h / 2.0, r, Some(RED), None, None);
-                let initial: String = n
-                    .chars()
-                    .next()
-                    .map(String::from)
-                    .unwrap_or_else(|| "网".into());
-                doc.text_mid(
-                    &mut flow.page,
-                    cx,
-                    y + card_h / 2.0 - r,
-                    2.0 * r,
-                    &av_st,
-                    Align::Center,
-                    &initial,
-                );
+                flow.page.circle(cx, y + card_h / 2.0, r, Some(RED), None, None);
+                let initial: String = n.chars().next().map(String::from).unwrap_or_else(|| "网".into());
+                doc.text_mid(&mut flow.page, cx, y + card_h / 2.0 - r, 2.0 * r, &av_st, Align::Center, &initial);
                 let tx = cx + r + 12.0;
                 let tw = x + card_w - 12.0 - tx;
                 let n = ellipsize(doc, if n.is_empty() { "网格员" } else { n }, &name_st, tw);
                 doc.text(&mut flow.page, tx, y + 26.0, &name_st, Align::Left, &n);
-                let p = if p.is_empty() {
-                    "电话未登记".to_string()
-                } else {
-                    format!("电话 {p}")
-                };
+                let p = if p.is_empty() { "电话未登记".to_string() } else { format!("电话 {p}") };
                 let p = ellipsize(doc, &p, &phone_st, tw);
                 doc.text(&mut flow.page, tx, y + 47.0, &phone_st, Align::Left, &p);
             }
@@ -150,16 +113,10 @@ fn layout(doc: &Ctx, g: &GridFlyer, res: &Res) -> Result<Vec<Page>, PrintError> 
     }
 
     let tips: Vec<String> = g.tips.iter().map(|t| clean(t)).collect();
-    let hotlines = vec![
-        ("96110".to_string(), "反诈预警劝阻专线".to_string()),
-        ("110".to_string(), "报警电话".to_string()),
-    ];
+    let hotlines =
+        vec![("96110".to_string(), "反诈预警劝阻专线".to_string()), ("110".to_string(), "报警电话".to_string())];
     let contact = Contact::new(doc, k, cw, &hotlines, res.qr.clone(), &clean(&g.qr_caption));
-    let contact_h = if contact.is_empty() {
-        0.0
-    } else {
-        22.0 + contact.height()
-    };
+    let contact_h = if contact.is_empty() { 0.0 } else { 22.0 + contact.height() };
     // Largest tip size that still fits on the page without breaking more lines;
     // left-over space goes between the tips.
     let base_lines = Tips::new(doc, k, cw, &tips).line_count();

@@ -35,9 +35,7 @@ fn sniff(bytes: &[u8]) -> Result<ImageFormat, PrintError> {
     }
     match image::guess_format(bytes) {
         Ok(f @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP)) => Ok(f),
-        _ => Err(PrintError::ImageInvalid(
-            "不是 PNG、JPEG 或 WebP 格式的图片".into(),
-        )),
+        _ => Err(PrintError::ImageInvalid("不是 PNG、JPEG 或 WebP 格式的图片".into())),
     }
 }
 
@@ -45,17 +43,12 @@ fn sniff(bytes: &[u8]) -> Result<ImageFormat, PrintError> {
 fn decode(bytes: &[u8]) -> Result<(DynamicImage, bool), PrintError> {
     let format = sniff(bytes)?;
     let corrupt = || PrintError::ImageInvalid("图片文件已损坏，无法读取".into());
-    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
-        .into_dimensions()
-        .map_err(|_| corrupt())?;
+    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| corrupt())?;
     if w == 0 || h == 0 {
         return Err(corrupt());
     }
     if w as u64 * h as u64 > MAX_IMAGE_PIXELS {
-        return Err(PrintError::ImageTooLarge(format!(
-            "{w}×{h} 像素，超过 {} 万像素上限",
-            MAX_IMAGE_PIXELS / 10_000
-        )));
+        return Err(PrintError::ImageTooLarge(format!("{w}×{h} 像素，超过 {} 万像素上限", MAX_IMAGE_PIXELS / 10_000)));
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
@@ -151,11 +144,7 @@ fn jpeg_xobject(jpeg: Vec<u8>, w: u32, h: u32, colorspace: &str) -> Prepared {
     dict.insert("Filter".into(), name("DCTDecode"));
     Prepared {
         xobject: ExternalXObject {
-            stream: ExternalStream {
-                dict,
-                content: jpeg,
-                compress: false,
-            },
+            stream: ExternalStream { dict, content: jpeg, compress: false },
             width: Some(Px(w as usize)),
             height: Some(Px(h as usize)),
             dpi: None,
@@ -234,8 +223,7 @@ pub(crate) fn prepare(bytes: &[u8], kind: ImageKind) -> Result<Prepared, PrintEr
                     rgb.push(((c as u32 * a + 255 * (255 - a)) / 255) as u8);
                 }
             }
-            image::RgbImage::from_raw(w, h, rgb)
-                .ok_or_else(|| PrintError::Internal("图片尺寸异常".into()))?
+            image::RgbImage::from_raw(w, h, rgb).ok_or_else(|| PrintError::Internal("图片尺寸异常".into()))?
         } else {
             img.into_rgb8()
         };
@@ -270,21 +258,13 @@ pub(crate) fn prepare(bytes: &[u8], kind: ImageKind) -> Result<Prepared, PrintEr
         dict.insert(
             "SMask".into(),
             DictItem::Stream {
-                stream: ExternalStream {
-                    dict: image_dict(w, h, "DeviceGray"),
-                    content: alpha,
-                    compress: true,
-                },
+                stream: ExternalStream { dict: image_dict(w, h, "DeviceGray"), content: alpha, compress: true },
             },
         );
     }
     Ok(Prepared {
         xobject: ExternalXObject {
-            stream: ExternalStream {
-                dict,
-                content: rgb,
-                compress: true,
-            },
+            stream: ExternalStream { dict, content: rgb, compress: true },
             width: Some(Px(w as usize)),
             height: Some(Px(h as usize)),
             dpi: None,
@@ -305,9 +285,7 @@ mod tests {
         };
         let px = vec![120u8; (w * h) as usize * n];
         let mut out = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
-            .encode(&px, w, h, color)
-            .unwrap();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80).encode(&px, w, h, color).unwrap();
         out
     }
 
@@ -334,14 +312,7 @@ mod tests {
         let p = prepare(&rgb, ImageKind::Photo).unwrap();
         assert_eq!(p.xobject.stream.content, rgb);
         let big = encode(image::ExtendedColorType::Rgb8, 2000, 100);
-        assert_eq!(
-            prepare(&big, ImageKind::Photo)
-                .unwrap()
-                .xobject
-                .stream
-                .content,
-            big
-        );
+        assert_eq!(prepare(&big, ImageKind::Photo).unwrap().xobject.stream.content, big);
         let big = encode(image::ExtendedColorType::Rgb8, 4000, 90);
         let p = prepare(&big, ImageKind::Photo).unwrap();
         assert_eq!((p.width, p.height), (1333, 30));
@@ -364,10 +335,7 @@ mod tests {
         rotated.extend_from_slice(&jpeg[2..]);
         let p = prepare(&rotated, ImageKind::Photo).unwrap();
         assert_eq!((p.width, p.height), (20, 40), "turned upright");
-        assert_ne!(
-            p.xobject.stream.content, rotated,
-            "re-encoded, not passed through"
-        );
+        assert_ne!(p.xobject.stream.content, rotated, "re-encoded, not passed through");
     }
 }
 

@@ -37,8 +37,8 @@ pub use grid::{grid_flyers, NO_WORKER_TEXT};
 pub use images::{check_image, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
 pub use letter::{letters, LETTER_TITLE};
 pub use model::{
-    BarChart, Certificate, ChartSeries, Flyer, GridFlyer, Letter, Paper, Report, ReportPhoto,
-    ReportSection, ReportTable, SignIn, Worker,
+    BarChart, Certificate, ChartSeries, Flyer, GridFlyer, Letter, Paper, Report, ReportPhoto, ReportSection,
+    ReportTable, SignIn, Worker,
 };
 pub use report::{report, PHOTO_UNAVAILABLE, REPORT_DEFAULT_TITLE};
 pub use signin::{signin, signin_layout, SignInLayout, MAX_ROWS, MIN_ROWS};
@@ -61,20 +61,15 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, PrintError>) -> Result<T, P
 
 /// Map `f` over `items` on all cores (contiguous chunks, order kept).
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     if threads == 1 || items.len() < 2 {
         return items.iter().map(&f).collect();
     }
     let chunk = items.len().div_ceil(threads);
     let f = &f;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())).collect();
         handles
             .into_iter()
             .flat_map(|h| match h.join() {
@@ -98,10 +93,7 @@ pub(crate) fn render_batch<T: Sync, R: Sync>(
     let total = items.len();
     let mut done = 0;
     for part in items.chunks(CHUNK) {
-        let res = part
-            .iter()
-            .map(|it| prepare(doc, it))
-            .collect::<Result<Vec<R>, _>>()?;
+        let res = part.iter().map(|it| prepare(doc, it)).collect::<Result<Vec<R>, _>>()?;
         let jobs: Vec<(&T, &R)> = part.iter().zip(res.iter()).collect();
         let ctx = doc.ctx();
         let pages = par_map(&jobs, |(it, r)| layout(ctx, it, r));

@@ -71,27 +71,15 @@ impl Qr {
         dict.insert("Type".to_string(), DictItem::Name(b"XObject".to_vec()));
         dict.insert("Subtype".to_string(), DictItem::Name(b"Form".to_vec()));
         dict.insert("FormType".to_string(), DictItem::Int(1));
-        dict.insert(
-            "BBox".to_string(),
-            DictItem::Array(vec![num(0.0), num(0.0), num(full as f32), num(full as f32)]),
-        );
+        dict.insert("BBox".to_string(), DictItem::Array(vec![num(0.0), num(0.0), num(full as f32), num(full as f32)]));
         let k = 1.0 / full as f32;
         dict.insert(
             "Matrix".to_string(),
             DictItem::Array(vec![num(k), num(0.0), num(0.0), num(k), num(0.0), num(0.0)]),
         );
-        dict.insert(
-            "Resources".to_string(),
-            DictItem::Dict {
-                map: BTreeMap::new(),
-            },
-        );
+        dict.insert("Resources".to_string(), DictItem::Dict { map: BTreeMap::new() });
         ExternalXObject {
-            stream: ExternalStream {
-                dict,
-                content: s.into_bytes(),
-                compress: true,
-            },
+            stream: ExternalStream { dict, content: s.into_bytes(), compress: true },
             width: None,
             height: None,
             dpi: None,
@@ -133,11 +121,7 @@ fn build(bits: Bits, ec_level: EcLevel) -> Option<Qr> {
     for m in masks {
         let mut c = canvas.clone();
         c.apply_mask(m);
-        let dark: Vec<bool> = c
-            .into_colors()
-            .into_iter()
-            .map(|c| c == Color::Dark)
-            .collect();
+        let dark: Vec<bool> = c.into_colors().into_iter().map(|c| c == Color::Dark).collect();
         if dark.len() != width * width {
             return None;
         }
@@ -158,11 +142,7 @@ fn penalty(m: &[bool], n: usize) -> u32 {
         for i in 0..n {
             let mut run = 1;
             for j in 1..n {
-                let (a, b) = if horizontal {
-                    (at(i, j - 1), at(i, j))
-                } else {
-                    (at(j - 1, i), at(j, i))
-                };
+                let (a, b) = if horizontal { (at(i, j - 1), at(i, j)) } else { (at(j - 1, i), at(j, i)) };
                 if a == b {
                     run += 1;
                 } else {
@@ -187,12 +167,8 @@ fn penalty(m: &[bool], n: usize) -> u32 {
         }
     }
     // N3: finder-like 1:1:3:1:1 with four light modules on one side.
-    const P1: [bool; 11] = [
-        true, false, true, true, true, false, true, false, false, false, false,
-    ];
-    const P2: [bool; 11] = [
-        false, false, false, false, true, false, true, true, true, false, true,
-    ];
+    const P1: [bool; 11] = [true, false, true, true, true, false, true, false, false, false, false];
+    const P2: [bool; 11] = [false, false, false, false, true, false, true, true, true, false, true];
     for i in 0..n {
         for j in 0..n.saturating_sub(10) {
             let row = |k: usize| at(i, j + k);

@@ -55,17 +55,8 @@ pub fn report(r: &Report) -> Result<Vec<u8>, PrintError> {
             title = REPORT_DEFAULT_TITLE.into();
         }
         let mut doc = Doc::new(&title)?;
-        let photos: Vec<&[u8]> = r
-            .photos
-            .iter()
-            .take(MAX_PHOTOS)
-            .map(|p| p.image.as_slice())
-            .collect();
-        let images: Vec<Option<ImageRef>> = doc
-            .images(&photos, ImageKind::Photo)
-            .into_iter()
-            .map(|r| r.ok())
-            .collect();
+        let photos: Vec<&[u8]> = r.photos.iter().take(MAX_PHOTOS).map(|p| p.image.as_slice()).collect();
+        let images: Vec<Option<ImageRef>> = doc.images(&photos, ImageKind::Photo).into_iter().map(|r| r.ok()).collect();
         let pages = layout(doc.ctx(), r, &title, &images);
         doc.push_all(pages);
         doc.finish()
@@ -120,15 +111,7 @@ fn masthead(doc: &Ctx, flow: &mut Flow, r: &Report, title: &str) {
     let lines = clamp_lines(doc, lines, 6, &tst, tw);
     for l in &lines {
         flow.ensure(size * 1.35);
-        doc.text_mid(
-            &mut flow.page,
-            cx,
-            flow.y,
-            size * 1.35,
-            &tst,
-            Align::Center,
-            l,
-        );
+        doc.text_mid(&mut flow.page, cx, flow.y, size * 1.35, &tst, Align::Center, l);
         flow.y += size * 1.35;
     }
     let sub = clean(r.subtitle.trim());
@@ -137,25 +120,14 @@ fn masthead(doc: &Ctx, flow: &mut Flow, r: &Report, title: &str) {
         flow.y += 2.0;
         for l in clamp_lines(doc, doc.wrap(&sub, &st, tw), 3, &st, tw) {
             flow.ensure(14.0 * 1.6);
-            doc.text_mid(
-                &mut flow.page,
-                cx,
-                flow.y,
-                14.0 * 1.6,
-                &st,
-                Align::Center,
-                &l,
-            );
+            doc.text_mid(&mut flow.page, cx, flow.y, 14.0 * 1.6, &st, Align::Center, &l);
             flow.y += 14.0 * 1.6;
         }
     }
     flow.y += 10.0;
     let issuer = clean(r.issuer.trim());
     let date = clean(r.date_text.trim());
-    let meta: Vec<&str> = [issuer.as_str(), date.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let meta: Vec<&str> = [issuer.as_str(), date.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
     let mst = Style::new(11.0, C(0x44, 0x44, 0x44)).spaced(0.5);
     if !meta.is_empty() {
         let meta = meta.join(" · ");
@@ -210,15 +182,7 @@ fn section(doc: &Ctx, flow: &mut Flow, s: &ReportSection) {
         flow.ensure(lines.len() as f32 * HEAD_LH + next);
         for r in lines {
             flow.ensure(HEAD_LH);
-            doc.text_mid(
-                &mut flow.page,
-                ML,
-                flow.y,
-                HEAD_LH,
-                &st,
-                Align::Left,
-                &heading[r],
-            );
+            doc.text_mid(&mut flow.page, ML, flow.y, HEAD_LH, &st, Align::Left, &heading[r]);
             flow.y += HEAD_LH;
         }
         flow.y += 2.0;
@@ -256,20 +220,8 @@ fn paragraph(doc: &Ctx, flow: &mut Flow, p: &str) {
             }
             let x = if i == 0 { ML + indent } else { ML };
             let line = &p[r];
-            let sp = if i < last {
-                doc.justify_spacing(line, &st, ML + tw - x)
-            } else {
-                0.0
-            };
-            doc.text_mid(
-                &mut flow.page,
-                x,
-                flow.y,
-                BODY_LH,
-                &st.spaced(sp),
-                Align::Left,
-                line,
-            );
+            let sp = if i < last { doc.justify_spacing(line, &st, ML + tw - x) } else { 0.0 };
+            doc.text_mid(&mut flow.page, x, flow.y, BODY_LH, &st.spaced(sp), Align::Left, line);
             flow.y += BODY_LH;
         }
     }
@@ -304,10 +256,7 @@ fn is_numeric(s: &str) -> bool {
 }
 
 fn is_placeholder(s: &str) -> bool {
-    matches!(
-        s.trim(),
-        "—" | "——" | "-" | "--" | "－" | "–" | "/" | "／" | "N/A" | "n/a" | "…"
-    )
+    matches!(s.trim(), "—" | "——" | "-" | "--" | "－" | "–" | "/" | "／" | "N/A" | "n/a" | "…")
 }
 
 struct Row {
@@ -356,13 +305,7 @@ fn table_layout(doc: &Ctx, t: &ReportTable, width: f32) -> Option<TableLayout> {
         return None;
     }
     let norm = |r: &[String]| -> Vec<String> {
-        (0..ncols)
-            .map(|i| {
-                r.get(i)
-                    .map(|s| clean(s.trim()).replace('\n', " "))
-                    .unwrap_or_default()
-            })
-            .collect()
+        (0..ncols).map(|i| r.get(i).map(|s| clean(s.trim()).replace('\n', " ")).unwrap_or_default()).collect()
     };
     let header: Vec<String> = norm(&t.columns);
     let has_header = header.iter().any(|s| !s.is_empty());
@@ -394,9 +337,8 @@ fn table_layout(doc: &Ctx, t: &ReportTable, width: f32) -> Option<TableLayout> {
             }
         }
     }
-    let numeric_col: Vec<bool> = (0..ncols)
-        .map(|c| numeric_count[c] > 0 && numeric_count[c] >= text_count[c])
-        .collect();
+    let numeric_col: Vec<bool> =
+        (0..ncols).map(|c| numeric_count[c] > 0 && numeric_count[c] >= text_count[c]).collect();
     // The header may wrap onto two or three lines.
     let mut hnat = vec![0.0f32; ncols];
     let mut hmin = vec![0.0f32; ncols];
@@ -404,45 +346,24 @@ fn table_layout(doc: &Ctx, t: &ReportTable, width: f32) -> Option<TableLayout> {
         let e = em_width(doc, s);
         hnat[c] = e;
         // A parenthesised unit stays on one line: "覆盖人次" / "（人次）".
-        let paren = s
-            .find(['（', '('])
-            .filter(|&i| i > 0)
-            .map(|i| em_width(doc, &s[i..]))
-            .unwrap_or(0.0);
-        hmin[c] = unbreakable_em(doc, s)
-            .max(e / 3.0)
-            .max(paren)
-            .max(e.min(2.0))
-            .min(e);
+        let paren = s.find(['（', '(']).filter(|&i| i > 0).map(|i| em_width(doc, &s[i..])).unwrap_or(0.0);
+        hmin[c] = unbreakable_em(doc, s).max(e / 3.0).max(paren).max(e.min(2.0)).min(e);
     }
     let pad_em = 0.9; // both sides together
     let target: Vec<f32> = (0..ncols)
         .map(|c| {
-            let body = if numeric_col[c] {
-                nat[c]
-            } else {
-                nat[c].min(8.0)
-            };
-            body.max(hnat[c].min(body.max(4.0)))
-                .max(hmin[c])
-                .max(minw[c])
-                + pad_em
+            let body = if numeric_col[c] { nat[c] } else { nat[c].min(8.0) };
+            body.max(hnat[c].min(body.max(4.0))).max(hmin[c]).max(minw[c]) + pad_em
         })
         .collect();
     let natural: Vec<f32> = (0..ncols).map(|c| nat[c].max(hnat[c]) + pad_em).collect();
-    let minimum: Vec<f32> = (0..ncols)
-        .map(|c| minw[c].max(hmin[c]).max(1.0) + pad_em)
-        .collect();
+    let minimum: Vec<f32> = (0..ncols).map(|c| minw[c].max(hmin[c]).max(1.0) + pad_em).collect();
     let sum = |v: &[f32]| v.iter().sum::<f32>();
     // Headers on one line and long text wrapped at 8 em, if that fits at a size
     // close to the body; else headers may wrap too; else shrink down to the minimum.
     let unwrapped: Vec<f32> = (0..ncols)
         .map(|c| {
-            let body = if numeric_col[c] {
-                nat[c]
-            } else {
-                nat[c].min(8.0)
-            };
+            let body = if numeric_col[c] { nat[c] } else { nat[c].min(8.0) };
             body.max(hnat[c]).max(minw[c]) + pad_em
         })
         .collect();
@@ -523,10 +444,7 @@ fn table_layout(doc: &Ctx, t: &ReportTable, width: f32) -> Option<TableLayout> {
                     let paren = s.find(['（', '(']).filter(|&i| i > 0);
                     match paren {
                         // "覆盖人次" / "（人次）"
-                        Some(i)
-                            if doc.width(&s[..i], style) <= cw
-                                && doc.width(&s[i..], style) <= cw =>
-                        {
+                        Some(i) if doc.width(&s[..i], style) <= cw && doc.width(&s[i..], style) <= cw => {
                             lines = vec![s[..i].trim_end().to_string(), s[i..].to_string()];
                         }
                         // Even lines ("按时回/访率", not "按时回访/率").
@@ -550,37 +468,21 @@ fn table_layout(doc: &Ctx, t: &ReportTable, width: f32) -> Option<TableLayout> {
                 (lines, align)
             })
             .collect();
-        Row {
-            cells,
-            h: n as f32 * lh + 2.0 * padv,
-            bold,
-        }
+        Row { cells, h: n as f32 * lh + 2.0 * padv, bold }
     };
     let header = has_header.then(|| make_row(&header, true, true));
     let nbody = body.len();
-    let rows: Vec<Row> = body
-        .iter()
-        .enumerate()
-        .map(|(i, r)| make_row(r, total.is_some() && i + 1 == nbody, false))
-        .collect();
-    Some(TableLayout {
-        size,
-        pad,
-        widths,
-        header,
-        rows,
-    })
+    let rows: Vec<Row> =
+        body.iter().enumerate().map(|(i, r)| make_row(r, total.is_some() && i + 1 == nbody, false)).collect();
+    Some(TableLayout { size, pad, widths, header, rows })
 }
 
 fn table(doc: &Ctx, flow: &mut Flow, t: &ReportTable) {
     let tw = text_w();
     let title = clean(t.title.trim()).replace('\n', " ");
     let tst = Style::new(10.5, INK).bold();
-    let title_lines = if title.is_empty() {
-        Vec::new()
-    } else {
-        clamp_lines(doc, doc.wrap(&title, &tst, tw), 3, &tst, tw)
-    };
+    let title_lines =
+        if title.is_empty() { Vec::new() } else { clamp_lines(doc, doc.wrap(&title, &tst, tw), 3, &tst, tw) };
     let title_lh = 10.5 * 1.6;
     let Some(lay) = table_layout(doc, t, tw) else {
         return;
@@ -590,25 +492,12 @@ fn table(doc: &Ctx, flow: &mut Flow, t: &ReportTable) {
     flow.y += 6.0;
     flow.ensure(title_lines.len() as f32 * title_lh + 4.0 + head_h + first_rows);
     for l in &title_lines {
-        doc.text_mid(
-            &mut flow.page,
-            ML + tw / 2.0,
-            flow.y,
-            title_lh,
-            &tst,
-            Align::Center,
-            l,
-        );
+        doc.text_mid(&mut flow.page, ML + tw / 2.0, flow.y, title_lh, &tst, Align::Center, l);
         flow.y += title_lh;
     }
     flow.y += 3.0;
     let cont_st = Style::new(9.0, GREY);
-    let cont = ellipsize(
-        doc,
-        &format!("{}（续）", if title.is_empty() { "续表" } else { &title }),
-        &cont_st,
-        tw,
-    );
+    let cont = ellipsize(doc, &format!("{}（续）", if title.is_empty() { "续表" } else { &title }), &cont_st, tw);
 
     let mut seg_top = flow.y;
     let mut seg_rows: Vec<f32> = Vec::new(); // bottoms of rows in this segment
@@ -619,23 +508,9 @@ fn table(doc: &Ctx, flow: &mut Flow, t: &ReportTable) {
     }
     for row in &lay.rows {
         if flow.y + row.h > flow.bottom + 0.01 && flow.y > seg_top + head_h + 0.5 {
-            close_segment(
-                &mut flow.page,
-                &lay,
-                seg_top,
-                &seg_rows,
-                lay.header.is_some(),
-            );
+            close_segment(&mut flow.page, &lay, seg_top, &seg_rows, lay.header.is_some());
             flow.new_page();
-            doc.text_mid(
-                &mut flow.page,
-                ML,
-                flow.y,
-                14.0,
-                &cont_st,
-                Align::Left,
-                &cont,
-            );
+            doc.text_mid(&mut flow.page, ML, flow.y, 14.0, &cont_st, Align::Left, &cont);
             flow.y += 16.0;
             seg_top = flow.y;
             seg_rows.clear();
@@ -650,13 +525,7 @@ fn table(doc: &Ctx, flow: &mut Flow, t: &ReportTable) {
         flow.y += row.h;
         seg_rows.push(flow.y);
     }
-    close_segment(
-        &mut flow.page,
-        &lay,
-        seg_top,
-        &seg_rows,
-        lay.header.is_some(),
-    );
+    close_segment(&mut flow.page, &lay, seg_top, &seg_rows, lay.header.is_some());
     flow.y += 14.0;
 }
 
@@ -665,11 +534,7 @@ fn draw_row(doc: &Ctx, page: &mut Page, lay: &TableLayout, row: &Row, y: f32, fi
     if let Some(f) = fill {
         page.fill_rect(ML, y, total_w, row.h, f);
     }
-    let st = if row.bold {
-        Style::new(lay.size, INK).bold()
-    } else {
-        Style::new(lay.size, INK)
-    };
+    let st = if row.bold { Style::new(lay.size, INK).bold() } else { Style::new(lay.size, INK) };
     let lh = lay.size * 1.32;
     let mut x = ML;
     for ((lines, align), w) in row.cells.iter().zip(&lay.widths) {
@@ -695,11 +560,7 @@ fn close_segment(page: &mut Page, lay: &TableLayout, top: f32, bottoms: &[f32], 
     let total_w: f32 = lay.widths.iter().sum();
     let inner = bottoms.len().saturating_sub(1);
     for (i, &y) in bottoms[..inner].iter().enumerate() {
-        let (c, w) = if i == 0 && header {
-            (INK, 0.8)
-        } else {
-            (GRID, 0.45)
-        };
+        let (c, w) = if i == 0 && header { (INK, 0.8) } else { (GRID, 0.45) };
         page.line(ML, y, ML + total_w, y, c, w, None);
     }
     let mut x = ML;
@@ -719,10 +580,7 @@ fn nice_step(span: f64, target: f64) -> f64 {
     let raw = (span / target).max(1e-12);
     let mag = 10f64.powf(raw.log10().floor());
     let norm = raw / mag;
-    let k = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .into_iter()
-        .find(|&k| k >= norm - 1e-9)
-        .unwrap_or(10.0);
+    let k = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|&k| k >= norm - 1e-9).unwrap_or(10.0);
     k * mag
 }
 
@@ -812,19 +670,9 @@ struct Chart {
 
 fn chart_data(doc: &Ctx, c: &BarChart, tw: f32) -> Chart {
     let series: Vec<_> = c.series.iter().take(MAX_SERIES).collect();
-    let n = c
-        .labels
-        .len()
-        .max(series.iter().map(|s| s.values.len()).max().unwrap_or(0))
-        .min(MAX_BARS);
-    let labels = (0..n)
-        .map(|i| {
-            c.labels
-                .get(i)
-                .map(|s| clean(s.trim()).replace('\n', " "))
-                .unwrap_or_default()
-        })
-        .collect();
+    let n = c.labels.len().max(series.iter().map(|s| s.values.len()).max().unwrap_or(0)).min(MAX_BARS);
+    let labels =
+        (0..n).map(|i| c.labels.get(i).map(|s| clean(s.trim()).replace('\n', " ")).unwrap_or_default()).collect();
     let values = series
         .iter()
         .map(|s| {
@@ -854,21 +702,9 @@ fn chart_data(doc: &Ctx, c: &BarChart, tw: f32) -> Chart {
         .collect();
     let tst = Style::new(10.5, INK).bold();
     let title = clean(c.title.trim()).replace('\n', " ");
-    let title = if title.is_empty() {
-        Vec::new()
-    } else {
-        clamp_lines(doc, doc.wrap(&title, &tst, tw), 3, &tst, tw)
-    };
+    let title = if title.is_empty() { Vec::new() } else { clamp_lines(doc, doc.wrap(&title, &tst, tw), 3, &tst, tw) };
     let unit = clean(c.unit.trim()).replace('\n', " ");
-    Chart {
-        labels,
-        names,
-        values,
-        n,
-        percent: is_percent(&unit),
-        unit,
-        title,
-    }
+    Chart { labels, names, values, n, percent: is_percent(&unit), unit, title }
 }
 
 /// Shorten `s` to `max_w` by cutting its middle ("淄博市临…第12网格"): the end of a
@@ -929,10 +765,7 @@ fn category_labels(doc: &Ctx, labels: &[String], band: f32) -> (f32, LabelMode) 
     let size = 8.0f32;
     let st = Style::new(size, INK);
     if band >= 3.0 * size {
-        let wrapped: Vec<Vec<String>> = labels
-            .iter()
-            .map(|l| doc.wrap(l, &st, band - 2.0))
-            .collect();
+        let wrapped: Vec<Vec<String>> = labels.iter().map(|l| doc.wrap(l, &st, band - 2.0)).collect();
         if wrapped.iter().all(|w| w.len() <= 2) {
             return (size, LabelMode::Lines(wrapped));
         }
@@ -940,21 +773,14 @@ fn category_labels(doc: &Ctx, labels: &[String], band: f32) -> (f32, LabelMode) 
     let size = if band >= 9.0 { 8.0 } else { 7.5 };
     let st = Style::new(size, INK);
     let angle = if band >= size * 2.0 { 45.0 } else { 90.0 };
-    let cjk = labels
-        .iter()
-        .filter(|l| !l.is_empty())
-        .all(|l| mostly_cjk(l));
+    let cjk = labels.iter().filter(|l| !l.is_empty()).all(|l| mostly_cjk(l));
     if angle == 90.0 && cjk {
         let every = (size * 1.15 / band.max(0.01)).ceil().max(1.0) as usize;
         const MAX_CHARS: usize = 8;
         let stacks = labels
             .iter()
             .map(|l| {
-                let chars: Vec<String> = l
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .map(|c| c.to_string())
-                    .collect();
+                let chars: Vec<String> = l.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_string()).collect();
                 if chars.len() <= MAX_CHARS {
                     return chars;
                 }
@@ -969,16 +795,9 @@ fn category_labels(doc: &Ctx, labels: &[String], band: f32) -> (f32, LabelMode) 
             .collect();
         return (size, LabelMode::Stacked(stacks, every));
     }
-    let pitch = if angle == 45.0 {
-        size * 1.45
-    } else {
-        size * 1.1
-    };
+    let pitch = if angle == 45.0 { size * 1.45 } else { size * 1.1 };
     let every = (pitch / band.max(0.01)).ceil().max(1.0) as usize;
-    let text = labels
-        .iter()
-        .map(|l| ellipsize_middle(doc, l, &st, 84.0))
-        .collect();
+    let text = labels.iter().map(|l| ellipsize_middle(doc, l, &st, 84.0)).collect();
     (size, LabelMode::Rotated(angle, text, every))
 }
 
@@ -987,9 +806,7 @@ impl LabelMode {
     fn height(&self, doc: &Ctx, size: f32) -> f32 {
         let st = Style::new(size, INK);
         match self {
-            LabelMode::Lines(lines) => {
-                lines.iter().map(|l| l.len()).max().unwrap_or(0) as f32 * size * 1.25 + 8.0
-            }
+            LabelMode::Lines(lines) => lines.iter().map(|l| l.len()).max().unwrap_or(0) as f32 * size * 1.25 + 8.0,
             LabelMode::Rotated(angle, text, _) => {
                 let len = text.iter().map(|t| doc.width(t, &st)).fold(0.0, f32::max);
                 len * angle.to_radians().sin() + size + 8.0
@@ -1078,29 +895,13 @@ fn value_labels(doc: &Ctx, values: &[Vec<f64>], percent: bool, slot: f32) -> Val
     let decimals = (0..=2usize)
         .find(|&d| {
             let m = 10f64.powi(d as i32);
-            values
-                .iter()
-                .flatten()
-                .all(|v| ((v * m) - (v * m).round()).abs() < 1e-6 * (v * m).abs().max(1.0))
+            values.iter().flatten().all(|v| ((v * m) - (v * m).round()).abs() < 1e-6 * (v * m).abs().max(1.0))
         })
         .unwrap_or(2);
-    let text: Vec<Vec<String>> = values
-        .iter()
-        .map(|s| {
-            s.iter()
-                .map(|&v| value_label(v, decimals, percent))
-                .collect()
-        })
-        .collect();
-    let widest_em = text
-        .iter()
-        .flatten()
-        .map(|s| em_width(doc, s))
-        .fold(0.0, f32::max);
-    let (size, upright) = match [8.0f32, 7.5, 7.0, 6.5]
-        .into_iter()
-        .find(|size| widest_em * size <= slot)
-    {
+    let text: Vec<Vec<String>> =
+        values.iter().map(|s| s.iter().map(|&v| value_label(v, decimals, percent)).collect()).collect();
+    let widest_em = text.iter().flatten().map(|s| em_width(doc, s)).fold(0.0, f32::max);
+    let (size, upright) = match [8.0f32, 7.5, 7.0, 6.5].into_iter().find(|size| widest_em * size <= slot) {
         Some(size) => (size, false),
         None if slot >= 6.5 => ((slot / 1.05).min(7.5), true),
         None => (0.0, false),
@@ -1112,12 +913,7 @@ fn value_labels(doc: &Ctx, values: &[Vec<f64>], percent: bool, slot: f32) -> Val
     } else {
         size + 3.0
     };
-    ValueLabels {
-        text,
-        size,
-        upright,
-        extent,
-    }
+    ValueLabels { text, size, upright, extent }
 }
 
 fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
@@ -1126,12 +922,7 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
     let (ns, n) = (ch.values.len(), ch.n);
     let axis = value_axis(&ch.values, ch.percent);
     let tick_st = Style::new(8.5, GREY);
-    let ylw = axis
-        .ticks
-        .iter()
-        .map(|(_, s)| doc.width(s, &tick_st))
-        .fold(0.0, f32::max)
-        + 8.0;
+    let ylw = axis.ticks.iter().map(|(_, s)| doc.width(s, &tick_st)).fold(0.0, f32::max) + 8.0;
     let px0 = ML + ylw;
     let px1 = ML + tw - 4.0;
     let band = (px1 - px0) / n.max(1) as f32;
@@ -1144,11 +935,7 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
     let xlabel_h = labels.height(doc, lsize);
 
     let show_legend = ns >= 2;
-    let top_row = if show_legend || !ch.unit.is_empty() {
-        18.0
-    } else {
-        4.0
-    };
+    let top_row = if show_legend || !ch.unit.is_empty() { 18.0 } else { 4.0 };
     let title_lh = 10.5 * 1.6;
     let block_h = top_row + PLOT_H + xlabel_h + 4.0 + ch.title.len() as f32 * title_lh + 6.0;
     flow.y += 8.0;
@@ -1164,11 +951,7 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
     }
     if show_legend {
         let lgst = Style::new(8.5, INK);
-        let names: Vec<String> = ch
-            .names
-            .iter()
-            .map(|s| ellipsize(doc, s, &lgst, 110.0))
-            .collect();
+        let names: Vec<String> = ch.names.iter().map(|s| ellipsize(doc, s, &lgst, 110.0)).collect();
         let item_w = |s: &String| 8.0 + 4.0 + doc.width(s, &lgst);
         let total: f32 = names.iter().map(item_w).sum::<f32>() + 14.0 * (names.len() - 1) as f32;
         let mut x = (ML + tw - total).max(ML + tw * 0.3);
@@ -1194,15 +977,7 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
         if *v != 0.0 {
             page.line(px0, y, px1, y, C(0xDD, 0xDD, 0xDD), 0.4, None);
         }
-        doc.text_mid(
-            page,
-            px0 - 5.0,
-            y - 7.0,
-            14.0,
-            &tick_st,
-            Align::Right,
-            label,
-        );
+        doc.text_mid(page, px0 - 5.0, y - 7.0, 14.0, &tick_st, Align::Right, label);
     }
     let axis_c = C(0x88, 0x88, 0x88);
     page.line(px0, inner_top - 2.0, px0, plot_bottom, axis_c, 0.6, None);
@@ -1215,11 +990,7 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
         for (i, (&v, label)) in values.iter().zip(texts).enumerate() {
             let x = px0 + band * i as f32 + (band - group_w) / 2.0 + bar_w * s as f32;
             // At least a hairline for a value too small to show.
-            let h = if v != 0.0 {
-                (ypos(v) - zero).abs().max(0.6)
-            } else {
-                0.0
-            };
+            let h = if v != 0.0 { (ypos(v) - zero).abs().max(0.6) } else { 0.0 };
             let top = if v > 0.0 { zero - h } else { zero };
             page.fill_rect(x + inset, top, bar_w - 2.0 * inset, h, PALETTE[s]);
             if vl.size == 0.0 {
@@ -1245,15 +1016,7 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
     if n == 0 {
         let est = Style::new(10.0, GREY);
         let y = plot_top + PLOT_H / 2.0 - 8.0;
-        doc.text_mid(
-            page,
-            (px0 + px1) / 2.0,
-            y,
-            16.0,
-            &est,
-            Align::Center,
-            "（暂无数据）",
-        );
+        doc.text_mid(page, (px0 + px1) / 2.0, y, 16.0, &est, Align::Center, "（暂无数据）");
     }
     labels.draw(doc, page, lsize, px0, band, plot_bottom + 4.0);
 
@@ -1293,20 +1056,8 @@ fn photo_pages(doc: &Ctx, flow: &mut Flow, r: &Report, images: &[Option<ImageRef
             if k > 0 {
                 flow.new_page();
             }
-            let head = if k == 0 {
-                "附：活动照片"
-            } else {
-                "附：活动照片（续）"
-            };
-            doc.text_mid(
-                &mut flow.page,
-                ML,
-                flow.y,
-                HEAD_LH,
-                &head_st,
-                Align::Left,
-                head,
-            );
+            let head = if k == 0 { "附：活动照片" } else { "附：活动照片（续）" };
+            doc.text_mid(&mut flow.page, ML, flow.y, HEAD_LH, &head_st, Align::Left, head);
             flow.y += head_h;
         }
         let (c, row) = (slot % cols, slot / cols);
@@ -1328,15 +1079,7 @@ fn photo_pages(doc: &Ctx, flow: &mut Flow, r: &Report, images: &[Option<ImageRef
                 page.fill_rect(x, iy, iw, ih, C(0xF2, 0xF2, 0xF2));
                 page.stroke_rect(x, iy, iw, ih, LIGHT_GREY, 0.5);
                 let st = Style::new(10.0, GREY);
-                doc.text_mid(
-                    page,
-                    x + iw / 2.0,
-                    iy,
-                    ih,
-                    &st,
-                    Align::Center,
-                    PHOTO_UNAVAILABLE,
-                );
+                doc.text_mid(page, x + iw / 2.0, iy, ih, &st, Align::Center, PHOTO_UNAVAILABLE);
                 ih
             }
         };
@@ -1344,15 +1087,7 @@ fn photo_pages(doc: &Ctx, flow: &mut Flow, r: &Report, images: &[Option<ImageRef
         if !caption.is_empty() {
             let lines = clamp_lines(doc, doc.wrap(&caption, &cap_st, cell_w), 2, &cap_st, cell_w);
             let cy = y + (box_h + ih) / 2.0 + 5.0;
-            doc.lines(
-                page,
-                x + cell_w / 2.0,
-                cy,
-                cap_lh,
-                &cap_st,
-                Align::Center,
-                &lines,
-            );
+            doc.lines(page, x + cell_w / 2.0, cy, cap_lh, &cap_st, Align::Center, &lines);
         }
         flow.y = flow.bottom;
     }
@@ -1364,9 +1099,7 @@ mod tests {
 
     #[test]
     fn numbers_and_percentages() {
-        for s in [
-            "1", "1,234", "-3.5%", "+12", "1.2万", "¥300", " 45％ ", "0.5‰",
-        ] {
+        for s in ["1", "1,234", "-3.5%", "+12", "1.2万", "¥300", " 45％ ", "0.5‰"] {
             assert!(is_numeric(s), "{s}");
         }
         for s in ["", "淄博", "1.2.3", "合计", "-", "第1名", "12人"] {

@@ -50,20 +50,8 @@ fn header(doc: &Ctx, s: &SignIn) -> Header {
         title.push_str("签到表");
     }
     let (title_size, title_lines) = doc.fit_title(&title, true, w, 20.0, 14.0, 2);
-    let title_lines = clamp_lines(
-        doc,
-        title_lines,
-        3,
-        &Style::new(title_size, INK).spaced(1.0),
-        w,
-    );
-    let speakers = s
-        .speakers
-        .iter()
-        .map(|x| clean(x.trim()))
-        .filter(|x| !x.is_empty())
-        .collect::<Vec<_>>()
-        .join("、");
+    let title_lines = clamp_lines(doc, title_lines, 3, &Style::new(title_size, INK).spaced(1.0), w);
+    let speakers = s.speakers.iter().map(|x| clean(x.trim())).filter(|x| !x.is_empty()).collect::<Vec<_>>().join("、");
     let raw = [
         ("活动类型", clean(&s.kind_label), false),
         ("活动时间", clean(&s.time_text), false),
@@ -84,11 +72,7 @@ fn header(doc: &Ctx, s: &SignIn) -> Header {
         .filter(|(_, v, _)| !v.trim().is_empty())
         .map(|(l, v, full)| {
             let vw = if *full { w } else { half } - label_w;
-            (
-                format!("{l}："),
-                clamp_lines(doc, doc.wrap(v.trim(), &st, vw), 3, &st, vw),
-                *full,
-            )
+            (format!("{l}："), clamp_lines(doc, doc.wrap(v.trim(), &st, vw), 3, &st, vw), *full)
         })
         .collect();
     let mut h = title_lines.len() as f32 * title_size * 1.3 + 10.0;
@@ -96,13 +80,7 @@ fn header(doc: &Ctx, s: &SignIn) -> Header {
         h += row.iter().map(|c| c.1.len()).max().unwrap_or(1) as f32 * INFO_LH + 2.0;
     }
     h += 12.0;
-    Header {
-        title: title_lines,
-        title_size,
-        cells,
-        label_w,
-        height: h,
-    }
+    Header { title: title_lines, title_size, cells, label_w, height: h }
 }
 
 /// Group cells into rows: two half-width cells per row, full-width cells alone.
@@ -122,11 +100,7 @@ fn layout_with(h: &Header, rows: u32) -> SignInLayout {
     let rows_per_page = ((avail / ROW_H).floor() as usize).max(1);
     let wanted = rows.clamp(MIN_ROWS, MAX_ROWS) as usize;
     let pages = wanted.div_ceil(rows_per_page).max(1);
-    SignInLayout {
-        rows_per_page,
-        pages,
-        total_rows: pages * rows_per_page,
-    }
+    SignInLayout { rows_per_page, pages, total_rows: pages * rows_per_page }
 }
 
 /// Pagination of a sign-in sheet without rendering it.
@@ -146,26 +120,13 @@ pub fn signin(s: &SignIn) -> Result<Vec<u8>, PrintError> {
         let (w, h) = A4;
         let tw = w - 2.0 * MARGIN_X;
         let cols: Vec<(&str, f32)> = if s.with_phone_column {
-            vec![
-                ("序号", 36.0),
-                ("姓名", 78.0),
-                ("单位或住址", 0.0),
-                ("联系电话", 100.0),
-                ("签名", 96.0),
-            ]
+            vec![("序号", 36.0), ("姓名", 78.0), ("单位或住址", 0.0), ("联系电话", 100.0), ("签名", 96.0)]
         } else {
-            vec![
-                ("序号", 36.0),
-                ("姓名", 90.0),
-                ("单位或住址", 0.0),
-                ("签名", 124.0),
-            ]
+            vec![("序号", 36.0), ("姓名", 90.0), ("单位或住址", 0.0), ("签名", 124.0)]
         };
         let fixed: f32 = cols.iter().map(|c| c.1).sum();
-        let cols: Vec<(&str, f32)> = cols
-            .into_iter()
-            .map(|(n, cw)| (n, if cw == 0.0 { tw - fixed } else { cw }))
-            .collect();
+        let cols: Vec<(&str, f32)> =
+            cols.into_iter().map(|(n, cw)| (n, if cw == 0.0 { tw - fixed } else { cw })).collect();
 
         for p in 0..lay.pages {
             let mut page = Page::new(w, h);
@@ -183,15 +144,7 @@ pub fn signin(s: &SignIn) -> Result<Vec<u8>, PrintError> {
                 for (i, (label, lines, _)) in row.iter().enumerate() {
                     let x = MARGIN_X + i as f32 * (half + 16.0);
                     doc.text_mid(&mut page, x, y, INFO_LH, &lst, Align::Left, label);
-                    doc.lines(
-                        &mut page,
-                        x + head.label_w,
-                        y,
-                        INFO_LH,
-                        &vst,
-                        Align::Left,
-                        lines,
-                    );
+                    doc.lines(&mut page, x + head.label_w, y, INFO_LH, &vst, Align::Left, lines);
                 }
                 y += n as f32 * INFO_LH + 2.0;
             }
@@ -205,15 +158,7 @@ pub fn signin(s: &SignIn) -> Result<Vec<u8>, PrintError> {
             let hst = Style::new(11.0, INK).bold();
             let mut x = MARGIN_X;
             for (name, cw) in &cols {
-                doc.text_mid(
-                    &mut page,
-                    x + cw / 2.0,
-                    y,
-                    HEAD_ROW_H,
-                    &hst,
-                    Align::Center,
-                    name,
-                );
+                doc.text_mid(&mut page, x + cw / 2.0, y, HEAD_ROW_H, &hst, Align::Center, name);
                 x += cw;
             }
             y += HEAD_ROW_H;
@@ -239,25 +184,9 @@ pub fn signin(s: &SignIn) -> Result<Vec<u8>, PrintError> {
             let mut ly = table_top + HEAD_ROW_H;
             for _ in 0..lay.rows_per_page.saturating_sub(1) {
                 ly += ROW_H;
-                page.line(
-                    MARGIN_X,
-                    ly,
-                    MARGIN_X + tw,
-                    ly,
-                    C(0xC4, 0xC4, 0xC4),
-                    0.5,
-                    None,
-                );
+                page.line(MARGIN_X, ly, MARGIN_X + tw, ly, C(0xC4, 0xC4, 0xC4), 0.5, None);
             }
-            page.line(
-                MARGIN_X,
-                table_top + HEAD_ROW_H,
-                MARGIN_X + tw,
-                table_top + HEAD_ROW_H,
-                grid,
-                0.8,
-                None,
-            );
+            page.line(MARGIN_X, table_top + HEAD_ROW_H, MARGIN_X + tw, table_top + HEAD_ROW_H, grid, 0.8, None);
             let mut x = MARGIN_X;
             for (_, cw) in &cols[..cols.len() - 1] {
                 x += cw;
@@ -277,24 +206,8 @@ pub fn signin(s: &SignIn) -> Result<Vec<u8>, PrintError> {
                 Align::Center,
                 &format!("第 {} 页 共 {} 页", p + 1, lay.pages),
             );
-            doc.text_mid(
-                &mut page,
-                MARGIN_X,
-                fy,
-                16.0,
-                &fst,
-                Align::Left,
-                "请用正楷填写姓名",
-            );
-            doc.text_mid(
-                &mut page,
-                w - MARGIN_X,
-                fy,
-                16.0,
-                &fst,
-                Align::Right,
-                "签到人数：______ 人",
-            );
+            doc.text_mid(&mut page, MARGIN_X, fy, 16.0, &fst, Align::Left, "请用正楷填写姓名");
+            doc.text_mid(&mut page, w - MARGIN_X, fy, 16.0, &fst, Align::Right, "签到人数：______ 人");
             doc.push(page);
         }
         doc.finish()

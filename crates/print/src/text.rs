@@ -139,15 +139,9 @@ fn units(text: &str) -> Vec<Unit> {
                 end = j + d.len_utf8();
                 it.next();
             }
-            atoms.push(Unit {
-                range: i..end,
-                space: true,
-            });
+            atoms.push(Unit { range: i..end, space: true });
         } else if is_cjk_like(c) {
-            atoms.push(Unit {
-                range: i..i + c.len_utf8(),
-                space: false,
-            });
+            atoms.push(Unit { range: i..i + c.len_utf8(), space: false });
         } else {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
@@ -157,10 +151,7 @@ fn units(text: &str) -> Vec<Unit> {
                 end = j + d.len_utf8();
                 it.next();
             }
-            atoms.push(Unit {
-                range: i..end,
-                space: false,
-            });
+            atoms.push(Unit { range: i..end, space: false });
         }
     }
     // 2. glue: a no-start atom joins the previous unit, an atom after a no-end
@@ -195,11 +186,7 @@ fn units(text: &str) -> Vec<Unit> {
 /// `advance` (same unit as `max_width`). Returns byte ranges into `text`
 /// (trailing/leading spaces at breaks are excluded). Always makes progress: a
 /// line holds at least one character even when that character is too wide.
-pub fn break_ranges(
-    text: &str,
-    max_width: f32,
-    advance: &dyn Fn(char) -> f32,
-) -> Vec<Range<usize>> {
+pub fn break_ranges(text: &str, max_width: f32, advance: &dyn Fn(char) -> f32) -> Vec<Range<usize>> {
     break_ranges_indent(text, max_width, 0.0, advance)
 }
 
@@ -223,11 +210,7 @@ pub fn break_ranges_indent(
         let mut pending_space: Option<Range<usize>> = None;
         let para_first = lines.len();
         for u in units(para) {
-            let max_width = if lines.len() == para_first {
-                full_width - first_indent
-            } else {
-                full_width
-            };
+            let max_width = if lines.len() == para_first { full_width - first_indent } else { full_width };
             if u.space {
                 if cur.is_some() {
                     pending_space = Some(u.range);
@@ -246,11 +229,7 @@ pub fn break_ranges_indent(
                 lines.push(base + line.start..base + line.end);
             }
             pending_space = None;
-            let max_width = if lines.len() == para_first {
-                full_width - first_indent
-            } else {
-                full_width
-            };
+            let max_width = if lines.len() == para_first { full_width - first_indent } else { full_width };
             if w <= max_width + 1e-3 {
                 cur = Some(u.range.clone());
                 cur_w = w;
@@ -262,11 +241,7 @@ pub fn break_ranges_indent(
             for (i, c) in para[u.range.clone()].char_indices() {
                 let pos = u.range.start + i;
                 let cw = advance(c);
-                let max_width = if lines.len() == para_first {
-                    full_width - first_indent
-                } else {
-                    full_width
-                };
+                let max_width = if lines.len() == para_first { full_width - first_indent } else { full_width };
                 if pos > start && acc + cw > max_width + 1e-3 {
                     lines.push(base + start..base + pos);
                     start = pos;
@@ -287,10 +262,7 @@ pub fn break_ranges_indent(
 
 /// [`break_ranges`] returning owned strings.
 pub fn break_lines(text: &str, max_width: f32, advance: &dyn Fn(char) -> f32) -> Vec<String> {
-    break_ranges(text, max_width, advance)
-        .into_iter()
-        .map(|r| text[r].to_string())
-        .collect()
+    break_ranges(text, max_width, advance).into_iter().map(|r| text[r].to_string()).collect()
 }
 
 /// Narrowest width (≤ `max_width`) that still breaks `text` into at most `n`
@@ -343,10 +315,7 @@ mod tests {
 
     #[test]
     fn wraps_at_any_cjk_char() {
-        assert_eq!(
-            lines("一二三四五六七八九十", 4.0),
-            vec!["一二三四", "五六七八", "九十"]
-        );
+        assert_eq!(lines("一二三四五六七八九十", 4.0), vec!["一二三四", "五六七八", "九十"]);
     }
 
     #[test]
@@ -355,9 +324,7 @@ mod tests {
         let ls = lines("一二三四，五六七八", 4.0);
         assert_eq!(ls, vec!["一二三", "四，五六", "七八"]);
         check_kinsoku(&ls);
-        for p in [
-            "。", "、", "；", "：", "？", "！", "）", "」", "》", "”", "’",
-        ] {
+        for p in ["。", "、", "；", "：", "？", "！", "）", "」", "》", "”", "’"] {
             let t = format!("甲乙丙丁{p}戊己庚辛");
             let ls = lines(&t, 4.0);
             assert_eq!(ls[0], "甲乙丙", "{p}: {ls:?}");
@@ -413,10 +380,7 @@ mod tests {
     fn too_long_word_is_split_and_progress_is_guaranteed() {
         let ls = lines("https://example.com/abcdefghijklmnopqrstuvwxyz", 5.0);
         assert!(ls.len() > 1);
-        assert_eq!(
-            ls.concat(),
-            "https://example.com/abcdefghijklmnopqrstuvwxyz"
-        );
+        assert_eq!(ls.concat(), "https://example.com/abcdefghijklmnopqrstuvwxyz");
         // Width smaller than one character: one char per line, no endless loop.
         let ls = lines("一二三", 0.1);
         assert_eq!(ls, vec!["一", "二", "三"]);

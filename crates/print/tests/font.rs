@@ -34,12 +34,18 @@ fn every_character_people_type_has_a_glyph() {
             }
         }
     }
-    for c in "淄鑫￥×÷±°℃№※→←↑↓●○■□★☆△▲—…‘’“”·、。《》【】〔〕".chars() {
+    for c in "淄鑫￥×÷±°℃№※→←↑↓●○■□★☆△▲—…‘’“”·、。《》【】〔〕".chars()
+    {
         if !f.has_glyph(c) {
             missing.push(format!("{c} U+{:04X}", c as u32));
         }
     }
-    assert!(missing.is_empty(), "{} characters would print as empty boxes: {:?}", missing.len(), &missing[..missing.len().min(40)]);
+    assert!(
+        missing.is_empty(),
+        "{} characters would print as empty boxes: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(40)]
+    );
 }
 
 /// A damaged file (cut short, or not a font at all) is refused with a reason, never parsed

@@ -17,18 +17,10 @@ fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
     let out = Command::new(name)
         .args(args)
         .arg(&path)
-        .args(if name == "pdftotext" {
-            &["-"][..]
-        } else {
-            &[][..]
-        })
+        .args(if name == "pdftotext" { &["-"][..] } else { &[][..] })
         .output()
         .unwrap_or_else(|e| panic!("{name} not runnable (install poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -48,19 +40,10 @@ fn norm(s: &str) -> String {
 
 fn info(pdf: &[u8]) -> (usize, f64, f64) {
     let out = tool("pdfinfo", &[], pdf);
-    let pages = out
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .map(|v| v.trim().parse().unwrap())
-        .expect("Pages line");
-    let size = out
-        .lines()
-        .find_map(|l| l.strip_prefix("Page size:"))
-        .expect("Page size line");
-    let nums: Vec<f64> = size
-        .split_whitespace()
-        .filter_map(|t| t.parse().ok())
-        .collect();
+    let pages =
+        out.lines().find_map(|l| l.strip_prefix("Pages:")).map(|v| v.trim().parse().unwrap()).expect("Pages line");
+    let size = out.lines().find_map(|l| l.strip_prefix("Page size:")).expect("Page size line");
+    let nums: Vec<f64> = size.split_whitespace().filter_map(|t| t.parse().ok()).collect();
     (pages, nums[0], nums[1])
 }
 
@@ -81,12 +64,7 @@ fn assert_inside_pages(pdf: &[u8]) {
             h = attr(line, "height");
         } else if line.starts_with("<word ") {
             words += 1;
-            let (x0, y0, x1, y1) = (
-                attr(line, "xMin"),
-                attr(line, "yMin"),
-                attr(line, "xMax"),
-                attr(line, "yMax"),
-            );
+            let (x0, y0, x1, y1) = (attr(line, "xMin"), attr(line, "yMin"), attr(line, "xMax"), attr(line, "yMax"));
             assert!(
                 x0 >= 0.0 && y0 >= 0.0 && x1 <= w + 0.01 && y1 <= h + 0.01,
                 "word outside the page ({w}×{h}): {line}"
@@ -110,9 +88,7 @@ fn png_logo() -> Vec<u8> {
 }
 
 fn jpeg_photo() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(800, 500, |x, y| {
-        image::Rgb([(x / 4) as u8, (y / 2) as u8, 128])
-    });
+    let img = image::RgbImage::from_fn(800, 500, |x, y| image::Rgb([(x / 4) as u8, (y / 2) as u8, 128]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     out.into_inner()
@@ -139,10 +115,7 @@ fn sample(paper: Paper) -> Flyer {
         organiser: "临淄区公安分局辛店派出所".into(),
         speakers: vec!["王警官".into(), "李淑芬".into()],
         tips: tips(),
-        hotlines: vec![
-            ("96110".into(), "反诈预警劝阻专线".into()),
-            ("110".into(), "报警电话".into()),
-        ],
+        hotlines: vec![("96110".into(), "反诈预警劝阻专线".into()), ("110".into(), "报警电话".into())],
         qr_text: Some("https://example.cn/fanzha/xinda".into()),
         qr_caption: "扫码关注“平安临淄”".into(),
         logo: Some(png_logo()),
@@ -169,30 +142,17 @@ fn signin_sample(rows: u32, phone: bool) -> SignIn {
 fn font_is_embedded_as_subset_with_tounicode() {
     let pdf = flyer(&sample(Paper::A4)).unwrap();
     let out = tool("pdffonts", &[], &pdf);
-    let rows: Vec<&str> = out
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let rows: Vec<&str> = out.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(rows.len(), 1, "exactly one font expected:\n{out}");
     for row in rows {
         let cols: Vec<&str> = row.split_whitespace().collect();
         let name = cols[0];
-        let (prefix, rest) = name
-            .split_once('+')
-            .unwrap_or_else(|| panic!("no subset prefix: {name}"));
-        assert!(
-            prefix.len() == 6 && prefix.chars().all(|c| c.is_ascii_uppercase()),
-            "subset tag {prefix}"
-        );
+        let (prefix, rest) = name.split_once('+').unwrap_or_else(|| panic!("no subset prefix: {name}"));
+        assert!(prefix.len() == 6 && prefix.chars().all(|c| c.is_ascii_uppercase()), "subset tag {prefix}");
         assert!(rest.contains("NotoSans"), "{name}");
         // ... emb sub uni object ID
         let n = cols.len();
-        assert_eq!(
-            &cols[n - 5..n - 2],
-            &["yes", "yes", "yes"],
-            "emb/sub/uni in: {row}"
-        );
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni in: {row}");
     }
 }
 
@@ -227,7 +187,8 @@ fn text_comes_back_exactly_including_rare_characters() {
 fn rendered_lines_respect_kinsoku() {
     let mut f = sample(Paper::A5);
     f.tips = vec![
-        "接到自称“客服”的电话，说您的快递丢失要理赔，并要求您下载会议软件、开启屏幕共享的，一定是诈骗！请立即挂断。".into(),
+        "接到自称“客服”的电话，说您的快递丢失要理赔，并要求您下载会议软件、开启屏幕共享的，一定是诈骗！请立即挂断。"
+            .into(),
         "“刷单返利”“网络贷款”“冒充客服”“冒充公检法”“虚假投资理财”是五类高发案件（占比超过八成），务必提高警惕。".into(),
     ];
     let pdf = flyer(&f).unwrap();
@@ -254,18 +215,12 @@ fn page_sizes_a4_and_a5() {
     let (pages, w, h) = info(&pdf);
     assert_eq!(pages, 1);
     assert_eq!(page_count(&pdf), 1);
-    assert!(
-        (595.0..596.0).contains(&w) && (841.0..842.0).contains(&h),
-        "A4 is {w}×{h}"
-    );
+    assert!((595.0..596.0).contains(&w) && (841.0..842.0).contains(&h), "A4 is {w}×{h}");
 
     let pdf = flyer(&sample(Paper::A5)).unwrap();
     let (pages, w, h) = info(&pdf);
     assert_eq!(pages, 1);
-    assert!(
-        (419.0..420.0).contains(&w) && (595.0..596.0).contains(&h),
-        "A5 is {w}×{h}"
-    );
+    assert!((419.0..420.0).contains(&w) && (595.0..596.0).contains(&h), "A5 is {w}×{h}");
     assert_inside_pages(&pdf);
 }
 
@@ -283,10 +238,7 @@ fn a_120_character_title_fits() {
         let pdf = flyer(&f).unwrap();
         assert_eq!(info(&pdf).0, pages, "{paper:?}");
         let t = norm(&text(&pdf));
-        assert!(
-            t.contains(&norm(&title)),
-            "{paper:?}: title not found whole in {t}"
-        );
+        assert!(t.contains(&norm(&title)), "{paper:?}: title not found whole in {t}");
         for tip in &f.tips {
             assert!(t.contains(&norm(tip)));
         }
@@ -297,9 +249,7 @@ fn a_120_character_title_fits() {
 #[test]
 fn overflow_goes_to_a_second_page_not_off_the_edge() {
     let mut f = sample(Paper::A5);
-    f.tips = (1..=14)
-        .map(|i| format!("第{i}条：{}", tips()[i % 4]))
-        .collect();
+    f.tips = (1..=14).map(|i| format!("第{i}条：{}", tips()[i % 4])).collect();
     let pdf = flyer(&f).unwrap();
     let (pages, _, _) = info(&pdf);
     assert!(pages >= 2, "expected overflow to another page, got {pages}");
@@ -319,11 +269,7 @@ fn one_page_flyer_is_small() {
     f.photo = Some(jpeg_photo());
     let pdf = flyer(&f).unwrap();
     assert_eq!(info(&pdf).0, 1);
-    assert!(
-        pdf.len() < 300 * 1024,
-        "flyer with photo is {} bytes",
-        pdf.len()
-    );
+    assert!(pdf.len() < 300 * 1024, "flyer with photo is {} bytes", pdf.len());
 }
 
 // ---- sign-in sheet ---------------------------------------------------------------------
@@ -340,10 +286,7 @@ fn signin_100_rows_spans_expected_pages() {
     assert_eq!(pages, lay.pages);
     assert!((595.0..596.0).contains(&w) && (841.0..842.0).contains(&h));
 
-    let numbers: BTreeSet<u32> = text(&pdf)
-        .split_whitespace()
-        .filter_map(|t| t.parse().ok())
-        .collect();
+    let numbers: BTreeSet<u32> = text(&pdf).split_whitespace().filter_map(|t| t.parse().ok()).collect();
     for n in 1..=100 {
         assert!(numbers.contains(&n), "row {n} missing");
     }
@@ -353,10 +296,7 @@ fn signin_100_rows_spans_expected_pages() {
         for col in ["序号", "姓名", "单位或住址", "联系电话", "签名"] {
             assert!(t.contains(col), "{col} missing on page {p}");
         }
-        assert!(
-            t.contains(&format!("第{p}页共{pages}页")),
-            "footer on page {p}: {t}"
-        );
+        assert!(t.contains(&format!("第{p}页共{pages}页")), "footer on page {p}: {t}");
     }
     assert_inside_pages(&pdf);
 }
@@ -367,10 +307,7 @@ fn signin_minimum_rows_and_optional_phone_column() {
     let pdf = signin(&s).unwrap();
     assert_eq!(info(&pdf).0, 1);
     let t = text(&pdf);
-    let numbers: BTreeSet<u32> = t
-        .split_whitespace()
-        .filter_map(|t| t.parse().ok())
-        .collect();
+    let numbers: BTreeSet<u32> = t.split_whitespace().filter_map(|t| t.parse().ok()).collect();
     assert!((1..=20).all(|n| numbers.contains(&n)), "at least 20 rows");
     assert!(!t.contains("联系电话"));
     assert!(norm(&t).contains("签到表"));
@@ -384,10 +321,7 @@ fn grid_cards_with_and_without_workers() {
         GridFlyer {
             grid_name: "鑫达社区第三网格".into(),
             unit_path: "淄博市 / 临淄区 / 辛店街道".into(),
-            workers: vec![Worker {
-                name: "张淑华".into(),
-                phone_masked: "138****5678".into(),
-            }],
+            workers: vec![Worker { name: "张淑华".into(), phone_masked: "138****5678".into() }],
             tips: tips(),
             qr_text: Some("https://example.cn/grid/3".into()),
             qr_caption: "扫码联系网格员".into(),
@@ -429,11 +363,7 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
         }
     }
     !crc
@@ -469,27 +399,15 @@ fn invalid_images_are_refused_with_stable_codes() {
 
     // Truncated PNG, GIF, empty.
     let png = png_logo();
-    assert_eq!(
-        check_image(&png[..png.len() / 2]).unwrap_err().code(),
-        "print.image_invalid"
-    );
-    assert_eq!(
-        check_image(b"GIF89a\x01\x00\x01\x00").unwrap_err().code(),
-        "print.image_invalid"
-    );
+    assert_eq!(check_image(&png[..png.len() / 2]).unwrap_err().code(), "print.image_invalid");
+    assert_eq!(check_image(b"GIF89a\x01\x00\x01\x00").unwrap_err().code(), "print.image_invalid");
     assert_eq!(check_image(b"").unwrap_err().code(), "print.image_invalid");
 
     // Too large: by bytes and by pixels.
     let mut big = png_logo();
     big.resize(MAX_IMAGE_BYTES + 1, 0);
-    assert_eq!(
-        check_image(&big).unwrap_err().code(),
-        "print.image_too_large"
-    );
-    assert_eq!(
-        check_image(&png_header(10_000, 5_000)).unwrap_err().code(),
-        "print.image_too_large"
-    );
+    assert_eq!(check_image(&big).unwrap_err().code(), "print.image_too_large");
+    assert_eq!(check_image(&png_header(10_000, 5_000)).unwrap_err().code(), "print.image_too_large");
     let mut f = sample(Paper::A4);
     f.photo = Some(png_header(10_000, 5_000));
     assert_eq!(flyer(&f).unwrap_err().code(), "print.image_too_large");
@@ -503,25 +421,11 @@ fn real_png_logo_and_jpeg_photo_are_embedded() {
     f.photo = Some(jpeg_photo());
     let pdf = flyer(&f).unwrap();
     let list = tool("pdfimages", &["-list"], &pdf);
-    let rows: Vec<Vec<&str>> = list
-        .lines()
-        .skip(2)
-        .map(|l| l.split_whitespace().collect())
-        .collect();
+    let rows: Vec<Vec<&str>> = list.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
     // page num type width height color comp bpc enc ...
-    assert!(
-        rows.iter().any(|r| r[2] == "image" && r[8] == "jpeg"),
-        "no JPEG photo:\n{list}"
-    );
-    assert!(
-        rows.iter().any(|r| r[2] == "smask"),
-        "no transparent logo (smask):\n{list}"
-    );
-    assert!(
-        rows.iter()
-            .any(|r| r[2] == "image" && r[3] == "120" && r[4] == "60"),
-        "logo at native size:\n{list}"
-    );
+    assert!(rows.iter().any(|r| r[2] == "image" && r[8] == "jpeg"), "no JPEG photo:\n{list}");
+    assert!(rows.iter().any(|r| r[2] == "smask"), "no transparent logo (smask):\n{list}");
+    assert!(rows.iter().any(|r| r[2] == "image" && r[3] == "120" && r[4] == "60"), "logo at native size:\n{list}");
     assert_inside_pages(&pdf);
 }
 
@@ -564,13 +468,7 @@ fn certificate_text() {
         hours: 36.5,
         sessions: 14,
         lines: (1..=40)
-            .map(|i| {
-                format!(
-                    "2026年{}月{}日 鑫达社区文化广场 反诈板凳会",
-                    1 + i % 12,
-                    1 + i % 28
-                )
-            })
+            .map(|i| format!("2026年{}月{}日 鑫达社区文化广场 反诈板凳会", 1 + i % 12, 1 + i % 28))
             .collect(),
         issuer: "淄博市公安局临淄分局辛店派出所".into(),
         date_text: "2026年12月31日".into(),
@@ -579,14 +477,8 @@ fn certificate_text() {
     let (pages, _, _) = info(&pdf);
     assert!(pages >= 2, "40 session lines should continue on page 2");
     let t = norm(&text(&pdf));
-    for s in [
-        "志愿服务证明",
-        "李淑芬",
-        "辛店街道鑫达社区",
-        "14次",
-        "36.5小时",
-        "淄博市公安局临淄分局辛店派出所",
-    ] {
+    for s in ["志愿服务证明", "李淑芬", "辛店街道鑫达社区", "14次", "36.5小时", "淄博市公安局临淄分局辛店派出所"]
+    {
         assert!(t.contains(s), "{s} missing");
     }
     for l in &c.lines {
@@ -618,22 +510,14 @@ fn odd_input_never_panics() {
     // Defaults and empty strings.
     for pdf in [
         flyer(&Flyer::default()).unwrap(),
-        flyer(&Flyer {
-            paper: Paper::A5,
-            ..Default::default()
-        })
-        .unwrap(),
+        flyer(&Flyer { paper: Paper::A5, ..Default::default() }).unwrap(),
         grid_flyers(&[GridFlyer::default()], &mut |_, _| true).unwrap(),
         grid_flyers(&[], &mut |_, _| true).unwrap(),
         flyers_batch(&[], &mut |_, _| true).unwrap(),
         signin(&SignIn::default()).unwrap(),
         letters(&[Letter::default()], &mut |_, _| true).unwrap(),
         letters(&[], &mut |_, _| true).unwrap(),
-        certificate(&Certificate {
-            hours: f64::NAN,
-            ..Default::default()
-        })
-        .unwrap(),
+        certificate(&Certificate { hours: f64::NAN, ..Default::default() }).unwrap(),
     ] {
         assert!(info(&pdf).0 >= 1);
     }
@@ -651,11 +535,7 @@ fn odd_input_never_panics() {
     let pdf = flyer(&f).unwrap();
     assert!(info(&pdf).0 >= 2);
     assert_inside_pages(&pdf);
-    let s = SignIn {
-        rows: u32::MAX,
-        title: huge.chars().take(400).collect(),
-        ..Default::default()
-    };
+    let s = SignIn { rows: u32::MAX, title: huge.chars().take(400).collect(), ..Default::default() };
     let lay = signin_layout(&s).unwrap();
     assert_eq!(lay.total_rows, lay.pages * lay.rows_per_page);
     assert!(lay.total_rows >= 5_000 && lay.total_rows < 5_000 + lay.rows_per_page);

@@ -17,14 +17,8 @@ fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
     if name == "pdftotext" {
         cmd.arg("-");
     }
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{name} not runnable (install poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = cmd.output().unwrap_or_else(|e| panic!("{name} not runnable (install poppler-utils): {e}"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -89,10 +83,7 @@ fn words(pdf: &[u8]) -> (Vec<Word>, f64, f64) {
             w = attr(line, "width");
             h = attr(line, "height");
         } else if line.starts_with("<word ") {
-            let text = line
-                .split_once('>')
-                .map(|(_, r)| r.trim_end_matches("</word>").to_string())
-                .unwrap_or_default();
+            let text = line.split_once('>').map(|(_, r)| r.trim_end_matches("</word>").to_string()).unwrap_or_default();
             out.push(Word {
                 page,
                 text,
@@ -121,11 +112,7 @@ fn assert_inside_margins(pdf: &[u8]) {
 
 fn jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([
-            (x / 4) as u8 ^ seed,
-            (y / 2) as u8,
-            128u8.wrapping_add(seed),
-        ])
+        image::Rgb([(x / 4) as u8 ^ seed, (y / 2) as u8, 128u8.wrapping_add(seed)])
     });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
@@ -143,16 +130,7 @@ fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
 
-const DISTRICTS: &[&str] = &[
-    "张店区",
-    "淄川区",
-    "博山区",
-    "临淄区",
-    "周村区",
-    "桓台县",
-    "高青县",
-    "沂源县",
-];
+const DISTRICTS: &[&str] = &["张店区", "淄川区", "博山区", "临淄区", "周村区", "桓台县", "高青县", "沂源县"];
 
 fn sample() -> Report {
     let rows: Vec<Vec<String>> = DISTRICTS
@@ -164,11 +142,7 @@ fn sample() -> Report {
                 (40 + i * 9).to_string(),
                 format!("{},{:03}", 2 + i, i * 111),
                 format!("{:.1}%", 60.0 + i as f64 * 3.5),
-                if i == 3 {
-                    "鑫达社区试点“反诈板凳会”进楼栋".into()
-                } else {
-                    String::new()
-                },
+                if i == 3 { "鑫达社区试点“反诈板凳会”进楼栋".into() } else { String::new() },
             ]
         })
         .collect();
@@ -209,8 +183,7 @@ fn sample() -> Report {
             },
         ],
         photos: vec![ReportPhoto {
-            image: jpeg(640, 480, 1),
-            caption: "11月28日 临淄区鑫达社区“反诈板凳会”".into(),
+            image: jpeg(640, 480, 1), caption: "11月28日 临淄区鑫达社区“反诈板凳会”".into()
         }],
     }
 }
@@ -246,19 +219,12 @@ fn report_text_comes_back() {
     let fonts = tool("pdffonts", &[], &pdf);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert_eq!(rows.len(), 1, "{fonts}");
-    assert!(
-        rows[0].contains('+') && rows[0].contains("yes yes yes"),
-        "{fonts}"
-    );
+    assert!(rows[0].contains('+') && rows[0].contains("yes yes yes"), "{fonts}");
     // "— N —" on every page.
     let pt = pages_text(&pdf);
     assert_eq!(pt.len(), pages(&pdf));
     for (i, p) in pt.iter().enumerate() {
-        assert!(
-            norm(p).contains(&format!("—{}—", i + 1)),
-            "page {}: {p}",
-            i + 1
-        );
+        assert!(norm(p).contains(&format!("—{}—", i + 1)), "page {}: {p}", i + 1);
     }
     assert_inside_margins(&pdf);
 }
@@ -277,16 +243,10 @@ fn numbers_are_right_aligned_and_headers_centred() {
     assert!(pct.len() >= 8, "{pct:?}");
     let right = pct[0].x1;
     for w in &pct {
-        assert!(
-            (w.x1 - right).abs() < 0.6,
-            "not right-aligned: {w:?} vs {right}"
-        );
+        assert!((w.x1 - right).abs() < 0.6, "not right-aligned: {w:?} vs {right}");
     }
     // The district names start at the same x (left-aligned).
-    let names: Vec<&Word> = ws
-        .iter()
-        .filter(|w| w.page == 1 && DISTRICTS.contains(&w.text.as_str()))
-        .collect();
+    let names: Vec<&Word> = ws.iter().filter(|w| w.page == 1 && DISTRICTS.contains(&w.text.as_str())).collect();
     assert!(names.len() >= 8, "{names:?}");
     for w in &names {
         assert!((w.x0 - names[0].x0).abs() < 0.6, "{w:?}");
@@ -349,15 +309,8 @@ fn table_of_400_rows_repeats_its_header_on_every_page() {
 #[test]
 fn wide_tables_fit_the_width() {
     for ncols in [9usize, 12, 40] {
-        let columns: Vec<String> = (0..ncols)
-            .map(|c| {
-                if c == 0 {
-                    "区县（市、区）".into()
-                } else {
-                    format!("指标{c}（人次）")
-                }
-            })
-            .collect();
+        let columns: Vec<String> =
+            (0..ncols).map(|c| if c == 0 { "区县（市、区）".into() } else { format!("指标{c}（人次）") }).collect();
         let rows: Vec<Vec<String>> = (0..30)
             .map(|r| {
                 (0..ncols)
@@ -373,12 +326,7 @@ fn wide_tables_fit_the_width() {
             title: "宽表".into(),
             sections: vec![ReportSection {
                 heading: "一、宽表".into(),
-                tables: vec![ReportTable {
-                    title: format!("表1  {ncols}列"),
-                    columns,
-                    rows,
-                    total: None,
-                }],
+                tables: vec![ReportTable { title: format!("表1  {ncols}列"), columns, rows, total: None }],
                 ..Default::default()
             }],
             ..Default::default()
@@ -396,44 +344,27 @@ fn wide_tables_fit_the_width() {
 
 #[test]
 fn charts_survive_zero_huge_negative_and_crowded_data() {
-    let labels30: Vec<String> = (0..30)
-        .map(|i| format!("淄博市临淄区鑫达社区第{i}网格"))
-        .collect();
+    let labels30: Vec<String> = (0..30).map(|i| format!("淄博市临淄区鑫达社区第{i}网格")).collect();
     let charts = vec![
         BarChart {
             title: "图1  全部为零".into(),
             labels: s(&["张店区", "淄川区", "博山区"]),
-            series: vec![ChartSeries {
-                name: "人次".into(),
-                values: vec![0.0, 0.0, 0.0],
-            }],
+            series: vec![ChartSeries { name: "人次".into(), values: vec![0.0, 0.0, 0.0] }],
             unit: "人次".into(),
         },
         BarChart {
             title: "图2  一个极大值".into(),
             labels: s(&["张店区", "淄川区", "博山区", "临淄区"]),
-            series: vec![ChartSeries {
-                name: "人次".into(),
-                values: vec![3.0, 1.0e9, 12.0, 0.0],
-            }],
+            series: vec![ChartSeries { name: "人次".into(), values: vec![3.0, 1.0e9, 12.0, 0.0] }],
             unit: "人次".into(),
         },
         BarChart {
             title: "图3  同比增长（含负值）".into(),
             labels: s(&["10月", "11月", "12月"]),
             series: vec![
-                ChartSeries {
-                    name: "立案数".into(),
-                    values: vec![-12.5, 3.0, -40.0],
-                },
-                ChartSeries {
-                    name: "损失金额".into(),
-                    values: vec![8.0, -2.5, f64::NAN],
-                },
-                ChartSeries {
-                    name: "劝阻".into(),
-                    values: vec![f64::INFINITY, 55.5, 20.0],
-                },
+                ChartSeries { name: "立案数".into(), values: vec![-12.5, 3.0, -40.0] },
+                ChartSeries { name: "损失金额".into(), values: vec![8.0, -2.5, f64::NAN] },
+                ChartSeries { name: "劝阻".into(), values: vec![f64::INFINITY, 55.5, 20.0] },
             ],
             unit: "%".into(),
         },
@@ -441,49 +372,28 @@ fn charts_survive_zero_huge_negative_and_crowded_data() {
             title: "图4  三十个网格".into(),
             labels: labels30.clone(),
             series: vec![
-                ChartSeries {
-                    name: "开展场次".into(),
-                    values: (0..30).map(|i| (i * 37 % 50) as f64).collect(),
-                },
-                ChartSeries {
-                    name: "走访户数".into(),
-                    values: (0..30).map(|i| (i * 53 % 300) as f64).collect(),
-                },
+                ChartSeries { name: "开展场次".into(), values: (0..30).map(|i| (i * 37 % 50) as f64).collect() },
+                ChartSeries { name: "走访户数".into(), values: (0..30).map(|i| (i * 53 % 300) as f64).collect() },
             ],
             unit: "".into(),
         },
         BarChart {
             title: "图5  两百个类别".into(),
             labels: (0..250).map(|i| format!("Grid-{i}")).collect(),
-            series: vec![ChartSeries {
-                name: "x".into(),
-                values: (0..250).map(|i| i as f64).collect(),
-            }],
+            series: vec![ChartSeries { name: "x".into(), values: (0..250).map(|i| i as f64).collect() }],
             unit: "户".into(),
         },
-        BarChart {
-            title: "图6  无数据".into(),
-            ..Default::default()
-        },
+        BarChart { title: "图6  无数据".into(), ..Default::default() },
         BarChart {
             title: "图7  值多于标签".into(),
             labels: s(&["甲"]),
-            series: (0..8)
-                .map(|k| ChartSeries {
-                    name: String::new(),
-                    values: vec![k as f64; 5],
-                })
-                .collect(),
+            series: (0..8).map(|k| ChartSeries { name: String::new(), values: vec![k as f64; 5] }).collect(),
             unit: "人".into(),
         },
     ];
     let r = Report {
         title: "图表".into(),
-        sections: vec![ReportSection {
-            heading: "三、图表".into(),
-            charts,
-            ..Default::default()
-        }],
+        sections: vec![ReportSection { heading: "三、图表".into(), charts, ..Default::default() }],
         ..Default::default()
     };
     let pdf = report(&r).unwrap();
@@ -516,10 +426,7 @@ fn empty_report_still_renders_one_page() {
     dump("empty_report_still_renders_one_page-0", &pdf);
     assert_eq!(pages(&pdf), 1);
     let t = text(&pdf);
-    assert!(
-        t.contains(REPORT_DEFAULT_TITLE) && norm(&t).contains("—1—"),
-        "{t}"
-    );
+    assert!(t.contains(REPORT_DEFAULT_TITLE) && norm(&t).contains("—1—"), "{t}");
     // Empty sections, tables and charts are harmless too.
     let r = Report {
         title: "  ".into(),
@@ -546,34 +453,13 @@ fn bad_photos_are_skipped_with_their_caption() {
     let r = Report {
         title: "照片".into(),
         photos: vec![
-            ReportPhoto {
-                image: good.clone(),
-                caption: "好照片甲".into(),
-            },
-            ReportPhoto {
-                image: b"not a photo at all".to_vec(),
-                caption: "坏照片乙".into(),
-            },
-            ReportPhoto {
-                image: Vec::new(),
-                caption: "空照片丙".into(),
-            },
-            ReportPhoto {
-                image: good[..good.len() / 3].to_vec(),
-                caption: "截断照片丁".into(),
-            },
-            ReportPhoto {
-                image: png(300, 400),
-                caption: "竖幅照片戊".into(),
-            },
-            ReportPhoto {
-                image: good.clone(),
-                caption: "同一张照片己".into(),
-            },
-            ReportPhoto {
-                image: jpeg(400, 300, 9),
-                caption: "第二页照片庚".into(),
-            },
+            ReportPhoto { image: good.clone(), caption: "好照片甲".into() },
+            ReportPhoto { image: b"not a photo at all".to_vec(), caption: "坏照片乙".into() },
+            ReportPhoto { image: Vec::new(), caption: "空照片丙".into() },
+            ReportPhoto { image: good[..good.len() / 3].to_vec(), caption: "截断照片丁".into() },
+            ReportPhoto { image: png(300, 400), caption: "竖幅照片戊".into() },
+            ReportPhoto { image: good.clone(), caption: "同一张照片己".into() },
+            ReportPhoto { image: jpeg(400, 300, 9), caption: "第二页照片庚".into() },
         ],
         ..Default::default()
     };
@@ -597,30 +483,14 @@ fn bad_photos_are_skipped_with_their_caption() {
     assert!((2..=3).contains(&unavailable), "{unavailable} placeholders");
     // Images embedded once each: the good JPEG (used twice), the PNG, the other JPEG.
     let list = tool("pdfimages", &["-list"], &pdf);
-    let rows: Vec<Vec<&str>> = list
-        .lines()
-        .skip(2)
-        .map(|l| l.split_whitespace().collect())
-        .collect();
-    assert!(
-        rows.iter()
-            .any(|r| r[3] == "320" && r[4] == "240" && r[8] == "jpeg"),
-        "{list}"
-    );
-    assert!(
-        rows.iter().any(|r| r[3] == "300" && r[4] == "400"),
-        "{list}"
-    );
+    let rows: Vec<Vec<&str>> = list.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+    assert!(rows.iter().any(|r| r[3] == "320" && r[4] == "240" && r[8] == "jpeg"), "{list}");
+    assert!(rows.iter().any(|r| r[3] == "300" && r[4] == "400"), "{list}");
     // A small baseline JPEG is embedded as it is (no second generation loss).
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    let st = Command::new("pdfimages")
-        .arg("-j")
-        .arg(&path)
-        .arg(dir.path().join("img"))
-        .status()
-        .unwrap();
+    let st = Command::new("pdfimages").arg("-j").arg(&path).arg(dir.path().join("img")).status().unwrap();
     assert!(st.success());
     let embedded: Vec<Vec<u8>> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -655,26 +525,13 @@ fn fifty_page_report_with_long_table_charts_and_photos() {
             rows,
             total: None,
         }],
-        charts: (0..3)
-            .map(|k| BarChart {
-                title: format!("图{}  附图", k + 2),
-                ..c0.clone()
-            })
-            .collect(),
+        charts: (0..3).map(|k| BarChart { title: format!("图{}  附图", k + 2), ..c0.clone() }).collect(),
         ..Default::default()
     });
-    r.photos = (0..12)
-        .map(|i| ReportPhoto {
-            image: jpeg(800, 600, i as u8),
-            caption: format!("照片{i}"),
-        })
-        .collect();
+    r.photos = (0..12).map(|i| ReportPhoto { image: jpeg(800, 600, i as u8), caption: format!("照片{i}") }).collect();
     let t = std::time::Instant::now();
     let pdf = report(&r).unwrap();
-    dump(
-        "fifty_page_report_with_long_table_charts_and_photos-0",
-        &pdf,
-    );
+    dump("fifty_page_report_with_long_table_charts_and_photos-0", &pdf);
     let ms = t.elapsed().as_millis();
     let n = pages(&pdf);
     assert!((40..=70).contains(&n), "{n} pages");
@@ -684,11 +541,7 @@ fn fifty_page_report_with_long_table_charts_and_photos() {
         assert!(norm(p).contains(&format!("—{}—", i + 1)), "page {}", i + 1);
     }
     let all = norm(&pt.concat());
-    assert!(
-        all.contains("淄川区鑫达社区第1499网格")
-            && all.contains("照片11")
-            && all.contains("图4附图")
-    );
+    assert!(all.contains("淄川区鑫达社区第1499网格") && all.contains("照片11") && all.contains("图4附图"));
     // Generous: debug build, shared machine. The release figure is in examples/bench.rs.
     assert!(ms < 20_000, "{ms} ms");
     assert_inside_margins(&pdf);
@@ -709,11 +562,7 @@ fn odd_input_never_panics() {
             tables: vec![ReportTable {
                 title: huge.chars().take(300).collect(),
                 columns: vec![huge.clone(); 3],
-                rows: vec![
-                    vec![huge.clone(), "1".repeat(400), String::new()],
-                    vec![],
-                    vec!["只有一格".into()],
-                ],
+                rows: vec![vec![huge.clone(), "1".repeat(400), String::new()], vec![], vec!["只有一格".into()]],
                 total: Some(vec!["合计".into(); 50]),
             }],
             charts: vec![BarChart {
@@ -726,20 +575,14 @@ fn odd_input_never_panics() {
                 unit: huge.chars().take(100).collect(),
             }],
         }],
-        photos: vec![ReportPhoto {
-            image: vec![0xFF, 0xD8, 0xFF],
-            caption: huge.clone(),
-        }],
+        photos: vec![ReportPhoto { image: vec![0xFF, 0xD8, 0xFF], caption: huge.clone() }],
     };
     let pdf = report(&r).unwrap();
     dump("odd_input_never_panics-0", &pdf);
     assert!(pages(&pdf) >= 3);
     let (ws, w, h) = words(&pdf);
     for x in &ws {
-        assert!(
-            x.x0 >= 0.0 && x.y0 >= 0.0 && x.x1 <= w + 0.01 && x.y1 <= h + 0.01,
-            "{x:?}"
-        );
+        assert!(x.x0 >= 0.0 && x.y0 >= 0.0 && x.x1 <= w + 0.01 && x.y1 <= h + 0.01, "{x:?}");
     }
 }
 
@@ -747,20 +590,13 @@ fn odd_input_never_panics() {
 fn report_model_round_trips_through_json() {
     let r = sample();
     let json = serde_json::to_string(&r).unwrap();
-    for key in [
-        "\"dateText\"",
-        "\"periodText\"",
-        "\"sections\"",
-        "\"charts\"",
-        "\"unit\"",
-    ] {
+    for key in ["\"dateText\"", "\"periodText\"", "\"sections\"", "\"charts\"", "\"unit\""] {
         assert!(json.contains(key), "{key}");
     }
     let back: Report = serde_json::from_str(&json).unwrap();
     assert_eq!(back, r);
-    let partial: Report = serde_json::from_str(
-        r#"{"title":"报告","sections":[{"heading":"一、总体情况","tables":[{"rows":[["1"]]}]}]}"#,
-    )
-    .unwrap();
+    let partial: Report =
+        serde_json::from_str(r#"{"title":"报告","sections":[{"heading":"一、总体情况","tables":[{"rows":[["1"]]}]}]}"#)
+            .unwrap();
     assert_eq!(partial.sections[0].tables[0].total, None);
 }

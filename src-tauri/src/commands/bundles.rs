@@ -36,7 +36,13 @@ pub fn passphrase_check(passphrase: String) -> Vec<Issue> {
 /// A bundle of everything needs a passphrase (checked before the save dialog opens); the
 /// reference data is encrypted only when one is given.
 #[tauri::command]
-pub async fn bundles_export(app: AppHandle, state: State<'_, AppState>, scope: Scope, since: Option<String>, passphrase: Option<String>) -> CmdResult<Option<Exported>> {
+pub async fn bundles_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    scope: Scope,
+    since: Option<String>,
+    passphrase: Option<String>,
+) -> CmdResult<Option<Exported>> {
     // A captain hands over changes only (checked again by the core).
     if since.as_deref().map(str::trim).unwrap_or("").is_empty() {
         super::coordinator(&state, "导出全部数据").await?;
@@ -73,14 +79,18 @@ pub struct BundlePreview {
     pub summary: Option<ImportSummary>,
 }
 
-fn pending_lock(state: &AppState) -> Result<std::sync::MutexGuard<'_, std::collections::HashMap<String, PendingBundle>>, AppError> {
+fn pending_lock(
+    state: &AppState,
+) -> Result<std::sync::MutexGuard<'_, std::collections::HashMap<String, PendingBundle>>, AppError> {
     Ok(crate::state::lock(&state.bundles))
 }
 
 #[tauri::command]
 pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<BundlePreview>> {
     super::coordinator(&state, "导入交接包").await?;
-    let Some(path) = pick_open_file(&app, "选择交接包", ("反诈宣防交接包", &["outreach"])).await else { return Ok(None) };
+    let Some(path) = pick_open_file(&app, "选择交接包", ("反诈宣防交接包", &["outreach"])).await else {
+        return Ok(None);
+    };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     let (summary, bytes) = with_store(&state, move |s| {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
@@ -116,10 +126,12 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
         None => return Err(Error::invalid("bundle.expired", &[]).into()),
     };
     // The key derivation takes about a second: off the UI thread, and without holding the store.
-    let plain = tauri::async_runtime::spawn_blocking(move || bundles::open(&sealed, Some(&passphrase)).map(|b| b.into_owned()))
-        .await
-        .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
-    let (summary, plain) = super::with_coordinator(&state, "导入交接包", move |s| Ok((bundles::import(s, &plain, true)?, plain))).await?;
+    let plain =
+        tauri::async_runtime::spawn_blocking(move || bundles::open(&sealed, Some(&passphrase)).map(|b| b.into_owned()))
+            .await
+            .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
+    let (summary, plain) =
+        super::with_coordinator(&state, "导入交接包", move |s| Ok((bundles::import(s, &plain, true)?, plain))).await?;
     let mut pending = pending_lock(&state)?;
     let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid("bundle.expired", &[]).into()) };
     p.bytes = plain;

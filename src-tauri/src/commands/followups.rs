@@ -4,9 +4,9 @@ use outreach_core::followups::{self, Case, CaseFilter, CaseInput, DueVisit, Foll
 use tauri::State;
 
 use super::with_store;
-use outreach_core::profiles;
 use crate::error::CmdResult;
 use crate::state::AppState;
+use outreach_core::profiles;
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -33,7 +33,11 @@ pub async fn followups_record_visit(state: State<'_, AppState>, input: VisitDone
 }
 
 #[tauri::command]
-pub async fn followups_due(state: State<'_, AppState>, days: u32, worker_id: Option<String>) -> CmdResult<Vec<DueVisit>> {
+pub async fn followups_due(
+    state: State<'_, AppState>,
+    days: u32,
+    worker_id: Option<String>,
+) -> CmdResult<Vec<DueVisit>> {
     with_store(&state, move |s| followups::due(s.conn(), today(), days, worker_id.as_deref())).await
 }
 
@@ -49,6 +53,9 @@ pub async fn followups_settings(state: State<'_, AppState>) -> CmdResult<Followu
 }
 
 #[tauri::command]
-pub async fn followups_settings_save(state: State<'_, AppState>, settings: FollowupSettings) -> CmdResult<FollowupSettings> {
+pub async fn followups_settings_save(
+    state: State<'_, AppState>,
+    settings: FollowupSettings,
+) -> CmdResult<FollowupSettings> {
     super::with_coordinator(&state, "回访设置", move |s| s.write(|tx| followups::save_settings(tx, &settings))).await
 }

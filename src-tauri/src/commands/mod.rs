@@ -29,9 +29,9 @@ pub async fn with_store<T: Send + 'static>(
 ) -> CmdResult<T> {
     let store = state.store.clone();
     tauri::async_runtime::spawn_blocking(move || crate::state::run_on_store(&store, f))
-    .await
-    .map_err(|e| AppError::from(outreach_core::Error::Internal(e.to_string())))?
-    .map_err(AppError::from)
+        .await
+        .map_err(|e| AppError::from(outreach_core::Error::Internal(e.to_string())))?
+        .map_err(AppError::from)
 }
 
 /// Refuses with `role.coordinator_only` unless the coordinator is working (asked before a

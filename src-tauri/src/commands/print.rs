@@ -49,7 +49,12 @@ struct Progress {
     total: usize,
 }
 
-fn render(store: &Store, app: &AppHandle, state_cancel: &std::sync::atomic::AtomicBool, req: &PrintRequest) -> outreach_core::Result<(Vec<u8>, String, String)> {
+fn render(
+    store: &Store,
+    app: &AppHandle,
+    state_cancel: &std::sync::atomic::AtomicBool,
+    req: &PrintRequest,
+) -> outreach_core::Result<(Vec<u8>, String, String)> {
     let conn = store.conn();
     let dir = store.data_dir();
     let today = chrono::Local::now().date_naive();
@@ -62,9 +67,7 @@ fn render(store: &Store, app: &AppHandle, state_cancel: &std::sync::atomic::Atom
     Ok(match req {
         PrintRequest::Flyer { session_id, paper, photo_id } => {
             let photo = match (photo_id, &dir) {
-                (Some(id), Some(d)) => {
-                    Some(photos::original(conn, &photos::dir(&d.join("outreach.db")), id)?)
-                }
+                (Some(id), Some(d)) => Some(photos::original(conn, &photos::dir(&d.join("outreach.db")), id)?),
                 _ => None,
             };
             let f = documents::session_flyer(conn, dir.as_deref(), session_id, *paper, photo)?;
@@ -75,7 +78,11 @@ fn render(store: &Store, app: &AppHandle, state_cancel: &std::sync::atomic::Atom
             let items = documents::unit_grid_flyers(conn, dir.as_deref(), unit_id)?;
             let unit = outreach_core::units::get(conn, unit_id)?.name;
             let title = format!("{unit} 网格宣传单（{} 个网格）", items.len());
-            (outreach_print::grid_flyers(&items, &mut progress).map_err(pe)?, title, format!("网格宣传单-{unit}-{stamp}.pdf"))
+            (
+                outreach_print::grid_flyers(&items, &mut progress).map_err(pe)?,
+                title,
+                format!("网格宣传单-{unit}-{stamp}.pdf"),
+            )
         }
         PrintRequest::Signin { session_id, phone_column } => {
             let s = documents::session_signin(conn, session_id, *phone_column)?;
@@ -123,7 +130,12 @@ pub struct Saved {
 /// Renders and saves the document where the user chooses, with an audit entry. `None` when
 /// the dialog was closed.
 #[tauri::command]
-pub async fn print_save(app: AppHandle, state: State<'_, AppState>, request: PrintRequest, file_name: String) -> CmdResult<Option<Saved>> {
+pub async fn print_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: PrintRequest,
+    file_name: String,
+) -> CmdResult<Option<Saved>> {
     let Some(path) = pick_save_file(&app, file_name, ("PDF 文档", "pdf")).await else { return Ok(None) };
     let cancel = state.print_cancel.clone();
     cancel.store(false, Ordering::Relaxed);
@@ -163,7 +175,9 @@ pub async fn print_settings_save(state: State<'_, AppState>, settings: PrintSett
 #[tauri::command]
 pub async fn print_pick_logo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<PrintSettings>> {
     super::coordinator(&state, "更换单位标志").await?;
-    let Some(path) = pick_open_file(&app, "选择单位标志", ("图片 (png, jpg, webp)", &["png", "jpg", "jpeg", "webp"])).await else {
+    let Some(path) =
+        pick_open_file(&app, "选择单位标志", ("图片 (png, jpg, webp)", &["png", "jpg", "jpeg", "webp"])).await
+    else {
         return Ok(None);
     };
     let dir = state.data_dir.clone();

@@ -26,7 +26,12 @@ pub async fn profiles_remove(state: State<'_, AppState>, id: String) -> CmdResul
 }
 
 #[tauri::command]
-pub async fn profiles_change_passphrase(state: State<'_, AppState>, current: String, passphrase: String, confirm: String) -> CmdResult<()> {
+pub async fn profiles_change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    passphrase: String,
+    confirm: String,
+) -> CmdResult<()> {
     with_store(&state, move |s| {
         if passphrase != confirm {
             return Err(Error::invalid("passphrase.mismatch", &[]));

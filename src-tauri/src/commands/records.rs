@@ -9,9 +9,9 @@ use tauri::{AppHandle, State};
 
 use super::transfer::pick_open_file;
 use super::with_store;
-use outreach_core::profiles;
 use crate::error::CmdResult;
 use crate::state::AppState;
+use outreach_core::profiles;
 
 #[tauri::command]
 pub async fn records_get(state: State<'_, AppState>, id: String) -> CmdResult<Option<Record>> {
@@ -35,8 +35,14 @@ pub async fn records_corrections(state: State<'_, AppState>, id: String) -> CmdR
 
 /// Asks for an image file and attaches it to the record. `None` when the dialog was closed.
 #[tauri::command]
-pub async fn photos_add(app: AppHandle, state: State<'_, AppState>, record_id: String, caption: String) -> CmdResult<Option<Photo>> {
-    let Some(path) = pick_open_file(&app, "选择照片", ("图片 (jpg, png, webp)", &["jpg", "jpeg", "png", "webp"])).await else {
+pub async fn photos_add(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    record_id: String,
+    caption: String,
+) -> CmdResult<Option<Photo>> {
+    let Some(path) = pick_open_file(&app, "选择照片", ("图片 (jpg, png, webp)", &["jpg", "jpeg", "png", "webp"])).await
+    else {
         return Ok(None);
     };
     let dir = photos::dir(&state.db_path);

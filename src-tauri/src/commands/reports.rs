@@ -29,7 +29,12 @@ pub struct Dashboard {
 /// Everything the dashboard shows for a unit and period, in one round trip: the report's
 /// own data, so the dashboard and the report cannot disagree.
 #[tauri::command]
-pub async fn coverage_dashboard(state: State<'_, AppState>, unit_id: String, from: String, to: String) -> CmdResult<Dashboard> {
+pub async fn coverage_dashboard(
+    state: State<'_, AppState>,
+    unit_id: String,
+    from: String,
+    to: String,
+) -> CmdResult<Dashboard> {
     with_store(&state, move |s| {
         let d = reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())?;
         Ok(Dashboard {
@@ -44,13 +49,25 @@ pub async fn coverage_dashboard(state: State<'_, AppState>, unit_id: String, fro
 }
 
 #[tauri::command]
-pub async fn coverage_get(state: State<'_, AppState>, unit_id: String, from: String, to: String, level: Level) -> CmdResult<Coverage> {
-    with_store(&state, move |s| coverage::coverage(s.conn(), &unit_id, Period::parse(&from, &to)?, today(), level)).await
+pub async fn coverage_get(
+    state: State<'_, AppState>,
+    unit_id: String,
+    from: String,
+    to: String,
+    level: Level,
+) -> CmdResult<Coverage> {
+    with_store(&state, move |s| coverage::coverage(s.conn(), &unit_id, Period::parse(&from, &to)?, today(), level))
+        .await
 }
 
 /// The held sessions behind a unit's figures.
 #[tauri::command]
-pub async fn coverage_sessions(state: State<'_, AppState>, unit_id: String, from: String, to: String) -> CmdResult<Vec<HeldSession>> {
+pub async fn coverage_sessions(
+    state: State<'_, AppState>,
+    unit_id: String,
+    from: String,
+    to: String,
+) -> CmdResult<Vec<HeldSession>> {
     with_store(&state, move |s| coverage::held_sessions(s.conn(), &unit_id, Period::parse(&from, &to)?)).await
 }
 
@@ -65,7 +82,12 @@ pub async fn targets_delete(state: State<'_, AppState>, id: String) -> CmdResult
 }
 
 #[tauri::command]
-pub async fn report_data(state: State<'_, AppState>, unit_id: String, from: String, to: String) -> CmdResult<ReportData> {
+pub async fn report_data(
+    state: State<'_, AppState>,
+    unit_id: String,
+    from: String,
+    to: String,
+) -> CmdResult<ReportData> {
     with_store(&state, move |s| reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())).await
 }
 
@@ -77,7 +99,14 @@ pub struct SavedReport {
 
 /// Writes the report as "pdf", "xlsx" or "json" where the user chooses; audited.
 #[tauri::command]
-pub async fn report_save(app: AppHandle, state: State<'_, AppState>, unit_id: String, from: String, to: String, format: String) -> CmdResult<Option<SavedReport>> {
+pub async fn report_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    unit_id: String,
+    from: String,
+    to: String,
+    format: String,
+) -> CmdResult<Option<SavedReport>> {
     let (label, ext) = match format.as_str() {
         "pdf" => ("PDF 文档", "pdf"),
         "xlsx" => ("Excel 工作簿", "xlsx"),
@@ -93,7 +122,10 @@ pub async fn report_save(app: AppHandle, state: State<'_, AppState>, unit_id: St
         }
     })
     .await?;
-    let Some(path) = pick_save_file(&app, format!("{title}反诈宣传工作报告（{period}）.{ext}"), (label, ext)).await else { return Ok(None) };
+    let Some(path) = pick_save_file(&app, format!("{title}反诈宣传工作报告（{period}）.{ext}"), (label, ext)).await
+    else {
+        return Ok(None);
+    };
     with_store(&state, move |s| {
         let data = reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())?;
         let dir = s.data_dir();

@@ -63,7 +63,9 @@ pub async fn db_unlock_remembered(state: State<'_, AppState>) -> CmdResult<Acces
         .map_err(AppError::from)?
         .ok_or_else(|| AppError::from(Error::invalid("keychain.none", &[])))?;
     match open_key(&state, remembered.secret, false, remembered.profile).await {
-        Err(e) if e.code == "db.passphrase_wrong" || e.code == "profile.not_found" => Err(AppError::from(keychain::stale(&state.db_path))),
+        Err(e) if e.code == "db.passphrase_wrong" || e.code == "profile.not_found" => {
+            Err(AppError::from(keychain::stale(&state.db_path)))
+        }
         other => other,
     }
 }
@@ -100,7 +102,13 @@ pub async fn keychain_forget(state: State<'_, AppState>) -> CmdResult<()> {
 /// Opens the store with `passphrase` on a worker thread (key derivation takes a moment) and
 /// keeps it. `setting` says the user is choosing a new passphrase, typed twice.
 /// With `profile_id`, `passphrase` is that captain's and opens their key slot.
-async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<String>, setting: bool, profile_id: Option<String>) -> CmdResult<Access> {
+async fn open(
+    state: &State<'_, AppState>,
+    passphrase: String,
+    confirm: Option<String>,
+    setting: bool,
+    profile_id: Option<String>,
+) -> CmdResult<Access> {
     if let Some(c) = confirm {
         if c != passphrase {
             return Err(Error::invalid("passphrase.mismatch", &[]).into());
@@ -109,7 +117,12 @@ async fn open(state: &State<'_, AppState>, passphrase: String, confirm: Option<S
     open_key(state, Passphrase::new(passphrase), setting, profile_id).await
 }
 
-async fn open_key(state: &State<'_, AppState>, key: Passphrase, setting: bool, profile_id: Option<String>) -> CmdResult<Access> {
+async fn open_key(
+    state: &State<'_, AppState>,
+    key: Passphrase,
+    setting: bool,
+    profile_id: Option<String>,
+) -> CmdResult<Access> {
     let path = state.db_path.clone();
     let slot = state.store.clone();
     let access = tauri::async_runtime::spawn_blocking(move || -> outreach_core::Result<Access> {
@@ -122,7 +135,15 @@ async fn open_key(state: &State<'_, AppState>, key: Passphrase, setting: bool, p
             _ => Store::open_with(&path, Some(&key))?,
         };
         if setting {
-            store.audit("passphrase", "", if file == FileState::Plain { "原有数据库已加密（加密前已备份，备份随后也已加密）" } else { "首次运行，数据库以口令加密创建" })?;
+            store.audit(
+                "passphrase",
+                "",
+                if file == FileState::Plain {
+                    "原有数据库已加密（加密前已备份，备份随后也已加密）"
+                } else {
+                    "首次运行，数据库以口令加密创建"
+                },
+            )?;
         }
         let access = store.access().clone();
         *crate::state::lock(&slot) = Some(store);
@@ -138,7 +159,11 @@ async fn open_key(state: &State<'_, AppState>, key: Passphrase, setting: bool, p
 
 /// `profileId` null: the coordinator, with the database passphrase; else that captain's.
 #[tauri::command]
-pub async fn db_unlock(state: State<'_, AppState>, passphrase: String, profile_id: Option<String>) -> CmdResult<Access> {
+pub async fn db_unlock(
+    state: State<'_, AppState>,
+    passphrase: String,
+    profile_id: Option<String>,
+) -> CmdResult<Access> {
     open(&state, passphrase, None, false, profile_id).await
 }
 
@@ -155,7 +180,11 @@ pub async fn access_current(state: State<'_, AppState>) -> CmdResult<Access> {
 /// To the coordinator (null): the database passphrase; coordinator → captain: none;
 /// captain → another captain: that captain's passphrase. Audited by the core.
 #[tauri::command]
-pub async fn access_switch(state: State<'_, AppState>, profile_id: Option<String>, passphrase: Option<String>) -> CmdResult<Access> {
+pub async fn access_switch(
+    state: State<'_, AppState>,
+    profile_id: Option<String>,
+    passphrase: Option<String>,
+) -> CmdResult<Access> {
     crate::commands::with_store(&state, move |s| {
         let p = passphrase.map(Passphrase::new);
         profiles::switch(s, profile_id.as_deref().filter(|i| !i.is_empty()), p.as_ref())
@@ -164,7 +193,12 @@ pub async fn access_switch(state: State<'_, AppState>, profile_id: Option<String
 }
 
 #[tauri::command]
-pub async fn db_change_passphrase(state: State<'_, AppState>, current: String, passphrase: String, confirm: String) -> CmdResult<()> {
+pub async fn db_change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    passphrase: String,
+    confirm: String,
+) -> CmdResult<()> {
     crate::commands::with_store(&state, move |s| {
         s.require_coordinator("更换数据库口令")?;
         if passphrase != confirm {

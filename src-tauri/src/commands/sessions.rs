@@ -13,9 +13,9 @@ use tauri::{AppHandle, State};
 
 use super::transfer::pick_save_file;
 use super::with_store;
-use outreach_core::profiles;
 use crate::error::CmdResult;
 use crate::state::AppState;
+use outreach_core::profiles;
 
 #[tauri::command]
 pub async fn sessions_list(state: State<'_, AppState>, filter: SessionFilter) -> CmdResult<Vec<Session>> {
@@ -39,27 +39,49 @@ pub async fn sessions_check(state: State<'_, AppState>, input: SessionInput) -> 
 }
 
 #[tauri::command]
-pub async fn sessions_save(state: State<'_, AppState>, input: SessionInput, allow_warnings: bool) -> CmdResult<PlanOutcome> {
+pub async fn sessions_save(
+    state: State<'_, AppState>,
+    input: SessionInput,
+    allow_warnings: bool,
+) -> CmdResult<PlanOutcome> {
     with_store(&state, move |s| profiles::save_session(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
-pub async fn sessions_reschedule(state: State<'_, AppState>, id: String, start: String, allow_warnings: bool) -> CmdResult<PlanOutcome> {
+pub async fn sessions_reschedule(
+    state: State<'_, AppState>,
+    id: String,
+    start: String,
+    allow_warnings: bool,
+) -> CmdResult<PlanOutcome> {
     with_store(&state, move |s| profiles::reschedule_session(s, &id, &start, allow_warnings)).await
 }
 
 #[tauri::command]
-pub async fn sessions_set_status(state: State<'_, AppState>, id: String, status: SessionStatus, reason: String) -> CmdResult<Session> {
+pub async fn sessions_set_status(
+    state: State<'_, AppState>,
+    id: String,
+    status: SessionStatus,
+    reason: String,
+) -> CmdResult<Session> {
     with_store(&state, move |s| profiles::set_session_status(s, &id, status, &reason)).await
 }
 
 #[tauri::command]
-pub async fn series_create(state: State<'_, AppState>, input: SeriesInput, allow_warnings: bool) -> CmdResult<SeriesOutcome> {
+pub async fn series_create(
+    state: State<'_, AppState>,
+    input: SeriesInput,
+    allow_warnings: bool,
+) -> CmdResult<SeriesOutcome> {
     with_store(&state, move |s| profiles::create_series(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
-pub async fn series_edit_later(state: State<'_, AppState>, input: SessionInput, allow_warnings: bool) -> CmdResult<SeriesOutcome> {
+pub async fn series_edit_later(
+    state: State<'_, AppState>,
+    input: SessionInput,
+    allow_warnings: bool,
+) -> CmdResult<SeriesOutcome> {
     with_store(&state, move |s| profiles::edit_series_later(s, &input, allow_warnings)).await
 }
 
@@ -90,7 +112,12 @@ pub async fn targeting_gaps(state: State<'_, AppState>, unit_id: Option<String>,
 
 /// Saves the sessions of a unit (and below) or of a person as an .ics file.
 #[tauri::command]
-pub async fn plan_export_ics(app: AppHandle, state: State<'_, AppState>, unit_id: Option<String>, person_id: Option<String>) -> CmdResult<Option<String>> {
+pub async fn plan_export_ics(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    unit_id: Option<String>,
+    person_id: Option<String>,
+) -> CmdResult<Option<String>> {
     let (unit_id2, person_id2) = (unit_id.clone(), person_id.clone());
     let label = with_store(&state, move |s| {
         Ok(match (&unit_id2, &person_id2) {
@@ -100,7 +127,10 @@ pub async fn plan_export_ics(app: AppHandle, state: State<'_, AppState>, unit_id
         })
     })
     .await?;
-    let Some(path) = pick_save_file(&app, format!("反诈宣传活动-{label}.ics"), ("日历 (ics)", "ics")).await else { return Ok(None) };
+    let Some(path) = pick_save_file(&app, format!("反诈宣传活动-{label}.ics"), ("日历 (ics)", "ics")).await
+    else {
+        return Ok(None);
+    };
     with_store(&state, move |s| {
         let filter = SessionFilter { unit_id, person_id, ..Default::default() };
         let list = sessions::list(s.conn(), &filter)?;

@@ -87,7 +87,10 @@ pub async fn app_ready() -> CmdResult<()> {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         if std::env::var_os("OUTREACH_TIMING").is_some() {
-            eprintln!("outreach-desk: first screen after {} ms", crate::STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0));
+            eprintln!(
+                "outreach-desk: first screen after {} ms",
+                crate::STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0)
+            );
         }
     });
     Ok(())

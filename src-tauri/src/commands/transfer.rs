@@ -28,15 +28,22 @@ async fn pick_open(app: &AppHandle) -> Option<PathBuf> {
 }
 
 /// The native "open" dialog, run off the main thread.
-pub async fn pick_open_file(app: &AppHandle, title: &'static str, filter: (&'static str, &'static [&'static str])) -> Option<PathBuf> {
+pub async fn pick_open_file(
+    app: &AppHandle,
+    title: &'static str,
+    filter: (&'static str, &'static [&'static str]),
+) -> Option<PathBuf> {
     if let Some(p) = test_open_path() {
         // A folder stands for a dialog in which the test "chooses" the first file of the
         // right kind, so one app run can open a photo and then a bundle.
         if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&p).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut files: Vec<PathBuf> =
+                std::fs::read_dir(&p).ok()?.filter_map(|e| e.ok().map(|e| e.path())).collect();
             files.sort();
             return files.into_iter().find(|f| {
-                f.extension().and_then(|e| e.to_str()).is_some_and(|e| filter.1.iter().any(|x| x.eq_ignore_ascii_case(e)))
+                f.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| filter.1.iter().any(|x| x.eq_ignore_ascii_case(e)))
             });
         }
         return Some(p);
@@ -64,7 +71,11 @@ async fn pick_save(app: &AppHandle, default_name: String, format: FileFormat) ->
 }
 
 /// The native "save as" dialog, run off the main thread.
-pub async fn pick_save_file(app: &AppHandle, default_name: String, filter: (&'static str, &'static str)) -> Option<PathBuf> {
+pub async fn pick_save_file(
+    app: &AppHandle,
+    default_name: String,
+    filter: (&'static str, &'static str),
+) -> Option<PathBuf> {
     if let Some(d) = test_save_dir() {
         return Some(d.join(default_name));
     }
@@ -85,7 +96,11 @@ pub async fn pick_save_file(app: &AppHandle, default_name: String, filter: (&'st
 }
 
 #[tauri::command]
-pub async fn import_pick(app: AppHandle, state: State<'_, AppState>, kind: TableKind) -> CmdResult<Option<ImportPreview>> {
+pub async fn import_pick(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: TableKind,
+) -> CmdResult<Option<ImportPreview>> {
     super::coordinator(&state, "导入表格").await?;
     let Some(path) = pick_open(&app).await else { return Ok(None) };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
@@ -108,7 +123,12 @@ pub async fn import_pick(app: AppHandle, state: State<'_, AppState>, kind: Table
 }
 
 #[tauri::command]
-pub async fn import_commit(app: AppHandle, state: State<'_, AppState>, token: String, skip_invalid: bool) -> CmdResult<ImportOutcome> {
+pub async fn import_commit(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    token: String,
+    skip_invalid: bool,
+) -> CmdResult<ImportOutcome> {
     let pending = crate::state::lock(&state.imports)
         .remove(&token)
         .ok_or_else(|| AppError::from(Error::invalid("import.expired", &[])))?;
@@ -116,12 +136,16 @@ pub async fn import_commit(app: AppHandle, state: State<'_, AppState>, token: St
         let mut progress = |p: Progress| {
             let _ = app.emit("import-progress", p);
         };
-        transfer::commit(s, pending.kind, &pending.sheet, &pending.file_name, skip_invalid, &mut progress).map_err(|e| match e {
-            Error::Invalid(issues) if issues.len() > 1 || issues.first().is_some_and(|i| i.params.contains_key("row")) => {
-                Error::invalid("import.has_problems", &[("count", &issues.len().to_string())])
-            }
-            other => other,
-        })
+        transfer::commit(s, pending.kind, &pending.sheet, &pending.file_name, skip_invalid, &mut progress).map_err(
+            |e| match e {
+                Error::Invalid(issues)
+                    if issues.len() > 1 || issues.first().is_some_and(|i| i.params.contains_key("row")) =>
+                {
+                    Error::invalid("import.has_problems", &[("count", &issues.len().to_string())])
+                }
+                other => other,
+            },
+        )
     })
     .await
 }
@@ -137,9 +161,13 @@ fn default_name(kind: TableKind, format: FileFormat, template: bool) -> String {
     format!("{}-{}.{}", kind.label().replace('与', "和"), suffix, format.extension())
 }
 
-
 #[tauri::command]
-pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: TableKind, format: FileFormat) -> CmdResult<Option<String>> {
+pub async fn export_table(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: TableKind,
+    format: FileFormat,
+) -> CmdResult<Option<String>> {
     super::coordinator(&state, "导出表格").await?;
     let Some(path) = pick_save(&app, default_name(kind, format, false), format).await else { return Ok(None) };
     with_store(&state, move |s| {
@@ -151,7 +179,12 @@ pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: Tabl
 }
 
 #[tauri::command]
-pub async fn export_template(app: AppHandle, state: State<'_, AppState>, kind: TableKind, format: FileFormat) -> CmdResult<Option<String>> {
+pub async fn export_template(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: TableKind,
+    format: FileFormat,
+) -> CmdResult<Option<String>> {
     super::coordinator(&state, "导出表格模板").await?;
     let Some(path) = pick_save(&app, default_name(kind, format, true), format).await else { return Ok(None) };
     let p = path.clone();

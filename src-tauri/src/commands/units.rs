@@ -17,7 +17,10 @@ pub async fn units_save(state: State<'_, AppState>, input: UnitInput) -> CmdResu
 
 #[tauri::command]
 pub async fn units_move(state: State<'_, AppState>, id: String, new_parent_id: Option<String>) -> CmdResult<Unit> {
-    super::with_coordinator(&state, "移动单位", move |s| s.write(|tx| units::move_unit(tx, &id, new_parent_id.as_deref()))).await
+    super::with_coordinator(&state, "移动单位", move |s| {
+        s.write(|tx| units::move_unit(tx, &id, new_parent_id.as_deref()))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -122,7 +122,10 @@ fn key(m: NaiveDate) -> String {
 }
 
 pub(super) fn refresh(conn: &Connection) -> Result<()> {
-    let dirty: Vec<String> = conn.prepare_cached("SELECT month FROM rollup_dirty")?.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    let dirty: Vec<String> = conn
+        .prepare_cached("SELECT month FROM rollup_dirty")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
     if dirty.is_empty() {
         return Ok(());
     }
@@ -166,12 +169,15 @@ fn rebuild(conn: &Connection, tree: &Tree, first: NaiveDate) -> Result<()> {
     let mut leaf: HashMap<String, Raw> = HashMap::new();
     sessions_into(conn, first, first_of_next(first) - chrono::Duration::days(1), &mut leaf)?;
     {
-        let mut st = conn.prepare_cached("SELECT grid_id, logs, visited, not_home, refused, warnings FROM visit_totals WHERE month = ?1")?;
+        let mut st = conn.prepare_cached(
+            "SELECT grid_id, logs, visited, not_home, refused, warnings FROM visit_totals WHERE month = ?1",
+        )?;
         let mut rows = st.query([&month])?;
         while let Some(r) = rows.next()? {
             super::add_visits(&mut leaf, r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?]);
         }
-        let mut st = conn.prepare_cached("SELECT grid_id, due, on_time, late, open FROM followup_totals WHERE month = ?1")?;
+        let mut st =
+            conn.prepare_cached("SELECT grid_id, due, on_time, late, open FROM followup_totals WHERE month = ?1")?;
         let mut rows = st.query([&month])?;
         while let Some(r) = rows.next()? {
             super::add_followups(&mut leaf, r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
@@ -195,7 +201,10 @@ fn rebuild(conn: &Connection, tree: &Tree, first: NaiveDate) -> Result<()> {
         ins.execute(params![id, month, encode(&values(r))])?;
     }
     let (year, bit) = (first.year(), 1i64 << first.month0());
-    conn.execute("UPDATE rollup_reach SET months = months & ~?2 WHERE year = ?1 AND (months & ?2) != 0", params![year, bit])?;
+    conn.execute(
+        "UPDATE rollup_reach SET months = months & ~?2 WHERE year = ?1 AND (months & ?2) != 0",
+        params![year, bit],
+    )?;
     conn.execute("DELETE FROM rollup_reach WHERE year = ?1 AND months = 0", [year])?;
     let mut reach = conn.prepare_cached(
         "INSERT INTO rollup_reach(year, unit_id, what, member, months) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -214,7 +223,12 @@ fn rebuild(conn: &Connection, tree: &Tree, first: NaiveDate) -> Result<()> {
 
 /// The cached sums of whole months `m1..=m2` (first days) for the given units, each with the
 /// grids reached and speakers active in those months.
-pub(super) fn read(conn: &Connection, ids: &[String], (m1, m2): (NaiveDate, NaiveDate), as_of: NaiveDate) -> Result<HashMap<String, Raw>> {
+pub(super) fn read(
+    conn: &Connection,
+    ids: &[String],
+    (m1, m2): (NaiveDate, NaiveDate),
+    as_of: NaiveDate,
+) -> Result<HashMap<String, Raw>> {
     let list = serde_json::to_string(ids).map_err(|e| crate::error::Error::Internal(e.to_string()))?;
     let mut out: HashMap<String, Raw> = HashMap::new();
     let mut st = conn.prepare_cached(
@@ -249,7 +263,12 @@ pub(super) fn read(conn: &Connection, ids: &[String], (m1, m2): (NaiveDate, Naiv
 }
 
 /// Sessions held and person-times of one unit per cached month between `from` and `to`.
-pub(super) fn monthly(conn: &Connection, unit_id: &str, from: NaiveDate, to: NaiveDate) -> Result<HashMap<String, (u64, u64)>> {
+pub(super) fn monthly(
+    conn: &Connection,
+    unit_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<String, (u64, u64)>> {
     let mut st = conn.prepare_cached("SELECT month, v FROM rollup WHERE unit_id = ?1 AND month BETWEEN ?2 AND ?3")?;
     let mut rows = st.query(params![unit_id, key(from), key(to)])?;
     let mut out = HashMap::new();

@@ -33,10 +33,26 @@ pub fn grid_profile(residents: u32) -> GridProfile {
     }
 }
 
-pub fn add(store: &mut Store, parent: Option<&str>, name: &str, kind: UnitKind, profile: Option<GridProfile>) -> String {
+pub fn add(
+    store: &mut Store,
+    parent: Option<&str>,
+    name: &str,
+    kind: UnitKind,
+    profile: Option<GridProfile>,
+) -> String {
     store
         .write(|tx| {
-            units::save(tx, &UnitInput { id: None, parent_id: parent.map(str::to_string), name: name.into(), kind, code: String::new(), profile })
+            units::save(
+                tx,
+                &UnitInput {
+                    id: None,
+                    parent_id: parent.map(str::to_string),
+                    name: name.into(),
+                    kind,
+                    code: String::new(),
+                    profile,
+                },
+            )
         })
         .unwrap()
         .id

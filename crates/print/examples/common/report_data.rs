@@ -3,19 +3,8 @@
 
 use outreach_print::*;
 
-pub const DISTRICTS: &[&str] = &[
-    "张店区",
-    "淄川区",
-    "博山区",
-    "临淄区",
-    "周村区",
-    "桓台县",
-    "高青县",
-    "沂源县",
-    "高新区",
-    "经开区",
-    "文昌湖区",
-];
+pub const DISTRICTS: &[&str] =
+    &["张店区", "淄川区", "博山区", "临淄区", "周村区", "桓台县", "高青县", "沂源县", "高新区", "经开区", "文昌湖区"];
 
 pub const STREETS: &[&str] = &[
     "车站街道",
@@ -93,17 +82,9 @@ fn num(n: u64) -> String {
 pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
     let d = DISTRICTS;
     let sessions: Vec<u64> = (0..d.len() as u64).map(|i| 40 + (i * 37) % 90).collect();
-    let people: Vec<u64> = sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| s * (55 + (i as u64 * 13) % 40))
-        .collect();
-    let coverage: Vec<f64> = (0..d.len())
-        .map(|i| 62.0 + ((i * 17) % 33) as f64 + 0.5 * (i % 2) as f64)
-        .collect();
-    let followup: Vec<f64> = (0..d.len())
-        .map(|i| 78.0 + ((i * 11) % 21) as f64)
-        .collect();
+    let people: Vec<u64> = sessions.iter().enumerate().map(|(i, s)| s * (55 + (i as u64 * 13) % 40)).collect();
+    let coverage: Vec<f64> = (0..d.len()).map(|i| 62.0 + ((i * 17) % 33) as f64 + 0.5 * (i % 2) as f64).collect();
+    let followup: Vec<f64> = (0..d.len()).map(|i| 78.0 + ((i * 11) % 21) as f64).collect();
     let rows: Vec<Vec<String>> = (0..d.len())
         .map(|i| {
             vec![
@@ -156,9 +137,7 @@ pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
     };
     let t2 = ReportTable {
         title: "表2  各类宣传活动开展情况（场）".into(),
-        columns: ["活动类型", "十月", "十一月", "十二月", "合计"]
-            .map(String::from)
-            .to_vec(),
+        columns: ["活动类型", "十月", "十一月", "十二月", "合计"].map(String::from).to_vec(),
         rows: [
             ("反诈板凳会", 41, 55, 38),
             ("进校园", 22, 30, 12),
@@ -167,31 +146,16 @@ pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
             ("金融网点驻点", 9, 12, 15),
         ]
         .iter()
-        .map(|(k, a, b, c)| {
-            vec![
-                k.to_string(),
-                a.to_string(),
-                b.to_string(),
-                c.to_string(),
-                (a + b + c).to_string(),
-            ]
-        })
+        .map(|(k, a, b, c)| vec![k.to_string(), a.to_string(), b.to_string(), c.to_string(), (a + b + c).to_string()])
         .collect(),
-        total: Some(vec![
-            "合计".into(),
-            "154".into(),
-            "189".into(),
-            "149".into(),
-            "492".into(),
-        ]),
+        total: Some(vec!["合计".into(), "154".into(), "189".into(), "149".into(), "492".into()]),
     };
     let charts = vec![
         BarChart {
             title: "图1  各区县覆盖人次".into(),
             labels: d.iter().map(|s| s.to_string()).collect(),
             series: vec![ChartSeries {
-                name: "覆盖人次".into(),
-                values: people.iter().map(|&p| p as f64).collect(),
+                name: "覆盖人次".into(), values: people.iter().map(|&p| p as f64).collect()
             }],
             unit: "人次".into(),
         },
@@ -199,14 +163,8 @@ pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
             title: "图2  各区县覆盖率与按时回访率".into(),
             labels: d.iter().map(|s| s.to_string()).collect(),
             series: vec![
-                ChartSeries {
-                    name: "覆盖率".into(),
-                    values: coverage.clone(),
-                },
-                ChartSeries {
-                    name: "按时回访率".into(),
-                    values: followup.clone(),
-                },
+                ChartSeries { name: "覆盖率".into(), values: coverage.clone() },
+                ChartSeries { name: "按时回访率".into(), values: followup.clone() },
             ],
             unit: "%".into(),
         },
@@ -214,18 +172,9 @@ pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
             title: "图3  按月开展情况".into(),
             labels: vec!["10月".into(), "11月".into(), "12月".into()],
             series: vec![
-                ChartSeries {
-                    name: "反诈板凳会".into(),
-                    values: vec![41.0, 55.0, 38.0],
-                },
-                ChartSeries {
-                    name: "进校园".into(),
-                    values: vec![22.0, 30.0, 12.0],
-                },
-                ChartSeries {
-                    name: "进企业".into(),
-                    values: vec![18.0, 21.0, 26.0],
-                },
+                ChartSeries { name: "反诈板凳会".into(), values: vec![41.0, 55.0, 38.0] },
+                ChartSeries { name: "进校园".into(), values: vec![22.0, 30.0, 12.0] },
+                ChartSeries { name: "进企业".into(), values: vec![18.0, 21.0, 26.0] },
             ],
             unit: "场".into(),
         },
@@ -234,9 +183,7 @@ pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
             labels: STREETS.iter().map(|s| s.to_string()).collect(),
             series: vec![ChartSeries {
                 name: "开展场次".into(),
-                values: (0..STREETS.len())
-                    .map(|i| (5 + (i * 7) % 23) as f64)
-                    .collect(),
+                values: (0..STREETS.len()).map(|i| (5 + (i * 7) % 23) as f64).collect(),
             }],
             unit: "场".into(),
         },
@@ -303,16 +250,7 @@ pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
             paragraphs: vec![],
             tables: vec![ReportTable {
                 title: "附表  各网格开展情况".into(),
-                columns: [
-                    "网格",
-                    "开展场次",
-                    "覆盖人次",
-                    "常住人口",
-                    "覆盖率",
-                    "走访户数",
-                ]
-                .map(String::from)
-                .to_vec(),
+                columns: ["网格", "开展场次", "覆盖人次", "常住人口", "覆盖率", "走访户数"].map(String::from).to_vec(),
                 rows,
                 total: None,
             }],
