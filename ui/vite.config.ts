@@ -47,5 +47,9 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.spec.ts"],
     server: { deps: { inline: ["element-plus"] } },
+    // The first visit of a view imports its heavy chunk (FullCalendar, ECharts, pdf.js) under
+    // jsdom; on a loaded two-core machine that alone passed vitest's 5 s default once (the plan
+    // view, while two cargo builds ran). A hang still fails, at 30 s; nothing is retried.
+    testTimeout: 30_000,
   },
 });
