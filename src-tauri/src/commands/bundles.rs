@@ -79,12 +79,6 @@ pub struct BundlePreview {
     pub summary: Option<ImportSummary>,
 }
 
-fn pending_lock(
-    state: &AppState,
-) -> Result<std::sync::MutexGuard<'_, std::collections::HashMap<String, PendingBundle>>, AppError> {
-    Ok(crate::state::lock(&state.bundles))
-}
-
 #[tauri::command]
 pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<BundlePreview>> {
     super::coordinator(&state, "导入交接包").await?;
@@ -109,7 +103,7 @@ pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResu
     .await?;
     let token = outreach_core::util::new_id();
     let encrypted = summary.is_none();
-    let mut pending = pending_lock(&state)?;
+    let mut pending = crate::state::lock(&state.bundles);
     pending.clear();
     pending.insert(token.clone(), PendingBundle { file_name: file_name.clone(), bytes, sealed: encrypted });
     Ok(Some(BundlePreview { token, file_name, encrypted, summary }))
@@ -120,7 +114,7 @@ pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResu
 #[tauri::command]
 pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphrase: String) -> CmdResult<BundlePreview> {
     let passphrase = Passphrase::new(passphrase);
-    let (sealed, file_name) = match pending_lock(&state)?.get(&token) {
+    let (sealed, file_name) = match crate::state::lock(&state.bundles).get(&token) {
         Some(p) if p.sealed => (p.bytes.clone(), p.file_name.clone()),
         Some(_) => return Err(Error::Internal("bundle already unlocked".into()).into()),
         None => return Err(Error::invalid("bundle.expired", &[]).into()),
@@ -132,7 +126,7 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
             .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
     let (summary, plain) =
         super::with_coordinator(&state, "导入交接包", move |s| Ok((bundles::import(s, &plain, true)?, plain))).await?;
-    let mut pending = pending_lock(&state)?;
+    let mut pending = crate::state::lock(&state.bundles);
     let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid("bundle.expired", &[]).into()) };
     p.bytes = plain;
     p.sealed = false;
@@ -141,7 +135,7 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
 
 #[tauri::command]
 pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdResult<ImportSummary> {
-    let bytes = match pending_lock(&state)?.remove(&token) {
+    let bytes = match crate::state::lock(&state.bundles).remove(&token) {
         Some(p) if !p.sealed => p.bytes,
         Some(_) => return Err(Error::invalid("bundle.passphrase_required", &[]).into()),
         None => return Err(Error::invalid("bundle.expired", &[]).into()),
