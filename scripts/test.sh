@@ -12,6 +12,9 @@ echo "== Formatting (rustfmt.toml): cargo fmt --check"
 cargo fmt --all --check
 (cd fuzz && cargo fmt --check)
 
+echo "== Lints: cargo clippy -D warnings (the allow list and its reasons: Cargo.toml [workspace.lints])"
+cargo clippy --workspace --all-targets -- -D warnings
+
 echo "== Rust tests (core, CLI, shell)"
 cargo test --workspace --no-fail-fast 2>&1 | tee /tmp/outreach-cargo-test.log
 rust_pass=$(sed 's/\x1b\[[0-9;]*m//g' /tmp/outreach-cargo-test.log | grep -Eo 'test result: ok\. [0-9]+ passed' | awk '{s+=$4} END {print s+0}')

@@ -4,130 +4,25 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
-use serde::Serialize;
-use ts_rs::TS;
+use rusqlite::OpenFlags;
 
 use crate::db::Store;
+use crate::dbfile;
+pub use crate::dbfile::BackupInfo;
 use crate::error::{Error, Result};
-
-const KEEP_AUTO: usize = 7;
-const KEEP_OTHER: usize = 20;
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
-pub struct BackupInfo {
-    pub file_name: String,
-    pub created_at: String,
-    /// auto, manual, pre-import, pre-restore, pre-migrate-vN
-    pub reason: String,
-    #[ts(type = "number")]
-    pub size_bytes: u64,
-}
 
 fn dir_of(store: &Store) -> Result<PathBuf> {
     let path = store.path().ok_or_else(|| Error::Internal("in-memory database has no backups".into()))?;
     Ok(crate::paths::backups_dir(path))
 }
 
-fn info(path: &Path) -> Option<BackupInfo> {
-    let name = path.file_name()?.to_str()?.to_string();
-    let stem = name.strip_prefix("outreach-")?.strip_suffix(".db")?;
-    // outreach-20261122-031500123-reason.db
-    let mut parts = stem.splitn(3, '-');
-    let (d, t, reason) = (parts.next()?, parts.next()?, parts.next()?);
-    if d.len() != 8 || t.len() != 9 {
-        return None;
-    }
-    let created_at = format!("{}-{}-{} {}:{}:{}", &d[0..4], &d[4..6], &d[6..8], &t[0..2], &t[2..4], &t[4..6]);
-    let reason = reason.to_string();
-    let size_bytes = std::fs::metadata(path).ok()?.len();
-    Some(BackupInfo { file_name: name.clone(), created_at, reason, size_bytes })
-}
-
 pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
-    let dir = dir_of(store)?;
-    let mut out: Vec<BackupInfo> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).filter_map(|e| info(&e.path())).collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(Error::io(dir.display().to_string(), e)),
-    };
-    out.sort_by(|a, b| b.file_name.cmp(&a.file_name));
-    Ok(out)
+    dbfile::list_dir(&dir_of(store)?)
 }
 
-/// Copies the live database into the backups folder. Local time in the name: it is what
-/// the user reads in the list.
+/// Copies the live database into the backups folder.
 pub fn create(store: &Store, reason: &str) -> Result<BackupInfo> {
-    let dir = dir_of(store)?;
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%3f");
-    let path = dir.join(format!("outreach-{stamp}-{reason}.db"));
-    let tmp = path.with_extension("part");
-    // A half-written copy never stays behind to eat the space that was missing.
-    if let Err(e) = copy_into(store, &tmp) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
-    rotate(store)?;
-    info(&path).ok_or_else(|| Error::Internal("backup name".into()))
-}
-
-/// Copies the live database into `tmp` with the online backup API. The file is made by
-/// us first so a read-only or full folder gives its own error, not SQLite's "cannot open".
-fn copy_into(store: &Store, tmp: &Path) -> Result<()> {
-    std::fs::File::create(tmp).map_err(|e| Error::io(tmp.display().to_string(), e))?;
-    let mut dst = Connection::open(tmp)?;
-    let r = (|| -> Result<()> {
-        // The copy carries the live database's key: an encrypted store has encrypted backups.
-        if let Some(k) = store.key() {
-            dst.pragma_update(None, "key", k.expose())?;
-        }
-        {
-            let b = rusqlite::backup::Backup::new(store.conn(), &mut dst)?;
-            b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
-        }
-        // The copy carries the live file's WAL flag; a backup is a plain file that is read
-        // on its own, so it is made one.
-        let _: String = dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
-        Ok(())
-    })();
-    r.map_err(|e| e.with_errno(&dst))
-}
-
-/// Opens a backup for reading only, without taking locks or making -wal and -shm files
-/// beside it (a backup is never written while it is read).
-pub(crate) fn open_read_only(path: &Path, key: Option<&crate::passphrase::Passphrase>) -> Result<Connection> {
-    let mut uri = String::from("file:");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-            uri.push(b as char);
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri.push_str("?immutable=1");
-    let conn = Connection::open_with_flags(
-        uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
-    if let Some(k) = key {
-        conn.pragma_update(None, "key", k.expose())?;
-    }
-    Ok(conn)
-}
-
-fn rotate(store: &Store) -> Result<()> {
-    let dir = dir_of(store)?;
-    let all = list(store)?;
-    let (auto, other): (Vec<_>, Vec<_>) = all.into_iter().partition(|b| b.reason == "auto");
-    for b in auto.iter().skip(KEEP_AUTO).chain(other.iter().skip(KEEP_OTHER)) {
-        let _ = std::fs::remove_file(dir.join(&b.file_name));
-    }
-    Ok(())
+    dbfile::snapshot(store.conn(), store.key(), &dir_of(store)?, reason)
 }
 
 /// Takes the daily automatic backup if the newest one is older than a day.
@@ -158,7 +53,7 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     let src = resolve(store, name_or_path)?;
     let invalid = || Error::invalid("backup.invalid", &[("fileName", name_or_path)]);
     {
-        let c = match crate::db::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        let c = match dbfile::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY) {
             Ok(c) => c,
             Err(e) if e.code() == "db.passphrase_wrong" => return Err(e),
             Err(_) => return Err(invalid()),
@@ -181,7 +76,7 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     }
     let before = create(store, "pre-restore")?;
     {
-        let from = crate::db::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let from = dbfile::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let b = rusqlite::backup::Backup::new(&from, store.conn_mut())?;
         b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
     }
@@ -189,38 +84,4 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     store.audit("restore", &name, &format!("恢复前的数据已备份为 {}", before.file_name))?;
     Ok(before)
-}
-
-fn backup_files(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| info(p).is_some()).collect())
-        .unwrap_or_default()
-}
-
-/// Encrypts every plain backup in `dir` with `key` (after the live database was encrypted).
-pub(crate) fn encrypt_all(dir: &Path, key: &crate::passphrase::Passphrase) -> Result<()> {
-    for p in backup_files(dir) {
-        if crate::db::file_state(&p)? == crate::db::FileState::Plain {
-            crate::db::encrypt_file(&p, key)?;
-        }
-    }
-    Ok(())
-}
-
-/// Re-keys every backup in `dir` from `old` (or plain) to `new`, so a changed passphrase
-/// leaves no backup readable with the old one.
-pub(crate) fn rekey_all(
-    dir: &Path,
-    old: Option<&crate::passphrase::Passphrase>,
-    new: &crate::passphrase::Passphrase,
-) -> Result<()> {
-    for p in backup_files(dir) {
-        let from = match crate::db::file_state(&p)? {
-            crate::db::FileState::Plain => None,
-            crate::db::FileState::Encrypted => old,
-            crate::db::FileState::Missing => continue,
-        };
-        crate::db::rewrite_file(&p, from, Some(new))?;
-    }
-    Ok(())
 }

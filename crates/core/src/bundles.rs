@@ -13,6 +13,7 @@
 //! - I is among our known versions: we already had it and moved on, so L is kept;
 //! - otherwise both sides changed it: a conflict is listed for the coordinator and
 //!   nothing is overwritten.
+//!
 //! Taking and keeping record the versions as known here, so importing the same bundle
 //! twice changes nothing and disjoint changes from several captains merge in any order.
 //!
@@ -555,6 +556,11 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle> {
     let rest = &bytes[magic_end + 1..];
     let header_end = rest.iter().position(|b| *b == b'\n').ok_or_else(|| Error::invalid("bundle.truncated", &[]))?;
     let header: Header = serde_json::from_slice(&rest[..header_end]).map_err(|_| tampered())?;
+    // The checksum covers the header as we write it; a header that reads back to the same
+    // values from other bytes (a flipped letter in the key of an optional field) is not ours.
+    if serde_json::to_vec(&header).ok().as_deref() != Some(&rest[..header_end]) {
+        return Err(tampered());
+    }
     if header.format != "outreach-bundle" || header.version != FORMAT_VERSION {
         return Err(foreign());
     }

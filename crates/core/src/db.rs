@@ -7,9 +7,11 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{Migrations, M};
 
+use crate::dbfile::{self, open_file, user_version};
+pub use crate::dbfile::{check_passphrase, encrypt_file, file_state, rewrite_file, FileState};
 use crate::error::{Error, Result};
 use crate::passphrase::Passphrase;
-use crate::{audit, backup, settings};
+use crate::{audit, settings};
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_foundation.sql"),
@@ -34,96 +36,7 @@ pub struct Store {
     path: Option<PathBuf>,
     key: Option<Passphrase>,
     /// Who is working: the coordinator unless a captain profile unlocked (or switched to) it.
-    access: crate::profiles::Access,
-}
-
-const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
-
-/// How a database file is stored: missing (or empty), plain SQLite, or encrypted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileState {
-    Missing,
-    Plain,
-    Encrypted,
-}
-
-pub fn file_state(path: &Path) -> Result<FileState> {
-    use std::io::Read;
-    let mut f = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
-        Err(e) => return Err(Error::io(path.display().to_string(), e)),
-    };
-    let mut head = [0u8; 16];
-    let n = f.read(&mut head).map_err(|e| Error::io(path.display().to_string(), e))?;
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
-    Ok(match n {
-        0 => FileState::Missing,
-        16 if &head == PLAIN_HEADER => FileState::Plain,
-        // An encrypted database is whole pages of random-looking bytes; anything else is
-        // left to SQLite, which refuses it as "not a database".
-        _ if len >= 512 && len % 512 == 0 => FileState::Encrypted,
-        _ => FileState::Plain,
-    })
-}
-
-/// Opens a database file with the key (if any) and proves the key right by reading it. A
-/// wrong key fails here with a clear code, before anything is written.
-pub(crate) fn open_file(path: &Path, key: Option<&Passphrase>, flags: OpenFlags) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Db(e).with_errno_of(path))?;
-    // SQLCipher logs a failed page check to stderr; a wrong passphrase is reported by code.
-    let _ = conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()));
-    if let Some(k) = key {
-        conn.pragma_update(None, "key", k.expose())?;
-    }
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
-        Ok(()) => Ok(conn),
-        Err(e) if key.is_some() && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            Err(Error::invalid("db.passphrase_wrong", &[]))
-        }
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())]))
-        }
-        // A disk that cannot be read or written says so.
-        Err(e) => Err(Error::Db(e).with_errno(&conn).with_errno_of(path)),
-    }
-}
-
-/// Whether `key` opens the database file (without changing it).
-pub fn check_passphrase(path: &Path, key: &Passphrase) -> Result<()> {
-    open_file(path, Some(key), OpenFlags::SQLITE_OPEN_READ_ONLY).map(|_| ())
-}
-
-/// Rewrites a plain database file encrypted with `key`, in place: written beside it, synced,
-/// then renamed over it, so a crash leaves either the old file or the new one.
-pub fn encrypt_file(path: &Path, key: &Passphrase) -> Result<()> {
-    rewrite_file(path, None, Some(key))
-}
-
-/// Rewrites a database file from one key (or none) to another (or none), in place.
-pub fn rewrite_file(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -> Result<()> {
-    let tmp = path.with_extension("rewrite");
-    let _ = std::fs::remove_file(&tmp);
-    {
-        // ATTACH creates the new file under the opening connection's flags.
-        let src = open_file(path, from, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
-        let _: (i64, i64, i64) =
-            src.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        src.execute(
-            "ATTACH DATABASE ?1 AS dest KEY ?2",
-            rusqlite::params![tmp.display().to_string(), to.map(|k| k.expose()).unwrap_or("")],
-        )?;
-        src.query_row("SELECT sqlcipher_export('dest')", [], |_| Ok(()))?;
-        let v = user_version(&src)?;
-        src.execute_batch(&format!("PRAGMA dest.user_version = {v}; DETACH DATABASE dest;"))?;
-    }
-    let f = std::fs::File::open(&tmp).map_err(|e| Error::io(tmp.display().to_string(), e))?;
-    f.sync_all().map_err(|e| Error::io(tmp.display().to_string(), e))?;
-    for ext in ["db-wal", "db-shm"] {
-        let _ = std::fs::remove_file(path.with_extension(ext));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))?;
-    Ok(())
+    access: crate::access::Access,
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -139,10 +52,6 @@ fn configure(conn: &Connection) -> Result<()> {
     // number must not survive in the file's free pages or cells.
     conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
-}
-
-fn user_version(conn: &Connection) -> Result<usize> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize)
 }
 
 impl Store {
@@ -171,10 +80,10 @@ impl Store {
                 // every backup is encrypted too, so no plain copy stays behind.
                 {
                     let plain = Store::open_with(path, None)?;
-                    backup::create(&plain, "pre-encrypt")?;
+                    dbfile::snapshot(&plain.conn, None, &crate::paths::backups_dir(path), "pre-encrypt")?;
                 }
                 encrypt_file(path, k)?;
-                backup::encrypt_all(&crate::paths::backups_dir(path), k)?;
+                dbfile::encrypt_all(&crate::paths::backups_dir(path), k)?;
             }
             _ => {}
         }
@@ -195,7 +104,7 @@ impl Store {
                 if e.code() != "disk.readonly" || !existed || !no_log {
                     return Err(e);
                 }
-                let c = backup::open_read_only(path, key)?;
+                let c = dbfile::open_read_only(path, key)?;
                 c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
                     .map_err(|e| Error::Db(e).with_errno(&c).with_errno_of(path))?;
                 c
@@ -208,7 +117,7 @@ impl Store {
             return Err(Error::invalid("db.newer", &[]));
         }
         if existed && version > 0 && version < latest_version() {
-            backup::create(&store, &format!("pre-migrate-v{version}"))?;
+            dbfile::snapshot(&store.conn, key, &crate::paths::backups_dir(path), &format!("pre-migrate-v{version}"))?;
         }
         store.migrate()?;
         if !store.conn.is_readonly(rusqlite::MAIN_DB)? {
@@ -248,11 +157,11 @@ impl Store {
     }
 
     /// Who is working with the store (set on unlock and switch; the coordinator by default).
-    pub fn access(&self) -> &crate::profiles::Access {
+    pub fn access(&self) -> &crate::access::Access {
         &self.access
     }
 
-    pub(crate) fn set_access(&mut self, access: crate::profiles::Access) {
+    pub(crate) fn set_access(&mut self, access: crate::access::Access) {
         self.access = access;
     }
 
@@ -267,7 +176,7 @@ impl Store {
             return Ok(());
         }
         new.check_strength()?;
-        backup::create(self, "pre-rekey")?;
+        dbfile::snapshot(&self.conn, self.key.as_ref(), &crate::paths::backups_dir(&path), "pre-rekey")?;
         // Close the live connection so the file can be rewritten under it.
         let placeholder = Connection::open_in_memory()?;
         drop(std::mem::replace(&mut self.conn, placeholder));
@@ -279,8 +188,8 @@ impl Store {
         self.key = Some(new.clone());
         // The captains' slots hold the database passphrase: re-encrypted to each recipient
         // here, so no caller can forget it.
-        crate::profiles::rekey_slots(&path, new)?;
-        backup::rekey_all(&crate::paths::backups_dir(&path), old.as_ref(), new)?;
+        crate::keyslots::rekey_slots(&path, new)?;
+        dbfile::rekey_all(&crate::paths::backups_dir(&path), old.as_ref(), new)?;
         self.audit("passphrase", "", "数据库口令已更换，备份已同步重新加密")?;
         Ok(())
     }

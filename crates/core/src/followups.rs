@@ -642,7 +642,7 @@ fn inspect(
     today: NaiveDate,
     purged: &[String],
 ) -> Result<Option<(u32, bool)>> {
-    let conn = crate::backup::open_read_only(path, key)?;
+    let conn = crate::dbfile::open_read_only(path, key)?;
     if !has_cases(&conn)? {
         return Ok(None);
     }

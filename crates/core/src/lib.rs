@@ -1,6 +1,7 @@
 //! Outreach Desk core: the domain, its validation and the SQLite store. No UI, no Tauri —
 //! the desktop shell and the `outreach` CLI are both thin layers over this crate.
 
+pub mod access;
 pub mod audit;
 pub mod backup;
 pub mod bundles;
@@ -9,16 +10,19 @@ pub mod cityyear;
 mod codes;
 pub mod coverage;
 pub mod db;
+mod dbfile;
 pub mod demo;
 pub mod error;
 pub mod followups;
 pub mod keychain;
+mod keyslots;
 pub mod materials;
 pub mod passphrase;
 pub mod paths;
 pub mod people;
 pub mod phone;
 pub mod photos;
+mod picture;
 pub mod profiles;
 pub mod records;
 pub mod reports;

@@ -8,22 +8,19 @@
 //! it, carried by its backups, never by bundles. A lost laptop's photos folder is noise
 //! without the passphrase. Files from before (plain) are sealed when the database opens.
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use image::DynamicImage;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+pub use crate::picture::{check_size, decode, Decoded, MAX_BYTES, MAX_PIXELS, MAX_SIDE};
 use crate::util::{check_text, new_id, now};
 
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
-pub const MAX_SIDE: u32 = 12_000;
-pub const MAX_PIXELS: u64 = 60_000_000;
 pub const THUMB_SIDE: u32 = 360;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -52,59 +49,6 @@ pub fn file_name(sha: &str, ext: &str) -> String {
     format!("{sha}.{ext}")
 }
 
-/// A checked, upright image: what a photo (and a flyer's logo) must be.
-pub struct Decoded {
-    pub image: DynamicImage,
-    pub ext: &'static str,
-}
-
-/// Refuses a file over the size limit — callers check the file's length before reading it.
-pub fn check_size(len: u64) -> Result<()> {
-    if len > MAX_BYTES as u64 {
-        let mb = format!("{:.1}", len as f64 / 1024.0 / 1024.0);
-        return Err(Error::invalid(
-            "photos.too_large",
-            &[("size", &mb), ("max", &(MAX_BYTES / 1024 / 1024).to_string())],
-        ));
-    }
-    Ok(())
-}
-
-pub fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
-    check_size(bytes.len() as u64)?;
-    let not_image = || Error::invalid("photos.not_image", &[("name", name)]);
-    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| not_image())?;
-    let ext = match reader.format() {
-        Some(ImageFormat::Png) => "png",
-        Some(ImageFormat::Jpeg) => "jpg",
-        Some(ImageFormat::WebP) => "webp",
-        _ => return Err(not_image()),
-    };
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| too_big_or(e, name))?;
-    let (w, h) = decoder.dimensions();
-    if (w as u64) * (h as u64) > MAX_PIXELS {
-        return Err(Error::invalid("photos.too_many_pixels", &[("max", &(MAX_PIXELS / 1_000_000).to_string())]));
-    }
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| too_big_or(e, name))?;
-    image.apply_orientation(orientation);
-    Ok(Decoded { image, ext })
-}
-
-fn too_big_or(e: image::ImageError, name: &str) -> Error {
-    match e {
-        image::ImageError::Limits(_) => {
-            Error::invalid("photos.too_many_pixels", &[("max", &(MAX_PIXELS / 1_000_000).to_string())])
-        }
-        _ => Error::invalid("photos.not_image", &[("name", name)]),
-    }
-}
-
 fn thumbnail(img: &DynamicImage) -> Result<String> {
     let t = img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgb8();
     let mut buf = Vec::new();
@@ -115,7 +59,12 @@ fn thumbnail(img: &DynamicImage) -> Result<String> {
 
 /// Checks, stores and registers a photo for a record.
 pub fn add(conn: &Connection, dir: &Path, record_id: &str, bytes: &[u8], name: &str, caption: &str) -> Result<Photo> {
-    crate::records::get(conn, record_id)?;
+    // The record must exist (photos stand below records, so the row is looked at directly).
+    let exists: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [record_id], |r| r.get(0))?;
+    if !exists {
+        return Err(Error::not_found("活动记录", record_id));
+    }
     let caption = check_text("caption", caption, 100)?;
     let d = decode(bytes, name)?;
     let thumb = thumbnail(&d.image)?;

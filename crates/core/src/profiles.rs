@@ -16,97 +16,19 @@
 //! below, which find a row's unit) are called by the core where a function takes the store,
 //! and by every shell command and CLI subcommand otherwise.
 
-use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::path::Path;
 
-use age::secrecy::{ExposeSecret, SecretString};
-use base64::Engine;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::passphrase::{Passphrase, MAX_WORK_FACTOR};
+use crate::passphrase::Passphrase;
 use crate::{util, Store};
 
-pub const COORDINATOR_LABEL: &str = "协调员";
-
-// ---------------------------------------------------------------- access
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
-pub enum Role {
-    Coordinator,
-    Captain,
-}
-
-/// Who is working with the open database. `scope_unit_ids`: every unit at or below
-/// `unit_ids` (sorted; empty for the coordinator, meaning no limit).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
-pub struct Access {
-    pub role: Role,
-    pub profile_id: Option<String>,
-    pub label: String,
-    pub unit_ids: Vec<String>,
-    pub scope_unit_ids: Vec<String>,
-}
-
-impl Default for Access {
-    fn default() -> Self {
-        Access::coordinator()
-    }
-}
-
-impl Access {
-    pub fn coordinator() -> Self {
-        Access {
-            role: Role::Coordinator,
-            profile_id: None,
-            label: COORDINATOR_LABEL.into(),
-            unit_ids: vec![],
-            scope_unit_ids: vec![],
-        }
-    }
-
-    pub fn is_coordinator(&self) -> bool {
-        self.role == Role::Coordinator
-    }
-
-    /// Whether the unit is within reach (always, for the coordinator).
-    pub fn covers(&self, unit_id: &str) -> bool {
-        self.is_coordinator() || self.scope_unit_ids.binary_search_by(|u| u.as_str().cmp(unit_id)).is_ok()
-    }
-
-    /// A captain's access from the profile row (assigned units and everything below them).
-    fn captain(conn: &Connection, profile: &Profile) -> Result<Access> {
-        Ok(Access {
-            role: Role::Captain,
-            profile_id: Some(profile.id.clone()),
-            label: profile.label.clone(),
-            unit_ids: profile.unit_ids.clone(),
-            scope_unit_ids: scope(conn, &profile.unit_ids)?,
-        })
-    }
-}
-
-/// Every unit at or below the given ones, through the units' parent chain.
-pub fn scope(conn: &Connection, unit_ids: &[String]) -> Result<Vec<String>> {
-    let mut out = BTreeSet::new();
-    let mut stmt = conn.prepare(
-        "WITH RECURSIVE s(id) AS (SELECT id FROM units WHERE id = ?1 UNION SELECT u.id FROM units u JOIN s ON u.parent_id = s.id) SELECT id FROM s",
-    )?;
-    for u in unit_ids {
-        for id in stmt.query_map([u], |r| r.get::<_, String>(0))? {
-            out.insert(id?);
-        }
-    }
-    Ok(out.into_iter().collect())
-}
+pub use crate::access::{scope, Access, Role, COORDINATOR_LABEL};
+pub use crate::keyslots::{keys_path, slots, SlotInfo};
+use crate::keyslots::{new_slot, open_slot, read_slots, write_slots, Slot};
 
 fn outside() -> Error {
     Error::invalid("role.outside_grids", &[])
@@ -308,15 +230,6 @@ pub struct ProfileInput {
     pub confirm: Option<String>,
 }
 
-/// A key slot as the unlock screen lists it, before anything is decrypted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "../../../ui/src/bindings/")]
-pub struct SlotInfo {
-    pub id: String,
-    pub label: String,
-}
-
 struct Row {
     recipient: String,
     archived: bool,
@@ -370,117 +283,18 @@ pub fn list_for(store: &Store) -> Result<Vec<Profile>> {
 
 // ---------------------------------------------------------------- the key-slot file
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Slot {
-    id: String,
-    label: String,
-    recipient: String,
-    /// The X25519 identity, age-encrypted with the captain's passphrase (scrypt), base64.
-    identity: String,
-    /// The database passphrase, age-encrypted to `recipient`, base64.
-    key: String,
-}
+// ---------------------------------------------------------------- unlock and switch
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct SlotFile {
-    version: u32,
-    slots: Vec<Slot>,
-}
-
-/// `<database file>.keys`.
-pub fn keys_path(db_path: &Path) -> PathBuf {
-    let mut s = db_path.as_os_str().to_os_string();
-    s.push(".keys");
-    PathBuf::from(s)
-}
-
-fn read_slots(db_path: &Path) -> Result<SlotFile> {
-    let path = keys_path(db_path);
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::invalid("profile.slots_invalid", &[])),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SlotFile { version: 1, slots: vec![] }),
-        Err(e) => Err(Error::io(path.display().to_string(), e)),
-    }
-}
-
-fn write_slots(db_path: &Path, file: &SlotFile) -> Result<()> {
-    let path = keys_path(db_path);
-    let tmp = {
-        let mut s = path.as_os_str().to_os_string();
-        s.push(".part");
-        PathBuf::from(s)
-    };
-    let bytes = serde_json::to_vec_pretty(file).map_err(|e| Error::Internal(e.to_string()))?;
-    let io = |e| Error::io(path.display().to_string(), e);
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(&bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, &path).map_err(io)
-}
-
-/// The slots the unlock screen can list (id and label); none when there is no slot file.
-pub fn slots(db_path: &Path) -> Result<Vec<SlotInfo>> {
-    Ok(read_slots(db_path)?.slots.into_iter().map(|s| SlotInfo { id: s.id, label: s.label }).collect())
-}
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-fn unb64(s: &str) -> Result<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| Error::invalid("profile.slots_invalid", &[]))
-}
-
-fn seal_to(recipient: &str, plain: &[u8]) -> Result<String> {
-    let r = age::x25519::Recipient::from_str(recipient).map_err(|_| Error::invalid("profile.slots_invalid", &[]))?;
-    Ok(b64(&age::encrypt(&r, plain).map_err(|e| Error::Internal(format!("slot encryption: {e}")))?))
-}
-
-fn new_slot(id: &str, label: &str, captain: &Passphrase, db_key: &Passphrase) -> Result<Slot> {
-    let identity = age::x25519::Identity::generate();
-    let recipient = identity.to_public().to_string();
-    let mut scrypt = age::scrypt::Recipient::new(captain.secret().clone());
-    scrypt.set_work_factor(captain.work_factor());
-    let sealed_identity = age::encrypt(&scrypt, identity.to_string().expose_secret().as_bytes())
-        .map_err(|e| Error::Internal(format!("slot encryption: {e}")))?;
-    Ok(Slot {
-        id: id.into(),
-        label: label.into(),
-        key: seal_to(&recipient, db_key.expose().as_bytes())?,
-        recipient,
-        identity: b64(&sealed_identity),
+/// A captain's access from the profile row (assigned units and everything below them).
+fn captain(conn: &Connection, profile: &Profile) -> Result<Access> {
+    Ok(Access {
+        role: Role::Captain,
+        profile_id: Some(profile.id.clone()),
+        label: profile.label.clone(),
+        unit_ids: profile.unit_ids.clone(),
+        scope_unit_ids: scope(conn, &profile.unit_ids)?,
     })
 }
-
-/// Opens a slot with the captain's passphrase: the identity (whose public key is returned
-/// as the recipient actually held) and the database passphrase.
-fn open_slot(slot: &Slot, captain: &Passphrase) -> Result<(String, Passphrase)> {
-    let wrong = || Error::invalid("db.passphrase_wrong", &[]);
-    let mut scrypt = age::scrypt::Identity::new(captain.secret().clone());
-    scrypt.set_max_work_factor(MAX_WORK_FACTOR);
-    let text = age::decrypt(&scrypt, &unb64(&slot.identity)?).map_err(|_| wrong())?;
-    let text = SecretString::from(String::from_utf8(text).map_err(|_| wrong())?);
-    let identity = age::x25519::Identity::from_str(text.expose_secret()).map_err(|_| wrong())?;
-    let key = age::decrypt(&identity, &unb64(&slot.key)?).map_err(|_| wrong())?;
-    let key = Passphrase::new(String::from_utf8(key).map_err(|_| wrong())?);
-    Ok((identity.to_public().to_string(), key))
-}
-
-/// Re-encrypts every slot's copy of the database passphrase to the new one. Called by
-/// [`Store::change_passphrase`], so a re-keyed database never strands its captains.
-pub(crate) fn rekey_slots(db_path: &Path, new_key: &Passphrase) -> Result<()> {
-    let mut file = read_slots(db_path)?;
-    if file.slots.is_empty() {
-        return Ok(());
-    }
-    for slot in &mut file.slots {
-        slot.key = seal_to(&slot.recipient, new_key.expose().as_bytes())?;
-    }
-    write_slots(db_path, &file)
-}
-
-// ---------------------------------------------------------------- unlock and switch
 
 /// Checks an opened slot against the database: the row for the slot's id exists, is not
 /// archived, and holds the recipient of the identity that was actually decrypted.
@@ -490,7 +304,7 @@ fn captain_access(conn: &Connection, slot_id: &str, recipient: &str) -> Result<A
     if row.archived || row.recipient != recipient {
         return Err(denied());
     }
-    Access::captain(conn, &get(conn, slot_id)?)
+    captain(conn, &get(conn, slot_id)?)
 }
 
 fn find_slot(db_path: &Path, profile_id: &str) -> Result<Slot> {

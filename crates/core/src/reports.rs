@@ -266,8 +266,8 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
         };
     {
         let ws = wb.add_worksheet().set_name("概况").map_err(xerr)?;
-        ws.write_string_with_format(0, 0, &format!("{}（{}）", d.title, d.period_text), &bold).map_err(xerr)?;
-        ws.write_string(1, 0, &format!("{} · {}", d.issuer, d.date_text)).map_err(xerr)?;
+        ws.write_string_with_format(0, 0, format!("{}（{}）", d.title, d.period_text), &bold).map_err(xerr)?;
+        ws.write_string(1, 0, format!("{} · {}", d.issuer, d.date_text)).map_err(xerr)?;
         ws.write_string(3, 0, &d.summary).map_err(xerr)?;
         ws.set_column_width(0, 24).map_err(xerr)?;
         let f = &d.total;

@@ -101,7 +101,7 @@ pub fn logo_path(data_dir: &std::path::Path) -> Option<std::path::PathBuf> {
 
 /// Checks and stores the organiser's logo (PNG, JPEG or WebP), replacing any earlier one.
 pub fn save_logo(data_dir: &std::path::Path, bytes: &[u8], name: &str) -> Result<()> {
-    let d = crate::photos::decode(bytes, name)?;
+    let d = crate::picture::decode(bytes, name)?;
     let dir = branding(data_dir);
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(dir.display().to_string(), e))?;
     let target = dir.join(format!("logo.{}", d.ext));

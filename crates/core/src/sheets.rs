@@ -210,7 +210,7 @@ fn sparse_rows<'a>(
             continue;
         }
         (top, bottom, right) = (top.min(r), bottom.max(r), right.max(c));
-        if (bottom - top) as usize >= MAX_ROWS + 1 {
+        if (bottom - top) as usize > MAX_ROWS {
             return Err(too_many_rows());
         }
         check_size(1, right as usize + 1)?;

@@ -73,7 +73,7 @@ pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
     }
     let public_w = 10;
     out.push(AudienceWeight { audience: Audience::Public, weight: public_w, reason: "所有居民".into() });
-    out.sort_by(|a, b| b.weight.cmp(&a.weight));
+    out.sort_by_key(|w| std::cmp::Reverse(w.weight));
     out
 }
 

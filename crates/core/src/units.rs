@@ -323,7 +323,7 @@ pub fn tree(conn: &Connection, include_archived: bool) -> Result<Vec<UnitNode>> 
     let roots: Vec<usize> = units
         .iter()
         .enumerate()
-        .filter(|(_, u)| u.parent_id.as_deref().map_or(true, |p| !ids.contains(p)))
+        .filter(|(_, u)| u.parent_id.as_deref().is_none_or(|p| !ids.contains(p)))
         .map(|(i, _)| i)
         .collect();
     Ok(roots.into_iter().map(|i| build(i, &units, &children)).collect())

@@ -66,9 +66,13 @@ fn world() -> World {
     let person_a = person(&mut s, "张一", &grid_a, "13905331111");
     let person_b = person(&mut s, "李二", &grid_b, "13905332222");
     let captain_a =
-        profiles::save_with(&mut s, None, "城关一网格队长", &[community.clone()], Some(&pass(CAPTAIN_A))).unwrap().id;
+        profiles::save_with(&mut s, None, "城关一网格队长", std::slice::from_ref(&community), Some(&pass(CAPTAIN_A)))
+            .unwrap()
+            .id;
     let captain_b =
-        profiles::save_with(&mut s, None, "城关二网格队长", &[grid_b.clone()], Some(&pass(CAPTAIN_B))).unwrap().id;
+        profiles::save_with(&mut s, None, "城关二网格队长", std::slice::from_ref(&grid_b), Some(&pass(CAPTAIN_B)))
+            .unwrap()
+            .id;
     World { _dir: dir, path, grid_a, grid_b, person_a, person_b, captain_a, captain_b }
 }
 
@@ -253,13 +257,19 @@ fn profile_rules_and_switching() {
             &mut c,
             None,
             "城关一网格队长",
-            &[w.grid_a.clone()],
+            std::slice::from_ref(&w.grid_a),
             Some(&pass("另一个口令-Other-1"))
         )),
         "profile.label_taken"
     );
     assert_eq!(
-        code(profiles::save_with(&mut c, None, "  ", &[w.grid_a.clone()], Some(&pass("另一个口令-Other-1")))),
+        code(profiles::save_with(
+            &mut c,
+            None,
+            "  ",
+            std::slice::from_ref(&w.grid_a),
+            Some(&pass("另一个口令-Other-1"))
+        )),
         "profile.label_required"
     );
     assert_eq!(
@@ -267,11 +277,11 @@ fn profile_rules_and_switching() {
         "profile.units_required"
     );
     assert_eq!(
-        code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass(DB_KEY)))),
+        code(profiles::save_with(&mut c, None, "三网格", std::slice::from_ref(&w.grid_a), Some(&pass(DB_KEY)))),
         "profile.passphrase_same_as_db"
     );
     assert_eq!(
-        code(profiles::save_with(&mut c, None, "三网格", &[w.grid_a.clone()], Some(&pass("short")))),
+        code(profiles::save_with(&mut c, None, "三网格", std::slice::from_ref(&w.grid_a), Some(&pass("short")))),
         "passphrase.too_short"
     );
     // Coordinator → captain needs no passphrase; captain → another captain needs theirs.

@@ -16,6 +16,7 @@
 mod blocks;
 mod canvas;
 mod certificate;
+mod colors;
 pub mod documents;
 mod error;
 mod flyer;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 
-use crate::canvas::C;
+use crate::colors::C;
 use crate::error::PrintError;
 
 /// Modules of a QR code for `text` (medium error correction, low if too long).
