@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use outreach_core::access::Action;
 use outreach_core::keychain;
 use outreach_core::series;
 use outreach_core::sessions::{
@@ -506,32 +507,58 @@ fn main() -> ExitCode {
 }
 
 /// What a captain may not do from the command line (the core refuses some of these too).
-fn coordinator_only(cmd: &Cmd) -> Option<&'static str> {
-    Some(match cmd {
-        Cmd::Demo { .. } => "载入示例数据",
-        Cmd::Export { .. } => "导出表格",
-        Cmd::Template { .. } => "导出表格模板",
-        Cmd::Import { .. } => "导入表格",
-        Cmd::Backup { list: false } => "立即备份",
-        Cmd::Restore { .. } => "从备份恢复",
-        Cmd::Passphrase { cmd: PassphraseCmd::Change } => "更换数据库口令",
-        Cmd::Passphrase { cmd: PassphraseCmd::Remember } => "在系统钥匙串中保存数据库口令",
-        Cmd::Passphrase { cmd: PassphraseCmd::Forget } => "删除系统钥匙串中的数据库口令",
-        Cmd::Materials { cmd: record::MaterialsCmd::Receive { .. } | record::MaterialsCmd::Allocate { .. } } => {
-            "登记物资出入库"
+/// The access-table action of a subcommand, checked before it runs. Every subcommand is
+/// named here (no fallthrough), so a new one cannot skip the table; `None` is a read of
+/// nothing personal, or a command whose use case checks its own rows.
+fn action_of(cmd: &Cmd) -> Option<Action> {
+    use record::{BundleCmd, FollowupCmd, MaterialsCmd, RecordCmd, VisitCmd};
+    match cmd {
+        Cmd::Demo { .. } => Some(Action::DemoLoad),
+        Cmd::Export { .. } => Some(Action::TableExport),
+        Cmd::Template { .. } => Some(Action::TableTemplate),
+        Cmd::Import { .. } => Some(Action::TableImport),
+        Cmd::Units { .. } => None,
+        Cmd::Backup { list: false } => Some(Action::BackupCreate),
+        Cmd::Backup { list: true } => None,
+        Cmd::Restore { .. } => Some(Action::BackupRestore),
+        Cmd::Audit { cmd: AuditCmd::List { .. } } => Some(Action::AuditList),
+        Cmd::Audit { cmd: AuditCmd::Verify } => Some(Action::AuditVerify),
+        Cmd::Passphrase { cmd: PassphraseCmd::Change } => Some(Action::PassphraseChange),
+        Cmd::Passphrase { cmd: PassphraseCmd::Status } => None,
+        Cmd::Passphrase { cmd: PassphraseCmd::Remember } => Some(Action::PassphraseRemember),
+        Cmd::Passphrase { cmd: PassphraseCmd::Forget } => Some(Action::PassphraseForget),
+        Cmd::Profiles { cmd: ProfilesCmd::Passphrase } => Some(Action::OwnPassphrase),
+        Cmd::Profiles { .. } => Some(Action::ProfilesManage),
+        Cmd::Bench { .. } => Some(Action::Bench),
+        Cmd::Stress { .. } => Some(Action::Stress),
+        Cmd::Plan { cmd: PlanCmd::Add { .. } | PlanCmd::Cancel { .. } | PlanCmd::Status { .. } } => {
+            Some(Action::SessionsPlan)
         }
-        Cmd::Stress { .. } => "压力测试",
-        Cmd::Bench { .. } => "性能测量",
-        Cmd::Audit { cmd: AuditCmd::List { .. } } => "查看审计日志",
-        Cmd::Profiles { cmd: ProfilesCmd::Passphrase } => return None,
-        Cmd::Profiles { .. } => "管理队长身份",
-        _ => return None,
-    })
+        Cmd::Plan {
+            cmd: PlanCmd::List { .. } | PlanCmd::Ics { .. } | PlanCmd::Gaps { .. } | PlanCmd::Suggest { .. },
+        } => None,
+        Cmd::Record { cmd: RecordCmd::Add { .. } } => Some(Action::RecordsSave),
+        Cmd::Record { cmd: RecordCmd::Review { .. } } => Some(Action::RecordsReview),
+        Cmd::Record { cmd: RecordCmd::Show { .. } } => Some(Action::RecordsView),
+        Cmd::Visit { cmd: VisitCmd::Add { .. } } => Some(Action::VisitsSave),
+        Cmd::Visit { cmd: VisitCmd::List { .. } } => Some(Action::VisitsView),
+        Cmd::Followup { cmd: FollowupCmd::Add { .. } } => Some(Action::CasesSave),
+        Cmd::Followup { cmd: FollowupCmd::Visit { .. } } => Some(Action::CasesVisit),
+        Cmd::Followup { cmd: FollowupCmd::List { .. } | FollowupCmd::Due { .. } } => Some(Action::CasesView),
+        Cmd::Followup { cmd: FollowupCmd::Purge { .. } } => Some(Action::CasesPurge),
+        Cmd::Bundle { cmd: BundleCmd::Export { .. } } => Some(Action::BundlesExportChanges),
+        Cmd::Bundle { cmd: BundleCmd::Import { .. } } => Some(Action::BundlesImport),
+        Cmd::Bundle { cmd: BundleCmd::Conflicts { .. } | BundleCmd::Resolve { .. } } => Some(Action::BundlesResolve),
+        Cmd::Report { .. } | Cmd::Coverage { .. } => Some(Action::ReportsView),
+        Cmd::Print { .. } => None,
+        Cmd::Materials { cmd: MaterialsCmd::Receive { .. } | MaterialsCmd::Allocate { .. } } => Some(Action::StockMove),
+        Cmd::Materials { cmd: MaterialsCmd::List | MaterialsCmd::Stock { .. } } => None,
+    }
 }
 
 fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
-    if let Some(action) = coordinator_only(&cmd) {
-        store.require_coordinator(action)?;
+    if let Some(action) = action_of(&cmd) {
+        store.authorize(action)?;
     }
     match cmd {
         Cmd::Profiles { cmd } => profiles_cmd(store, cmd)?,
@@ -661,13 +688,18 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
             }
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Remember } => {
-            // The store was opened with it, so it is the right one.
-            keychain::remember_store(store)?;
+            // Whoever is working: a captain's own passphrase (OUTREACH_PASSPHRASE or the prompt),
+            // never the database passphrase their slot unlocked.
+            let db = store.path().map(|p| p.to_path_buf()).unwrap_or_default();
+            let own = match store.access().profile_id {
+                Some(_) => passphrase_for(&db, false)?,
+                None => None,
+            };
+            outreach_app::security::remember(store, own.as_ref())?;
             println!("口令已保存在系统钥匙串中：本账户以后运行不再询问口令（用 outreach passphrase forget 删除）");
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Forget } => {
-            let db = store.path().map(|p| p.to_path_buf()).unwrap_or_default();
-            keychain::forget(&db)?;
+            outreach_app::security::forget(store)?;
             println!("系统钥匙串中已无本数据库的口令");
         }
         Cmd::Plan { cmd } => plan(store, cmd)?,
@@ -817,7 +849,7 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             };
             let warnings = match repeat {
                 None => {
-                    let out = outreach_core::profiles::save_session(store, &input, allow_conflict)?;
+                    let out = outreach_app::sessions::save(store, &input, allow_conflict)?;
                     if let Some(s) = &out.session {
                         println!("{}", s.id);
                     }
@@ -825,7 +857,7 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                 }
                 Some(r) => {
                     let input = series::SeriesInput { first: input, repeat: parse_repeat(&r)?, count };
-                    let out = outreach_core::profiles::create_series(store, &input, allow_conflict)?;
+                    let out = outreach_app::sessions::create_series(store, &input, allow_conflict)?;
                     if let Some(id) = &out.series_id {
                         println!("{id}\t已创建 {} 场", out.created);
                     }
@@ -863,24 +895,18 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             }
         }
         PlanCmd::Cancel { id, reason } => {
-            let s = outreach_core::profiles::set_session_status(store, &id, SessionStatus::Cancelled, &reason)?;
+            let s = outreach_app::sessions::set_status(store, &id, SessionStatus::Cancelled, &reason)?;
             println!("已取消：{}", s.title);
         }
         PlanCmd::Status { id, status } => {
             let to = SessionStatus::parse(&status)
                 .ok_or_else(|| Error::invalid("validation.choice", &[("field", "status"), ("value", &status)]))?;
-            let s = outreach_core::profiles::set_session_status(store, &id, to, "")?;
+            let s = outreach_app::sessions::set_status(store, &id, to, "")?;
             println!("{}：{}", s.title, s.status.label());
         }
         PlanCmd::Ics { output, unit, person } => {
-            let f = SessionFilter { unit_id: unit, person_id: person, ..Default::default() };
-            let list = sessions::list(store.conn(), &f)?;
-            let names: std::collections::HashMap<String, String> =
-                outreach_core::topics::list(store.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
-            let text = outreach_core::calendar::ics("反诈宣传活动", &list, &names)?;
-            std::fs::write(&output, text).map_err(|e| Error::io(output.display().to_string(), e))?;
-            store.audit("export", "sessions.ics", &format!("{} 场活动 → {}", list.len(), output.display()))?;
-            println!("已导出 {} 场活动到 {}", list.len(), output.display());
+            let n = outreach_app::sessions::export_ics(store, unit, person, &output)?;
+            println!("已导出 {n} 场活动到 {}", output.display());
         }
         PlanCmd::Gaps { days, unit, as_of, json } => {
             let gaps = outreach_core::targeting::gaps(store.conn(), unit.as_deref(), days, as_of.as_deref())?;

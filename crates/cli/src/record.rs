@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 use outreach_core::bundles::{self, Scope, Take};
-use outreach_core::followups::{self, CaseFilter, CaseInput, Method, Outcome, Risk, VisitDone, VisitResult};
+use outreach_core::followups::{CaseFilter, CaseInput, Method, Outcome, Risk, VisitDone, VisitResult};
 use outreach_core::materials::{self, StockMoveInput};
 use outreach_core::passphrase::{self, Passphrase, Zeroizing};
-use outreach_core::records::{self, AudienceCount, HandOut, RecordInput, SpeakerHours};
+use outreach_core::records::{AudienceCount, HandOut, RecordInput, SpeakerHours};
 use outreach_core::sessions::Audience;
-use outreach_core::visits::{self, VisitFilter, VisitInput};
-use outreach_core::{photos, Error, Result, Store};
+use outreach_core::visits::{VisitFilter, VisitInput};
+use outreach_core::{Error, Result, Store};
 
 use crate::json_out;
 
@@ -320,35 +320,19 @@ pub fn record(store: &mut Store, cmd: RecordCmd) -> Result<()> {
                 signin_names: outreach_core::util::split_list(&signin),
                 reason,
             };
-            // Photos are read and checked before anything is written: a bad photo refuses the whole record.
-            let mut files = Vec::new();
-            for p in &photo {
-                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-                let bytes = std::fs::read(p).map_err(|e| Error::io(p.display().to_string(), e))?;
-                photos::decode(&bytes, &name)?;
-                files.push((name, bytes));
-            }
-            let dir = store.path().map(photos::dir).unwrap_or_else(|| PathBuf::from("photos"));
-            let op = store.operator();
-            store.guard_session(&input.session_id)?;
-            let out = store.write(|tx| {
-                let out = records::save(tx, &input, &op)?;
-                for (name, bytes) in &files {
-                    photos::add(tx, &dir, &out.record.id, bytes, name, "")?;
-                }
-                Ok(out)
-            })?;
+            // One transaction; the photos are checked first, so a bad one refuses the whole record.
+            let out = outreach_app::records::save_with_photos(store, &input, &photo)?;
             for w in &out.warnings {
                 eprintln!("提醒：{}", w.message);
             }
-            println!("已登记：{}，到场 {} 人，照片 {} 张", s.title, out.record.headcount, files.len());
+            println!("已登记：{}，到场 {} 人，照片 {} 张", s.title, out.record.headcount, photo.len());
         }
         RecordCmd::Review { session } => {
-            let r = outreach_core::profiles::review_record(store, &session)?;
+            let r = outreach_app::records::review(store, &session)?;
             println!("已审核上报：{}", r.session_title);
         }
         RecordCmd::Show { session, json } => {
-            let r = records::get(store.conn(), &session)?;
+            let r = outreach_app::records::get(store, &session)?;
             if json {
                 return json_out(&r);
             }
@@ -383,11 +367,12 @@ pub fn visit(store: &mut Store, cmd: VisitCmd) -> Result<()> {
                 visitor_ids: visitor,
                 notes: String::new(),
             };
-            let v = outreach_core::profiles::save_visit(store, &input)?;
+            let v = outreach_app::visits::save(store, &input)?;
             println!("已记录走访：{} {}，走访 {} 户", v.grid_name, v.building, v.visited);
         }
         VisitCmd::List { session, grid, json } => {
-            let list = visits::list(store.conn(), &VisitFilter { session_id: session, grid_id: grid })?;
+            let list =
+                outreach_app::visits::list(store, &VisitFilter { session_id: session, grid_id: grid, within: None })?;
             if json {
                 return json_out(&list);
             }
@@ -419,7 +404,7 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
                 money_stopped,
                 notes: String::new(),
             };
-            let c = outreach_core::profiles::save_case(store, &input, today)?;
+            let c = outreach_app::followups::save(store, &input, today)?;
             println!("{}", c.id);
             for v in &c.visits {
                 eprintln!("第 {} 次回访 {}（{}）", v.seq, v.due_on, v.id);
@@ -435,7 +420,7 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
                 notes: String::new(),
                 visitor_id: None,
             };
-            let c = outreach_core::profiles::record_case_visit(store, &input, today)?;
+            let c = outreach_app::followups::record_visit(store, &input, today)?;
             match &c.closed_on {
                 Some(d) => {
                     println!("回访已记录；已结案（{d}），个人信息将于 {} 清除", c.purge_on.clone().unwrap_or_default())
@@ -444,7 +429,7 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
             }
         }
         FollowupCmd::List { json } => {
-            let list = followups::list(store.conn(), &CaseFilter::default())?;
+            let list = outreach_app::followups::list(store, &CaseFilter::default())?;
             if json {
                 return json_out(&list);
             }
@@ -463,7 +448,7 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
             }
         }
         FollowupCmd::Due { days, today, json } => {
-            let list = followups::due(store.conn(), today_or(today.as_deref())?, days, None)?;
+            let list = outreach_app::followups::due(store, today_or(today.as_deref())?, days, None)?;
             if json {
                 return json_out(&list);
             }
@@ -482,7 +467,7 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
         FollowupCmd::Purge { today } => {
             let today = today_or(today.as_deref())?;
             // The live database and every backup; the audit entry (counts only) is written by the core.
-            let r = followups::purge(store, today)?;
+            let r = outreach_app::followups::purge(store, today)?;
             println!("已{}", r.text());
         }
     }
@@ -564,7 +549,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 TakeArg::Local => Take::Local,
                 TakeArg::Incoming => Take::Incoming,
             };
-            store.require_coordinator("处理交接冲突")?;
+            store.authorize(outreach_core::access::Action::BundlesResolve)?;
             store.write(|tx| bundles::resolve(tx, &id, take))?;
             store.audit(
                 "bundle.resolve",

@@ -49,7 +49,7 @@ pub fn resolve(store: &Store, name_or_path: &str) -> Result<PathBuf> {
 /// Replaces the live database with a backup. The current state is backed up first, and
 /// the file is checked to be one of ours before anything is touched.
 pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
-    store.require_coordinator("从备份恢复")?;
+    store.authorize(crate::access::Action::BackupRestore)?;
     let src = resolve(store, name_or_path)?;
     let invalid = || Error::invalid("backup.invalid", &[("fileName", name_or_path)]);
     {

@@ -725,7 +725,7 @@ pub fn import_with(
     dry_run: bool,
     stage: &mut dyn FnMut(&str),
 ) -> Result<ImportSummary> {
-    store.require_coordinator("导入交接包")?;
+    store.authorize(crate::access::Action::BundlesImport)?;
     let bundle = parse(bytes)?;
     if dry_run {
         return store.dry_run(|tx| merge(tx, &bundle, None));
@@ -758,7 +758,7 @@ pub fn export_store(
 ) -> Result<(Vec<u8>, ExportSummary)> {
     // A captain hands over changes, never the whole database.
     if since.map(str::trim).unwrap_or("").is_empty() {
-        store.require_coordinator("导出全部数据")?;
+        store.authorize(crate::access::Action::BundlesExportAll)?;
     }
     let passphrase = passphrase.filter(|p| !p.is_empty());
     match passphrase {

@@ -169,7 +169,7 @@ impl Store {
     /// backup are re-keyed. The database is reopened on the new key.
     /// Every captain's key slot is re-encrypted to the new passphrase. Coordinator only.
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
-        self.require_coordinator("更换数据库口令")?;
+        self.authorize(crate::access::Action::PassphraseChange)?;
         let path = self.path.clone().ok_or_else(|| Error::Internal("in-memory database has no passphrase".into()))?;
         let old = self.key.clone();
         if old.as_ref().is_some_and(|o| o.expose() == new.expose()) {

@@ -290,7 +290,10 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "keychain.none" => "本机系统钥匙串中没有保存本数据库的口令，请输入口令解锁".into(),
         "keychain.plain" => "数据库未加密，没有口令可保存".into(),
         "keychain.stale" => "钥匙串中保存的口令已失效（口令可能已更换），已将其删除；请输入口令解锁".into(),
-        "role.coordinator_only" => format!("“{}”仅限协调员身份，当前为队长身份", g("action")),
+        "role.coordinator_only" => format!(
+            "“{}”仅限协调员身份，当前为队长身份",
+            crate::access::Action::from_code(g("action")).map_or(g("action"), |a| a.label_zh())
+        ),
         "role.outside_grids" => "不在您负责的网格内：队长身份只能登记、查看自己网格的数据".into(),
         "profile.not_found" => "找不到该队长身份，或它已被删除".into(),
         "profile.label_taken" => format!("队长身份名称「{}」已被使用", g("label")),

@@ -265,6 +265,11 @@ pub struct CaseFilter {
     pub worker_id: Option<String>,
     /// "open", "closed" or all.
     pub state: Option<String>,
+    /// The units a captain may read (a JSON array, `Access::scope_json`); set by the use-case
+    /// layer from who is working, never read from the window.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub within: Option<String>,
 }
 
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
@@ -273,6 +278,7 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
          SELECT {CASE_COLS} FROM cases c JOIN units u ON u.id = c.grid_id LEFT JOIN people p ON p.id = c.worker_id
          WHERE (?1 IS NULL OR c.grid_id IN (SELECT id FROM under)) AND (?2 IS NULL OR c.worker_id = ?2)
            AND (?3 IS NULL OR (?3 = 'open' AND c.closed_on IS NULL) OR (?3 = 'closed' AND c.closed_on IS NOT NULL))
+           AND (?4 IS NULL OR c.grid_id IN (SELECT value FROM json_each(?4)))
          ORDER BY c.closed_on IS NOT NULL, c.warned_on DESC"
     );
     let mut st = conn.prepare_cached(&sql)?;
@@ -280,7 +286,7 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
     let f_worker = f.worker_id.as_deref().filter(|s| !s.is_empty());
     let f_state = f.state.as_deref().filter(|s| *s == "open" || *s == "closed");
     let mut rows: Vec<Case> =
-        st.query_map(params![f_unit, f_worker, f_state], case_row)?.collect::<std::result::Result<_, _>>()?;
+        st.query_map(params![f_unit, f_worker, f_state, f.within], case_row)?.collect::<std::result::Result<_, _>>()?;
     for c in &mut rows {
         c.visits = visits_of(conn, &c.id)?;
     }
@@ -713,17 +719,26 @@ pub struct DueVisit {
 
 /// Visits not yet made that are due within `days` of today (and all overdue ones), for one
 /// worker or everyone, most urgent first.
-pub fn due(conn: &Connection, today: NaiveDate, days: u32, worker_id: Option<&str>) -> Result<Vec<DueVisit>> {
+/// The visits due within `days` of `today`; `within`: the units a captain may read
+/// (`Access::scope_json`), `None` for all.
+pub fn due(
+    conn: &Connection,
+    today: NaiveDate,
+    days: u32,
+    worker_id: Option<&str>,
+    within: Option<&str>,
+) -> Result<Vec<DueVisit>> {
     let horizon = today.checked_add_days(Days::new(days as u64)).unwrap_or(today).to_string();
     let t = today.to_string();
     let mut st = conn.prepare_cached(
         "SELECT v.id, v.case_id, v.seq, v.due_on, coalesce(c.name, ''), coalesce(c.phone, ''), u.name, c.risk, c.worker_id, coalesce(p.name, '')
          FROM case_visits v JOIN cases c ON c.id = v.case_id JOIN units u ON u.id = c.grid_id LEFT JOIN people p ON p.id = c.worker_id
          WHERE v.done_on IS NULL AND c.closed_on IS NULL AND v.due_on <= ?1 AND (?2 IS NULL OR c.worker_id = ?2)
+           AND (?3 IS NULL OR c.grid_id IN (SELECT value FROM json_each(?3)))
          ORDER BY v.due_on, c.risk = 'high' DESC",
     )?;
     let rows = st
-        .query_map(params![horizon, worker_id.filter(|s| !s.is_empty())], |r| {
+        .query_map(params![horizon, worker_id.filter(|s| !s.is_empty()), within], |r| {
             let due_on: String = r.get(3)?;
             Ok(DueVisit {
                 visit_id: r.get(0)?,

@@ -40,6 +40,7 @@ pub mod util;
 pub mod venues;
 pub mod visits;
 
+pub use access::{Access, Action};
 pub use db::Store;
 pub use error::{Error, Issue, Result};
 pub use passphrase::Passphrase;

@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::passphrase::Passphrase;
 use crate::{util, Store};
 
-pub use crate::access::{scope, Access, Role, COORDINATOR_LABEL};
+pub use crate::access::{scope, Access, Action, Role, Rule, COORDINATOR_LABEL};
 pub use crate::keyslots::{keys_path, slots, SlotInfo};
 use crate::keyslots::{new_slot, open_slot, read_slots, write_slots, Slot};
 
@@ -35,12 +35,16 @@ fn outside() -> Error {
 }
 
 impl Store {
-    /// Refuses with `role.coordinator_only` unless the coordinator is working.
-    pub fn require_coordinator(&self, action: &str) -> Result<()> {
-        if self.access().is_coordinator() {
-            Ok(())
-        } else {
-            Err(Error::invalid("role.coordinator_only", &[("action", action)]))
+    /// Applies the access table ([`Action::rule`]) at the start of an action: a coordinator-only
+    /// action refuses a captain with `role.coordinator_only` (the action's code as `action`).
+    /// Actions a captain may take in their grids pass here; their rows are checked by the guards
+    /// below and their reads filtered by [`Access::scope_json`].
+    pub fn authorize(&self, action: Action) -> Result<()> {
+        match action.rule() {
+            Rule::Coordinator if !self.access().is_coordinator() => {
+                Err(Error::invalid("role.coordinator_only", &[("action", action.code())]))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -174,33 +178,6 @@ impl Store {
     }
 }
 
-/// The full phone of a person, audited; a captain only for people of their units.
-pub fn reveal_person_phone(store: &mut Store, id: &str) -> Result<String> {
-    let person = crate::people::get(store.conn(), id)?;
-    store.require_unit_opt(unit_query(store.conn(), "SELECT unit_id FROM people WHERE id = ?1", id)?.as_deref())?;
-    let phone = crate::people::reveal_phone(store.conn(), id)?;
-    store.audit("view_phone", &format!("people/{id}"), &format!("查看 {} 的完整电话", person.name))?;
-    Ok(phone)
-}
-
-/// The full phone of a venue's contact, audited; a captain only for venues of their units.
-pub fn reveal_venue_phone(store: &mut Store, id: &str) -> Result<String> {
-    let venue = crate::venues::get(store.conn(), id)?;
-    store.require_unit_opt(venue_unit(store.conn(), id)?.as_deref())?;
-    let phone = crate::venues::reveal_phone(store.conn(), id)?;
-    store.audit("view_phone", &format!("venues/{id}"), &format!("查看 {} 联系人的完整电话", venue.name))?;
-    Ok(phone)
-}
-
-/// The full phone of a warned resident, audited; a captain only in their grids.
-pub fn reveal_case_phone(store: &mut Store, id: &str) -> Result<String> {
-    let case = crate::followups::get(store.conn(), id)?;
-    store.require_unit(&case.grid_id)?;
-    let phone = crate::followups::reveal_phone(store.conn(), id)?;
-    store.audit("view_phone", &format!("cases/{id}"), "查看预警对象的完整电话")?;
-    Ok(phone)
-}
-
 // ---------------------------------------------------------------- profiles (rows)
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -277,7 +254,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Profile>> {
 
 /// Lists the profiles (coordinator only).
 pub fn list_for(store: &Store) -> Result<Vec<Profile>> {
-    store.require_coordinator("管理队长身份")?;
+    store.authorize(crate::access::Action::ProfilesManage)?;
     list(store.conn())
 }
 
@@ -402,7 +379,7 @@ pub fn save_with(
     unit_ids: &[String],
     passphrase: Option<&Passphrase>,
 ) -> Result<Profile> {
-    store.require_coordinator("管理队长身份")?;
+    store.authorize(crate::access::Action::ProfilesManage)?;
     let db_path = store
         .path()
         .map(Path::to_path_buf)
@@ -507,7 +484,7 @@ pub fn save_with(
 
 /// Archives a profile and deletes its slot: it can no longer unlock. Coordinator only.
 pub fn remove(store: &mut Store, id: &str) -> Result<()> {
-    store.require_coordinator("管理队长身份")?;
+    store.authorize(crate::access::Action::ProfilesManage)?;
     let db_path = store
         .path()
         .map(Path::to_path_buf)
@@ -569,124 +546,4 @@ pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Pass
         }
         write_slots(&db_path, &file)
     })
-}
-
-// ---------------------------------------------------------------- guarded writes
-//
-// The writes a captain may make, each checked against the access before its transaction:
-// the shell and the CLI call these rather than the modules' functions, so neither front end
-// can forget the check.
-
-use crate::followups::{CaseInput, VisitDone};
-use crate::records::RecordInput;
-use crate::series::SeriesInput;
-use crate::sessions::{SessionInput, SessionStatus};
-use crate::visits::VisitInput;
-
-pub fn save_session(
-    store: &mut Store,
-    input: &SessionInput,
-    allow_warnings: bool,
-) -> Result<crate::sessions::PlanOutcome> {
-    store.guard_session_input(input)?;
-    let op = store.operator();
-    store.write(|tx| crate::sessions::save(tx, input, allow_warnings, &op))
-}
-
-pub fn reschedule_session(
-    store: &mut Store,
-    id: &str,
-    start: &str,
-    allow_warnings: bool,
-) -> Result<crate::sessions::PlanOutcome> {
-    store.guard_session(id)?;
-    let op = store.operator();
-    store.write(|tx| crate::sessions::reschedule(tx, id, start, allow_warnings, &op))
-}
-
-pub fn set_session_status(
-    store: &mut Store,
-    id: &str,
-    status: SessionStatus,
-    reason: &str,
-) -> Result<crate::sessions::Session> {
-    store.guard_session(id)?;
-    let op = store.operator();
-    store.write(|tx| crate::sessions::set_status(tx, id, status, reason, &op))
-}
-
-pub fn create_series(
-    store: &mut Store,
-    input: &SeriesInput,
-    allow_warnings: bool,
-) -> Result<crate::series::SeriesOutcome> {
-    store.guard_session_input(&input.first)?;
-    let op = store.operator();
-    store.write(|tx| crate::series::create(tx, input, allow_warnings, &op))
-}
-
-pub fn edit_series_later(
-    store: &mut Store,
-    input: &SessionInput,
-    allow_warnings: bool,
-) -> Result<crate::series::SeriesOutcome> {
-    store.guard_session_input(input)?;
-    let op = store.operator();
-    store.write(|tx| crate::series::edit_this_and_later(tx, input, allow_warnings, &op))
-}
-
-pub fn save_record(store: &mut Store, input: &RecordInput) -> Result<crate::records::RecordOutcome> {
-    store.guard_session(&input.session_id)?;
-    let op = store.operator();
-    store.write(|tx| crate::records::save(tx, input, &op))
-}
-
-pub fn review_record(store: &mut Store, id: &str) -> Result<crate::records::Record> {
-    store.guard_session(id)?;
-    let op = store.operator();
-    store.write(|tx| crate::records::review(tx, id, &op))
-}
-
-pub fn add_photo(
-    store: &mut Store,
-    dir: &Path,
-    record_id: &str,
-    bytes: &[u8],
-    name: &str,
-    caption: &str,
-) -> Result<crate::photos::Photo> {
-    store.guard_session(record_id)?;
-    store.write(|tx| crate::photos::add(tx, dir, record_id, bytes, name, caption))
-}
-
-pub fn remove_photo(store: &mut Store, id: &str) -> Result<()> {
-    store.guard_photo(id)?;
-    store.write(|tx| crate::photos::remove(tx, id))
-}
-
-pub fn save_visit(store: &mut Store, input: &VisitInput) -> Result<crate::visits::Visit> {
-    store.guard_visit(input.id.as_deref(), Some(&input.grid_id))?;
-    if let Some(s) = input.session_id.as_deref().filter(|s| !s.is_empty()) {
-        store.guard_session(s)?;
-    }
-    store.write(|tx| crate::visits::save(tx, input))
-}
-
-pub fn remove_visit(store: &mut Store, id: &str) -> Result<()> {
-    store.guard_visit(Some(id), None)?;
-    store.write(|tx| crate::visits::remove(tx, id))
-}
-
-pub fn save_case(store: &mut Store, input: &CaseInput, today: chrono::NaiveDate) -> Result<crate::followups::Case> {
-    store.guard_case(input.id.as_deref(), Some(&input.grid_id))?;
-    store.write(|tx| crate::followups::save(tx, input, today))
-}
-
-pub fn record_case_visit(
-    store: &mut Store,
-    input: &VisitDone,
-    today: chrono::NaiveDate,
-) -> Result<crate::followups::Case> {
-    store.guard_case_visit(&input.visit_id)?;
-    store.write(|tx| crate::followups::record_visit(tx, input, today))
 }

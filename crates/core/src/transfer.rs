@@ -699,7 +699,7 @@ pub fn preview(
     file_name: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportPreview> {
-    store.require_coordinator("导入表格")?;
+    store.authorize(crate::access::Action::TableImport)?;
     let tx = store.conn_mut().transaction()?;
     let r = run(&tx, kind, sheet, progress)?;
     tx.rollback()?;
@@ -730,7 +730,7 @@ pub fn commit(
     skip_invalid: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportOutcome> {
-    store.require_coordinator("导入表格")?;
+    store.authorize(crate::access::Action::TableImport)?;
     store.writable()?;
     if store.path().is_some() {
         crate::backup::create(store, "pre-import")?;

@@ -64,6 +64,11 @@ pub struct VisitInput {
 pub struct VisitFilter {
     pub session_id: Option<String>,
     pub grid_id: Option<String>,
+    /// The units a captain may read (a JSON array, `Access::scope_json`); set by the use-case
+    /// layer from who is working, never read from the window.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub within: Option<String>,
 }
 
 pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
@@ -154,8 +159,13 @@ pub fn get(conn: &Connection, id: &str) -> Result<Visit> {
 pub fn list(conn: &Connection, f: &VisitFilter) -> Result<Vec<Visit>> {
     list_where(
         conn,
-        "(?1 IS NULL OR v.session_id = ?1) AND (?2 IS NULL OR v.grid_id = ?2)",
-        params![f.session_id.as_deref().filter(|s| !s.is_empty()), f.grid_id.as_deref().filter(|s| !s.is_empty())],
+        "(?1 IS NULL OR v.session_id = ?1) AND (?2 IS NULL OR v.grid_id = ?2)
+         AND (?3 IS NULL OR v.grid_id IN (SELECT value FROM json_each(?3)))",
+        params![
+            f.session_id.as_deref().filter(|s| !s.is_empty()),
+            f.grid_id.as_deref().filter(|s| !s.is_empty()),
+            f.within
+        ],
     )
 }
 

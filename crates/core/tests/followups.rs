@@ -67,11 +67,11 @@ fn the_schedule_is_configurable_and_checked() {
 fn due_and_overdue_lists_follow_the_injected_date() {
     let (mut store, grid) = setup();
     store.write(|tx| followups::save(tx, &case(&grid, "2026-03-01"), d("2026-03-01"))).unwrap();
-    assert!(followups::due(store.conn(), d("2026-03-01"), 3, None).unwrap().is_empty());
-    let due = followups::due(store.conn(), d("2026-03-06"), 3, None).unwrap();
+    assert!(followups::due(store.conn(), d("2026-03-01"), 3, None, None).unwrap().is_empty());
+    let due = followups::due(store.conn(), d("2026-03-06"), 3, None, None).unwrap();
     assert_eq!(due.len(), 1);
     assert!(!due[0].overdue);
-    let late = followups::due(store.conn(), d("2026-03-20"), 0, None).unwrap();
+    let late = followups::due(store.conn(), d("2026-03-20"), 0, None, None).unwrap();
     assert!(late[0].overdue);
 }
 

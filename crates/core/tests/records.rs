@@ -296,8 +296,8 @@ fn door_to_door_visits_validate_and_list() {
             && c.contains(&"validation.future".into()),
         "{c:?}"
     );
-    let list =
-        visits::list(f.store.conn(), &VisitFilter { session_id: Some(f.session.clone()), grid_id: None }).unwrap();
+    let list = visits::list(f.store.conn(), &VisitFilter { session_id: Some(f.session.clone()), ..Default::default() })
+        .unwrap();
     assert_eq!(list.len(), 1);
 }
 

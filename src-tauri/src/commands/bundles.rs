@@ -5,6 +5,7 @@
 //! are neither logged nor kept: a pending import holds the encrypted file until it is
 //! unlocked, then the decrypted bundle, never the passphrase.
 
+use outreach_core::access::Action;
 use outreach_core::bundles::{self, Conflict, ExportSummary, FileKind, ImportSummary, Scope, Take};
 use outreach_core::passphrase::Passphrase;
 use outreach_core::{Error, Issue};
@@ -45,7 +46,7 @@ pub async fn bundles_export(
 ) -> CmdResult<Option<Exported>> {
     // A captain hands over changes only (checked again by the core).
     if since.as_deref().map(str::trim).unwrap_or("").is_empty() {
-        super::coordinator(&state, "导出全部数据").await?;
+        super::authorized(&state, Action::BundlesExportAll).await?;
     }
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
     match &passphrase {
@@ -81,7 +82,7 @@ pub struct BundlePreview {
 
 #[tauri::command]
 pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<BundlePreview>> {
-    super::coordinator(&state, "导入交接包").await?;
+    super::authorized(&state, Action::BundlesImport).await?;
     let Some(path) = pick_open_file(&app, "选择交接包", ("反诈宣防交接包", &["outreach"])).await else {
         return Ok(None);
     };
@@ -125,7 +126,8 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
             .await
             .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
     let (summary, plain) =
-        super::with_coordinator(&state, "导入交接包", move |s| Ok((bundles::import(s, &plain, true)?, plain))).await?;
+        super::with_action(&state, Action::BundlesImport, move |s| Ok((bundles::import(s, &plain, true)?, plain)))
+            .await?;
     let mut pending = crate::state::lock(&state.bundles);
     let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid("bundle.expired", &[]).into()) };
     p.bytes = plain;
@@ -140,7 +142,7 @@ pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdRes
         Some(_) => return Err(Error::invalid("bundle.passphrase_required", &[]).into()),
         None => return Err(Error::invalid("bundle.expired", &[]).into()),
     };
-    super::with_coordinator(&state, "导入交接包", move |s| bundles::import(s, &bytes, false)).await
+    super::with_action(&state, Action::BundlesImport, move |s| bundles::import(s, &bytes, false)).await
 }
 
 #[tauri::command]
@@ -156,7 +158,7 @@ pub async fn bundles_conflicts(state: State<'_, AppState>, include_resolved: boo
 
 #[tauri::command]
 pub async fn bundles_resolve(state: State<'_, AppState>, id: String, take: Take) -> CmdResult<()> {
-    super::with_coordinator(&state, "处理交接冲突", move |s| {
+    super::with_action(&state, Action::BundlesResolve, move |s| {
         s.write(|tx| bundles::resolve(tx, &id, take))?;
         let which = if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" };
         s.audit("bundle.resolve", &format!("conflict/{id}"), which)

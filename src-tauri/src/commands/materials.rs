@@ -1,5 +1,6 @@
 //! Materials: the item list, stock moves and the per-unit reconciliation.
 
+use outreach_core::access::Action;
 use outreach_core::materials::{self, Material, MaterialInput, StockLine, StockMove, StockMoveInput};
 use tauri::State;
 
@@ -14,7 +15,7 @@ pub async fn materials_list(state: State<'_, AppState>) -> CmdResult<Vec<Materia
 
 #[tauri::command]
 pub async fn materials_save(state: State<'_, AppState>, input: MaterialInput) -> CmdResult<Material> {
-    super::with_coordinator(&state, "编辑宣传物资", move |s| s.write(|tx| materials::save(tx, &input))).await
+    super::with_action(&state, Action::MaterialsEdit, move |s| s.write(|tx| materials::save(tx, &input))).await
 }
 
 #[tauri::command]
@@ -24,12 +25,12 @@ pub async fn materials_moves(state: State<'_, AppState>, unit_id: Option<String>
 
 #[tauri::command]
 pub async fn materials_add_move(state: State<'_, AppState>, input: StockMoveInput) -> CmdResult<StockMove> {
-    super::with_coordinator(&state, "登记物资出入库", move |s| s.write(|tx| materials::add_move(tx, &input))).await
+    super::with_action(&state, Action::StockMove, move |s| s.write(|tx| materials::add_move(tx, &input))).await
 }
 
 #[tauri::command]
 pub async fn materials_void_move(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    super::with_coordinator(&state, "作废物资出入库", move |s| s.write(|tx| materials::void_move(tx, &id))).await
+    super::with_action(&state, Action::StockVoid, move |s| s.write(|tx| materials::void_move(tx, &id))).await
 }
 
 #[tauri::command]

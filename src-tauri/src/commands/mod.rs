@@ -16,6 +16,7 @@ pub mod transfer;
 pub mod units;
 pub mod venues;
 
+use outreach_core::access::Action;
 use outreach_core::Store;
 use tauri::State;
 
@@ -34,20 +35,20 @@ pub async fn with_store<T: Send + 'static>(
         .map_err(AppError::from)
 }
 
-/// Refuses with `role.coordinator_only` unless the coordinator is working (asked before a
-/// file dialog opens, so a captain is told at once).
-pub async fn coordinator(state: &State<'_, AppState>, action: &'static str) -> CmdResult<()> {
-    with_store(state, move |s| s.require_coordinator(action)).await
+/// Applies the access table to `action` (asked before a file dialog opens, so a captain is
+/// told at once).
+pub async fn authorized(state: &State<'_, AppState>, action: Action) -> CmdResult<()> {
+    with_store(state, move |s| s.authorize(action)).await
 }
 
-/// Runs `f` with the store, for the coordinator only.
-pub async fn with_coordinator<T: Send + 'static>(
+/// Runs `f` with the store once the access table allows `action`.
+pub async fn with_action<T: Send + 'static>(
     state: &State<'_, AppState>,
-    action: &'static str,
+    action: Action,
     f: impl FnOnce(&mut Store) -> outreach_core::Result<T> + Send + 'static,
 ) -> CmdResult<T> {
     with_store(state, move |s| {
-        s.require_coordinator(action)?;
+        s.authorize(action)?;
         f(s)
     })
     .await

@@ -2,6 +2,7 @@
 //! bytes, saved behind the native dialog, every print audited. Batches report progress and
 //! can be cancelled.
 
+use outreach_core::access::Action;
 use std::sync::atomic::Ordering;
 
 use base64::Engine;
@@ -164,7 +165,7 @@ pub async fn print_settings(state: State<'_, AppState>) -> CmdResult<PrintSettin
 
 #[tauri::command]
 pub async fn print_settings_save(state: State<'_, AppState>, settings: PrintSettings) -> CmdResult<PrintSettings> {
-    super::with_coordinator(&state, "打印设置", move |s| {
+    super::with_action(&state, Action::PrintSettings, move |s| {
         let dir = s.data_dir();
         s.write(|tx| settings::save_print(tx, &settings, dir.as_deref()))
     })
@@ -174,7 +175,7 @@ pub async fn print_settings_save(state: State<'_, AppState>, settings: PrintSett
 /// Asks for the organiser's logo; checked as an image before it is kept.
 #[tauri::command]
 pub async fn print_pick_logo(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Option<PrintSettings>> {
-    super::coordinator(&state, "更换单位标志").await?;
+    super::authorized(&state, Action::LogoChange).await?;
     let Some(path) =
         pick_open_file(&app, "选择单位标志", ("图片 (png, jpg, webp)", &["png", "jpg", "jpeg", "webp"])).await
     else {
@@ -194,7 +195,7 @@ pub async fn print_pick_logo(app: AppHandle, state: State<'_, AppState>) -> CmdR
 #[tauri::command]
 pub async fn print_remove_logo(state: State<'_, AppState>) -> CmdResult<PrintSettings> {
     let dir = state.data_dir.clone();
-    super::with_coordinator(&state, "删除单位标志", move |s| {
+    super::with_action(&state, Action::LogoRemove, move |s| {
         settings::remove_logo(&dir)?;
         settings::get_print(s.conn(), Some(&dir))
     })

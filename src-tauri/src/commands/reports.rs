@@ -1,6 +1,7 @@
 //! Coverage and reports: the dashboard's figures, drill-down lists, targets, and report
 //! files (PDF, Excel, JSON) behind the save dialog — all from `outreach_core::coverage`.
 
+use outreach_core::access::Action;
 use outreach_core::coverage::{self, Coverage, HeldSession, Level, MonthPoint, Period, Target, TargetProgress};
 use outreach_core::reports::{self, ReportData};
 use outreach_core::Error;
@@ -73,12 +74,12 @@ pub async fn coverage_sessions(
 
 #[tauri::command]
 pub async fn targets_save(state: State<'_, AppState>, target: Target) -> CmdResult<Target> {
-    super::with_coordinator(&state, "设置目标", move |s| s.write(|tx| coverage::save_target(tx, &target))).await
+    super::with_action(&state, Action::TargetsEdit, move |s| s.write(|tx| coverage::save_target(tx, &target))).await
 }
 
 #[tauri::command]
 pub async fn targets_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    super::with_coordinator(&state, "删除目标", move |s| s.write(|tx| coverage::delete_target(tx, &id))).await
+    super::with_action(&state, Action::TargetsRemove, move |s| s.write(|tx| coverage::delete_target(tx, &id))).await
 }
 
 #[tauri::command]

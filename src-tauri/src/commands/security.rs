@@ -76,15 +76,7 @@ pub async fn db_unlock_remembered(state: State<'_, AppState>) -> CmdResult<Acces
 #[tauri::command]
 pub async fn keychain_remember(state: State<'_, AppState>, passphrase: String) -> CmdResult<()> {
     crate::commands::with_store(&state, move |s| {
-        let path = s.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
-        let p = Passphrase::new(passphrase);
-        let profile = s.access().profile_id.clone();
-        match &profile {
-            None => outreach_core::db::check_passphrase(&path, &p)?,
-            Some(id) => profiles::check_passphrase(&path, id, &p)?,
-        }
-        keychain::remember(&path, profile.as_deref(), &p)?;
-        s.audit("keychain", "", "口令已保存在本机系统钥匙串中")
+        outreach_app::security::remember(s, Some(&Passphrase::new(passphrase)))
     })
     .await
 }
@@ -92,11 +84,7 @@ pub async fn keychain_remember(state: State<'_, AppState>, passphrase: String) -
 /// Removes what the OS keychain holds for this database.
 #[tauri::command]
 pub async fn keychain_forget(state: State<'_, AppState>) -> CmdResult<()> {
-    let path = state.db_path.clone();
-    tauri::async_runtime::spawn_blocking(move || keychain::forget(&path))
-        .await
-        .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
-        .map_err(AppError::from)
+    crate::commands::with_store(&state, outreach_app::security::forget).await
 }
 
 /// Opens the store with `passphrase` on a worker thread (key derivation takes a moment) and
@@ -200,7 +188,7 @@ pub async fn db_change_passphrase(
     confirm: String,
 ) -> CmdResult<()> {
     crate::commands::with_store(&state, move |s| {
-        s.require_coordinator("更换数据库口令")?;
+        s.authorize(outreach_core::access::Action::PassphraseChange)?;
         if passphrase != confirm {
             return Err(Error::invalid("passphrase.mismatch", &[]));
         }

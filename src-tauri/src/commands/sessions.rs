@@ -1,6 +1,7 @@
 //! Planning: sessions, series, templates, the topic library, targeting and ICS export.
 
-use std::collections::HashMap;
+use outreach_app::sessions as plan;
+use outreach_core::access::Action;
 
 use outreach_core::error::Issue;
 use outreach_core::series::{SeriesInput, SeriesOutcome};
@@ -8,14 +9,12 @@ use outreach_core::sessions::{self, PlanOutcome, Session, SessionFilter, Session
 use outreach_core::targeting::{self, Gap, Suggestions};
 use outreach_core::templates::{self, Template};
 use outreach_core::topics::{self, Topic, TopicInput};
-use outreach_core::{calendar, people, units};
 use tauri::{AppHandle, State};
 
 use super::transfer::pick_save_file;
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
-use outreach_core::profiles;
 
 #[tauri::command]
 pub async fn sessions_list(state: State<'_, AppState>, filter: SessionFilter) -> CmdResult<Vec<Session>> {
@@ -44,7 +43,7 @@ pub async fn sessions_save(
     input: SessionInput,
     allow_warnings: bool,
 ) -> CmdResult<PlanOutcome> {
-    with_store(&state, move |s| profiles::save_session(s, &input, allow_warnings)).await
+    with_store(&state, move |s| plan::save(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
@@ -54,7 +53,7 @@ pub async fn sessions_reschedule(
     start: String,
     allow_warnings: bool,
 ) -> CmdResult<PlanOutcome> {
-    with_store(&state, move |s| profiles::reschedule_session(s, &id, &start, allow_warnings)).await
+    with_store(&state, move |s| plan::reschedule(s, &id, &start, allow_warnings)).await
 }
 
 #[tauri::command]
@@ -64,7 +63,7 @@ pub async fn sessions_set_status(
     status: SessionStatus,
     reason: String,
 ) -> CmdResult<Session> {
-    with_store(&state, move |s| profiles::set_session_status(s, &id, status, &reason)).await
+    with_store(&state, move |s| plan::set_status(s, &id, status, &reason)).await
 }
 
 #[tauri::command]
@@ -73,7 +72,7 @@ pub async fn series_create(
     input: SeriesInput,
     allow_warnings: bool,
 ) -> CmdResult<SeriesOutcome> {
-    with_store(&state, move |s| profiles::create_series(s, &input, allow_warnings)).await
+    with_store(&state, move |s| plan::create_series(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
@@ -82,7 +81,7 @@ pub async fn series_edit_later(
     input: SessionInput,
     allow_warnings: bool,
 ) -> CmdResult<SeriesOutcome> {
-    with_store(&state, move |s| profiles::edit_series_later(s, &input, allow_warnings)).await
+    with_store(&state, move |s| plan::edit_series_later(s, &input, allow_warnings)).await
 }
 
 #[tauri::command]
@@ -92,12 +91,12 @@ pub async fn templates_list(state: State<'_, AppState>) -> CmdResult<Vec<Templat
 
 #[tauri::command]
 pub async fn templates_save(state: State<'_, AppState>, template: Template) -> CmdResult<Template> {
-    super::with_coordinator(&state, "编辑活动模板", move |s| s.write(|tx| templates::save(tx, &template))).await
+    super::with_action(&state, Action::TemplatesEdit, move |s| s.write(|tx| templates::save(tx, &template))).await
 }
 
 #[tauri::command]
 pub async fn topics_save(state: State<'_, AppState>, input: TopicInput) -> CmdResult<Topic> {
-    super::with_coordinator(&state, "编辑宣讲主题", move |s| s.write(|tx| topics::save(tx, &input))).await
+    super::with_action(&state, Action::TopicsEdit, move |s| s.write(|tx| topics::save(tx, &input))).await
 }
 
 #[tauri::command]
@@ -119,26 +118,14 @@ pub async fn plan_export_ics(
     person_id: Option<String>,
 ) -> CmdResult<Option<String>> {
     let (unit_id2, person_id2) = (unit_id.clone(), person_id.clone());
-    let label = with_store(&state, move |s| {
-        Ok(match (&unit_id2, &person_id2) {
-            (_, Some(p)) => people::get(s.conn(), p)?.name,
-            (Some(u), None) => units::get(s.conn(), u)?.name,
-            (None, None) => "全部".into(),
-        })
-    })
-    .await?;
+    let label =
+        with_store(&state, move |s| plan::calendar_label(s, unit_id2.as_deref(), person_id2.as_deref())).await?;
     let Some(path) = pick_save_file(&app, format!("反诈宣传活动-{label}.ics"), ("日历 (ics)", "ics")).await
     else {
         return Ok(None);
     };
     with_store(&state, move |s| {
-        let filter = SessionFilter { unit_id, person_id, ..Default::default() };
-        let list = sessions::list(s.conn(), &filter)?;
-        let names: HashMap<String, String> = topics::list(s.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
-        let text = calendar::ics(&format!("反诈宣传活动 · {label}"), &list, &names)?;
-        std::fs::write(&path, text).map_err(|e| outreach_core::Error::io(path.display().to_string(), e))?;
-        s.audit("export", "sessions.ics", &format!("{} 场活动 → {}", list.len(), path.display()))?;
-        Ok(Some(path.display().to_string()))
+        plan::export_ics(s, unit_id, person_id, &path).map(|_| Some(path.display().to_string()))
     })
     .await
 }

@@ -1,3 +1,4 @@
+use outreach_core::access::Action;
 use outreach_core::audit::{self, AuditEntry, Verification};
 use outreach_core::backup::{self, BackupInfo};
 use outreach_core::demo::{self, DemoSummary};
@@ -37,12 +38,12 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 
 #[tauri::command]
 pub async fn settings_save(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    super::with_coordinator(&state, "保存设置", move |s| s.write(|tx| settings::save(tx, &settings))).await
+    super::with_action(&state, Action::SettingsSave, move |s| s.write(|tx| settings::save(tx, &settings))).await
 }
 
 #[tauri::command]
 pub async fn demo_load(state: State<'_, AppState>) -> CmdResult<DemoSummary> {
-    super::with_coordinator(&state, "载入示例数据", demo::load).await
+    super::with_action(&state, Action::DemoLoad, demo::load).await
 }
 
 #[tauri::command]
@@ -52,7 +53,7 @@ pub async fn backups_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInf
 
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupInfo> {
-    super::with_coordinator(&state, "立即备份", |s| {
+    super::with_action(&state, Action::BackupCreate, |s| {
         let b = backup::create(s, "manual")?;
         s.audit("backup", &b.file_name, "手动备份")?;
         Ok(b)
@@ -71,13 +72,13 @@ pub async fn backup_restore(state: State<'_, AppState>, file_name: String) -> Cm
 
 #[tauri::command]
 pub async fn audit_list(state: State<'_, AppState>, limit: u32, offset: u32) -> CmdResult<Vec<AuditEntry>> {
-    super::with_coordinator(&state, "查看审计日志", move |s| audit::list(s.conn(), limit, offset)).await
+    super::with_action(&state, Action::AuditList, move |s| audit::list(s.conn(), limit, offset)).await
 }
 
 /// Walks the hash chain of the audit log; a broken link is a result to show, not an error.
 #[tauri::command]
 pub async fn audit_verify(state: State<'_, AppState>) -> CmdResult<Verification> {
-    super::with_coordinator(&state, "核验审计日志", move |s| audit::verify(s.conn())).await
+    super::with_action(&state, Action::AuditVerify, move |s| audit::verify(s.conn())).await
 }
 
 /// Called by the UI once the first screen shows its data. With OUTREACH_TIMING set, the

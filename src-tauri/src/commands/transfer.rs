@@ -1,6 +1,7 @@
 //! Import and export behind native dialogs: the web view names a table, Rust asks the user
 //! for the file, reads or writes it, and hands back only a summary.
 
+use outreach_core::access::Action;
 use std::path::PathBuf;
 
 use outreach_core::sheets;
@@ -101,7 +102,7 @@ pub async fn import_pick(
     state: State<'_, AppState>,
     kind: TableKind,
 ) -> CmdResult<Option<ImportPreview>> {
-    super::coordinator(&state, "导入表格").await?;
+    super::authorized(&state, Action::TableImport).await?;
     let Some(path) = pick_open(&app).await else { return Ok(None) };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     let emitter = app.clone();
@@ -132,7 +133,7 @@ pub async fn import_commit(
     let pending = crate::state::lock(&state.imports)
         .remove(&token)
         .ok_or_else(|| AppError::from(Error::invalid("import.expired", &[])))?;
-    super::with_coordinator(&state, "导入表格", move |s| {
+    super::with_action(&state, Action::TableImport, move |s| {
         let mut progress = |p: Progress| {
             let _ = app.emit("import-progress", p);
         };
@@ -168,7 +169,7 @@ pub async fn export_table(
     kind: TableKind,
     format: FileFormat,
 ) -> CmdResult<Option<String>> {
-    super::coordinator(&state, "导出表格").await?;
+    super::authorized(&state, Action::TableExport).await?;
     let Some(path) = pick_save(&app, default_name(kind, format, false), format).await else { return Ok(None) };
     with_store(&state, move |s| {
         let n = transfer::export(s.conn(), kind, format, &path, false)?;
@@ -185,7 +186,7 @@ pub async fn export_template(
     kind: TableKind,
     format: FileFormat,
 ) -> CmdResult<Option<String>> {
-    super::coordinator(&state, "导出表格模板").await?;
+    super::authorized(&state, Action::TableTemplate).await?;
     let Some(path) = pick_save(&app, default_name(kind, format, true), format).await else { return Ok(None) };
     let p = path.clone();
     tauri::async_runtime::spawn_blocking(move || transfer::template(kind, format, &p))

@@ -1,3 +1,4 @@
+use outreach_core::access::Action;
 use outreach_core::units::{self, Unit, UnitInput, UnitNode};
 use tauri::State;
 
@@ -12,12 +13,12 @@ pub async fn units_tree(state: State<'_, AppState>, include_archived: bool) -> C
 
 #[tauri::command]
 pub async fn units_save(state: State<'_, AppState>, input: UnitInput) -> CmdResult<Unit> {
-    super::with_coordinator(&state, "编辑单位", move |s| s.write(|tx| units::save(tx, &input))).await
+    super::with_action(&state, Action::UnitsEdit, move |s| s.write(|tx| units::save(tx, &input))).await
 }
 
 #[tauri::command]
 pub async fn units_move(state: State<'_, AppState>, id: String, new_parent_id: Option<String>) -> CmdResult<Unit> {
-    super::with_coordinator(&state, "移动单位", move |s| {
+    super::with_action(&state, Action::UnitsMove, move |s| {
         s.write(|tx| units::move_unit(tx, &id, new_parent_id.as_deref()))
     })
     .await
@@ -25,10 +26,10 @@ pub async fn units_move(state: State<'_, AppState>, id: String, new_parent_id: O
 
 #[tauri::command]
 pub async fn units_archive(state: State<'_, AppState>, id: String) -> CmdResult<Unit> {
-    super::with_coordinator(&state, "归档单位", move |s| s.write(|tx| units::archive(tx, &id))).await
+    super::with_action(&state, Action::UnitsArchive, move |s| s.write(|tx| units::archive(tx, &id))).await
 }
 
 #[tauri::command]
 pub async fn units_restore(state: State<'_, AppState>, id: String) -> CmdResult<Unit> {
-    super::with_coordinator(&state, "恢复单位", move |s| s.write(|tx| units::restore(tx, &id))).await
+    super::with_action(&state, Action::UnitsRestore, move |s| s.write(|tx| units::restore(tx, &id))).await
 }

@@ -1,3 +1,4 @@
+use outreach_core::access::Action;
 use outreach_core::venues::{self, Venue, VenueInput};
 use tauri::State;
 
@@ -12,20 +13,20 @@ pub async fn venues_list(state: State<'_, AppState>, include_archived: bool) -> 
 
 #[tauri::command]
 pub async fn venues_save(state: State<'_, AppState>, input: VenueInput) -> CmdResult<Venue> {
-    super::with_coordinator(&state, "编辑场所", move |s| s.write(|tx| venues::save(tx, &input))).await
+    super::with_action(&state, Action::VenuesEdit, move |s| s.write(|tx| venues::save(tx, &input))).await
 }
 
 #[tauri::command]
 pub async fn venues_archive(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
-    super::with_coordinator(&state, "归档场所", move |s| s.write(|tx| venues::archive(tx, &id))).await
+    super::with_action(&state, Action::VenuesArchive, move |s| s.write(|tx| venues::archive(tx, &id))).await
 }
 
 #[tauri::command]
 pub async fn venues_restore(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
-    super::with_coordinator(&state, "恢复场所", move |s| s.write(|tx| venues::restore(tx, &id))).await
+    super::with_action(&state, Action::VenuesRestore, move |s| s.write(|tx| venues::restore(tx, &id))).await
 }
 
 #[tauri::command]
 pub async fn venues_reveal_phone(state: State<'_, AppState>, id: String) -> CmdResult<String> {
-    with_store(&state, move |s| outreach_core::profiles::reveal_venue_phone(s, &id)).await
+    with_store(&state, move |s| outreach_app::venues::reveal_phone(s, &id)).await
 }

@@ -1,6 +1,7 @@
 //! Roles on one machine: captain key slots, unlocking as a captain, and the guards that keep
 //! a captain to their own grids.
 
+#[path = "../../core/tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -140,16 +141,16 @@ fn a_captain_works_only_in_their_grids() {
     let w = world();
     let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
     // Phones: own grid yes, other grid no.
-    assert_eq!(profiles::reveal_person_phone(&mut s, &w.person_a).unwrap(), "13905331111");
-    assert_eq!(code(profiles::reveal_person_phone(&mut s, &w.person_b)), "role.outside_grids");
+    assert_eq!(outreach_app::people::reveal_phone(&mut s, &w.person_a).unwrap(), "13905331111");
+    assert_eq!(code(outreach_app::people::reveal_phone(&mut s, &w.person_b)), "role.outside_grids");
     // Sessions: own grid yes, other grid no, moving own out no.
-    let mine = profiles::save_session(&mut s, &session(&w.grid_a, None), true).unwrap().session.unwrap().id;
-    assert_eq!(code(profiles::save_session(&mut s, &session(&w.grid_b, None), true)), "role.outside_grids");
+    let mine = outreach_app::sessions::save(&mut s, &session(&w.grid_a, None), true).unwrap().session.unwrap().id;
+    assert_eq!(code(outreach_app::sessions::save(&mut s, &session(&w.grid_b, None), true)), "role.outside_grids");
     assert_eq!(
-        code(profiles::save_session(&mut s, &session(&w.grid_b, Some(mine.clone())), true)),
+        code(outreach_app::sessions::save(&mut s, &session(&w.grid_b, Some(mine.clone())), true)),
         "role.outside_grids"
     );
-    profiles::save_session(&mut s, &session(&w.grid_a, Some(mine.clone())), true).unwrap();
+    outreach_app::sessions::save(&mut s, &session(&w.grid_a, Some(mine.clone())), true).unwrap();
     // Whole-database export and backups are the coordinator's; a bundle of changes is fine.
     assert_eq!(
         code(bundles::export_store(&mut s, Scope::All, None, Some(&common::passphrase()))),
@@ -166,14 +167,17 @@ fn a_captain_cannot_pull_another_grids_session_into_their_own() {
     let w = world();
     let theirs = {
         let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
-        profiles::save_session(&mut c, &session(&w.grid_b, None), true).unwrap().session.unwrap().id
+        outreach_app::sessions::save(&mut c, &session(&w.grid_b, None), true).unwrap().session.unwrap().id
     };
     let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
     assert_eq!(
-        code(profiles::save_session(&mut s, &session(&w.grid_a, Some(theirs.clone())), true)),
+        code(outreach_app::sessions::save(&mut s, &session(&w.grid_a, Some(theirs.clone())), true)),
         "role.outside_grids"
     );
-    assert_eq!(code(profiles::reschedule_session(&mut s, &theirs, "2026-06-02 09:00", true)), "role.outside_grids");
+    assert_eq!(
+        code(outreach_app::sessions::reschedule(&mut s, &theirs, "2026-06-02 09:00", true)),
+        "role.outside_grids"
+    );
 }
 
 #[test]
@@ -291,5 +295,5 @@ fn profile_rules_and_switching() {
         .unwrap()
         .scope_unit_ids
         .contains(&w.grid_b));
-    assert_eq!(code(profiles::save_session(&mut c, &session(&w.grid_a, None), true)), "role.outside_grids");
+    assert_eq!(code(outreach_app::sessions::save(&mut c, &session(&w.grid_a, None), true)), "role.outside_grids");
 }

@@ -1,0 +1,26 @@
+//! The use-case layer: every user action that more than one front end offers lives here once —
+//! its access check (the table in `outreach_core::access`), its validation, its transaction,
+//! its audit entry and the files it reads or writes. The window's commands (`src-tauri`) and
+//! the CLI's subcommands call these and add only what differs per front end: who chooses a
+//! file (a dialog, an argument), how progress and results are shown.
+//!
+//! Reads that return personal data (cases, visits, records with their sign-in names and
+//! photos, full phone numbers) are limited here to a captain's units, in the queries.
+//!
+//! The modules carry the domain's names, as in the core, the shell and the UI.
+
+pub mod followups;
+pub mod people;
+pub mod records;
+pub mod security;
+pub mod sessions;
+pub mod venues;
+pub mod visits;
+
+pub use outreach_core::access::{Action, Rule};
+pub use outreach_core::{Error, Result, Store};
+
+/// Today, in the user's time zone: what "due" and "overdue" are counted from.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,38 @@
+//! Protection shared by the front ends: keeping the passphrase in the OS keychain.
+
+use outreach_core::{db, keychain, profiles, Action, Error, Passphrase, Result, Store};
+
+/// Keeps a passphrase in the OS keychain for whoever is working: the coordinator's database
+/// passphrase, or a captain's own — never the database passphrase a captain's slot unlocked,
+/// which would make the next start the coordinator's. `passphrase`: the one the user typed
+/// (checked against the file or the key slot first); `None`, for the coordinator only, the one
+/// the store was opened with. Audited.
+pub fn remember(store: &mut Store, passphrase: Option<&Passphrase>) -> Result<()> {
+    store.authorize(Action::PassphraseRemember)?;
+    if !store.is_encrypted() {
+        return Err(Error::invalid("keychain.plain", &[]));
+    }
+    let path = store.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
+    let profile = store.access().profile_id.clone();
+    match (&profile, passphrase) {
+        (None, None) => keychain::remember_store(store)?,
+        (None, Some(p)) => {
+            db::check_passphrase(&path, p)?;
+            keychain::remember(&path, None, p)?;
+        }
+        (Some(id), Some(p)) => {
+            profiles::check_passphrase(&path, id, p)?;
+            keychain::remember(&path, Some(id), p)?;
+        }
+        (Some(_), None) => return Err(Error::invalid("db.passphrase_required", &[])),
+    }
+    store.audit("keychain", "", "口令已保存在本机系统钥匙串中")
+}
+
+/// Removes what the OS keychain holds for this database, and audits it.
+pub fn forget(store: &mut Store) -> Result<()> {
+    store.authorize(Action::PassphraseForget)?;
+    let path = store.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
+    keychain::forget(&path)?;
+    store.audit("keychain", "", "已删除本机系统钥匙串中的口令")
+}

@@ -1,0 +1,66 @@
+//! Planning: a captain plans only in their own units (the session's unit, else its venue's).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use outreach_core::series::{self, SeriesInput, SeriesOutcome};
+use outreach_core::sessions::{self, PlanOutcome, Session, SessionFilter, SessionInput, SessionStatus};
+use outreach_core::{calendar, people, topics, units, Action, Error, Result, Store};
+
+pub fn save(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<PlanOutcome> {
+    store.authorize(Action::SessionsPlan)?;
+    store.guard_session_input(input)?;
+    let op = store.operator();
+    store.write(|tx| sessions::save(tx, input, allow_warnings, &op))
+}
+
+pub fn reschedule(store: &mut Store, id: &str, start: &str, allow_warnings: bool) -> Result<PlanOutcome> {
+    store.authorize(Action::SessionsPlan)?;
+    store.guard_session(id)?;
+    let op = store.operator();
+    store.write(|tx| sessions::reschedule(tx, id, start, allow_warnings, &op))
+}
+
+pub fn set_status(store: &mut Store, id: &str, status: SessionStatus, reason: &str) -> Result<Session> {
+    store.authorize(Action::SessionsPlan)?;
+    store.guard_session(id)?;
+    let op = store.operator();
+    store.write(|tx| sessions::set_status(tx, id, status, reason, &op))
+}
+
+pub fn create_series(store: &mut Store, input: &SeriesInput, allow_warnings: bool) -> Result<SeriesOutcome> {
+    store.authorize(Action::SessionsPlan)?;
+    store.guard_session_input(&input.first)?;
+    let op = store.operator();
+    store.write(|tx| series::create(tx, input, allow_warnings, &op))
+}
+
+pub fn edit_series_later(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<SeriesOutcome> {
+    store.authorize(Action::SessionsPlan)?;
+    store.guard_session_input(input)?;
+    let op = store.operator();
+    store.write(|tx| series::edit_this_and_later(tx, input, allow_warnings, &op))
+}
+
+/// Whose calendar an export is: a person's name, a unit's, or 全部. The window suggests a file
+/// name with it; the calendar's own name carries it too.
+pub fn calendar_label(store: &Store, unit_id: Option<&str>, person_id: Option<&str>) -> Result<String> {
+    Ok(match (unit_id, person_id) {
+        (_, Some(p)) => people::get(store.conn(), p)?.name,
+        (Some(u), None) => units::get(store.conn(), u)?.name,
+        (None, None) => "全部".into(),
+    })
+}
+
+/// Writes the sessions of a unit (and below) or of a person as an .ics file at `path` (chosen
+/// by the user) and audits it; the number of sessions written.
+pub fn export_ics(store: &mut Store, unit_id: Option<String>, person_id: Option<String>, path: &Path) -> Result<usize> {
+    let label = calendar_label(store, unit_id.as_deref(), person_id.as_deref())?;
+    let filter = SessionFilter { unit_id, person_id, ..Default::default() };
+    let list = sessions::list(store.conn(), &filter)?;
+    let names: HashMap<String, String> = topics::list(store.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
+    let text = calendar::ics(&format!("反诈宣传活动 · {label}"), &list, &names)?;
+    std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))?;
+    store.audit("export", "sessions.ics", &format!("{} 场活动 → {}", list.len(), path.display()))?;
+    Ok(list.len())
+}

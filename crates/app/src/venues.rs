@@ -1,0 +1,13 @@
+//! Venues: a contact's full phone number is shown on request, audited, and to a captain only
+//! for venues of their units.
+
+use outreach_core::{venues, Action, Result, Store};
+
+pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
+    store.authorize(Action::VenuesRevealPhone)?;
+    let venue = venues::get(store.conn(), id)?;
+    store.require_unit_opt(venue.unit_id.as_deref())?;
+    let phone = venues::reveal_phone(store.conn(), id)?;
+    store.audit("view_phone", &format!("venues/{id}"), &format!("查看 {} 联系人的完整电话", venue.name))?;
+    Ok(phone)
+}
