@@ -12,6 +12,7 @@
 pub mod followups;
 pub mod people;
 pub mod records;
+pub mod reports;
 pub mod security;
 pub mod sessions;
 pub mod venues;

@@ -161,21 +161,16 @@ fn period(from: &str, to: &str) -> Result<outreach_core::coverage::Period> {
 /// `outreach report`: PDF, Excel or JSON by the file's extension, all from one ReportData.
 pub fn report(store: &mut Store, unit: &str, from: &str, to: &str, output: &Path) -> Result<()> {
     let unit = outreach_core::units::resolve(store.conn(), unit)?;
-    let p = period(from, to)?;
-    let today = chrono::Local::now().date_naive();
-    let data = outreach_core::reports::build(store.conn(), &unit, p, today)?;
-    let dir = store.data_dir();
-    documents::write_report(store.conn(), dir.as_deref(), &data, output)?;
-    store.audit("report", &output.display().to_string(), &format!("{}（{}）", data.title, data.period_text))?;
+    let data = outreach_app::reports::save(store, &unit, period(from, to)?, outreach_app::today(), output)?;
     println!("已生成 {}：{}（{}）", output.display(), data.title, data.period_text);
     Ok(())
 }
 
 pub fn coverage(store: &mut Store, unit: &str, from: &str, to: &str, by: &str, json: bool) -> Result<()> {
-    use outreach_core::coverage::{self as cov, Level};
+    use outreach_core::coverage::Level;
     let unit = outreach_core::units::resolve(store.conn(), unit)?;
     let level = if by == "grids" { Level::Grids } else { Level::Children };
-    let c = cov::coverage(store.conn(), &unit, period(from, to)?, chrono::Local::now().date_naive(), level)?;
+    let c = outreach_app::reports::coverage(store, &unit, period(from, to)?, outreach_app::today(), level)?;
     if json {
         return crate::json_out(&c);
     }

@@ -204,3 +204,35 @@ pub fn scope(conn: &Connection, unit_ids: &[String]) -> Result<Vec<String>> {
     }
     Ok(out.into_iter().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes the action codes for the UI (as ts-rs writes the types), so a Vitest spec can
+    /// check that both languages name every action.
+    #[test]
+    fn export_action_codes() {
+        let mut out = String::from(
+            "// Written by `cargo test -p outreach-core` (access::tests) from the access table. Do not edit.\nexport const ACTION_CODES = [\n",
+        );
+        for a in Action::ALL {
+            out.push_str(&format!("  \"{}\",\n", a.code()));
+        }
+        out.push_str("] as const;\n");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/actionCodes.ts");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(out.as_str()) {
+            std::fs::write(&path, out).unwrap();
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_and_read_back() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a.code()), "{} twice", a.code());
+            assert_eq!(Action::from_code(a.code()), Some(*a));
+            assert!(!a.label_zh().is_empty());
+        }
+    }
+}

@@ -1,9 +1,10 @@
 //! Coverage and reports: the dashboard's figures, drill-down lists, targets, and report
 //! files (PDF, Excel, JSON) behind the save dialog — all from `outreach_core::coverage`.
 
+use outreach_app::{reports, today};
 use outreach_core::access::Action;
 use outreach_core::coverage::{self, Coverage, HeldSession, Level, MonthPoint, Period, Target, TargetProgress};
-use outreach_core::reports::{self, ReportData};
+use outreach_core::reports::ReportData;
 use outreach_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -12,10 +13,6 @@ use super::transfer::pick_save_file;
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,7 +34,7 @@ pub async fn coverage_dashboard(
     to: String,
 ) -> CmdResult<Dashboard> {
     with_store(&state, move |s| {
-        let d = reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())?;
+        let d = reports::build(s, &unit_id, Period::parse(&from, &to)?, today())?;
         Ok(Dashboard {
             coverage: Coverage { total: d.total, parts: d.parts },
             last_year: d.last_year,
@@ -57,8 +54,7 @@ pub async fn coverage_get(
     to: String,
     level: Level,
 ) -> CmdResult<Coverage> {
-    with_store(&state, move |s| coverage::coverage(s.conn(), &unit_id, Period::parse(&from, &to)?, today(), level))
-        .await
+    with_store(&state, move |s| reports::coverage(s, &unit_id, Period::parse(&from, &to)?, today(), level)).await
 }
 
 /// The held sessions behind a unit's figures.
@@ -69,7 +65,7 @@ pub async fn coverage_sessions(
     from: String,
     to: String,
 ) -> CmdResult<Vec<HeldSession>> {
-    with_store(&state, move |s| coverage::held_sessions(s.conn(), &unit_id, Period::parse(&from, &to)?)).await
+    with_store(&state, move |s| reports::held_sessions(s, &unit_id, Period::parse(&from, &to)?)).await
 }
 
 #[tauri::command]
@@ -89,7 +85,7 @@ pub async fn report_data(
     from: String,
     to: String,
 ) -> CmdResult<ReportData> {
-    with_store(&state, move |s| reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())).await
+    with_store(&state, move |s| reports::build(s, &unit_id, Period::parse(&from, &to)?, today())).await
 }
 
 #[derive(Serialize)]
@@ -114,25 +110,17 @@ pub async fn report_save(
         "json" => ("JSON", "json"),
         other => return Err(Error::invalid("report.format", &[("value", other)]).into()),
     };
-    let (title, period) = with_store(&state, {
+    let suggested = with_store(&state, {
         let (u, f, t) = (unit_id.clone(), from.clone(), to.clone());
-        move |s| {
-            let p = Period::parse(&f, &t)?;
-            let name = outreach_core::units::get(s.conn(), &u)?.name;
-            Ok((name, reports::period_name(p)))
-        }
+        move |s| reports::file_name(s, &u, Period::parse(&f, &t)?, ext)
     })
     .await?;
-    let Some(path) = pick_save_file(&app, format!("{title}反诈宣传工作报告（{period}）.{ext}"), (label, ext)).await
-    else {
+    let Some(path) = pick_save_file(&app, suggested, (label, ext)).await else {
         return Ok(None);
     };
     with_store(&state, move |s| {
-        let data = reports::build(s.conn(), &unit_id, Period::parse(&from, &to)?, today())?;
-        let dir = s.data_dir();
-        outreach_print::documents::write_report(s.conn(), dir.as_deref(), &data, &path)?;
+        reports::save(s, &unit_id, Period::parse(&from, &to)?, today(), &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        s.audit("report", &file_name, &format!("{}（{}）", data.title, data.period_text))?;
         Ok(Some(SavedReport { file_name }))
     })
     .await

@@ -88,6 +88,8 @@ function translateParams(params: Params, ctx?: ErrorContext): Record<string, str
     const key = ENTITY_ALIASES[out.entity] ?? out.entity;
     if (te(`entities.${key}`)) out.entity = t(`entities.${key}`);
   }
+  // role.coordinator_only names the action by its code in the access table.
+  if (out.action !== undefined && te(`actions.${out.action}`)) out.action = t(`actions.${out.action}`);
   for (const k of ["from", "to"]) if (out[k] !== undefined) out[k] = statusLabel(out[k]);
   if (out.missing !== undefined) {
     out.missing = out.missing

@@ -336,6 +336,94 @@ const en: Messages = {
     correction: "correction",
     row: "record",
   },
+  // Action codes of the access table (Rust: outreach_core::access::Action), named in
+  // role.coordinator_only messages. Every code has a name here (ActionNames.spec.ts).
+  actions: {
+    units: {
+      edit: "Edit units",
+      move: "Move units",
+      archive: "Archive units",
+      restore: "Restore units",
+      targets_edit: "Set targets",
+      targets_remove: "Delete targets",
+    },
+    people: {
+      edit: "Edit people",
+      archive: "Archive people",
+      restore: "Restore people",
+      teams_edit: "Edit teams",
+      teams_archive: "Archive teams",
+      reveal_phone: "Show a person's full phone number",
+    },
+    venues: {
+      edit: "Edit venues",
+      archive: "Archive venues",
+      restore: "Restore venues",
+      reveal_phone: "Show a venue contact's full phone number",
+    },
+    sessions: {
+      plan: "Plan sessions",
+      templates_edit: "Edit session templates",
+      topics_edit: "Edit talk topics",
+    },
+    records: {
+      save: "Record sessions",
+      view: "View session records",
+      review: "Review and report records",
+      photos_edit: "Add or remove photos",
+    },
+    visits: {
+      save: "Log door-to-door visits",
+      view: "View visit logs",
+    },
+    followups: {
+      save: "Register warned residents",
+      visit: "Record follow-up visits",
+      view: "View warned residents",
+      reveal_phone: "Show a warned resident's full phone number",
+      settings: "Follow-up settings",
+      purge: "Purge expired personal data",
+    },
+    bundles: {
+      export_all: "Export all data",
+      export_changes: "Export a changes bundle",
+      import: "Import hand-over bundles",
+      resolve: "Resolve hand-over conflicts",
+    },
+    materials: {
+      edit: "Edit materials",
+      stock_move: "Record stock receipts and allocations",
+      stock_void: "Void stock movements",
+    },
+    print: {
+      settings: "Print settings",
+      logo_change: "Change the organiser's logo",
+      logo_remove: "Remove the organiser's logo",
+    },
+    reports: {
+      view: "View reports",
+    },
+    transfer: {
+      export: "Export spreadsheets",
+      template: "Export spreadsheet templates",
+      import: "Import spreadsheets",
+      demo: "Load demo data",
+    },
+    security: {
+      backup: "Back up now",
+      restore: "Restore from a backup",
+      passphrase_change: "Change the database passphrase",
+      passphrase_remember: "Remember the passphrase in the system keychain",
+      passphrase_forget: "Forget the passphrase in the system keychain",
+      own_passphrase: "Change your own passphrase",
+      profiles: "Manage captain profiles",
+      audit_list: "View the audit log",
+      audit_verify: "Verify the audit log",
+      settings: "Save settings",
+      stress: "Stress test",
+      bench: "Benchmarks",
+    },
+  },
   errors: {
     coverage: {
       period: "Invalid period: the end date {to} is before the start date {from}.",

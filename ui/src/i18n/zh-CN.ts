@@ -338,6 +338,94 @@ const zhCN = {
     correction: "更正记录",
     row: "记录",
   },
+  // Action codes of the access table (Rust: outreach_core::access::Action), named in
+  // role.coordinator_only messages. Every code has a name here (ActionNames.spec.ts).
+  actions: {
+    units: {
+      edit: "编辑单位",
+      move: "移动单位",
+      archive: "归档单位",
+      restore: "恢复单位",
+      targets_edit: "设置目标",
+      targets_remove: "删除目标",
+    },
+    people: {
+      edit: "编辑人员",
+      archive: "归档人员",
+      restore: "恢复人员",
+      teams_edit: "编辑队伍",
+      teams_archive: "归档队伍",
+      reveal_phone: "查看人员完整电话",
+    },
+    venues: {
+      edit: "编辑场所",
+      archive: "归档场所",
+      restore: "恢复场所",
+      reveal_phone: "查看场所联系人完整电话",
+    },
+    sessions: {
+      plan: "安排活动",
+      templates_edit: "编辑活动模板",
+      topics_edit: "编辑宣讲主题",
+    },
+    records: {
+      save: "登记活动记录",
+      view: "查看活动记录",
+      review: "审核上报",
+      photos_edit: "添加或删除照片",
+    },
+    visits: {
+      save: "登记走访",
+      view: "查看走访记录",
+    },
+    followups: {
+      save: "登记预警对象",
+      visit: "登记回访",
+      view: "查看预警对象",
+      reveal_phone: "查看预警对象完整电话",
+      settings: "回访设置",
+      purge: "清除到期个人信息",
+    },
+    bundles: {
+      export_all: "导出全部数据",
+      export_changes: "导出变更交接包",
+      import: "导入交接包",
+      resolve: "处理交接冲突",
+    },
+    materials: {
+      edit: "编辑宣传物资",
+      stock_move: "登记物资出入库",
+      stock_void: "作废物资出入库",
+    },
+    print: {
+      settings: "打印设置",
+      logo_change: "更换单位标志",
+      logo_remove: "删除单位标志",
+    },
+    reports: {
+      view: "查看报表",
+    },
+    transfer: {
+      export: "导出表格",
+      template: "导出表格模板",
+      import: "导入表格",
+      demo: "载入示例数据",
+    },
+    security: {
+      backup: "立即备份",
+      restore: "从备份恢复",
+      passphrase_change: "更换数据库口令",
+      passphrase_remember: "在系统钥匙串中保存口令",
+      passphrase_forget: "删除系统钥匙串中的口令",
+      own_passphrase: "更换自己的口令",
+      profiles: "管理队长身份",
+      audit_list: "查看审计日志",
+      audit_verify: "核验审计日志",
+      settings: "保存设置",
+      stress: "压力测试",
+      bench: "性能测量",
+    },
+  },
   errors: {
     coverage: {
       period: "统计时段无效：结束日期 {to} 早于开始日期 {from}。",

@@ -1,0 +1,47 @@
+//! Coverage figures and the work report: a captain sees the figures of their own units only
+//! (another unit's figures, least-covered grids and held sessions are refused).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use outreach_core::coverage::{self, Coverage, HeldSession, Level, Period};
+use outreach_core::reports::{self, ReportData};
+use outreach_core::{units, Action, Result, Store};
+
+fn check(store: &Store, unit_id: &str) -> Result<()> {
+    store.authorize(Action::ReportsView)?;
+    units::get(store.conn(), unit_id)?;
+    store.require_unit(unit_id)
+}
+
+pub fn build(store: &Store, unit_id: &str, period: Period, today: NaiveDate) -> Result<ReportData> {
+    check(store, unit_id)?;
+    reports::build(store.conn(), unit_id, period, today)
+}
+
+pub fn coverage(store: &Store, unit_id: &str, period: Period, today: NaiveDate, level: Level) -> Result<Coverage> {
+    check(store, unit_id)?;
+    coverage::coverage(store.conn(), unit_id, period, today, level)
+}
+
+pub fn held_sessions(store: &Store, unit_id: &str, period: Period) -> Result<Vec<HeldSession>> {
+    check(store, unit_id)?;
+    coverage::held_sessions(store.conn(), unit_id, period)
+}
+
+/// The file name a save dialog suggests: 「<unit>反诈宣传工作报告（<period>）.<ext>」.
+pub fn file_name(store: &Store, unit_id: &str, period: Period, ext: &str) -> Result<String> {
+    check(store, unit_id)?;
+    let unit = units::get(store.conn(), unit_id)?.name;
+    Ok(format!("{unit}反诈宣传工作报告（{}）.{ext}", reports::period_name(period)))
+}
+
+/// Writes the report to `path` (PDF, Excel or JSON by its extension) and audits it by file name.
+pub fn save(store: &mut Store, unit_id: &str, period: Period, today: NaiveDate, path: &Path) -> Result<ReportData> {
+    let data = build(store, unit_id, period, today)?;
+    let dir = store.data_dir();
+    outreach_print::documents::write_report(store.conn(), dir.as_deref(), &data, path)?;
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    store.audit("report", &file_name, &format!("{}（{}）", data.title, data.period_text))?;
+    Ok(data)
+}
