@@ -884,8 +884,8 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                     println!(
                         "{}\t{} – {}\t{}\t{}\t{}\t{}",
                         s.id,
-                        s.start.replace('T', " "),
-                        &s.end[11..],
+                        outreach_core::time::minute_text(&s.start),
+                        outreach_core::time::clock_text(&s.end),
                         s.kind.label(),
                         s.status.label(),
                         s.title,

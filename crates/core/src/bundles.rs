@@ -837,9 +837,8 @@ fn show(v: Option<&Value>, field: &str) -> String {
     if field.contains("phone") {
         return crate::phone::mask(&s);
     }
-    let is_time = s.len() == 16 && s.as_bytes().get(10) == Some(&b'T') && s[..4].chars().all(|c| c.is_ascii_digit());
-    if is_time {
-        s.replacen('T', " ", 1)
+    if crate::time::is_minute(&s) {
+        crate::time::minute_text(&s)
     } else {
         code_label(&s)
     }

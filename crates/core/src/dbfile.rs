@@ -128,10 +128,12 @@ pub(crate) fn info(path: &Path) -> Option<BackupInfo> {
     // outreach-20261122-031500123-reason.db
     let mut parts = stem.splitn(3, '-');
     let (d, t, reason) = (parts.next()?, parts.next()?, parts.next()?);
+    // Any file in the folder may be read here: the name is parsed, never cut at byte offsets.
+    let at = chrono::NaiveDateTime::parse_from_str(&format!("{d}{t}"), "%Y%m%d%H%M%S%3f").ok()?;
     if d.len() != 8 || t.len() != 9 {
         return None;
     }
-    let created_at = format!("{}-{}-{} {}:{}:{}", &d[0..4], &d[4..6], &d[6..8], &t[0..2], &t[2..4], &t[4..6]);
+    let created_at = at.format("%Y-%m-%d %H:%M:%S").to_string();
     let reason = reason.to_string();
     let size_bytes = std::fs::metadata(path).ok()?.len();
     Some(BackupInfo { file_name: name.clone(), created_at, reason, size_bytes })

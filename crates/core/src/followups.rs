@@ -587,9 +587,7 @@ fn backups(store: &crate::Store, today: NaiveDate, report: &mut PurgeReport) -> 
     let window = get_settings(store.conn())?.purge_days;
     for b in crate::backup::list(store)? {
         let path = dir.join(&b.file_name);
-        let age = NaiveDate::parse_from_str(&b.created_at[..10], "%Y-%m-%d")
-            .map(|d| (today - d).num_days())
-            .unwrap_or(i64::MAX);
+        let age = crate::time::day(&b.created_at).map(|d| (today - d).num_days()).unwrap_or(i64::MAX);
         let old = age > window as i64;
         let due = match inspect(&path, store.key(), today, &purged) {
             Ok(None) => continue,

@@ -33,6 +33,7 @@ pub mod sheets;
 pub mod targeting;
 pub mod teams;
 pub mod templates;
+pub mod time;
 pub mod topics;
 pub mod transfer;
 pub mod units;

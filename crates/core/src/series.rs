@@ -205,7 +205,7 @@ pub fn edit_this_and_later(
     let mut warnings = Vec::new();
     for e in &edits {
         for mut w in sessions::warnings(conn, e)? {
-            w.message = format!("{}：{}", &e.start[..10], w.message);
+            w.message = format!("{}：{}", crate::time::day_text(&e.start), w.message);
             warnings.push(w);
         }
     }

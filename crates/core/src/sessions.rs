@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{issue, Error, Issue, Issues, Result};
+use crate::time::{clock_text, minute_text};
 use crate::util::{check_name, check_text, json_list, new_id, now, parse_json_list};
 use crate::venues::VenueKind;
 use crate::{people, units, venues};
@@ -165,16 +166,8 @@ pub struct PlanOutcome {
     pub warnings: Vec<Issue>,
 }
 
-pub fn parse_time(field: &str, s: &str) -> Result<NaiveDateTime> {
-    let t = s.trim().replace(' ', "T");
-    let t = if t.len() == 19 { t[..16].to_string() } else { t };
-    NaiveDateTime::parse_from_str(&t, TIME_FORMAT)
-        .map_err(|_| Error::invalid("validation.datetime", &[("field", field), ("value", s.trim())]))
-}
-
-pub fn fmt_time(t: NaiveDateTime) -> String {
-    t.format(TIME_FORMAT).to_string()
-}
+// A session's times are `time`'s minutes; the planning code knows them by these names.
+pub use crate::time::{fmt_minute as fmt_time, parse_minute as parse_time};
 
 const SELECT: &str = "SELECT s.id, s.series_id, s.series_index, s.title, s.kind, s.venue_id, coalesce(v.name, ''), s.unit_id, coalesce(u.name, ''),
         s.starts_at, s.ends_at, s.audiences, s.topic_ids, s.materials, s.expected_audience, s.channel, s.messages, s.notes,
@@ -427,7 +420,7 @@ fn warnings_checked(conn: &Connection, input: &SessionInput, c: &Checked) -> Res
         {
             out.push(issue(
                 "sessions.person_busy",
-                &[("name", &p.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])],
+                &[("name", &p.name), ("title", &title), ("start", &minute_text(&s)), ("end", &clock_text(&e))],
             ));
         }
         if !p.active {
@@ -455,7 +448,7 @@ fn warnings_checked(conn: &Connection, input: &SessionInput, c: &Checked) -> Res
         {
             out.push(issue(
                 "sessions.venue_busy",
-                &[("venue", &v.name), ("title", &title), ("start", &s.replace('T', " ")), ("end", &e[11..])],
+                &[("venue", &v.name), ("title", &title), ("start", &minute_text(&s)), ("end", &clock_text(&e))],
             ));
         }
         if matches!(v.kind, VenueKind::School | VenueKind::Enterprise)

@@ -203,10 +203,8 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
         if last_held.as_ref().is_some_and(|t| *t >= since) {
             continue;
         }
-        let days_since = last_held
-            .as_ref()
-            .and_then(|t| NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d").ok())
-            .map(|d| (day - d).num_days().max(0) as u32);
+        let days_since =
+            last_held.as_ref().and_then(|t| crate::time::day(t)).map(|d| (day - d).num_days().max(0) as u32);
         let path = u.parent_id.as_deref().map(|pid| units::path_names(&by_id, pid)).unwrap_or_default();
         out.push(Gap {
             grid_id: u.id.clone(),
@@ -214,7 +212,7 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
             path,
             residents: p.residents,
             households: p.households,
-            last_held: last_held.map(|t| t[..10].to_string()),
+            last_held: last_held.map(|t| crate::time::day_text(&t)),
             days_since,
         });
     }

@@ -290,7 +290,10 @@ pub fn service_certificate(
         to_text: d(&to),
         hours,
         sessions: n,
-        lines: rows.iter().map(|(title, start, h)| format!("{} {}（{}小时）", &start[..10], title, h)).collect(),
+        lines: rows
+            .iter()
+            .map(|(title, start, h)| format!("{} {}（{}小时）", outreach_core::time::day_text(start), title, h))
+            .collect(),
         issuer: if issuer.is_empty() { "反诈宣传志愿服务队".into() } else { issuer },
         date_text: date_text(today),
     })
@@ -483,7 +486,11 @@ fn report_photos(
             st.query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
         for (sha, ext, caption) in rows {
             if let Ok(bytes) = std::fs::read(dir.join(outreach_core::photos::file_name(&sha, &ext))) {
-                let cap = if caption.is_empty() { format!("{} {}", &s.start[..10], s.title) } else { caption };
+                let cap = if caption.is_empty() {
+                    format!("{} {}", outreach_core::time::day_text(&s.start), s.title)
+                } else {
+                    caption
+                };
                 out.push((bytes, cap));
             }
         }
