@@ -9,8 +9,10 @@
 //!
 //! The modules carry the domain's names, as in the core, the shell and the UI.
 
+pub mod bundles;
 pub mod followups;
 pub mod people;
+pub mod print;
 pub mod records;
 pub mod reports;
 pub mod security;

@@ -39,6 +39,7 @@ const CAPTAIN_MAY: &[Action] = &[
     Action::CasesRevealPhone,
     Action::BundlesExportChanges,
     Action::ReportsView,
+    Action::PrintDocuments,
     Action::PassphraseRemember,
     Action::PassphraseForget,
     Action::OwnPassphrase,

@@ -550,7 +550,7 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Bundle { cmd: BundleCmd::Import { .. } } => Some(Action::BundlesImport),
         Cmd::Bundle { cmd: BundleCmd::Conflicts { .. } | BundleCmd::Resolve { .. } } => Some(Action::BundlesResolve),
         Cmd::Report { .. } | Cmd::Coverage { .. } => Some(Action::ReportsView),
-        Cmd::Print { .. } => None,
+        Cmd::Print { .. } => Some(Action::PrintDocuments),
         Cmd::Materials { cmd: MaterialsCmd::Receive { .. } | MaterialsCmd::Allocate { .. } } => Some(Action::StockMove),
         Cmd::Materials { cmd: MaterialsCmd::List | MaterialsCmd::Stock { .. } } => None,
     }

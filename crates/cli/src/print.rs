@@ -65,55 +65,29 @@ pub enum PrintCmd {
 }
 
 pub fn print(store: &mut Store, cmd: PrintCmd) -> Result<()> {
-    let dir = store.data_dir();
-    let today = chrono::Local::now().date_naive();
-    let pe = documents::to_error;
-    let (bytes, output, what) = match cmd {
+    use outreach_app::print::{read_photo, save, PrintRequest};
+    let (req, photo, output) = match cmd {
         PrintCmd::Flyer { session, output, paper, photo } => {
-            let photo = match photo {
-                Some(p) => {
-                    let b = std::fs::read(&p).map_err(|e| Error::io(p.display().to_string(), e))?;
-                    outreach_print::check_image(&b).map_err(pe)?;
-                    Some(b)
-                }
-                None => None,
-            };
             let paper = match paper {
                 PaperArg::A4 => Paper::A4,
                 PaperArg::A5 => Paper::A5,
             };
-            let f = documents::session_flyer(store.conn(), dir.as_deref(), &session, paper, photo)?;
-            (outreach_print::flyer(&f).map_err(pe)?, output, format!("宣传单：{}", f.title))
+            let photo = photo.as_deref().map(read_photo).transpose()?;
+            (PrintRequest::Flyer { session_id: session, paper, photo_id: None }, photo, output)
         }
         PrintCmd::Flyers { unit, output } => {
-            let unit = outreach_core::units::resolve(store.conn(), &unit)?;
-            let items = documents::unit_grid_flyers(store.conn(), dir.as_deref(), &unit)?;
-            let n = items.len();
-            (outreach_print::grid_flyers(&items, &mut |_, _| true).map_err(pe)?, output, format!("网格宣传单 {n} 页"))
+            (PrintRequest::GridFlyers { unit_id: outreach_core::units::resolve(store.conn(), &unit)? }, None, output)
         }
         PrintCmd::Signin { session, output, phone_column } => {
-            let s = documents::session_signin(store.conn(), &session, phone_column)?;
-            (outreach_print::signin(&s).map_err(pe)?, output, format!("签到表：{}", s.title))
+            (PrintRequest::Signin { session_id: session, phone_column }, None, output)
         }
-        PrintCmd::Letters { venue, output } => {
-            let items = documents::enterprise_letters(store.conn(), &venue, today)?;
-            let n = items.len();
-            (outreach_print::letters(&items, &mut |_, _| true).map_err(pe)?, output, format!("告知书 {n} 份"))
-        }
+        PrintCmd::Letters { venue, output } => (PrintRequest::Letters { venue_ids: venue }, None, output),
         PrintCmd::Certificate { person, from, to, output } => {
-            let c = documents::service_certificate(store.conn(), &person, &from, &to, today)?;
-            (outreach_print::certificate(&c).map_err(pe)?, output, format!("志愿服务证明：{}", c.person))
+            (PrintRequest::Certificate { person_id: person, from, to }, None, output)
         }
     };
-    outreach_core::util::write_atomic(&output, &bytes)?;
-    store.audit("print", &output.display().to_string(), &what)?;
-    println!(
-        "已生成 {}（{} 页，{} KB）：{}",
-        output.display(),
-        outreach_print::page_count(&bytes),
-        bytes.len() / 1024,
-        what
-    );
+    let r = save(store, &req, photo, &mut |_, _| true, &output)?;
+    println!("已生成 {}（{} 页，{} KB）：{}", output.display(), r.pages, r.bytes.len() / 1024, r.title);
     Ok(())
 }
 

@@ -530,7 +530,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
             }
         }
         BundleCmd::Conflicts { all, json } => {
-            let list = bundles::conflicts(store.conn(), all)?;
+            let list = outreach_app::bundles::conflicts(store, all)?;
             if json {
                 return json_out(&list);
             }
@@ -549,13 +549,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 TakeArg::Local => Take::Local,
                 TakeArg::Incoming => Take::Incoming,
             };
-            store.authorize(outreach_core::access::Action::BundlesResolve)?;
-            store.write(|tx| bundles::resolve(tx, &id, take))?;
-            store.audit(
-                "bundle.resolve",
-                &format!("conflict/{id}"),
-                if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" },
-            )?;
+            outreach_app::bundles::resolve(store, &id, take)?;
             println!("冲突已处理");
         }
     }

@@ -166,6 +166,7 @@ actions! {
     StockMove = "materials.stock_move", Coordinator, "登记物资出入库";
     StockVoid = "materials.stock_void", Coordinator, "作废物资出入库";
     // print
+    PrintDocuments = "print.documents", InGrids, "打印文档";
     PrintSettings = "print.settings", Coordinator, "打印设置";
     LogoChange = "print.logo_change", Coordinator, "更换单位标志";
     LogoRemove = "print.logo_remove", Coordinator, "删除单位标志";

@@ -153,15 +153,10 @@ pub async fn bundles_cancel(state: State<'_, AppState>, token: String) -> CmdRes
 
 #[tauri::command]
 pub async fn bundles_conflicts(state: State<'_, AppState>, include_resolved: bool) -> CmdResult<Vec<Conflict>> {
-    with_store(&state, move |s| bundles::conflicts(s.conn(), include_resolved)).await
+    with_store(&state, move |s| outreach_app::bundles::conflicts(s, include_resolved)).await
 }
 
 #[tauri::command]
 pub async fn bundles_resolve(state: State<'_, AppState>, id: String, take: Take) -> CmdResult<()> {
-    super::with_action(&state, Action::BundlesResolve, move |s| {
-        s.write(|tx| bundles::resolve(tx, &id, take))?;
-        let which = if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" };
-        s.audit("bundle.resolve", &format!("conflict/{id}"), which)
-    })
-    .await
+    with_store(&state, move |s| outreach_app::bundles::resolve(s, &id, take)).await
 }

@@ -6,33 +6,17 @@ use outreach_core::access::Action;
 use std::sync::atomic::Ordering;
 
 use base64::Engine;
+use outreach_app::print::{self, PrintRequest};
 use outreach_core::settings::{self, PrintSettings};
-use outreach_core::{photos, Error, Store};
+use outreach_core::Error;
 use outreach_print::documents;
-use outreach_print::Paper;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
 use super::transfer::{pick_open_file, pick_save_file};
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
-
-/// What to print. Mirrors the Print view's document choices.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PrintRequest {
-    #[serde(rename_all = "camelCase")]
-    Flyer { session_id: String, paper: Paper, photo_id: Option<String> },
-    #[serde(rename_all = "camelCase")]
-    GridFlyers { unit_id: String },
-    #[serde(rename_all = "camelCase")]
-    Signin { session_id: String, phone_column: bool },
-    #[serde(rename_all = "camelCase")]
-    Letters { venue_ids: Vec<String> },
-    #[serde(rename_all = "camelCase")]
-    Certificate { person_id: String, from: String, to: String },
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -50,57 +34,15 @@ struct Progress {
     total: usize,
 }
 
-fn render(
-    store: &Store,
-    app: &AppHandle,
-    state_cancel: &std::sync::atomic::AtomicBool,
-    req: &PrintRequest,
-) -> outreach_core::Result<(Vec<u8>, String, String)> {
-    let conn = store.conn();
-    let dir = store.data_dir();
-    let today = chrono::Local::now().date_naive();
-    let pe = documents::to_error;
-    let mut progress = |done: usize, total: usize| {
+/// Tells the window of each page of a batch; the Cancel button stops it.
+fn progress<'a>(
+    app: &'a AppHandle,
+    cancel: &'a std::sync::atomic::AtomicBool,
+) -> impl FnMut(usize, usize) -> bool + 'a {
+    move |done, total| {
         let _ = app.emit("print-progress", Progress { done, total });
-        !state_cancel.load(Ordering::Relaxed)
-    };
-    let stamp = today.format("%Y%m%d");
-    Ok(match req {
-        PrintRequest::Flyer { session_id, paper, photo_id } => {
-            let photo = match (photo_id, &dir) {
-                (Some(id), Some(d)) => Some(photos::original(conn, &photos::dir(&d.join("outreach.db")), id)?),
-                _ => None,
-            };
-            let f = documents::session_flyer(conn, dir.as_deref(), session_id, *paper, photo)?;
-            let name = format!("宣传单-{}.pdf", f.title);
-            (outreach_print::flyer(&f).map_err(pe)?, f.title, name)
-        }
-        PrintRequest::GridFlyers { unit_id } => {
-            let items = documents::unit_grid_flyers(conn, dir.as_deref(), unit_id)?;
-            let unit = outreach_core::units::get(conn, unit_id)?.name;
-            let title = format!("{unit} 网格宣传单（{} 个网格）", items.len());
-            (
-                outreach_print::grid_flyers(&items, &mut progress).map_err(pe)?,
-                title,
-                format!("网格宣传单-{unit}-{stamp}.pdf"),
-            )
-        }
-        PrintRequest::Signin { session_id, phone_column } => {
-            let s = documents::session_signin(conn, session_id, *phone_column)?;
-            let name = format!("{}.pdf", s.title);
-            (outreach_print::signin(&s).map_err(pe)?, s.title, name)
-        }
-        PrintRequest::Letters { venue_ids } => {
-            let items = documents::enterprise_letters(conn, venue_ids, today)?;
-            let title = format!("反电信网络诈骗告知书（{} 家企业）", items.len());
-            (outreach_print::letters(&items, &mut progress).map_err(pe)?, title, format!("告知书-{stamp}.pdf"))
-        }
-        PrintRequest::Certificate { person_id, from, to } => {
-            let c = documents::service_certificate(conn, person_id, from, to, today)?;
-            let title = format!("志愿服务证明-{}", c.person);
-            (outreach_print::certificate(&c).map_err(pe)?, title.clone(), format!("{title}.pdf"))
-        }
-    })
+        !cancel.load(Ordering::Relaxed)
+    }
 }
 
 /// Renders the document for the preview: the PDF's bytes, which the view draws page by page.
@@ -109,13 +51,13 @@ pub async fn print_preview(app: AppHandle, state: State<'_, AppState>, request: 
     let cancel = state.print_cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     with_store(&state, move |s| {
-        let (bytes, title, file_name) = render(s, &app, &cancel, &request)?;
+        let r = print::render(s, &request, None, &mut progress(&app, &cancel))?;
         Ok(Rendered {
-            pages: outreach_print::page_count(&bytes),
-            bytes: bytes.len(),
-            pdf_base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
-            title,
-            file_name,
+            pages: r.pages,
+            bytes: r.bytes.len(),
+            pdf_base64: base64::engine::general_purpose::STANDARD.encode(&r.bytes),
+            title: r.title,
+            file_name: r.file_name,
         })
     })
     .await
@@ -141,12 +83,9 @@ pub async fn print_save(
     let cancel = state.print_cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     with_store(&state, move |s| {
-        let (bytes, title, _) = render(s, &app, &cancel, &request)?;
-        outreach_core::util::write_atomic(&path, &bytes)?;
+        let r = print::save(s, &request, None, &mut progress(&app, &cancel), &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let pages = outreach_print::page_count(&bytes);
-        s.audit("print", &file_name, &format!("{title}（{pages} 页）"))?;
-        Ok(Some(Saved { file_name, pages }))
+        Ok(Some(Saved { file_name, pages: r.pages }))
     })
     .await
 }

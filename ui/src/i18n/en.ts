@@ -396,6 +396,7 @@ const en: Messages = {
       stock_void: "Void stock movements",
     },
     print: {
+      documents: "Print documents",
       settings: "Print settings",
       logo_change: "Change the organiser's logo",
       logo_remove: "Remove the organiser's logo",

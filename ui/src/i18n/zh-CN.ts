@@ -398,6 +398,7 @@ const zhCN = {
       stock_void: "作废物资出入库",
     },
     print: {
+      documents: "打印文档",
       settings: "打印设置",
       logo_change: "更换单位标志",
       logo_remove: "删除单位标志",
