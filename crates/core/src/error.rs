@@ -368,6 +368,91 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "coverage.period" => format!("统计时段无效：结束日期 {} 早于开始日期 {}", g("to"), g("from")),
         "report.format" => format!("不支持的报表格式「{}」，请用 .pdf、.xlsx 或 .json", g("value")),
         "io.failed" => format!("读写文件失败：{}", g("path")),
+        "internal" => "内部错误".into(),
         _ => "内部错误".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// The codes of the Chinese message table, read from this file's `message_zh`.
+    fn table_codes() -> BTreeSet<String> {
+        let src = include_str!("error.rs");
+        let body = &src[src.find("fn message_zh").unwrap()..];
+        let body = &body[..body.find("\n}\n").unwrap()];
+        let mut out = BTreeSet::new();
+        for line in body.lines() {
+            let t = line.trim_start();
+            if !t.starts_with('"') || !t.contains("=>") {
+                continue;
+            }
+            let arms = &t[..t.find("=>").unwrap()];
+            for part in arms.split('|') {
+                out.insert(part.trim().trim_matches('"').to_string());
+            }
+        }
+        out
+    }
+
+    /// Every literal code given to `Error::invalid(…)` or `issue(…)` in the product's sources,
+    /// and the print crate's codes.
+    fn used_codes() -> BTreeSet<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = vec![];
+        for dir in ["crates/core/src", "crates/app/src", "crates/print/src", "crates/cli/src", "src-tauri/src"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d).unwrap().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "rs") {
+                        files.push(p);
+                    }
+                }
+            }
+        }
+        let mut out = BTreeSet::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let is_print_errors = f.ends_with("crates/print/src/error.rs");
+            for (i, _) in text.match_indices('"') {
+                let before = &text[..i];
+                let literal_start = i + 1;
+                let Some(len) = text[literal_start..].find('"') else { continue };
+                let lit = &text[literal_start..literal_start + len];
+                let is_code = !lit.is_empty()
+                    && lit.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                    && !lit.starts_with('.')
+                    && !lit.ends_with('.');
+                let called = before.ends_with("invalid(") || before.ends_with("issue(");
+                if is_code && (called || (is_print_errors && lit.starts_with("print."))) {
+                    out.insert(lit.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_code_has_a_message_and_reaches_the_ui() {
+        let table = table_codes();
+        let missing: Vec<_> = used_codes().into_iter().filter(|c| !table.contains(c)).collect();
+        assert!(missing.is_empty(), "codes with no Chinese message (they would read 内部错误): {missing:?}");
+        // The UI's languages are checked against the same list (ErrorCodes.spec.ts).
+        let mut ts = String::from(
+            "// Written by `cargo test -p outreach-core` (error::tests) from the message table. Do not edit.\nexport const ERROR_CODES = [\n",
+        );
+        for c in &table {
+            ts.push_str(&format!("  \"{c}\",\n"));
+        }
+        ts.push_str("] as const;\n");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/errorCodes.ts");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(ts.as_str()) {
+            std::fs::write(&path, ts).unwrap();
+        }
     }
 }

@@ -507,6 +507,7 @@ const en: Messages = {
       label_required: "Enter a name for the captain profile.",
       units_required: "Choose at least one grid or community for the captain.",
       passphrase_same_as_db: "A captain's passphrase may not be the database (coordinator) passphrase.",
+      slots_invalid: "The captains' key file beside the database is damaged and cannot be read.",
     },
     keychain: {
       none: "The system keychain holds no passphrase for this database; enter it to unlock.",

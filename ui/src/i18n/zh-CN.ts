@@ -509,6 +509,7 @@ const zhCN = {
       label_required: "请填写队长身份的名称。",
       units_required: "请至少选择一个负责的网格或社区。",
       passphrase_same_as_db: "队长口令不能与数据库（协调员）口令相同。",
+      slots_invalid: "队长身份密钥文件已损坏，无法读取。",
     },
     keychain: {
       none: "本机系统钥匙串中没有保存本数据库的口令，请输入口令解锁。",
