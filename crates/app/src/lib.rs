@@ -11,17 +11,31 @@
 
 pub mod bundles;
 pub mod followups;
+pub mod materials;
 pub mod people;
 pub mod print;
 pub mod records;
 pub mod reports;
 pub mod security;
 pub mod sessions;
+pub mod settings;
+pub mod transfer;
+pub mod units;
 pub mod venues;
 pub mod visits;
 
 pub use outreach_core::access::{Action, Rule};
 pub use outreach_core::{Error, Result, Store};
+
+/// An action that is one write: the access table's check, then the write in one transaction.
+pub(crate) fn act<T>(
+    store: &mut Store,
+    action: Action,
+    f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+) -> Result<T> {
+    store.authorize(action)?;
+    store.write(f)
+}
 
 /// Today, in the user's time zone: what "due" and "overdue" are counted from.
 pub fn today() -> chrono::NaiveDate {

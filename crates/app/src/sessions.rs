@@ -5,7 +5,7 @@ use std::path::Path;
 
 use outreach_core::series::{self, SeriesInput, SeriesOutcome};
 use outreach_core::sessions::{self, PlanOutcome, Session, SessionFilter, SessionInput, SessionStatus};
-use outreach_core::{calendar, people, topics, units, Action, Error, Result, Store};
+use outreach_core::{calendar, people, templates, topics, units, Action, Error, Result, Store};
 
 pub fn save(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<PlanOutcome> {
     store.authorize(Action::SessionsPlan)?;
@@ -63,4 +63,12 @@ pub fn export_ics(store: &mut Store, unit_id: Option<String>, person_id: Option<
     std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))?;
     store.audit("export", "sessions.ics", &format!("{} 场活动 → {}", list.len(), path.display()))?;
     Ok(list.len())
+}
+
+pub fn save_template(store: &mut Store, template: &templates::Template) -> Result<templates::Template> {
+    crate::act(store, Action::TemplatesEdit, |tx| templates::save(tx, template))
+}
+
+pub fn save_topic(store: &mut Store, input: &topics::TopicInput) -> Result<topics::Topic> {
+    crate::act(store, Action::TopicsEdit, |tx| topics::save(tx, input))
 }

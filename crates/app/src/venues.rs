@@ -11,3 +11,15 @@ pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
     store.audit("view_phone", &format!("venues/{id}"), &format!("查看 {} 联系人的完整电话", venue.name))?;
     Ok(phone)
 }
+
+pub fn save(store: &mut Store, input: &venues::VenueInput) -> Result<venues::Venue> {
+    crate::act(store, Action::VenuesEdit, |tx| venues::save(tx, input))
+}
+
+pub fn archive(store: &mut Store, id: &str) -> Result<venues::Venue> {
+    crate::act(store, Action::VenuesArchive, |tx| venues::archive(tx, id))
+}
+
+pub fn restore(store: &mut Store, id: &str) -> Result<venues::Venue> {
+    crate::act(store, Action::VenuesRestore, |tx| venues::restore(tx, id))
+}

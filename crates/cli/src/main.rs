@@ -585,14 +585,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 Table::Venues => TableKind::Venues,
                 Table::Sessions => TableKind::Sessions,
             };
-            let n = transfer::export(store.conn(), kind, format_of(format), &output, mask_phones)?;
-            let detail = format!(
-                "{} 行 → {}{}",
-                n,
-                output.display(),
-                if mask_phones { "（电话已遮挡）" } else { "（含完整电话）" }
-            );
-            store.audit("export", kind.as_str(), &detail)?;
+            let n = outreach_app::transfer::export(store, kind, format_of(format), &output, mask_phones)?;
             println!("已导出 {n} 行到 {}", output.display());
         }
         Cmd::Template { table, format, output } => {

@@ -620,7 +620,7 @@ pub fn materials_cmd(store: &mut Store, cmd: MaterialsCmd) -> Result<()> {
                 source,
                 notes: String::new(),
             };
-            let m = store.write(|tx| materials::add_move(tx, &input))?;
+            let m = outreach_app::materials::add_move(store, &input)?;
             println!("入库：{} {} {}", m.to_unit_name, m.material_name, m.quantity);
         }
         MaterialsCmd::Allocate { material, from, to, quantity, date } => {
@@ -634,7 +634,7 @@ pub fn materials_cmd(store: &mut Store, cmd: MaterialsCmd) -> Result<()> {
                 source: String::new(),
                 notes: String::new(),
             };
-            let m = store.write(|tx| materials::add_move(tx, &input))?;
+            let m = outreach_app::materials::add_move(store, &input)?;
             println!("调拨：{} → {} {} {}", m.from_unit_name, m.to_unit_name, m.material_name, m.quantity);
         }
         MaterialsCmd::Stock { unit, json } => {

@@ -1,6 +1,5 @@
 //! Materials: the item list, stock moves and the per-unit reconciliation.
 
-use outreach_core::access::Action;
 use outreach_core::materials::{self, Material, MaterialInput, StockLine, StockMove, StockMoveInput};
 use tauri::State;
 
@@ -15,7 +14,7 @@ pub async fn materials_list(state: State<'_, AppState>) -> CmdResult<Vec<Materia
 
 #[tauri::command]
 pub async fn materials_save(state: State<'_, AppState>, input: MaterialInput) -> CmdResult<Material> {
-    super::with_action(&state, Action::MaterialsEdit, move |s| s.write(|tx| materials::save(tx, &input))).await
+    with_store(&state, move |s| outreach_app::materials::save(s, &input)).await
 }
 
 #[tauri::command]
@@ -25,12 +24,12 @@ pub async fn materials_moves(state: State<'_, AppState>, unit_id: Option<String>
 
 #[tauri::command]
 pub async fn materials_add_move(state: State<'_, AppState>, input: StockMoveInput) -> CmdResult<StockMove> {
-    super::with_action(&state, Action::StockMove, move |s| s.write(|tx| materials::add_move(tx, &input))).await
+    with_store(&state, move |s| outreach_app::materials::add_move(s, &input)).await
 }
 
 #[tauri::command]
 pub async fn materials_void_move(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    super::with_action(&state, Action::StockVoid, move |s| s.write(|tx| materials::void_move(tx, &id))).await
+    with_store(&state, move |s| outreach_app::materials::void_move(s, &id)).await
 }
 
 #[tauri::command]

@@ -1,4 +1,3 @@
-use outreach_core::access::Action;
 use outreach_core::people::{self, Person, PersonInput};
 use outreach_core::teams::{self, Team, TeamInput};
 use outreach_core::topics::{self, Topic};
@@ -15,17 +14,17 @@ pub async fn people_list(state: State<'_, AppState>, include_archived: bool) -> 
 
 #[tauri::command]
 pub async fn people_save(state: State<'_, AppState>, input: PersonInput) -> CmdResult<Person> {
-    super::with_action(&state, Action::PeopleEdit, move |s| s.write(|tx| people::save(tx, &input))).await
+    with_store(&state, move |s| outreach_app::people::save(s, &input)).await
 }
 
 #[tauri::command]
 pub async fn people_archive(state: State<'_, AppState>, id: String) -> CmdResult<Person> {
-    super::with_action(&state, Action::PeopleArchive, move |s| s.write(|tx| people::archive(tx, &id))).await
+    with_store(&state, move |s| outreach_app::people::archive(s, &id)).await
 }
 
 #[tauri::command]
 pub async fn people_restore(state: State<'_, AppState>, id: String) -> CmdResult<Person> {
-    super::with_action(&state, Action::PeopleRestore, move |s| s.write(|tx| people::restore(tx, &id))).await
+    with_store(&state, move |s| outreach_app::people::restore(s, &id)).await
 }
 
 /// The full number; every view of it is written to the audit log.
@@ -41,12 +40,12 @@ pub async fn teams_list(state: State<'_, AppState>) -> CmdResult<Vec<Team>> {
 
 #[tauri::command]
 pub async fn teams_save(state: State<'_, AppState>, input: TeamInput) -> CmdResult<Team> {
-    super::with_action(&state, Action::TeamsEdit, move |s| s.write(|tx| teams::save(tx, &input))).await
+    with_store(&state, move |s| outreach_app::people::save_team(s, &input)).await
 }
 
 #[tauri::command]
 pub async fn teams_archive(state: State<'_, AppState>, id: String) -> CmdResult<Team> {
-    super::with_action(&state, Action::TeamsArchive, move |s| s.write(|tx| teams::archive(tx, &id))).await
+    with_store(&state, move |s| outreach_app::people::archive_team(s, &id)).await
 }
 
 #[tauri::command]

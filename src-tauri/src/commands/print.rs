@@ -104,11 +104,7 @@ pub async fn print_settings(state: State<'_, AppState>) -> CmdResult<PrintSettin
 
 #[tauri::command]
 pub async fn print_settings_save(state: State<'_, AppState>, settings: PrintSettings) -> CmdResult<PrintSettings> {
-    super::with_action(&state, Action::PrintSettings, move |s| {
-        let dir = s.data_dir();
-        s.write(|tx| settings::save_print(tx, &settings, dir.as_deref()))
-    })
-    .await
+    with_store(&state, move |s| outreach_app::settings::save_print(s, &settings)).await
 }
 
 /// Asks for the organiser's logo; checked as an image before it is kept.

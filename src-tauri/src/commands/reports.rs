@@ -2,7 +2,6 @@
 //! files (PDF, Excel, JSON) behind the save dialog — all from `outreach_core::coverage`.
 
 use outreach_app::{reports, today};
-use outreach_core::access::Action;
 use outreach_core::coverage::{self, Coverage, HeldSession, Level, MonthPoint, Period, Target, TargetProgress};
 use outreach_core::reports::ReportData;
 use outreach_core::Error;
@@ -70,12 +69,12 @@ pub async fn coverage_sessions(
 
 #[tauri::command]
 pub async fn targets_save(state: State<'_, AppState>, target: Target) -> CmdResult<Target> {
-    super::with_action(&state, Action::TargetsEdit, move |s| s.write(|tx| coverage::save_target(tx, &target))).await
+    with_store(&state, move |s| outreach_app::units::save_target(s, &target)).await
 }
 
 #[tauri::command]
 pub async fn targets_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    super::with_action(&state, Action::TargetsRemove, move |s| s.write(|tx| coverage::delete_target(tx, &id))).await
+    with_store(&state, move |s| outreach_app::units::delete_target(s, &id)).await
 }
 
 #[tauri::command]

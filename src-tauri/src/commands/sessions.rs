@@ -1,14 +1,13 @@
 //! Planning: sessions, series, templates, the topic library, targeting and ICS export.
 
 use outreach_app::sessions as plan;
-use outreach_core::access::Action;
 
 use outreach_core::error::Issue;
 use outreach_core::series::{SeriesInput, SeriesOutcome};
 use outreach_core::sessions::{self, PlanOutcome, Session, SessionFilter, SessionInput, SessionStatus, StatusChange};
 use outreach_core::targeting::{self, Gap, Suggestions};
 use outreach_core::templates::{self, Template};
-use outreach_core::topics::{self, Topic, TopicInput};
+use outreach_core::topics::{Topic, TopicInput};
 use tauri::{AppHandle, State};
 
 use super::transfer::pick_save_file;
@@ -91,12 +90,12 @@ pub async fn templates_list(state: State<'_, AppState>) -> CmdResult<Vec<Templat
 
 #[tauri::command]
 pub async fn templates_save(state: State<'_, AppState>, template: Template) -> CmdResult<Template> {
-    super::with_action(&state, Action::TemplatesEdit, move |s| s.write(|tx| templates::save(tx, &template))).await
+    with_store(&state, move |s| plan::save_template(s, &template)).await
 }
 
 #[tauri::command]
 pub async fn topics_save(state: State<'_, AppState>, input: TopicInput) -> CmdResult<Topic> {
-    super::with_action(&state, Action::TopicsEdit, move |s| s.write(|tx| topics::save(tx, &input))).await
+    with_store(&state, move |s| plan::save_topic(s, &input)).await
 }
 
 #[tauri::command]

@@ -38,7 +38,7 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 
 #[tauri::command]
 pub async fn settings_save(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    super::with_action(&state, Action::SettingsSave, move |s| s.write(|tx| settings::save(tx, &settings))).await
+    with_store(&state, move |s| outreach_app::settings::save(s, &settings)).await
 }
 
 #[tauri::command]

@@ -172,8 +172,7 @@ pub async fn export_table(
     super::authorized(&state, Action::TableExport).await?;
     let Some(path) = pick_save(&app, default_name(kind, format, false), format).await else { return Ok(None) };
     with_store(&state, move |s| {
-        let n = transfer::export(s.conn(), kind, format, &path, false)?;
-        s.audit("export", kind.as_str(), &format!("{n} 行 → {}（含完整电话）", path.display()))?;
+        outreach_app::transfer::export(s, kind, format, &path, false)?;
         Ok(Some(path.display().to_string()))
     })
     .await

@@ -1,4 +1,3 @@
-use outreach_core::access::Action;
 use outreach_core::units::{self, Unit, UnitInput, UnitNode};
 use tauri::State;
 
@@ -13,23 +12,20 @@ pub async fn units_tree(state: State<'_, AppState>, include_archived: bool) -> C
 
 #[tauri::command]
 pub async fn units_save(state: State<'_, AppState>, input: UnitInput) -> CmdResult<Unit> {
-    super::with_action(&state, Action::UnitsEdit, move |s| s.write(|tx| units::save(tx, &input))).await
+    with_store(&state, move |s| outreach_app::units::save(s, &input)).await
 }
 
 #[tauri::command]
 pub async fn units_move(state: State<'_, AppState>, id: String, new_parent_id: Option<String>) -> CmdResult<Unit> {
-    super::with_action(&state, Action::UnitsMove, move |s| {
-        s.write(|tx| units::move_unit(tx, &id, new_parent_id.as_deref()))
-    })
-    .await
+    with_store(&state, move |s| outreach_app::units::move_unit(s, &id, new_parent_id.as_deref())).await
 }
 
 #[tauri::command]
 pub async fn units_archive(state: State<'_, AppState>, id: String) -> CmdResult<Unit> {
-    super::with_action(&state, Action::UnitsArchive, move |s| s.write(|tx| units::archive(tx, &id))).await
+    with_store(&state, move |s| outreach_app::units::archive(s, &id)).await
 }
 
 #[tauri::command]
 pub async fn units_restore(state: State<'_, AppState>, id: String) -> CmdResult<Unit> {
-    super::with_action(&state, Action::UnitsRestore, move |s| s.write(|tx| units::restore(tx, &id))).await
+    with_store(&state, move |s| outreach_app::units::restore(s, &id)).await
 }

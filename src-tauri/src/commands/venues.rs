@@ -1,4 +1,3 @@
-use outreach_core::access::Action;
 use outreach_core::venues::{self, Venue, VenueInput};
 use tauri::State;
 
@@ -13,17 +12,17 @@ pub async fn venues_list(state: State<'_, AppState>, include_archived: bool) -> 
 
 #[tauri::command]
 pub async fn venues_save(state: State<'_, AppState>, input: VenueInput) -> CmdResult<Venue> {
-    super::with_action(&state, Action::VenuesEdit, move |s| s.write(|tx| venues::save(tx, &input))).await
+    with_store(&state, move |s| outreach_app::venues::save(s, &input)).await
 }
 
 #[tauri::command]
 pub async fn venues_archive(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
-    super::with_action(&state, Action::VenuesArchive, move |s| s.write(|tx| venues::archive(tx, &id))).await
+    with_store(&state, move |s| outreach_app::venues::archive(s, &id)).await
 }
 
 #[tauri::command]
 pub async fn venues_restore(state: State<'_, AppState>, id: String) -> CmdResult<Venue> {
-    super::with_action(&state, Action::VenuesRestore, move |s| s.write(|tx| venues::restore(tx, &id))).await
+    with_store(&state, move |s| outreach_app::venues::restore(s, &id)).await
 }
 
 #[tauri::command]
