@@ -15,7 +15,7 @@ pub fn remember(store: &mut Store, passphrase: Option<&Passphrase>) -> Result<()
     let path = store.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
     let profile = store.access().profile_id.clone();
     match (&profile, passphrase) {
-        (None, None) => keychain::remember_store(store)?,
+        (None, None) => store.remember_key_in_keychain()?,
         (None, Some(p)) => {
             db::check_passphrase(&path, p)?;
             keychain::remember(&path, None, p)?;

@@ -4,13 +4,8 @@
 //! the row guards) applies the table; the use-case layer (`outreach-app`) calls it for every
 //! action, the core for the few functions that take the store themselves.
 
-use std::collections::BTreeSet;
-
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-use crate::error::Result;
 
 pub const COORDINATOR_LABEL: &str = "协调员";
 
@@ -190,20 +185,6 @@ actions! {
     SettingsSave = "security.settings", Coordinator, "保存设置";
     Stress = "security.stress", Coordinator, "压力测试";
     Bench = "security.bench", Coordinator, "性能测量";
-}
-
-/// Every unit at or below the given ones, through the units' parent chain.
-pub fn scope(conn: &Connection, unit_ids: &[String]) -> Result<Vec<String>> {
-    let mut out = BTreeSet::new();
-    let mut stmt = conn.prepare(
-        "WITH RECURSIVE s(id) AS (SELECT id FROM units WHERE id = ?1 UNION SELECT u.id FROM units u JOIN s ON u.parent_id = s.id) SELECT id FROM s",
-    )?;
-    for u in unit_ids {
-        for id in stmt.query_map([u], |r| r.get::<_, String>(0))? {
-            out.insert(id?);
-        }
-    }
-    Ok(out.into_iter().collect())
 }
 
 #[cfg(test)]

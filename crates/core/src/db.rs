@@ -194,6 +194,16 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps the passphrase this store was opened with in the OS keychain, as the
+    /// coordinator's (the caller checks that the coordinator is working). A plain database has
+    /// none to keep.
+    pub fn remember_key_in_keychain(&self) -> Result<()> {
+        let (Some(path), Some(key)) = (self.path(), self.key()) else {
+            return Err(Error::invalid("keychain.plain", &[]));
+        };
+        crate::keychain::remember(path, None, key)
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -85,15 +85,6 @@ pub fn remember(db_path: &Path, profile: Option<&str>, secret: &Passphrase) -> R
     entry(db_path)?.set_password(&json).map_err(map_err)
 }
 
-/// Remembers the passphrase the open store was unlocked with, as the coordinator's. A plain
-/// database has none to remember.
-pub fn remember_store(store: &crate::Store) -> Result<()> {
-    let (Some(path), Some(key)) = (store.path(), store.key()) else {
-        return Err(Error::invalid("keychain.plain", &[]));
-    };
-    remember(path, None, key)
-}
-
 /// After the database passphrase changed to `new`: if the keychain held the coordinator's,
 /// it now holds the new one (true). A captain's entry is theirs and stays.
 pub fn follow_change(db_path: &Path, new: &Passphrase) -> Result<bool> {

@@ -127,7 +127,7 @@ pub fn check_confirmation(first: &str, second: &str) -> Result<()> {
     if first == second {
         Ok(())
     } else {
-        Err(crate::Error::invalid("passphrase.mismatch", &[]))
+        Err(crate::error::Error::invalid("passphrase.mismatch", &[]))
     }
 }
 

@@ -16,6 +16,7 @@
 //! below, which find a row's unit) are called by the core where a function takes the store,
 //! and by every shell command and CLI subcommand otherwise.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -26,9 +27,23 @@ use crate::error::{Error, Result};
 use crate::passphrase::Passphrase;
 use crate::{util, Store};
 
-pub use crate::access::{scope, Access, Action, Role, Rule, COORDINATOR_LABEL};
+pub use crate::access::{Access, Action, Role, Rule, COORDINATOR_LABEL};
 pub use crate::keyslots::{keys_path, slots, SlotInfo};
 use crate::keyslots::{new_slot, open_slot, read_slots, write_slots, Slot};
+
+/// Every unit at or below the given ones, through the units' parent chain.
+pub fn scope(conn: &Connection, unit_ids: &[String]) -> Result<Vec<String>> {
+    let mut out = BTreeSet::new();
+    let mut stmt = conn.prepare(
+        "WITH RECURSIVE s(id) AS (SELECT id FROM units WHERE id = ?1 UNION SELECT u.id FROM units u JOIN s ON u.parent_id = s.id) SELECT id FROM s",
+    )?;
+    for u in unit_ids {
+        for id in stmt.query_map([u], |r| r.get::<_, String>(0))? {
+            out.insert(id?);
+        }
+    }
+    Ok(out.into_iter().collect())
+}
 
 fn outside() -> Error {
     Error::invalid("role.outside_grids", &[])

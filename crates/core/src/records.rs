@@ -120,7 +120,7 @@ impl From<&Record> for RecordInput {
 pub struct RecordOutcome {
     pub record: Record,
     /// Not refusals: e.g. a hand-out that takes a unit's stock below zero.
-    pub warnings: Vec<crate::Issue>,
+    pub warnings: Vec<crate::error::Issue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -103,18 +103,18 @@ pub fn logo_path(data_dir: &std::path::Path) -> Option<std::path::PathBuf> {
 pub fn save_logo(data_dir: &std::path::Path, bytes: &[u8], name: &str) -> Result<()> {
     let d = crate::picture::decode(bytes, name)?;
     let dir = branding(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(dir.display().to_string(), e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(dir.display().to_string(), e))?;
     let target = dir.join(format!("logo.{}", d.ext));
     let tmp = dir.join("logo.part");
-    std::fs::write(&tmp, bytes).map_err(|e| crate::Error::io(tmp.display().to_string(), e))?;
+    std::fs::write(&tmp, bytes).map_err(|e| crate::error::Error::io(tmp.display().to_string(), e))?;
     remove_logo(data_dir)?;
-    std::fs::rename(&tmp, &target).map_err(|e| crate::Error::io(target.display().to_string(), e))?;
+    std::fs::rename(&tmp, &target).map_err(|e| crate::error::Error::io(target.display().to_string(), e))?;
     Ok(())
 }
 
 pub fn remove_logo(data_dir: &std::path::Path) -> Result<()> {
     while let Some(p) = logo_path(data_dir) {
-        std::fs::remove_file(&p).map_err(|e| crate::Error::io(p.display().to_string(), e))?;
+        std::fs::remove_file(&p).map_err(|e| crate::error::Error::io(p.display().to_string(), e))?;
     }
     Ok(())
 }

@@ -136,7 +136,7 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
         None => util::today(),
     };
     let day = NaiveDate::parse_from_str(&as_of, "%Y-%m-%d")
-        .map_err(|_| crate::Error::invalid("validation.date", &[("field", "date"), ("value", &as_of)]))?;
+        .map_err(|_| crate::error::Error::invalid("validation.date", &[("field", "date"), ("value", &as_of)]))?;
     let since = format!("{}T00:00", day - Duration::days(days as i64));
     let until = format!("{}T24:00", day);
     let all = units::list(conn, false)?;
