@@ -103,6 +103,15 @@ fn world() -> World {
     World { _dir: dir, coord, captain, inside, outside, city }
 }
 
+/// A recorded session of a unit or its grids.
+fn record_under(s: &Store, unit: &str) -> String {
+    let sql = format!(
+        "SELECT r.id FROM records r JOIN sessions s ON s.id = r.id LEFT JOIN venues v ON v.id = s.venue_id
+         WHERE coalesce(s.unit_id, v.unit_id) IN {UNDER} LIMIT 1"
+    );
+    one(s, &sql, &[&unit])
+}
+
 fn code<T>(r: outreach_core::Result<T>) -> String {
     match r {
         Ok(_) => panic!("expected a refusal"),
@@ -145,14 +154,7 @@ fn in_grids_actions_refuse_rows_outside_the_captains_grids() {
         one(&w.coord, &format!("SELECT id FROM people WHERE unit_id IN {UNDER} LIMIT 1"), &[&w.outside]);
     assert_eq!(code(people::reveal_phone(&mut w.captain, &outside_person)), "role.outside_grids");
     // Records: another grid's record (its sign-in names, its photos) is not read.
-    let outside_record = one(
-        &w.coord,
-        &format!(
-            "SELECT r.id FROM records r JOIN sessions s ON s.id = r.id LEFT JOIN venues v ON v.id = s.venue_id
-             WHERE coalesce(s.unit_id, v.unit_id) IN {UNDER} LIMIT 1"
-        ),
-        &[&w.outside],
-    );
+    let outside_record = record_under(&w.coord, &w.outside);
     assert_eq!(code(records::find(&w.captain, &outside_record)), "role.outside_grids");
     assert!(records::find(&w.coord, &outside_record).unwrap().is_some());
     // Reports: the figures of another grid, and of the whole city, are not the captain's.
@@ -162,34 +164,11 @@ fn in_grids_actions_refuse_rows_outside_the_captains_grids() {
     assert_eq!(code(reports::build(&w.captain, &w.city, p, today)), "role.outside_grids");
     assert_eq!(reports::build(&w.captain, &w.inside, p, today).unwrap().total.unit_id, w.inside);
     // Reviewing (审核上报) is the coordinator's, so no captain reviews what they recorded.
-    let inside_record = one(
-        &w.coord,
-        &format!(
-            "SELECT r.id FROM records r JOIN sessions s ON s.id = r.id LEFT JOIN venues v ON v.id = s.venue_id
-             WHERE coalesce(s.unit_id, v.unit_id) IN {UNDER} LIMIT 1"
-        ),
-        &[&w.inside],
-    );
+    let inside_record = record_under(&w.coord, &w.inside);
     assert_eq!(code(records::review(&mut w.captain, &inside_record)), "role.coordinator_only");
     // Planning in another grid is refused; nothing was written by any refusal above.
     let before = outreach_core::audit::list(w.coord.conn(), 1, 0).unwrap()[0].seq;
-    let mut s = outreach_core::sessions::SessionInput {
-        id: None,
-        title: "反诈板凳会".into(),
-        kind: outreach_core::sessions::SessionKind::BenchTalk,
-        venue_id: None,
-        unit_id: Some(w.outside.clone()),
-        start: "2026-12-20 09:00".into(),
-        end: "2026-12-20 10:00".into(),
-        audiences: vec![],
-        topic_ids: vec![],
-        people: vec![],
-        materials: vec![],
-        expected_audience: None,
-        channel: String::new(),
-        messages: None,
-        notes: String::new(),
-    };
+    let mut s = common::bench_talk(&w.outside, "2026-12-20 09:00", "2026-12-20 10:00");
     assert_eq!(code(sessions::save(&mut w.captain, &s, true)), "role.outside_grids");
     s.unit_id = Some(w.inside.clone());
     assert!(sessions::save(&mut w.captain, &s, true).unwrap().session.is_some());

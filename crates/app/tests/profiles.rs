@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use outreach_core::bundles::{self, Scope};
 use outreach_core::people::{self, PersonInput, PersonRole};
 use outreach_core::profiles::{self, Role};
-use outreach_core::sessions::{SessionInput, SessionKind};
+use outreach_core::sessions::SessionInput;
 use outreach_core::units::UnitKind;
 use outreach_core::{backup, Passphrase, Store};
 
@@ -78,23 +78,7 @@ fn world() -> World {
 }
 
 fn session(unit: &str, id: Option<String>) -> SessionInput {
-    SessionInput {
-        id,
-        title: "反诈板凳会".into(),
-        kind: SessionKind::BenchTalk,
-        venue_id: None,
-        unit_id: Some(unit.into()),
-        start: "2026-06-01 09:00".into(),
-        end: "2026-06-01 10:00".into(),
-        audiences: vec![],
-        topic_ids: vec![],
-        people: vec![],
-        materials: vec![],
-        expected_audience: None,
-        channel: String::new(),
-        messages: None,
-        notes: String::new(),
-    }
+    SessionInput { id, ..common::bench_talk(unit, "2026-06-01 09:00", "2026-06-01 10:00") }
 }
 
 fn code<T>(r: outreach_core::Result<T>) -> String {

@@ -75,3 +75,24 @@ pub fn fingerprint(store: &Store) -> String {
     }
     out
 }
+
+/// A bench talk in a unit, with nothing else planned for it.
+pub fn bench_talk(unit: &str, start: &str, end: &str) -> outreach_core::sessions::SessionInput {
+    outreach_core::sessions::SessionInput {
+        id: None,
+        title: "反诈板凳会".into(),
+        kind: outreach_core::sessions::SessionKind::BenchTalk,
+        venue_id: None,
+        unit_id: Some(unit.into()),
+        start: start.into(),
+        end: end.into(),
+        audiences: vec![],
+        topic_ids: vec![],
+        people: vec![],
+        materials: vec![],
+        expected_audience: None,
+        channel: String::new(),
+        messages: None,
+        notes: String::new(),
+    }
+}
