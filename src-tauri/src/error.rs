@@ -4,7 +4,9 @@
 use outreach_core::{Error, Issue};
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+/// What every command rejects with (`AppError.ts` is written from this).
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct AppError {
     pub code: String,
     pub message: String,

@@ -9,8 +9,9 @@ use outreach_print::{documents, Paper};
 use serde::Deserialize;
 
 /// What to print: the Print view's choices, and the CLI's `print` subcommands.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum PrintRequest {
     #[serde(rename_all = "camelCase")]
     Flyer { session_id: String, paper: Paper, photo_id: Option<String> },

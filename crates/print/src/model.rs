@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Paper size of a flyer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub enum Paper {
     /// 210 × 297 mm.
     #[default]

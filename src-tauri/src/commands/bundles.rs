@@ -11,14 +11,16 @@ use outreach_core::passphrase::Passphrase;
 use outreach_core::{Error, Issue};
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use ts_rs::TS;
 
 use super::transfer::{pick_open_file, pick_save_file};
 use super::with_store;
 use crate::error::{AppError, CmdResult};
 use crate::state::{AppState, PendingBundle};
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Exported {
     pub file_name: String,
     pub summary: ExportSummary,
@@ -71,8 +73,9 @@ pub async fn bundles_export(
 
 /// A file picked for import: previewed when plaintext; when encrypted, `summary` is null and
 /// `bundles_unlock` with the passphrase gives the preview.
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct BundlePreview {
     pub token: String,
     pub file_name: String,

@@ -12,14 +12,16 @@ use outreach_core::Error;
 use outreach_print::documents;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
 
 use super::transfer::{pick_open_file, pick_save_file};
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Rendered {
     pub pdf_base64: String,
     pub pages: usize,
@@ -63,8 +65,9 @@ pub async fn print_preview(app: AppHandle, state: State<'_, AppState>, request: 
     .await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Saved {
     pub file_name: String,
     pub pages: usize,

@@ -7,14 +7,16 @@ use outreach_core::reports::ReportData;
 use outreach_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use ts_rs::TS;
 
 use super::transfer::pick_save_file;
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Dashboard {
     pub coverage: Coverage,
     pub last_year: coverage::Figures,
@@ -87,8 +89,9 @@ pub async fn report_data(
     with_store(&state, move |s| reports::build(s, &unit_id, Period::parse(&from, &to)?, today())).await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct SavedReport {
     pub file_name: String,
 }

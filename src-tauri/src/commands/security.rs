@@ -8,14 +8,17 @@ use outreach_core::profiles::{self, Access, SlotInfo};
 use outreach_core::{Error, Passphrase, Store};
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct DbStatus {
     /// missing (first run), plain (from an older version, to be encrypted) or encrypted.
+    #[ts(type = "\"missing\" | \"plain\" | \"encrypted\"")]
     pub file: &'static str,
     pub unlocked: bool,
     /// Captain key slots (id and label, readable before unlock).

@@ -5,13 +5,15 @@ use outreach_core::demo::{self, DemoSummary};
 use outreach_core::settings::{self, Settings};
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct AppInfo {
     version: String,
     data_dir: String,

@@ -1,25 +1,23 @@
 import { call } from "./invoke";
-import type { Case } from "../bindings/Case";
 import type { CaseFilter } from "../bindings/CaseFilter";
 import type { CaseInput } from "../bindings/CaseInput";
-import type { DueVisit } from "../bindings/DueVisit";
 import type { FollowupSettings } from "../bindings/FollowupSettings";
 import type { VisitDone } from "../bindings/VisitDone";
 
 // Follow-ups of warned residents (预警回访). Phones come masked; a purged case has an empty name.
 
-export const followupsList = (filter: CaseFilter) => call<Case[]>("followups_list", { filter });
-export const followupsGet = (id: string) => call<Case>("followups_get", { id });
+export const followupsList = (filter: CaseFilter) => call("followups_list", { filter });
+export const followupsGet = (id: string) => call("followups_get", { id });
 /** New cases get their visits scheduled from warnedOn. phone: null keeps the stored one on edit (required on create). */
-export const followupsSave = (input: CaseInput) => call<Case>("followups_save", { input });
+export const followupsSave = (input: CaseInput) => call("followups_save", { input });
 /** Records one follow-up visit; when the last one is done the case closes (closedOn, purgeOn). */
-export const followupsRecordVisit = (input: VisitDone) => call<Case>("followups_record_visit", { input });
+export const followupsRecordVisit = (input: VisitDone) => call("followups_record_visit", { input });
 /** Visits due within `days` and every overdue one, most urgent first; workerId null = everyone. */
 export const followupsDue = (days: number, workerId: string | null) =>
-  call<DueVisit[]>("followups_due", { days, workerId });
+  call("followups_due", { days, workerId });
 /** Full digits, for the case page only; Rust writes the look-up to the audit log. */
-export const followupsRevealPhone = (id: string) => call<string>("followups_reveal_phone", { id });
+export const followupsRevealPhone = (id: string) => call("followups_reveal_phone", { id });
 /** schedule like "7d,1m,3m"; purgeDays after closing. */
-export const followupsSettings = () => call<FollowupSettings>("followups_settings");
+export const followupsSettings = () => call("followups_settings");
 export const followupsSettingsSave = (settings: FollowupSettings) =>
-  call<FollowupSettings>("followups_settings_save", { settings });
+  call("followups_settings_save", { settings });

@@ -1,6 +1,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AppError } from "../bindings/AppError";
+import type { Commands } from "../bindings/commands";
 
 /** True inside the Tauri webview; false in a plain browser (vite preview) and in jsdom. */
 export function hasTauri(): boolean {
@@ -17,17 +18,25 @@ export function isAppError(e: unknown): e is AppError {
 }
 
 function internal(message: string): AppError {
-  return { code: "internal", message, params: {} };
+  return { code: "internal", message, params: {}, issues: [] };
 }
 
+type Args<K extends keyof Commands> = Commands[K]["args"];
+/** The arguments may be left out when the command has none, or only optional ones. */
+type ArgsParam<K extends keyof Commands> = Record<string, never> extends Args<K> ? [args?: Args<K>] : [args: Args<K>];
+export type Result<K extends keyof Commands> = Commands[K]["result"];
+
 /**
- * Calls a Rust command. Rejections are always either an AppError or a string (as Tauri
- * delivers them). Outside Tauri the call rejects with AppError code `internal`, so the
- * screens render their empty / error states instead of crashing.
+ * Calls a Rust command. Names, arguments and results are the contract written from the Rust
+ * signatures (bindings/commands.ts), so the type check holds every call against Rust.
+ * Rejections are always either an AppError or a string (as Tauri delivers them). Outside Tauri
+ * the call rejects with AppError code `internal`, so the screens render their empty / error
+ * states instead of crashing.
  */
-export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<K extends keyof Commands>(cmd: K, ...rest: ArgsParam<K>): Promise<Result<K>> {
+  const args = rest[0] as Record<string, unknown> | undefined;
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<Result<K>>(cmd, args);
   } catch (e) {
     if (isAppError(e) || typeof e === "string") throw e;
     if (!hasTauri()) throw internal(`Tauri runtime not available (command ${cmd})`);

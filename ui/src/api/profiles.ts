@@ -14,19 +14,19 @@ import type { SlotInfo as ProfileSlot } from "../bindings/SlotInfo";
 export type { Access, Profile, ProfileInput, ProfileSlot };
 
 
-export const accessCurrent = () => call<Access>("access_current");
+export const accessCurrent = () => call("access_current");
 /**
  * Switches the identity of the open database. To the coordinator (null) needs the database
  * passphrase; coordinator → captain none (dropping privileges); captain → another captain that
  * captain's passphrase. db.passphrase_wrong when it does not match.
  */
 export const accessSwitch = (profileId: string | null, passphrase: string | null) =>
-  call<Access>("access_switch", { profileId, passphrase });
+  call("access_switch", { profileId, passphrase });
 
-export const profilesList = () => call<Profile[]>("profiles_list");
-export const profilesSave = (input: ProfileInput) => call<Profile>("profiles_save", { input });
+export const profilesList = () => call("profiles_list");
+export const profilesSave = (input: ProfileInput) => call("profiles_save", { input });
 /** Archives the profile and deletes its key slot: it can no longer unlock. */
-export const profilesRemove = (id: string) => call<null>("profiles_remove", { id });
+export const profilesRemove = (id: string) => call("profiles_remove", { id });
 /** The current captain changes their own passphrase; db.passphrase_wrong when `current` is wrong. */
 export const profilesChangePassphrase = (current: string, passphrase: string, confirm: string) =>
-  call<null>("profiles_change_passphrase", { current, passphrase, confirm });
+  call("profiles_change_passphrase", { current, passphrase, confirm });

@@ -1,41 +1,36 @@
 import { call } from "./invoke";
-import type { PlanOutcome } from "../bindings/PlanOutcome";
 import type { SeriesInput } from "../bindings/SeriesInput";
-import type { SeriesOutcome } from "../bindings/SeriesOutcome";
-import type { Session } from "../bindings/Session";
 import type { SessionFilter } from "../bindings/SessionFilter";
 import type { SessionInput } from "../bindings/SessionInput";
 import type { SessionStatus } from "../bindings/SessionStatus";
-import type { StatusChange } from "../bindings/StatusChange";
 import type { Template } from "../bindings/Template";
-import type { Issue } from "../bindings/Issue";
 
 // Times are local wall-clock strings "YYYY-MM-DDTHH:mm" (Asia/Shanghai).
 
-export const sessionsList = (filter: SessionFilter) => call<Session[]>("sessions_list", { filter });
-export const sessionsGet = (id: string) => call<Session>("sessions_get", { id });
-export const sessionsHistory = (id: string) => call<StatusChange[]>("sessions_history", { id });
+export const sessionsList = (filter: SessionFilter) => call("sessions_list", { filter });
+export const sessionsGet = (id: string) => call("sessions_get", { id });
+export const sessionsHistory = (id: string) => call("sessions_history", { id });
 /** Warnings only (double bookings, speaker without the topic, …); nothing is written. */
-export const sessionsCheck = (input: SessionInput) => call<Issue[]>("sessions_check", { input });
+export const sessionsCheck = (input: SessionInput) => call("sessions_check", { input });
 /** With warnings and allowWarnings false, nothing is written: `session` is null and `warnings` lists them. */
 export const sessionsSave = (input: SessionInput, allowWarnings: boolean) =>
-  call<PlanOutcome>("sessions_save", { input, allowWarnings });
+  call("sessions_save", { input, allowWarnings });
 /** Moves a session to a new start, keeping its length (drag and drop); same checks as a save. */
 export const sessionsReschedule = (id: string, start: string, allowWarnings: boolean) =>
-  call<PlanOutcome>("sessions_reschedule", { id, start, allowWarnings });
+  call("sessions_reschedule", { id, start, allowWarnings });
 /** Cancelling needs a reason; a reported session is locked. */
 export const sessionsSetStatus = (id: string, status: SessionStatus, reason: string) =>
-  call<Session>("sessions_set_status", { id, status, reason });
+  call("sessions_set_status", { id, status, reason });
 
 export const seriesCreate = (input: SeriesInput, allowWarnings: boolean) =>
-  call<SeriesOutcome>("series_create", { input, allowWarnings });
+  call("series_create", { input, allowWarnings });
 /** Applies an edited occurrence to it and every later planned/confirmed occurrence of its series. */
 export const seriesEditLater = (input: SessionInput, allowWarnings: boolean) =>
-  call<SeriesOutcome>("series_edit_later", { input, allowWarnings });
+  call("series_edit_later", { input, allowWarnings });
 
-export const templatesList = () => call<Template[]>("templates_list");
-export const templatesSave = (template: Template) => call<Template>("templates_save", { template });
+export const templatesList = () => call("templates_list");
+export const templatesSave = (template: Template) => call("templates_save", { template });
 
 /** Saves the sessions of a unit (and below) or of a person as .ics; path written, null = cancelled. */
 export const planExportIcs = (unitId: string | null, personId: string | null) =>
-  call<string | null>("plan_export_ics", { unitId, personId });
+  call("plan_export_ics", { unitId, personId });
