@@ -300,7 +300,7 @@ fn write_entity(conn: &Connection, e: &Entity, item: &Item) -> Result<()> {
 fn clash(err: rusqlite::Error, e: &Entity, item: &Item) -> Error {
     if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
         let label = item.row.get(e.label).and_then(Value::as_str).unwrap_or(&item.id).to_string();
-        return Error::invalid("bundle.constraint", &[("entity", entity_zh(e.table)), ("name", &label)]);
+        return Error::invalid("bundle.constraint", &[("entity", entity_code(e.table)), ("name", &label)]);
     }
     Error::Db(err)
 }
@@ -317,6 +317,30 @@ fn remember<'a>(conn: &Connection, table: &str, id: &str, hashes: impl IntoItera
         st.execute(params![table, id, h])?;
     }
     Ok(())
+}
+
+/// The entity code of a table, as errors carry it (`Error::not_found`'s codes).
+pub fn entity_code(table: &str) -> &'static str {
+    match table {
+        "units" => "unit",
+        "topics" => "topic",
+        "people" => "person",
+        "teams" => "team",
+        "venues" => "venue",
+        "materials" => "material",
+        "templates" => "template",
+        "series" => "series",
+        "sessions" => "session",
+        "records" => "record",
+        "record_corrections" => "correction",
+        "photos" => "photo",
+        "visits" => "visit",
+        "cases" => "case",
+        "case_visits" => "caseVisit",
+        "stock_moves" => "stockMove",
+        "targets" => "target",
+        _ => "row",
+    }
 }
 
 pub fn entity_zh(table: &str) -> &'static str {
@@ -688,7 +712,7 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
     let broken: Option<String> =
         conn.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional()?;
     if let Some(t) = broken {
-        return Err(Error::invalid("bundle.missing_reference", &[("entity", entity_zh(&t))]));
+        return Err(Error::invalid("bundle.missing_reference", &[("entity", entity_code(&t))]));
     }
     if let Some(dir) = photos_dir {
         for (name, data) in &bundle.body.files {
@@ -1004,7 +1028,7 @@ pub fn resolve(conn: &Connection, conflict_id: &str, take: Take) -> Result<()> {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?
-        .ok_or_else(|| Error::not_found("冲突", conflict_id))?;
+        .ok_or_else(|| Error::not_found("conflict", conflict_id))?;
     if resolved.is_some() {
         return Err(Error::invalid("bundle.conflict_resolved", &[]));
     }

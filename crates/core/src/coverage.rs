@@ -664,7 +664,7 @@ impl<'c> Snapshot<'c> {
     pub fn coverage(&self, unit_id: &str, level: Level) -> Result<Coverage> {
         let (tree, p) = (&*self.tree, self.period);
         if !tree.units.contains_key(unit_id) {
-            return Err(Error::not_found("单位", unit_id));
+            return Err(Error::not_found("unit", unit_id));
         }
         let mut part_ids: Vec<String> = tree
             .units

@@ -44,6 +44,7 @@ impl Error {
         Error::Io { context: context.into(), source }
     }
 
+    /// `entity` is a code (`unit`, `person`, `record`, …): each language names it.
     pub fn not_found(entity: &str, id: &str) -> Self {
         Self::invalid("not_found", &[("entity", entity), ("id", id)])
     }
@@ -174,7 +175,37 @@ pub fn issue(code: &str, params: &[(&str, &str)]) -> Issue {
     Issue { code: code.to_string(), params, message }
 }
 
+/// The Chinese name of an entity code (errors carry codes; see `Error::not_found`).
+fn entity_zh(code: &str) -> &str {
+    match code {
+        "unit" => "单位",
+        "parent" => "上级单位",
+        "person" => "人员",
+        "team" => "队伍",
+        "venue" => "场所",
+        "topic" => "宣讲主题",
+        "template" => "模板",
+        "session" => "活动",
+        "record" => "活动记录",
+        "photo" => "照片",
+        "material" => "物资",
+        "stockMove" => "出入库记录",
+        "visit" => "走访记录",
+        "case" => "预警对象",
+        "caseVisit" => "回访",
+        "conflict" => "冲突",
+        "series" => "重复活动",
+        "correction" => "更正记录",
+        "target" => "工作目标",
+        "row" => "记录",
+        other => other,
+    }
+}
+
 fn field_zh(f: &str) -> &str {
+    if let Some(a) = crate::sessions::Audience::parse(f) {
+        return a.label();
+    }
     match f {
         "name" => "名称",
         "kind" => "类型",
@@ -252,12 +283,13 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "validation.too_long" => format!("{}过长（最多 {} 个字）", f(), g("max")),
         "validation.age_split" => format!("各年龄段人数之和 {} 超过常住人口 {}", g("sum"), g("residents")),
         "validation.key_groups" => format!("{}超过常住人口", f()),
-        "not_found" => format!("找不到{}「{}」", g("entity"), g("id")),
+        "not_found" => format!("找不到{}「{}」", entity_zh(g("entity")), g("id")),
         "units.cycle" => "不能把单位移到它自己或它的下级之下".into(),
         "units.grid_children" => "网格是最小单元，不能再设下级".into(),
         "units.parent_archived" => "上级单位已归档".into(),
         "units.has_active_children" => "该单位下还有未归档的下级单位，请先归档或移走它们".into(),
-        "duplicate" => format!("{}「{}」重复", f(), g("value")),
+        // An audience is named by its code in `value` (field `audience`).
+        "duplicate" => format!("{}「{}」重复", f(), field_zh(g("value"))),
         "import.empty" => "文件是空的".into(),
         "import.no_rows" => "文件只有表头，没有数据行".into(),
         "import.ambiguous_unit" => format!("单位名称「{}」对应多个单位，请填写单位编号", g("value")),
@@ -310,7 +342,10 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "sessions.too_long" => format!("一场活动不能超过 {} 小时", g("hours")),
         "sessions.no_place" => "请选择场所或所属单位/网格".into(),
         "sessions.locked" => "活动已上报并锁定，更正请另行登记".into(),
-        "sessions.bad_transition" => format!("活动状态不能从「{}」改为「{}」", g("from"), g("to")),
+        "sessions.bad_transition" => {
+            let label = |c: &str| crate::sessions::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
+            format!("活动状态不能从「{}」改为「{}」", label(g("from")), label(g("to")))
+        }
         "sessions.person_busy" => format!("{} 在 {}–{} 已安排「{}」", g("name"), g("start"), g("end"), g("title")),
         "sessions.venue_busy" => format!("{} 在 {}–{} 已安排「{}」", g("venue"), g("start"), g("end"), g("title")),
         "sessions.speaker_topic" => format!("{} 的可讲主题中没有「{}」", g("name"), g("topic")),
@@ -347,8 +382,8 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "bundle.schema_version" => {
             format!("交接包来自数据版本 {} 的程序，本程序为版本 {}，请先升级到相同版本", g("theirs"), g("ours"))
         }
-        "bundle.missing_reference" => format!("交接包引用了本机没有的{}，请先导入完整的交接包", g("entity")),
-        "bundle.constraint" => format!("{}「{}」与本机已有记录重名，未导入任何数据", g("entity"), g("name")),
+        "bundle.missing_reference" => format!("交接包引用了本机没有的{}，请先导入完整的交接包", entity_zh(g("entity"))),
+        "bundle.constraint" => format!("{}「{}」与本机已有记录重名，未导入任何数据", entity_zh(g("entity")), g("name")),
         "bundle.conflict_resolved" => "该冲突已处理".into(),
         "bundle.conflict_stale" => "本机记录在发现冲突后又被修改，请重新导入交接包后再处理".into(),
         "bundle.expired" => "导入预览已失效，请重新选择文件".into(),

@@ -244,7 +244,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Case> {
         ))?
         .query_row([id], case_row)
         .optional()?
-        .ok_or_else(|| Error::not_found("预警对象", id))?;
+        .ok_or_else(|| Error::not_found("case", id))?;
     c.visits = visits_of(conn, id)?;
     Ok(c)
 }
@@ -253,7 +253,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Case> {
 pub fn reveal_phone(conn: &Connection, id: &str) -> Result<String> {
     conn.query_row("SELECT coalesce(phone, '') FROM cases WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::not_found("预警对象", id))
+        .ok_or_else(|| Error::not_found("case", id))
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -393,7 +393,7 @@ pub fn record_visit(conn: &Connection, input: &VisitDone, today: NaiveDate) -> R
     let case_id: String = conn
         .query_row("SELECT case_id FROM case_visits WHERE id = ?1", [&input.visit_id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::not_found("回访", &input.visit_id))?;
+        .ok_or_else(|| Error::not_found("caseVisit", &input.visit_id))?;
     let c = get(conn, &case_id)?;
     if c.purged {
         return Err(Error::invalid("followups.purged", &[]));

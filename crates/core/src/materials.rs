@@ -70,7 +70,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Material> {
     conn.prepare_cached(&format!("SELECT {COLS} FROM materials WHERE id = ?1"))?
         .query_row([id], row)
         .optional()?
-        .ok_or_else(|| Error::not_found("物资", id))
+        .ok_or_else(|| Error::not_found("material", id))
 }
 
 /// By id or by exact name — the CLI and planned-material lists use names.
@@ -227,7 +227,7 @@ pub fn void_move(conn: &Connection, id: &str) -> Result<()> {
         params![id, now()],
     )?;
     if n == 0 {
-        return Err(Error::not_found("出入库记录", id));
+        return Err(Error::not_found("stockMove", id));
     }
     Ok(())
 }

@@ -163,12 +163,12 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<(Person, String)>> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Person> {
-    find(conn, id)?.map(|(p, _)| p).ok_or_else(|| Error::not_found("人员", id))
+    find(conn, id)?.map(|(p, _)| p).ok_or_else(|| Error::not_found("person", id))
 }
 
 /// The unmasked phone. Callers write an audit entry: this is a view of personal data.
 pub fn reveal_phone(conn: &Connection, id: &str) -> Result<String> {
-    find(conn, id)?.map(|(_, ph)| ph).ok_or_else(|| Error::not_found("人员", id))
+    find(conn, id)?.map(|(_, ph)| ph).ok_or_else(|| Error::not_found("person", id))
 }
 
 pub fn save(conn: &Connection, input: &PersonInput) -> Result<Person> {

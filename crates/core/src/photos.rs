@@ -63,7 +63,7 @@ pub fn add(conn: &Connection, dir: &Path, record_id: &str, bytes: &[u8], name: &
     let exists: bool =
         conn.query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [record_id], |r| r.get(0))?;
     if !exists {
-        return Err(Error::not_found("活动记录", record_id));
+        return Err(Error::not_found("record", record_id));
     }
     let caption = check_text("caption", caption, 100)?;
     let d = decode(bytes, name)?;
@@ -217,7 +217,7 @@ pub fn remove(conn: &Connection, id: &str) -> Result<()> {
         .prepare_cached("UPDATE photos SET removed_at = ?2, updated_at = ?2 WHERE id = ?1 AND removed_at IS NULL")?
         .execute(params![id, now()])?;
     if n == 0 {
-        return Err(Error::not_found("照片", id));
+        return Err(Error::not_found("photo", id));
     }
     Ok(())
 }
@@ -226,7 +226,7 @@ pub fn remove(conn: &Connection, id: &str) -> Result<()> {
 pub fn original(conn: &Connection, dir: &Path, id: &str) -> Result<Vec<u8>> {
     let (sha, ext): (String, String) = conn
         .query_row("SELECT sha256, ext FROM photos WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(|_| Error::not_found("照片", id))?;
+        .map_err(|_| Error::not_found("photo", id))?;
     let name = file_name(&sha, &ext);
     read_file(conn, dir, &name)?.ok_or_else(|| {
         Error::io(dir.join(&name).display().to_string(), std::io::Error::from(std::io::ErrorKind::NotFound))

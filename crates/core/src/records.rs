@@ -190,7 +190,7 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Record>> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Record> {
-    find(conn, id)?.ok_or_else(|| Error::not_found("活动记录", id))
+    find(conn, id)?.ok_or_else(|| Error::not_found("record", id))
 }
 
 struct Checked {
@@ -229,11 +229,11 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
     let mut split_sum: i64 = 0;
     for a in &input.audiences {
         if a.count < 0 {
-            is.push(issue("validation.negative", &[("field", a.audience.label()), ("value", &a.count.to_string())]));
+            is.push(issue("validation.negative", &[("field", a.audience.as_str()), ("value", &a.count.to_string())]));
             continue;
         }
         if audiences.iter().any(|(x, _)| *x == a.audience) {
-            is.push(issue("duplicate", &[("field", "audience"), ("value", a.audience.label())]));
+            is.push(issue("duplicate", &[("field", "audience"), ("value", a.audience.as_str())]));
             continue;
         }
         split_sum += a.count;
@@ -416,7 +416,7 @@ pub fn review(conn: &Connection, id: &str, operator: &str) -> Result<Record> {
     if rec.session_status != SessionStatus::Held {
         return Err(Error::invalid(
             "sessions.bad_transition",
-            &[("from", rec.session_status.label()), ("to", SessionStatus::Reported.label())],
+            &[("from", rec.session_status.as_str()), ("to", SessionStatus::Reported.as_str())],
         ));
     }
     sessions::set_status(conn, id, SessionStatus::Reported, "", operator)?;

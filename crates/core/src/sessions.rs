@@ -250,7 +250,7 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Session>> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Session> {
-    find(conn, id)?.ok_or_else(|| Error::not_found("活动", id))
+    find(conn, id)?.ok_or_else(|| Error::not_found("session", id))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -354,7 +354,7 @@ fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
     }
     let venue_id = input.venue_id.as_deref().filter(|s| !s.is_empty());
     let venue = match venue_id {
-        Some(v) => iss.take(venues::find(conn, v)?.ok_or_else(|| Error::not_found("场所", v)))?,
+        Some(v) => iss.take(venues::find(conn, v)?.ok_or_else(|| Error::not_found("venue", v)))?,
         None => None,
     };
     let unit_id = input.unit_id.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
@@ -577,7 +577,7 @@ pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, 
         _ => false,
     };
     if !allowed {
-        return Err(Error::invalid("sessions.bad_transition", &[("from", s.status.label()), ("to", to.label())]));
+        return Err(Error::invalid("sessions.bad_transition", &[("from", s.status.as_str()), ("to", to.as_str())]));
     }
     if to == Cancelled && reason.is_empty() {
         return Err(Error::invalid("validation.required", &[("field", "cancelReason")]));

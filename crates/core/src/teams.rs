@@ -97,7 +97,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Team>> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Team> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?;
-    st.query_row([id], from_row).optional()?.ok_or_else(|| Error::not_found("队伍", id))
+    st.query_row([id], from_row).optional()?.ok_or_else(|| Error::not_found("team", id))
 }
 
 pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {

@@ -50,7 +50,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Template>> {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Template> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
-    st.query_row([id], from_row).optional()?.ok_or_else(|| Error::not_found("模板", id))
+    st.query_row([id], from_row).optional()?.ok_or_else(|| Error::not_found("template", id))
 }
 
 pub fn save(conn: &Connection, t: &Template) -> Result<Template> {

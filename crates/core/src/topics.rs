@@ -77,7 +77,7 @@ pub fn save(conn: &Connection, input: &TopicInput) -> Result<Topic> {
                 rusqlite::params![id, name, audiences, crate::util::json_list(&tips), ts],
             )?;
             if n == 0 {
-                return Err(Error::not_found("宣讲主题", id));
+                return Err(Error::not_found("topic", id));
             }
             id.to_string()
         }
@@ -90,5 +90,5 @@ pub fn save(conn: &Connection, input: &TopicInput) -> Result<Topic> {
             id
         }
     };
-    list(conn)?.into_iter().find(|t| t.id == id).ok_or_else(|| Error::not_found("宣讲主题", &id))
+    list(conn)?.into_iter().find(|t| t.id == id).ok_or_else(|| Error::not_found("topic", &id))
 }

@@ -244,7 +244,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Unit> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Unit> {
-    find(conn, id)?.ok_or_else(|| Error::not_found("单位", id))
+    find(conn, id)?.ok_or_else(|| Error::not_found("unit", id))
 }
 
 pub fn find(conn: &Connection, id: &str) -> Result<Option<Unit>> {
@@ -357,7 +357,7 @@ pub fn totals(conn: &Connection, id: &str) -> Result<Totals> {
 
 fn check_parent(conn: &Connection, id: Option<&str>, parent_id: Option<&str>) -> Result<()> {
     let Some(pid) = parent_id else { return Ok(()) };
-    let parent = find(conn, pid)?.ok_or_else(|| Error::not_found("上级单位", pid))?;
+    let parent = find(conn, pid)?.ok_or_else(|| Error::not_found("parent", pid))?;
     if parent.archived {
         return Err(Error::invalid("units.parent_archived", &[]));
     }

@@ -159,11 +159,11 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<(Venue, String)>> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Venue> {
-    find(conn, id)?.map(|(v, _)| v).ok_or_else(|| Error::not_found("场所", id))
+    find(conn, id)?.map(|(v, _)| v).ok_or_else(|| Error::not_found("venue", id))
 }
 
 pub fn reveal_phone(conn: &Connection, id: &str) -> Result<String> {
-    find(conn, id)?.map(|(_, ph)| ph).ok_or_else(|| Error::not_found("场所", id))
+    find(conn, id)?.map(|(_, ph)| ph).ok_or_else(|| Error::not_found("venue", id))
 }
 
 pub fn save(conn: &Connection, input: &VenueInput) -> Result<Venue> {

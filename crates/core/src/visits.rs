@@ -134,7 +134,7 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
                     json_list(&input.visitor_ids), notes, ts],
             )?;
             if n == 0 {
-                return Err(Error::not_found("走访记录", &id));
+                return Err(Error::not_found("visit", &id));
             }
             id
         }
@@ -153,7 +153,7 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Visit> {
-    list_where(conn, "v.id = ?1", params![id])?.pop().ok_or_else(|| Error::not_found("走访记录", id))
+    list_where(conn, "v.id = ?1", params![id])?.pop().ok_or_else(|| Error::not_found("visit", id))
 }
 
 pub fn list(conn: &Connection, f: &VisitFilter) -> Result<Vec<Visit>> {
@@ -211,7 +211,7 @@ pub fn remove(conn: &Connection, id: &str) -> Result<()> {
         params![id, now()],
     )?;
     if n == 0 {
-        return Err(Error::not_found("走访记录", id));
+        return Err(Error::not_found("visit", id));
     }
     Ok(())
 }

@@ -235,7 +235,7 @@ pub fn enterprise_letters(conn: &Connection, venue_ids: &[String], today: chrono
     } else {
         let mut v = Vec::new();
         for id in venue_ids {
-            let venue = all.iter().find(|x| &x.id == id).ok_or_else(|| Error::not_found("场所", id))?;
+            let venue = all.iter().find(|x| &x.id == id).ok_or_else(|| Error::not_found("venue", id))?;
             if venue.kind != VenueKind::Enterprise {
                 return Err(Error::invalid("print.not_enterprise", &[("name", &venue.name)]));
             }

@@ -88,7 +88,7 @@ beforeEach(() => {
         return TREE;
       case "coverage_dashboard":
         if (failWith) throw failWith;
-        if (!dashboards[a.unitId]) throw { code: "not_found", message: "", params: { entity: "单位", id: a.unitId } };
+        if (!dashboards[a.unitId]) throw { code: "not_found", message: "", params: { entity: "unit", id: a.unitId } };
         return dashboards[a.unitId];
       case "report_data":
         return { summary: `${a.from}至${a.to}，${dashboards[a.unitId]?.coverage.total.unitName}共开展反诈宣传活动36场。` };

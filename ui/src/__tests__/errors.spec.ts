@@ -64,9 +64,9 @@ describe("errorMessage", () => {
     expect(errorMessage(e, "person")).toBe("请填写姓名。「123」不是有效的手机号或座机号。");
   });
 
-  it("translates the Chinese entity names Rust puts in not_found", () => {
+  it("names the entity whose code Rust puts in not_found", () => {
     setLocale("en");
-    expect(errorMessage({ code: "not_found", message: "", params: { entity: "人员", id: "p-9" } })).toBe(
+    expect(errorMessage({ code: "not_found", message: "", params: { entity: "person", id: "p-9" } })).toBe(
       "This person (p-9) was not found; it may have been deleted.",
     );
   });
@@ -84,22 +84,22 @@ describe("errorMessage", () => {
 });
 
 describe("recording messages", () => {
-  it("translate their params: Chinese entity and audience names from Rust", () => {
+  it("translate their params: entity and audience codes from Rust", () => {
     setLocale("zh-CN");
-    expect(errorMessage({ code: "bundle.missing_reference", message: "", params: { entity: "物资" } })).toBe(
+    expect(errorMessage({ code: "bundle.missing_reference", message: "", params: { entity: "material" } })).toBe(
       "交接包引用了本机没有的物资，请先导入完整的交接包。",
     );
     expect(errorMessage({ code: "validation.negative", message: "", params: { field: "headcount", value: "-3" } })).toBe(
       "到场人数不能为负数（-3）。",
     );
     setLocale("en");
-    expect(errorMessage({ code: "bundle.missing_reference", message: "", params: { entity: "物资" } })).toBe(
+    expect(errorMessage({ code: "bundle.missing_reference", message: "", params: { entity: "material" } })).toBe(
       "The bundle refers to a material this laptop does not have; import a complete bundle first.",
     );
-    expect(errorMessage({ code: "validation.negative", message: "", params: { field: "老年人", value: "-2" } })).toBe(
+    expect(errorMessage({ code: "validation.negative", message: "", params: { field: "elderly", value: "-2" } })).toBe(
       "Elderly cannot be negative (-2).",
     );
-    expect(errorMessage({ code: "not_found", message: "", params: { entity: "预警对象", id: "c-1" } })).toBe(
+    expect(errorMessage({ code: "not_found", message: "", params: { entity: "case", id: "c-1" } })).toBe(
       "This warned resident (c-1) was not found; it may have been deleted.",
     );
     expect(errorMessage({ code: "bundle.schema_version", message: "", params: { theirs: "7", ours: "6" } })).toBe(

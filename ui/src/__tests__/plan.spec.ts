@@ -54,8 +54,8 @@ describe("plan helpers", () => {
 });
 
 describe("planning messages", () => {
-  it("translates the statuses Rust sends as Chinese labels in bad_transition", () => {
-    const e = { code: "sessions.bad_transition", message: "", params: { from: "已上报", to: "计划" } };
+  it("names the statuses whose codes Rust sends in bad_transition", () => {
+    const e = { code: "sessions.bad_transition", message: "", params: { from: "reported", to: "planned" } };
     setLocale("zh-CN");
     expect(errorMessage(e)).toBe("活动状态不能从「已上报」改为「计划」。");
     setLocale("en");
@@ -68,7 +68,7 @@ describe("planning messages", () => {
       "2026-04-04：吴伟 目前为停用状态。",
     );
     expect(errorMessage({ code: "validation.required", message: "", params: { field: "cancelReason" } })).toBe("请填写取消原因。");
-    expect(errorMessage({ code: "not_found", message: "", params: { entity: "活动", id: "s-9" } })).toBe(
+    expect(errorMessage({ code: "not_found", message: "", params: { entity: "session", id: "s-9" } })).toBe(
       "找不到该活动（s-9），可能已被删除。",
     );
     expect(errorMessage({ code: "series.count", message: "", params: { max: "120" } })).toBe("重复次数应在 1 到 120 次之间。");

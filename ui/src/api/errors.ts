@@ -8,57 +8,8 @@ export type ErrorContext = "unit" | "person" | "team" | "venue" | "topic" | "tem
 type Params = Record<string, string | undefined> | null | undefined;
 type IssueLike = { code: string; params?: Params; message?: string };
 
-/** Rust's not_found carries the entity already in Chinese; map it back to an entities.* key. */
-const ENTITY_ALIASES: Record<string, string> = {
-  单位: "unit",
-  上级单位: "parent",
-  人员: "person",
-  队伍: "team",
-  场所: "venue",
-  专题: "topic",
-  宣讲主题: "topic",
-  备份: "backup",
-  活动: "session",
-  模板: "template",
-  周期活动: "series",
-  重复活动: "series",
-  活动模板: "template",
-  活动记录: "record",
-  更正记录: "correction",
-  物资: "material",
-  出入库记录: "stockMove",
-  出入库: "stockMove",
-  照片: "photo",
-  走访记录: "visit",
-  预警对象: "case",
-  回访: "caseVisit",
-  冲突: "conflict",
-  记录: "row",
-};
-
-/** Rust names an audience group by its Chinese label in `field` (e.g. a negative count of 老年人). */
-const AUDIENCE_ALIASES: Record<string, string> = {
-  老年人: "elderly",
-  学生: "students",
-  家长: "parents",
-  企业职工: "enterprise_staff",
-  财务人员: "finance_staff",
-  商户: "merchants",
-  普通群众: "public",
-};
-
-/** Rust's sessions.bad_transition carries the statuses as Chinese labels (计划, 已确认, …). */
-const STATUS_ALIASES: Record<string, string> = {
-  计划: "planned",
-  已确认: "confirmed",
-  已开展: "held",
-  已上报: "reported",
-  已取消: "cancelled",
-};
-
 function statusLabel(value: string): string {
-  const code = STATUS_ALIASES[value] ?? value;
-  return te(`sessionStatus.${code}`) ? t(`sessionStatus.${code}`) : value;
+  return te(`sessionStatus.${value}`) ? t(`sessionStatus.${value}`) : value;
 }
 
 function camel(s: string): string {
@@ -67,12 +18,12 @@ function camel(s: string): string {
 
 /** Translates a field name from Rust ("name", "elderlyAlone", "elderly_alone") via fields.*; unknown names pass through. */
 export function fieldLabel(field: string, ctx?: ErrorContext): string {
-  const audience = AUDIENCE_ALIASES[field];
-  if (audience && te(`audiences.${audience}`)) return t(`audiences.${audience}`);
   for (const f of [field, camel(field)]) {
     if (ctx && te(`fieldsFor.${ctx}.${f}`)) return t(`fieldsFor.${ctx}.${f}`);
     if (te(`fields.${f}`)) return t(`fields.${f}`);
   }
+  // Rust names an audience group by its code (elderly, students, …).
+  if (te(`audiences.${field}`)) return t(`audiences.${field}`);
   return field;
 }
 
@@ -84,9 +35,9 @@ function translateParams(params: Params, ctx?: ErrorContext): Record<string, str
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params ?? {})) if (typeof v === "string") out[k] = v;
   if (out.field !== undefined) out.field = fieldLabel(out.field, ctx);
-  if (out.entity !== undefined) {
-    const key = ENTITY_ALIASES[out.entity] ?? out.entity;
-    if (te(`entities.${key}`)) out.entity = t(`entities.${key}`);
+  if (out.entity !== undefined && te(`entities.${out.entity}`)) out.entity = t(`entities.${out.entity}`);
+  if (params?.field === "audience" && out.value !== undefined && te(`audiences.${out.value}`)) {
+    out.value = t(`audiences.${out.value}`);
   }
   // role.coordinator_only names the action by its code in the access table.
   if (out.action !== undefined && te(`actions.${out.action}`)) out.action = t(`actions.${out.action}`);

@@ -38,6 +38,7 @@ export const ACTION_CODES = [
   "materials.edit",
   "materials.stock_move",
   "materials.stock_void",
+  "print.documents",
   "print.settings",
   "print.logo_change",
   "print.logo_remove",

@@ -307,6 +307,7 @@ const en: Messages = {
     },
   },
   entities: {
+    target: "target",
     unit: "unit",
     units: "unit",
     person: "person",

@@ -309,6 +309,7 @@ const zhCN = {
     },
   },
   entities: {
+    target: "工作目标",
     unit: "单位",
     units: "单位",
     person: "人员",
