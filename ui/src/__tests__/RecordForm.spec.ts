@@ -199,7 +199,7 @@ describe("RecordForm", () => {
           params: { sum: "12", total: "10" },
           issues: [
             { code: "records.split_over_total", params: { sum: "12", total: "10" }, message: "" },
-            { code: "validation.negative", params: { field: "老年人", value: "-2" }, message: "" },
+            { code: "validation.negative", params: { field: "elderly", value: "-2" }, message: "" },
           ],
         };
       },
