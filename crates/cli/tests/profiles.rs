@@ -131,6 +131,19 @@ fn a_captain_profile_through_the_cli() {
     refused(d, &captain, &["backup"], "仅限协调员身份");
     refused(d, &captain, &["profiles", "list"], "仅限协调员身份");
     refused(d, &captain, &["passphrase", "change"], "仅限协调员身份");
+    // Subcommands the old fallthrough let a captain run: reviewing (审核上报, so no one reviews
+    // their own record), the purge of personal data, the conflicts of an import. The message
+    // names the action.
+    refused(d, &captain, &["record", "review", "s-1"], "“审核上报”仅限协调员身份");
+    refused(d, &captain, &["followup", "purge"], "“清除到期个人信息”仅限协调员身份");
+    refused(d, &captain, &["bundle", "conflicts"], "“处理交接冲突”仅限协调员身份");
+    // A report of a unit that is not the captain's.
+    refused(
+        d,
+        &captain,
+        &["coverage", "--unit", &other, "--from", "2026-01-01", "--to", "2026-12-31"],
+        "不在您负责的网格内",
+    );
     assert!(!d.join("p.csv").exists());
 
     // The captain changes their own passphrase; the old one stops working.
