@@ -27,6 +27,7 @@ import ReportsView from "../views/ReportsView.vue";
 import { resetLookups } from "../stores/lookups";
 import { app } from "../stores/app";
 import { mountApp, settle, waitUntil } from "./helpers";
+import { resetAccess } from "../stores/access";
 
 const invokeMock = vi.mocked(invoke);
 
@@ -184,6 +185,18 @@ describe("ReportsView", () => {
     expect(invokeMock).toHaveBeenCalledWith("coverage_sessions", expect.objectContaining({ unitId: "c1" }));
     expect(document.querySelector('[data-test="records-count"]')?.textContent).toContain("共 1 场，到场 40 人次");
     w.unmount();
+  });
+
+  it("opens a captain on their own unit, not the city Rust would refuse them", async () => {
+    resetAccess({ role: "captain", profileId: "p1", label: "临淄区队长", unitIds: ["d1"], scopeUnitIds: ["d1"] });
+    try {
+      const w = await mounted();
+      expect([...new Set(dashCalls().map((c) => c.unitId))]).toEqual(["d1"]);
+      expect(w.find('[data-test="reports-body"]').attributes("data-unit-id")).toBe("d1");
+      w.unmount();
+    } finally {
+      resetAccess(null);
+    }
   });
 
   it("shows Rust's refusal in words", async () => {
