@@ -21,6 +21,10 @@ if ((${#missing[@]})); then
 fi
 
 command -v cargo >/dev/null || { echo "setup: Rust is missing — install it with rustup (https://rustup.rs) and run again" >&2; exit 1; }
+# The test command checks formatting and lints: rustfmt and clippy come with rustup's default
+# profile; a minimal toolchain gets them here.
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 command -v npm >/dev/null || { echo "setup: Node.js 20+ is missing — install it and run again" >&2; exit 1; }
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
