@@ -37,6 +37,16 @@ pub(crate) fn act<T>(
     store.write(f)
 }
 
+/// An image file the user chose (a record's photo, a flyer's picture): its name and bytes, the
+/// size checked before anything is read.
+pub fn read_chosen_image(file: &std::path::Path) -> Result<(String, Vec<u8>)> {
+    let io = |e| Error::io(file.display().to_string(), e);
+    outreach_core::photos::check_size(std::fs::metadata(file).map_err(io)?.len())?;
+    let bytes = std::fs::read(file).map_err(io)?;
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    Ok((name, bytes))
+}
+
 /// Today, in the user's time zone: what "due" and "overdue" are counted from.
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()

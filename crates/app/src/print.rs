@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use outreach_core::{people, photos, units, venues, Action, Error, Result, Store};
+use outreach_core::{people, photos, units, venues, Action, Result, Store};
 use outreach_print::{documents, Paper};
 use serde::Deserialize;
 
@@ -131,11 +131,4 @@ pub fn save(
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     store.audit("print", &file_name, &format!("{}（{} 页）", r.title, r.pages))?;
     Ok(r)
-}
-
-/// A flyer photo from a file the user chose (the CLI's `--photo`).
-pub fn read_photo(file: &Path) -> Result<Vec<u8>> {
-    let name = file.display().to_string();
-    photos::check_size(std::fs::metadata(file).map_err(|e| Error::io(name.clone(), e))?.len())?;
-    std::fs::read(file).map_err(|e| Error::io(name, e))
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use outreach_core::photos::{self, Photo};
 use outreach_core::records::{self, Correction, Record, RecordInput, RecordOutcome};
-use outreach_core::{Action, Error, Result, Store};
+use outreach_core::{Action, Result, Store};
 
 pub fn save(store: &mut Store, input: &RecordInput) -> Result<RecordOutcome> {
     save_with_photos(store, input, &[])
@@ -19,9 +19,7 @@ pub fn save_with_photos(store: &mut Store, input: &RecordInput, files: &[std::pa
     store.guard_session(&input.session_id)?;
     let mut checked = Vec::new();
     for p in files {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        photos::check_size(std::fs::metadata(p).map_err(|e| Error::io(p.display().to_string(), e))?.len())?;
-        let bytes = std::fs::read(p).map_err(|e| Error::io(p.display().to_string(), e))?;
+        let (name, bytes) = crate::read_chosen_image(p)?;
         photos::decode(&bytes, &name)?;
         checked.push((name, bytes));
     }
@@ -66,9 +64,7 @@ pub fn corrections(store: &Store, session_id: &str) -> Result<Vec<Correction>> {
 
 /// Reads the image file the user chose (its size checked before it is read) and adds it.
 pub fn add_photo_file(store: &mut Store, record_id: &str, file: &Path, caption: &str) -> Result<Photo> {
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-    photos::check_size(std::fs::metadata(file).map_err(|e| Error::io(name.clone(), e))?.len())?;
-    let bytes = std::fs::read(file).map_err(|e| Error::io(name.clone(), e))?;
+    let (name, bytes) = crate::read_chosen_image(file)?;
     add_photo(store, record_id, &bytes, &name, caption)
 }
 

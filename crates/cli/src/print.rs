@@ -65,14 +65,14 @@ pub enum PrintCmd {
 }
 
 pub fn print(store: &mut Store, cmd: PrintCmd) -> Result<()> {
-    use outreach_app::print::{read_photo, save, PrintRequest};
+    use outreach_app::print::{save, PrintRequest};
     let (req, photo, output) = match cmd {
         PrintCmd::Flyer { session, output, paper, photo } => {
             let paper = match paper {
                 PaperArg::A4 => Paper::A4,
                 PaperArg::A5 => Paper::A5,
             };
-            let photo = photo.as_deref().map(read_photo).transpose()?;
+            let photo = photo.as_deref().map(outreach_app::read_chosen_image).transpose()?.map(|(_, bytes)| bytes);
             (PrintRequest::Flyer { session_id: session, paper, photo_id: None }, photo, output)
         }
         PrintCmd::Flyers { unit, output } => {
