@@ -40,7 +40,7 @@ pub fn file_name(store: &Store, unit_id: &str, period: Period, ext: &str) -> Res
 pub fn save(store: &mut Store, unit_id: &str, period: Period, today: NaiveDate, path: &Path) -> Result<ReportData> {
     let data = build(store, unit_id, period, today)?;
     let dir = store.data_dir();
-    outreach_print::documents::write_report(store.conn(), dir.as_deref(), &data, path)?;
+    crate::print::documents::write_report(store.conn(), dir.as_deref(), &data, path)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     store.audit("report", &file_name, &format!("{}（{}）", data.title, data.period_text))?;
     Ok(data)

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
+use outreach_app::print::documents;
 use outreach_core::{Error, Result, Store};
-use outreach_print::documents;
 use outreach_print::Paper;
 
 #[derive(Clone, Copy, ValueEnum)]

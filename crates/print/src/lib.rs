@@ -17,7 +17,6 @@ mod blocks;
 mod canvas;
 mod certificate;
 mod colors;
-pub mod documents;
 mod error;
 mod flyer;
 mod fonts;

@@ -6,10 +6,10 @@ use outreach_core::access::Action;
 use std::sync::atomic::Ordering;
 
 use base64::Engine;
+use outreach_app::print::documents;
 use outreach_app::print::{self, PrintRequest};
 use outreach_core::settings::{self, PrintSettings};
 use outreach_core::Error;
-use outreach_print::documents;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use ts_rs::TS;

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use outreach_core::{people, photos, units, venues, Action, Result, Store};
-use outreach_print::{documents, Paper};
+use outreach_print::Paper;
+
+pub mod documents;
 use serde::Deserialize;
 
 /// What to print: the Print view's choices, and the CLI's `print` subcommands.

@@ -1,5 +1,6 @@
-//! From the database to the documents: fills the print models from outreach-core, so the
-//! app and the CLI print the same thing. Personal data is masked on paper: grid workers'
+//! From the database to the documents: fills `outreach-print`'s plain models from
+//! outreach-core, so the renderer stays pure (no SQL, no files) and the window and the CLI
+//! print the same thing. Personal data is masked on paper: grid workers'
 //! phones appear as 138****0000.
 
 use std::path::Path;
@@ -7,11 +8,10 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDateTime};
 use outreach_core::sessions::{self, Session};
 use outreach_core::venues::VenueKind;
-use outreach_core::{people, phone, records, settings, targeting, topics, units, venues, Error, Result};
+use outreach_core::{people, phone, photos, records, settings, targeting, topics, units, venues, Error, Result};
+use outreach_print::model::{Certificate, Flyer, GridFlyer, Letter, Paper, SignIn, Worker};
+use outreach_print::PrintError;
 use rusqlite::Connection;
-
-use crate::model::{Certificate, Flyer, GridFlyer, Letter, Paper, SignIn, Worker};
-use crate::PrintError;
 
 /// A print error as the product's error: a stable code and a Chinese message.
 pub fn to_error(e: PrintError) -> Error {
@@ -306,9 +306,9 @@ pub fn report_model(
     data_dir: Option<&Path>,
     d: &outreach_core::reports::ReportData,
     grid_rows: usize,
-) -> Result<crate::model::Report> {
-    use crate::model::{BarChart, ChartSeries, Report, ReportPhoto, ReportSection, ReportTable};
+) -> Result<outreach_print::model::Report> {
     use outreach_core::reports::{kinds_table, parts_table};
+    use outreach_print::model::{BarChart, ChartSeries, Report, ReportPhoto, ReportSection, ReportTable};
     let table = |title: &str, header: Vec<String>, rows: Vec<Vec<outreach_core::reports::Cell>>| {
         let mut rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.text()).collect()).collect();
         let total = rows.pop();
@@ -465,7 +465,9 @@ pub fn report_model(
     })
 }
 
-/// Up to six photos of held sessions in the period under the unit, newest first.
+/// Up to six photos of held sessions in the period under the unit, newest first (two per
+/// session at most). Originals are read through `photos::read_file`, which unseals them; a
+/// photo that cannot be read is left out rather than failing the report.
 fn report_photos(
     conn: &Connection,
     dir: &Path,
@@ -477,22 +479,20 @@ fn report_photos(
         outreach_core::coverage::Period::parse(&d.total.from, &d.total.to)?,
     )?;
     let mut out = Vec::new();
-    let mut st = conn.prepare_cached("SELECT sha256, ext, caption FROM photos WHERE record_id = ?1 AND removed_at IS NULL ORDER BY created_at DESC LIMIT 2")?;
     for s in held.iter().rev() {
         if out.len() >= 6 {
             break;
         }
-        let rows: Vec<(String, String, String)> =
-            st.query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
-        for (sha, ext, caption) in rows {
-            if let Ok(bytes) = std::fs::read(dir.join(outreach_core::photos::file_name(&sha, &ext))) {
-                let cap = if caption.is_empty() {
-                    format!("{} {}", outreach_core::time::day_text(&s.start), s.title)
-                } else {
-                    caption
-                };
-                out.push((bytes, cap));
-            }
+        for p in photos::list(conn, &s.id)?.into_iter().rev().take(2) {
+            let Some(bytes) = photos::read_file(conn, dir, &photos::file_name(&p.sha256, &p.ext)).ok().flatten() else {
+                continue;
+            };
+            let cap = if p.caption.is_empty() {
+                format!("{} {}", outreach_core::time::day_text(&s.start), s.title)
+            } else {
+                p.caption
+            };
+            out.push((bytes, cap));
         }
     }
     out.truncate(6);
@@ -505,7 +505,7 @@ pub fn report_pdf(
     d: &outreach_core::reports::ReportData,
 ) -> Result<Vec<u8>> {
     let m = report_model(conn, data_dir, d, 0)?;
-    crate::report(&m).map_err(to_error)
+    outreach_print::report(&m).map_err(to_error)
 }
 
 /// A report padded with the grid appendix to about `pages` pages (for the benchmark).
@@ -516,7 +516,7 @@ pub fn report_pdf_pages(
     pages: usize,
 ) -> Result<Vec<u8>> {
     let m = report_model(conn, data_dir, d, pages.saturating_sub(4) * 32)?;
-    crate::report(&m).map_err(to_error)
+    outreach_print::report(&m).map_err(to_error)
 }
 
 /// Writes the report in the format its file name asks for — `.pdf`, `.xlsx` or `.json` —

@@ -1,0 +1,41 @@
+//! Printing through the use-case layer: the documents are filled from the store here, and
+//! `outreach-print` only draws them.
+
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
+
+use outreach_app::print::documents;
+use outreach_core::coverage::Period;
+use outreach_core::{demo, units, Store};
+
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x / 3) as u8, (y / 2) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+/// Photos are sealed on disk; the report must carry the original picture, not the sealed
+/// bytes (which the renderer cannot decode and used to print as "照片无法显示").
+#[test]
+fn report_photos_are_the_originals_not_the_sealed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_with(&dir.path().join("outreach.db"), Some(&common::passphrase())).unwrap();
+    demo::load(&mut store).unwrap();
+    let root = units::list(store.conn(), false).unwrap().into_iter().find(|u| u.parent_id.is_none()).unwrap();
+    let period = Period::parse("2000-01-01", "2099-12-31").unwrap();
+    let held = outreach_app::reports::held_sessions(&store, &root.id, period).unwrap();
+    let newest = held.last().expect("the demo has held sessions");
+    let original = jpeg(320, 200);
+    outreach_app::records::add_photo(&mut store, &newest.id, &original, "合影.jpg", "广场宣讲合影").unwrap();
+
+    let on_disk = std::fs::read_dir(dir.path().join("photos")).unwrap().flatten().next().unwrap().path();
+    assert_ne!(std::fs::read(on_disk).unwrap(), original, "the file on disk is sealed");
+
+    let today = chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap();
+    let data = outreach_app::reports::build(&store, &root.id, period, today).unwrap();
+    let model = documents::report_model(store.conn(), store.data_dir().as_deref(), &data, 0).unwrap();
+    let photo = model.photos.iter().find(|p| p.caption == "广场宣讲合影").expect("the new photo is in the report");
+    assert_eq!(photo.image, original);
+    outreach_print::check_image(&photo.image).unwrap();
+}
