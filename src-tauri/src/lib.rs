@@ -161,6 +161,8 @@ pub fn run() {
             commands::sessions::sessions_get,
             commands::sessions::sessions_history,
             commands::sessions::sessions_check,
+            commands::rules::rules_check_phone,
+            commands::rules::rules_check_session_times,
             commands::sessions::sessions_save,
             commands::sessions::sessions_reschedule,
             commands::sessions::sessions_set_status,

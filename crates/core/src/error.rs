@@ -346,6 +346,10 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
             let label = |c: &str| crate::sessions::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
             format!("活动状态不能从「{}」改为「{}」", label(g("from")), label(g("to")))
         }
+        "sessions.not_movable" => {
+            let label = |c: &str| crate::sessions::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
+            format!("「{}」的活动不能改期", label(g("from")))
+        }
         "sessions.person_busy" => format!("{} 在 {}–{} 已安排「{}」", g("name"), g("start"), g("end"), g("title")),
         "sessions.venue_busy" => format!("{} 在 {}–{} 已安排「{}」", g("venue"), g("start"), g("end"), g("title")),
         "sessions.speaker_topic" => format!("{} 的可讲主题中没有「{}」", g("name"), g("topic")),

@@ -302,7 +302,7 @@ pub fn save(conn: &Connection, input: &CaseInput, today: NaiveDate) -> Result<Ca
     if existing.as_ref().is_some_and(|c| c.purged) {
         return Err(Error::invalid("followups.purged", &[]));
     }
-    let name = is.take(check_name("residentName", &input.name, 40))?;
+    let name = is.take(check_name("residentName", &input.name, crate::rules::CASE_NAME))?;
     let stored = match &existing {
         Some(c) => reveal_phone(conn, &c.id)?,
         None => String::new(),
@@ -339,7 +339,7 @@ pub fn save(conn: &Connection, input: &CaseInput, today: NaiveDate) -> Result<Ca
             is.push(issue("validation.future", &[("field", "warnedOn"), ("value", d)]));
         }
     }
-    let notes = is.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
+    let notes = is.take(check_text("notes", &input.notes, crate::rules::CASE_NOTES))?.unwrap_or_default();
     let schedule = parse_schedule(&get_settings(conn)?.schedule)?;
     is.finish()?;
     let (name, phone_digits, warned) = (name.unwrap(), phone_digits.unwrap(), warned.unwrap());
@@ -419,7 +419,7 @@ pub fn record_visit(conn: &Connection, input: &VisitDone, today: NaiveDate) -> R
     if let Some(v) = &visitor {
         is.take(crate::people::get(conn, v))?;
     }
-    let notes = is.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
+    let notes = is.take(check_text("notes", &input.notes, crate::rules::CASE_NOTES))?.unwrap_or_default();
     is.finish()?;
     let done = done.unwrap();
     let ts = now();

@@ -26,6 +26,7 @@ mod picture;
 pub mod profiles;
 pub mod records;
 pub mod reports;
+pub mod rules;
 pub mod series;
 pub mod sessions;
 pub mod settings;

@@ -87,11 +87,12 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<Material> {
 
 pub fn save(conn: &Connection, input: &MaterialInput) -> Result<Material> {
     let mut is = Issues::default();
-    let name = is.take(check_name("name", &input.name, 40))?;
+    let name = is.take(check_name("name", &input.name, crate::rules::MATERIAL_NAME))?;
     if !CATEGORIES.iter().any(|(c, _)| *c == input.category) {
         is.push(issue("validation.choice", &[("field", "category"), ("value", &input.category)]));
     }
-    let label = is.take(check_text("unitLabel", &input.unit_label, 4))?.unwrap_or_default();
+    let label =
+        is.take(check_text("unitLabel", &input.unit_label, crate::rules::MATERIAL_UNIT_LABEL))?.unwrap_or_default();
     if input.low_stock < 0 {
         is.push(issue("validation.negative", &[("field", "lowStock"), ("value", &input.low_stock.to_string())]));
     }
@@ -196,8 +197,8 @@ pub fn add_move(conn: &Connection, input: &StockMoveInput) -> Result<StockMove> 
         }
         None => None,
     };
-    let source = is.take(check_text("source", &input.source, 100))?.unwrap_or_default();
-    let notes = is.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
+    let source = is.take(check_text("source", &input.source, crate::rules::MOVE_SOURCE))?.unwrap_or_default();
+    let notes = is.take(check_text("notes", &input.notes, crate::rules::MOVE_NOTES))?.unwrap_or_default();
     is.finish()?;
     let id = new_id();
     let ts = now();

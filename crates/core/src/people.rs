@@ -177,8 +177,8 @@ pub fn save(conn: &Connection, input: &PersonInput) -> Result<Person> {
 
 pub fn save_counted(conn: &Connection, input: &PersonInput) -> Result<(Person, Saved)> {
     let mut iss = Issues::default();
-    let name = iss.take(check_name("name", &input.name, 40))?.unwrap_or_default();
-    let notes = iss.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
+    let name = iss.take(check_name("name", &input.name, crate::rules::PERSON_NAME))?.unwrap_or_default();
+    let notes = iss.take(check_text("notes", &input.notes, crate::rules::PERSON_NOTES))?.unwrap_or_default();
     let existing = match input.id.as_deref().filter(|s| !s.is_empty()) {
         Some(id) => find(conn, id)?,
         None => None,

@@ -107,6 +107,7 @@ mod tests {
             "00123456789",
             "96110",
             "110",
+            "010-12345678转123",
         ];
         for input in bad {
             let e = normalize(input).unwrap_err();

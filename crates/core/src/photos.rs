@@ -65,7 +65,7 @@ pub fn add(conn: &Connection, dir: &Path, record_id: &str, bytes: &[u8], name: &
     if !exists {
         return Err(Error::not_found("record", record_id));
     }
-    let caption = check_text("caption", caption, 100)?;
+    let caption = check_text("caption", caption, crate::rules::PHOTO_CAPTION)?;
     let d = decode(bytes, name)?;
     let thumb = thumbnail(&d.image)?;
     let sha = hex::encode(Sha256::digest(bytes));

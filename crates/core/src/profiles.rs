@@ -404,7 +404,7 @@ pub fn save_with(
     if label.is_empty() {
         return Err(Error::invalid("profile.label_required", &[]));
     }
-    let label = util::check_name("label", label, 40)?;
+    let label = util::check_name("label", label, crate::rules::PROFILE_LABEL)?;
     let mut units: Vec<String> = unit_ids.iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
     units.sort();
     units.dedup();

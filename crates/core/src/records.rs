@@ -283,7 +283,7 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
         }
         handouts.push((m.material_id.clone(), m.quantity.min(MAX_HEADCOUNT) as u32));
     }
-    let notes = is.take(check_text("notes", &input.notes, 2000))?.unwrap_or_default();
+    let notes = is.take(check_text("notes", &input.notes, crate::rules::RECORD_NOTES))?.unwrap_or_default();
     let mut signin: Vec<String> = Vec::new();
     for n in &input.signin_names {
         let n = n.trim();
@@ -321,7 +321,7 @@ pub fn save(conn: &Connection, input: &RecordInput, operator: &str) -> Result<Re
     }
     let c = validate(conn, input)?;
     let existing = find(conn, &session.id)?;
-    let reason = check_text("reason", &input.reason, 200)?;
+    let reason = check_text("reason", &input.reason, crate::rules::RECORD_REASON)?;
     let correcting = session.status == SessionStatus::Reported;
     if correcting && reason.is_empty() {
         return Err(Error::invalid("records.reason_required", &[]));

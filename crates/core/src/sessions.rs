@@ -327,6 +327,26 @@ pub fn list(conn: &Connection, f: &SessionFilter) -> Result<Vec<Session>> {
     Ok(out)
 }
 
+/// A session's two times: both given and well formed, the end after the start, at most
+/// `MAX_HOURS` apart. Every refusal at once (the form shows each beside its field); the
+/// window's form asks this through `sessions_check_times` as the planner types.
+pub fn check_times(start: &str, end: &str) -> Result<(NaiveDateTime, NaiveDateTime)> {
+    let mut iss = Issues::default();
+    let s = iss.take(parse_time("start", start))?;
+    let e = iss.take(parse_time("end", end))?;
+    if let (Some(s), Some(e)) = (s, e) {
+        if e <= s {
+            iss.push(issue("sessions.end_before_start", &[]));
+        } else if e - s > Duration::hours(MAX_HOURS) {
+            iss.push(issue("sessions.too_long", &[("hours", &MAX_HOURS.to_string())]));
+        }
+        iss.finish()?;
+        return Ok((s, e));
+    }
+    // A time that did not parse was collected as an issue, so this is always the refusal.
+    Err(iss.finish().err().unwrap_or_else(|| Error::Internal("session times".into())))
+}
+
 struct Checked {
     title: String,
     start: NaiveDateTime,
@@ -340,18 +360,10 @@ struct Checked {
 /// Refusals: what no planner can mean (end before start, over 24 hours, unknown ids).
 fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
     let mut iss = Issues::default();
-    let title = iss.take(check_name("title", &input.title, 80))?.unwrap_or_default();
-    let notes = iss.take(check_text("notes", &input.notes, 1000))?.unwrap_or_default();
-    let channel = iss.take(check_text("channel", &input.channel, 60))?.unwrap_or_default();
-    let start = iss.take(parse_time("start", &input.start))?;
-    let end = iss.take(parse_time("end", &input.end))?;
-    if let (Some(s), Some(e)) = (start, end) {
-        if e <= s {
-            iss.push(issue("sessions.end_before_start", &[]));
-        } else if e - s > Duration::hours(MAX_HOURS) {
-            iss.push(issue("sessions.too_long", &[("hours", &MAX_HOURS.to_string())]));
-        }
-    }
+    let title = iss.take(check_name("title", &input.title, crate::rules::SESSION_TITLE))?.unwrap_or_default();
+    let notes = iss.take(check_text("notes", &input.notes, crate::rules::SESSION_NOTES))?.unwrap_or_default();
+    let channel = iss.take(check_text("channel", &input.channel, crate::rules::SESSION_CHANNEL))?.unwrap_or_default();
+    let times = iss.take(check_times(&input.start, &input.end))?;
     let venue_id = input.venue_id.as_deref().filter(|s| !s.is_empty());
     let venue = match venue_id {
         Some(v) => iss.take(venues::find(conn, v)?.ok_or_else(|| Error::not_found("venue", v)))?,
@@ -391,7 +403,8 @@ fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
     iss.finish()?;
     // Online pushes have no venue; a venue without a unit borrows none.
     let unit_id = unit_id.or_else(|| venue.as_ref().and_then(|(v, _)| v.unit_id.clone()));
-    Ok(Checked { title, start: start.unwrap(), end: end.unwrap(), venue, unit_id, notes, channel })
+    let Some((start, end)) = times else { return Err(Error::Internal("session times".into())) };
+    Ok(Checked { title, start, end, venue, unit_id, notes, channel })
 }
 
 /// Warnings: what a planner may mean but should see first.
@@ -565,17 +578,11 @@ pub fn history(conn: &Connection, id: &str) -> Result<Vec<StatusChange>> {
 pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, operator: &str) -> Result<Session> {
     use SessionStatus::*;
     let s = get(conn, id)?;
-    let reason = check_text("reason", reason, 200)?;
-    let allowed = match (s.status, to) {
-        (a, b) if a == b => return Ok(s),
-        (Planned, Confirmed)
-        | (Confirmed, Planned)
-        | (Planned | Confirmed, Held)
-        | (Held, Reported)
-        | (Cancelled, Planned) => true,
-        (Planned | Confirmed | Held, Cancelled) => true,
-        _ => false,
-    };
+    let reason = check_text("reason", reason, crate::rules::SESSION_REASON)?;
+    if s.status == to {
+        return Ok(s);
+    }
+    let allowed = crate::rules::next_statuses(s.status).contains(&to);
     if !allowed {
         return Err(Error::invalid("sessions.bad_transition", &[("from", s.status.as_str()), ("to", to.as_str())]));
     }
@@ -599,6 +606,9 @@ pub fn reschedule(
     operator: &str,
 ) -> Result<PlanOutcome> {
     let s = get(conn, id)?;
+    if !crate::rules::is_movable(s.status) {
+        return Err(Error::invalid("sessions.not_movable", &[("from", s.status.as_str())]));
+    }
     let old_start = parse_time("start", &s.start)?;
     let length = parse_time("end", &s.end)? - old_start;
     let start = parse_time("start", new_start)?;

@@ -45,7 +45,7 @@ pub fn get(conn: &Connection) -> Result<Settings> {
 }
 
 pub fn save(conn: &Connection, s: &Settings) -> Result<Settings> {
-    let name = check_text("operatorName", &s.operator_name, 40)?;
+    let name = check_text("operatorName", &s.operator_name, crate::rules::OPERATOR_NAME)?;
     if let Some(unit) = s.operator_unit_id.as_deref().filter(|u| !u.is_empty()) {
         crate::units::get(conn, unit)?;
     }
@@ -83,8 +83,8 @@ pub fn get_print(conn: &Connection, data_dir: Option<&std::path::Path>) -> Resul
 
 pub fn save_print(conn: &Connection, s: &PrintSettings, data_dir: Option<&std::path::Path>) -> Result<PrintSettings> {
     let mut is = crate::error::Issues::default();
-    let text = is.take(check_text("qrText", &s.qr_text, 300))?.unwrap_or_default();
-    let caption = is.take(check_text("qrCaption", &s.qr_caption, 30))?.unwrap_or_default();
+    let text = is.take(check_text("qrText", &s.qr_text, crate::rules::QR_TEXT))?.unwrap_or_default();
+    let caption = is.take(check_text("qrCaption", &s.qr_caption, crate::rules::QR_CAPTION))?.unwrap_or_default();
     is.finish()?;
     set_key(conn, "print_qr_text", &text)?;
     set_key(conn, "print_qr_caption", &caption)?;

@@ -107,7 +107,7 @@ pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
 }
 
 pub fn save(conn: &Connection, input: &TeamInput) -> Result<Team> {
-    let name = check_name("name", &input.name, 40)?;
+    let name = check_name("name", &input.name, crate::rules::TEAM_NAME)?;
     let unit_id = input.unit_id.as_deref().filter(|s| !s.is_empty());
     if let Some(u) = unit_id {
         crate::units::get(conn, u)?;

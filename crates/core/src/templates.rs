@@ -55,7 +55,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Template> {
 
 pub fn save(conn: &Connection, t: &Template) -> Result<Template> {
     get(conn, &t.id)?;
-    let name = check_name("name", &t.name, 40)?;
+    let name = check_name("name", &t.name, crate::rules::TEMPLATE_NAME)?;
     if t.duration_minutes == 0 || t.duration_minutes > 24 * 60 {
         return Err(Error::invalid("sessions.too_long", &[("hours", "24")]));
     }

@@ -50,10 +50,10 @@ pub struct TopicInput {
 /// Edits the library: name, the audiences a fraud type hits hardest, and its flyer tips.
 pub fn save(conn: &Connection, input: &TopicInput) -> Result<Topic> {
     use crate::error::Error;
-    let name = crate::util::check_name("name", &input.name, 30)?;
+    let name = crate::util::check_name("name", &input.name, crate::rules::TOPIC_NAME)?;
     let tips: Vec<String> = input.tips.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
     for t in &tips {
-        crate::util::check_text("tip", t, 80)?;
+        crate::util::check_text("tip", t, crate::rules::TOPIC_TIP)?;
     }
     if tips.len() > 6 {
         return Err(Error::invalid("validation.too_long", &[("field", "tips"), ("max", "6")]));

@@ -99,8 +99,9 @@ impl GridProfile {
                 issues.push(crate::error::issue("validation.key_groups", &[("field", field)]));
             }
         }
-        if self.notes.chars().count() > 500 {
-            issues.push(crate::error::issue("validation.too_long", &[("field", "notes"), ("max", "500")]));
+        if self.notes.chars().count() > crate::rules::GRID_NOTES {
+            let max = crate::rules::GRID_NOTES.to_string();
+            issues.push(crate::error::issue("validation.too_long", &[("field", "notes"), ("max", &max)]));
         }
         if issues.is_empty() {
             Ok(())
@@ -406,8 +407,8 @@ pub fn save(conn: &Connection, input: &UnitInput) -> Result<Unit> {
 }
 
 pub fn save_counted(conn: &Connection, input: &UnitInput) -> Result<(Unit, Saved)> {
-    let name = check_name("name", &input.name, 60)?;
-    let code = check_text("code", &input.code, 40)?;
+    let name = check_name("name", &input.name, crate::rules::UNIT_NAME)?;
+    let code = check_text("code", &input.code, crate::rules::UNIT_CODE)?;
     let profile = if input.kind == UnitKind::Grid {
         let p = GridProfile {
             notes: input.profile.as_ref().map(|p| p.notes.trim().to_string()).unwrap_or_default(),

@@ -172,10 +172,11 @@ pub fn save(conn: &Connection, input: &VenueInput) -> Result<Venue> {
 
 pub fn save_counted(conn: &Connection, input: &VenueInput) -> Result<(Venue, Saved)> {
     let mut iss = Issues::default();
-    let name = iss.take(check_name("name", &input.name, 60))?.unwrap_or_default();
-    let address = iss.take(check_text("address", &input.address, 120))?.unwrap_or_default();
-    let contact_name = iss.take(check_text("contactName", &input.contact_name, 40))?.unwrap_or_default();
-    let notes = iss.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
+    let name = iss.take(check_name("name", &input.name, crate::rules::VENUE_NAME))?.unwrap_or_default();
+    let address = iss.take(check_text("address", &input.address, crate::rules::VENUE_ADDRESS))?.unwrap_or_default();
+    let contact_name =
+        iss.take(check_text("contactName", &input.contact_name, crate::rules::VENUE_CONTACT))?.unwrap_or_default();
+    let notes = iss.take(check_text("notes", &input.notes, crate::rules::VENUE_NOTES))?.unwrap_or_default();
     let letter = iss.take(parse_date("letterSignedOn", input.letter_signed_on.as_deref().unwrap_or("")))?.flatten();
     let existing = match input.id.as_deref().filter(|s| !s.is_empty()) {
         Some(id) => find(conn, id)?,

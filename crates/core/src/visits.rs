@@ -86,7 +86,7 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
             }
         }
     }
-    let building = is.take(check_text("building", &input.building, 60))?.unwrap_or_default();
+    let building = is.take(check_text("building", &input.building, crate::rules::VISIT_BUILDING))?.unwrap_or_default();
     let date = match is.take(parse_date("visitedOn", &input.visited_on))? {
         Some(Some(d)) => Some(d),
         Some(None) => {
@@ -122,7 +122,7 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
     for p in &input.visitor_ids {
         is.take(crate::people::get(conn, p))?;
     }
-    let notes = is.take(check_text("notes", &input.notes, 500))?.unwrap_or_default();
+    let notes = is.take(check_text("notes", &input.notes, crate::rules::VISIT_NOTES))?.unwrap_or_default();
     is.finish()?;
     let ts = now();
     let id = match input.id.clone().filter(|s| !s.is_empty()) {

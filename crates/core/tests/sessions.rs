@@ -388,6 +388,24 @@ fn ics_parses_back_with_times_and_stable_uids() {
     assert_eq!(ev2.property_value("DTSTART"), Some("20261205T060000Z"));
 }
 
+/// A held, reported or cancelled session stays where it happened: only planned and confirmed
+/// ones move (the calendar only lets those be dragged; the rule is enforced here).
+#[test]
+fn only_sessions_not_yet_held_can_be_rescheduled() {
+    let mut w = world();
+    let id = {
+        let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00");
+        save(&mut w, &i, false)
+    }
+    .session
+    .unwrap()
+    .id;
+    w.s.write(|tx| sessions::set_status(tx, &id, SessionStatus::Held, "", "x")).unwrap();
+    let e = w.s.write(|tx| sessions::reschedule(tx, &id, "2026-12-06T09:30", true, "x")).unwrap_err();
+    assert_eq!(e.code(), "sessions.not_movable");
+    assert_eq!(sessions::get(w.s.conn(), &id).unwrap().start, "2026-12-05T09:30");
+}
+
 #[test]
 fn filters_by_unit_subtree_person_kind_and_range() {
     let mut w = world();

@@ -9,6 +9,7 @@ pub mod print;
 pub mod profiles;
 pub mod records;
 pub mod reports;
+pub mod rules;
 pub mod security;
 pub mod sessions;
 pub mod settings;

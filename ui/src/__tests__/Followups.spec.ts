@@ -79,6 +79,8 @@ function backend(overrides: Backend = {}) {
       case "units_tree":
       case "people_list":
         return [];
+      case "rules_check_phone":
+        return (args as { value: string }).value;
       default:
         throw new Error(`unexpected ${cmd}`);
     }

@@ -39,6 +39,12 @@ function backend() {
         return { ...person, ...(args as { input: object }).input };
       case "people_reveal_phone":
         return "13800000000";
+      // Rust's answers (crates/core phone::normalize) for the numbers these tests type.
+      case "rules_check_phone": {
+        const value = (args as { value: string }).value;
+        if (value === "＋86 138-0013 8000") return "13800138000";
+        throw { code: "validation.phone", message: "号码无效", params: { value: value.trim() }, issues: [] };
+      }
       default:
         throw new Error(`unexpected ${cmd}`);
     }
@@ -81,6 +87,7 @@ describe("PersonForm", () => {
     await save(w);
     expect(saveCalls()).toHaveLength(1);
     expect((saveCalls()[0][1] as { input: { phone: string } }).input.phone).toBe("＋86 138-0013 8000");
+    expect(invokeMock.mock.calls.some(([c, a]) => c === "rules_check_phone" && (a as { value: string }).value === "＋86 138-0013 8000")).toBe(true);
   });
 
   it("refuses an invalid phone with the translated message", async () => {

@@ -47,6 +47,22 @@ const busy = {
   message: "王建国 时间冲突",
 };
 
+/**
+ * Rust's answers (crates/core sessions::check_times, tested there) for the times these tests
+ * use; any other pair is a test mistake.
+ */
+function rustTimes({ start, end }: { start: string; end: string }): null {
+  const refuse = (code: string, params: Record<string, string> = {}) => {
+    throw { code, message: code, params, issues: [{ code, params, message: code }] };
+  };
+  const key = `${start}|${end}`;
+  if (key === "2026-03-07T10:00|2026-03-07T09:00") refuse("sessions.end_before_start");
+  if (key === "2026-03-07T09:00|2026-03-08T09:30") refuse("sessions.too_long", { hours: "24" });
+  const accepted = ["2026-03-07T09:00|2026-03-07T10:30", "2026-03-07T09:00|2026-03-08T09:00", "2026-03-07T14:00|2026-03-07T15:30"];
+  if (!accepted.includes(key)) throw new Error(`no Rust answer recorded for ${key}`);
+  return null;
+}
+
 type Backend = Partial<Record<string, (args: Record<string, unknown>) => unknown>>;
 
 function backend(overrides: Backend = {}) {
@@ -61,6 +77,8 @@ function backend(overrides: Backend = {}) {
       case "templates_list":
       case "sessions_check":
         return [];
+      case "rules_check_session_times":
+        return rustTimes(args as { start: string; end: string });
       default:
         throw new Error(`unexpected ${cmd}`);
     }

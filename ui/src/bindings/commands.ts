@@ -147,6 +147,8 @@ export interface Commands {
   records_save: { args: { input: RecordInput }; result: RecordOutcome };
   report_data: { args: { unitId: string; from: string; to: string }; result: ReportData };
   report_save: { args: { unitId: string; from: string; to: string; format: string }; result: SavedReport | null };
+  rules_check_phone: { args: { value: string }; result: string };
+  rules_check_session_times: { args: { start: string; end: string }; result: null };
   series_create: { args: { input: SeriesInput; allowWarnings: boolean }; result: SeriesOutcome };
   series_edit_later: { args: { input: SessionInput; allowWarnings: boolean }; result: SeriesOutcome };
   sessions_check: { args: { input: SessionInput }; result: Array<Issue> };

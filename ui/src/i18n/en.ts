@@ -481,6 +481,7 @@ const en: Messages = {
       no_place: "Choose a venue, or the unit or grid where the session takes place.",
       locked: "This session has been reported and can no longer be changed.",
       bad_transition: "The status cannot change from “{from}” to “{to}”.",
+      not_movable: "A session that is “{from}” cannot be moved to another time.",
       person_busy: "{name} is already booked for “{title}” at {start}–{end}.",
       venue_busy: "{venue} already hosts “{title}” at {start}–{end}.",
       speaker_topic: "{name} is not registered for the topic “{topic}”; check that they can present it.",

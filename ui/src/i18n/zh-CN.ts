@@ -483,6 +483,7 @@ const zhCN = {
       no_place: "请选择场所，或选择开展活动的单位/网格。",
       locked: "该活动已上报，不能再修改。",
       bad_transition: "活动状态不能从「{from}」改为「{to}」。",
+      not_movable: "「{from}」的活动不能改期。",
       person_busy: "{name} 在 {start}–{end} 已安排了「{title}」，时间冲突。",
       venue_busy: "{venue} 在 {start}–{end} 已有活动「{title}」。",
       speaker_topic: "{name} 的宣讲专题中没有「{topic}」，请确认能否讲授。",

@@ -1,6 +1,7 @@
 // Planning helpers shared by the plan view, the session form and the tests: the enums in
-// display order, colours per kind, local-time strings "YYYY-MM-DDTHH:mm", the client-side
-// mirror of Rust's session refusals, and the repeat rule of a series.
+// display order, colours per kind, local-time strings "YYYY-MM-DDTHH:mm" and the repeat rule
+// of a series. The rules themselves are Rust's: bindings/rules.ts (limits, the status
+// lifecycle) and api/rules.ts (a session's times).
 import type { AssignRole } from "../bindings/AssignRole";
 import type { Audience } from "../bindings/Audience";
 import type { Repeat } from "../bindings/Repeat";
@@ -48,34 +49,7 @@ export const STATUS_TAG: Record<SessionStatus, "primary" | "success" | "warning"
   cancelled: "danger",
 };
 
-/** Mirror of crates/core sessions::set_status: the statuses a session can move to. */
-export function nextStatuses(from: SessionStatus): SessionStatus[] {
-  switch (from) {
-    case "planned":
-      return ["confirmed", "held", "cancelled"];
-    case "confirmed":
-      return ["planned", "held", "cancelled"];
-    case "held":
-      return ["reported", "cancelled"];
-    case "cancelled":
-      return ["planned"];
-    case "reported":
-      return [];
-  }
-}
-
-/** Only planned and confirmed sessions are moved by drag and drop. */
-export function isMovable(status: SessionStatus): boolean {
-  return status === "planned" || status === "confirmed";
-}
-
 // ---------- local times ----------
-
-export const TITLE_MAX = 80; // as crates/core sessions::validate
-export const CHANNEL_MAX = 60;
-export const NOTES_MAX = 1000;
-export const MAX_HOURS = 24;
-export const SERIES_MAX = 120; // series::MAX_OCCURRENCES
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -148,22 +122,6 @@ export function isoWeekday(d: Date): number {
 export function nthOfMonth(d: Date): number {
   const n = Math.ceil(d.getDate() / 7);
   return n >= 5 ? -1 : n;
-}
-
-/**
- * The first refusal Rust would give for these times, as an i18n key and params, or null.
- * Mirrors sessions::validate: both required and well-formed, end after start, at most 24 hours.
- */
-export function timesProblem(start: string, end: string): { key: string; params?: Record<string, string | number> } | null {
-  if (!start) return { key: "errors.validation.required", params: { field: "start" } };
-  if (!end) return { key: "errors.validation.required", params: { field: "end" } };
-  const s = parseLocal(start);
-  if (!s) return { key: "errors.validation.datetime", params: { field: "start", value: start } };
-  const e = parseLocal(end);
-  if (!e) return { key: "errors.validation.datetime", params: { field: "end", value: end } };
-  if (e.getTime() <= s.getTime()) return { key: "errors.sessions.end_before_start" };
-  if (e.getTime() - s.getTime() > MAX_HOURS * 3_600_000) return { key: "errors.sessions.too_long", params: { hours: MAX_HOURS } };
-  return null;
 }
 
 // ---------- repeat ----------

@@ -1,0 +1,126 @@
+//! The rules a form shows before it sends anything: text lengths, the session lifecycle,
+//! how long a session may last, how many sessions a series may make. Validation in each
+//! module uses these constants; the test below writes them to `ui/src/bindings/rules.ts`,
+//! so the UI shows the limits Rust enforces instead of keeping its own copies. Rules that
+//! are code, not numbers (a phone number, two times), reach the UI as commands instead
+//! (`phone_check`, `sessions_check_times`).
+
+use crate::sessions::SessionStatus;
+
+macro_rules! limits {
+    ($($name:ident = $key:literal : $max:literal,)*) => {
+        $(pub const $name: usize = $max;)*
+        /// Every limit by the key the UI uses (`<module>.<field>`), in characters.
+        pub const LIMITS: &[(&str, usize)] = &[$(($key, $max),)*];
+    };
+}
+
+limits! {
+    UNIT_NAME = "units.name": 60,
+    UNIT_CODE = "units.code": 40,
+    GRID_NOTES = "units.notes": 500,
+    PERSON_NAME = "people.name": 40,
+    PERSON_NOTES = "people.notes": 500,
+    TEAM_NAME = "teams.name": 40,
+    VENUE_NAME = "venues.name": 60,
+    VENUE_ADDRESS = "venues.address": 120,
+    VENUE_CONTACT = "venues.contactName": 40,
+    VENUE_NOTES = "venues.notes": 500,
+    SESSION_TITLE = "sessions.title": 80,
+    SESSION_CHANNEL = "sessions.channel": 60,
+    SESSION_NOTES = "sessions.notes": 1000,
+    SESSION_REASON = "sessions.reason": 200,
+    TEMPLATE_NAME = "templates.name": 40,
+    TOPIC_NAME = "topics.name": 30,
+    TOPIC_TIP = "topics.tip": 80,
+    RECORD_NOTES = "records.notes": 2000,
+    RECORD_REASON = "records.reason": 200,
+    PHOTO_CAPTION = "photos.caption": 100,
+    VISIT_BUILDING = "visits.building": 60,
+    VISIT_NOTES = "visits.notes": 500,
+    CASE_NAME = "followups.residentName": 40,
+    CASE_NOTES = "followups.notes": 500,
+    MATERIAL_NAME = "materials.name": 40,
+    MATERIAL_UNIT_LABEL = "materials.unitLabel": 4,
+    MOVE_SOURCE = "materials.source": 100,
+    MOVE_NOTES = "materials.notes": 500,
+    OPERATOR_NAME = "settings.operatorName": 40,
+    QR_TEXT = "settings.qrText": 300,
+    QR_CAPTION = "settings.qrCaption": 30,
+    PROFILE_LABEL = "profiles.label": 40,
+}
+
+/// The statuses a session may move to from `from` by the status action (recording a
+/// session is the other way to `held`). `sessions::set_status` refuses every other move.
+pub fn next_statuses(from: SessionStatus) -> &'static [SessionStatus] {
+    use SessionStatus::*;
+    match from {
+        Planned => &[Confirmed, Held, Cancelled],
+        Confirmed => &[Planned, Held, Cancelled],
+        Held => &[Reported, Cancelled],
+        Cancelled => &[Planned],
+        Reported => &[],
+    }
+}
+
+/// Only sessions not yet held may be moved in time (drag and drop, reschedule).
+pub fn is_movable(status: SessionStatus) -> bool {
+    matches!(status, SessionStatus::Planned | SessionStatus::Confirmed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes the rules for the UI, as ts-rs writes the types.
+    #[test]
+    fn export_rules() {
+        use std::fmt::Write;
+        let mut ts = String::from(
+            "// Written by `cargo test -p outreach-core` (rules::tests) from crates/core/src/rules.rs. Do not edit.\n\
+             import type { SessionStatus } from \"./SessionStatus\";\n\n\
+             /** Text limits in characters, by `<module>.<field>`. */\nexport const LIMITS = {\n",
+        );
+        for (k, v) in LIMITS {
+            writeln!(ts, "  \"{k}\": {v},").unwrap();
+        }
+        ts.push_str("} as const;\n\n/** The statuses a session may move to by the status action. */\nexport const NEXT_STATUSES: Record<SessionStatus, readonly SessionStatus[]> = {\n");
+        let all = [
+            SessionStatus::Planned,
+            SessionStatus::Confirmed,
+            SessionStatus::Held,
+            SessionStatus::Reported,
+            SessionStatus::Cancelled,
+        ];
+        for s in all {
+            let next: Vec<String> = next_statuses(s).iter().map(|n| format!("\"{}\"", n.as_str())).collect();
+            writeln!(ts, "  {}: [{}],", s.as_str(), next.join(", ")).unwrap();
+        }
+        ts.push_str("};\n\n/** Statuses whose sessions may be moved in time. */\nexport const MOVABLE_STATUSES: readonly SessionStatus[] = [");
+        let movable: Vec<String> =
+            all.iter().filter(|s| is_movable(**s)).map(|s| format!("\"{}\"", s.as_str())).collect();
+        ts.push_str(&movable.join(", "));
+        writeln!(
+            ts,
+            "];\n\n/** The longest a session may last, in hours. */\nexport const SESSION_MAX_HOURS = {};",
+            crate::sessions::MAX_HOURS
+        )
+        .unwrap();
+        writeln!(
+            ts,
+            "\n/** The most sessions one series may make. */\nexport const SERIES_MAX = {};",
+            crate::series::MAX_OCCURRENCES
+        )
+        .unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/rules.ts");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(ts.as_str()) {
+            std::fs::write(&path, ts).unwrap();
+        }
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        assert!(LIMITS.iter().all(|(k, _)| seen.insert(*k)));
+    }
+}

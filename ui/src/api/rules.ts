@@ -1,0 +1,31 @@
+// The rules a form checks while the user types, asked of Rust (crates/core) instead of copied
+// here: a phone number and a session's times. Text limits and the session lifecycle come
+// generated from Rust in bindings/rules.ts.
+import { call } from "./invoke";
+import { errorMessage } from "./errors";
+
+/** The digits Rust will store ("" for none); rejects with `validation.phone`. */
+export const rulesCheckPhone = (value: string) => call("rules_check_phone", { value });
+/** Resolves when Rust accepts the two times; rejects with every refusal as the AppError's issues. */
+export const rulesCheckSessionTimes = (start: string, end: string) =>
+  call("rules_check_session_times", { start, end });
+
+type Callback = (e?: Error) => void;
+
+/**
+ * An Element Plus validator for a phone field, checked by Rust. `whenEmpty` gives the message
+ * for an empty field that must be filled, or null when it may stay empty.
+ */
+export function phoneValidator(whenEmpty: () => string | null = () => null) {
+  return (_rule: unknown, value: string | null, cb: Callback) => {
+    const v = value ?? "";
+    if (!v.trim()) {
+      const m = whenEmpty();
+      return m ? cb(new Error(m)) : cb();
+    }
+    rulesCheckPhone(v).then(
+      () => cb(),
+      (e: unknown) => cb(new Error(errorMessage(e))),
+    );
+  };
+}
