@@ -1,6 +1,7 @@
 //! The error a command returns to the UI: a stable code the UI translates, its params,
 //! and a Chinese message as a last resort. Never raw SQL or IO text.
 
+use outreach_core::error::Code;
 use outreach_core::{Error, Issue};
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct AppError {
-    pub code: String,
+    pub code: Code,
     pub message: String,
     pub params: std::collections::BTreeMap<String, String>,
     pub issues: Vec<Issue>,
@@ -21,7 +22,7 @@ impl From<Error> for AppError {
             eprintln!("outreach-desk: {e}");
         }
         let issues = e.issues();
-        let first = issues.first().cloned().unwrap_or_else(|| outreach_core::error::issue("internal", &[]));
+        let first = issues.first().cloned().unwrap_or_else(|| outreach_core::error::issue(Code::Internal, &[]));
         AppError { code: first.code, message: first.message, params: first.params, issues }
     }
 }

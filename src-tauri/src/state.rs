@@ -1,6 +1,7 @@
 //! What the shell keeps between commands: the one store (behind a mutex, used only from
 //! blocking worker threads) and the imports waiting for the user to confirm their preview.
 
+use outreach_core::error::Code;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -65,7 +66,7 @@ pub fn run_on_store<T>(
     f: impl FnOnce(&mut Store) -> outreach_core::Result<T>,
 ) -> outreach_core::Result<T> {
     let mut guard = lock(store);
-    let s = guard.as_mut().ok_or_else(|| outreach_core::Error::invalid("db.locked", &[]))?;
+    let s = guard.as_mut().ok_or_else(|| outreach_core::Error::invalid(Code::DbLocked, &[]))?;
     match catch_unwind(AssertUnwindSafe(|| f(&mut *s))) {
         Ok(r) => r,
         Err(_) => {

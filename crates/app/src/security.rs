@@ -1,5 +1,6 @@
 //! Protection shared by the front ends: keeping the passphrase in the OS keychain.
 
+use outreach_core::error::Code;
 use outreach_core::{db, keychain, profiles, Action, Error, Passphrase, Result, Store};
 
 /// Keeps a passphrase in the OS keychain for whoever is working: the coordinator's database
@@ -10,7 +11,7 @@ use outreach_core::{db, keychain, profiles, Action, Error, Passphrase, Result, S
 pub fn remember(store: &mut Store, passphrase: Option<&Passphrase>) -> Result<()> {
     store.authorize(Action::PassphraseRemember)?;
     if !store.is_encrypted() {
-        return Err(Error::invalid("keychain.plain", &[]));
+        return Err(Error::invalid(Code::KeychainPlain, &[]));
     }
     let path = store.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
     let profile = store.access().profile_id.clone();
@@ -24,7 +25,7 @@ pub fn remember(store: &mut Store, passphrase: Option<&Passphrase>) -> Result<()
             profiles::check_passphrase(&path, id, p)?;
             keychain::remember(&path, Some(id), p)?;
         }
-        (Some(_), None) => return Err(Error::invalid("db.passphrase_required", &[])),
+        (Some(_), None) => return Err(Error::invalid(Code::DbPassphraseRequired, &[])),
     }
     store.audit("keychain", "", "口令已保存在本机系统钥匙串中")
 }

@@ -115,7 +115,7 @@ fn record_under(s: &Store, unit: &str) -> String {
 fn code<T>(r: outreach_core::Result<T>) -> String {
     match r {
         Ok(_) => panic!("expected a refusal"),
-        Err(e) => e.code(),
+        Err(e) => e.code().to_string(),
     }
 }
 

@@ -84,7 +84,7 @@ fn session(unit: &str, id: Option<String>) -> SessionInput {
 fn code<T>(r: outreach_core::Result<T>) -> String {
     match r {
         Ok(_) => panic!("expected a refusal"),
-        Err(e) => e.code(),
+        Err(e) => e.code().to_string(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `outreach print …`: the documents of the Print view, from the command line.
 
+use outreach_core::error::Code;
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
@@ -100,7 +101,7 @@ pub fn bench(store: &mut Store, n: usize) -> Result<()> {
     let font_ms = t.elapsed().as_secs_f64() * 1000.0;
     let list = outreach_core::sessions::list(store.conn(), &Default::default())?;
     if list.is_empty() {
-        return Err(Error::invalid("demo.not_empty", &[]));
+        return Err(Error::invalid(Code::DemoNotEmpty, &[]));
     }
     let dir = store.data_dir();
     let base: Vec<outreach_print::Flyer> = list
@@ -184,7 +185,7 @@ pub fn bench_coverage(store: &mut Store) -> Result<()> {
     let conn = store.conn();
     let city: String = conn
         .query_row("SELECT id FROM units WHERE parent_id IS NULL LIMIT 1", [], |r| r.get(0))
-        .map_err(|_| Error::invalid("demo.not_empty", &[]))?;
+        .map_err(|_| Error::invalid(Code::DemoNotEmpty, &[]))?;
     let district: String =
         conn.query_row("SELECT id FROM units WHERE kind = 'district' ORDER BY name LIMIT 1", [], |r| r.get(0))?;
     let year: String = conn.query_row("SELECT substr(min(starts_at), 1, 4) FROM sessions", [], |r| r.get(0))?;

@@ -1,6 +1,7 @@
 //! `outreach record|visit|followup|bundle|materials`: recording, follow-ups, hand-over
 //! bundles and the materials stock, over the same core as the app.
 
+use outreach_core::error::Code;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -258,12 +259,12 @@ fn today_or(s: Option<&str>) -> Result<NaiveDate> {
     match s {
         None => Ok(chrono::Local::now().date_naive()),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| Error::invalid("validation.date", &[("field", "today"), ("value", d)])),
+            .map_err(|_| Error::invalid(Code::ValidationDate, &[("field", "today"), ("value", d)])),
     }
 }
 
 fn choice<T>(field: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    parse(v).ok_or_else(|| Error::invalid("validation.choice", &[("field", field), ("value", v)]))
+    parse(v).ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", field), ("value", v)]))
 }
 
 fn parse_split(s: &str) -> Result<Vec<AudienceCount>> {
@@ -271,12 +272,12 @@ fn parse_split(s: &str) -> Result<Vec<AudienceCount>> {
     for part in outreach_core::util::split_list(s) {
         let (a, n) = part
             .split_once('=')
-            .ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", &part)]))?;
+            .ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", "audience"), ("value", &part)]))?;
         let audience = choice("audience", a, Audience::parse)?;
         let count = n
             .trim()
             .parse::<i64>()
-            .map_err(|_| Error::invalid("validation.number", &[("field", "audience"), ("value", n)]))?;
+            .map_err(|_| Error::invalid(Code::ValidationNumber, &[("field", "audience"), ("value", n)]))?;
         out.push(AudienceCount { audience, count });
     }
     Ok(out)
@@ -290,12 +291,12 @@ pub fn record(store: &mut Store, cmd: RecordCmd) -> Result<()> {
             for m in &material {
                 let (k, q) = m
                     .split_once('=')
-                    .ok_or_else(|| Error::invalid("validation.choice", &[("field", "material"), ("value", m)]))?;
+                    .ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", "material"), ("value", m)]))?;
                 let item = materials::resolve(store.conn(), k)?;
                 let quantity = q
                     .trim()
                     .parse::<i64>()
-                    .map_err(|_| Error::invalid("validation.number", &[("field", "material"), ("value", q)]))?;
+                    .map_err(|_| Error::invalid(Code::ValidationNumber, &[("field", "material"), ("value", q)]))?;
                 materials_out.push(HandOut { material_id: item.id, quantity, material_name: String::new() });
             }
             let speakers = speaker
@@ -303,7 +304,7 @@ pub fn record(store: &mut Store, cmd: RecordCmd) -> Result<()> {
                 .map(|sp| {
                     let (id, h) = sp.split_once(':').map(|(a, b)| (a, Some(b))).unwrap_or((sp.as_str(), None));
                     let hours = h
-                        .map(|h| h.parse::<f64>().map_err(|_| Error::invalid("records.hours", &[("value", h)])))
+                        .map(|h| h.parse::<f64>().map_err(|_| Error::invalid(Code::RecordsHours, &[("value", h)])))
                         .transpose()?;
                     Ok(SpeakerHours { person_id: id.to_string(), hours, person_name: String::new() })
                 })
@@ -485,7 +486,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 Some(p) => Some(p),
                 None if scope == Scope::All || encrypt => Some(prompt_new_passphrase().ok_or_else(|| {
                     eprintln!("{NO_PASSPHRASE_HINT}");
-                    Error::invalid("bundle.encryption_required", &[])
+                    Error::invalid(Code::BundleEncryptionRequired, &[])
                 })??),
                 None => None,
             };
@@ -500,7 +501,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 bundles::FileKind::Encrypted => {
                     Some(passphrase_from_env().or_else(|| prompt("交接包口令：")).ok_or_else(|| {
                         eprintln!("{NO_PASSPHRASE_HINT}");
-                        Error::invalid("bundle.passphrase_required", &[])
+                        Error::invalid(Code::BundlePassphraseRequired, &[])
                     })?)
                 }
                 _ => None,

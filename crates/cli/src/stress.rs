@@ -14,6 +14,7 @@
 //! each, now and then a big one with thousands of people, so that a kill also lands inside
 //! a long import transaction.
 
+use outreach_core::error::Code;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -78,7 +79,7 @@ pub fn run(store: &mut Store, seed: u64, reference: PathBuf) -> Result<()> {
         .query_map([], |r| r.get(0))?
         .collect::<std::result::Result<_, _>>()?;
     if grids.is_empty() {
-        return Err(Error::invalid("demo.not_empty", &[]));
+        return Err(Error::invalid(Code::DemoNotEmpty, &[]));
     }
     // The sending side of the bundles: the reference data in memory, grown by each bundle.
     let bytes = std::fs::read(&reference).map_err(|e| Error::io(reference.display().to_string(), e))?;

@@ -2,6 +2,7 @@
 //! `backups` folder beside it: automatic ones (daily, the last 7 kept), manual ones and
 //! the ones taken before a migration, an import or a restore.
 
+use crate::error::Code;
 use std::path::{Path, PathBuf};
 
 use rusqlite::OpenFlags;
@@ -41,7 +42,7 @@ pub fn resolve(store: &Store, name_or_path: &str) -> Result<PathBuf> {
     let p = Path::new(name_or_path);
     let candidate = if p.components().count() == 1 { dir_of(store)?.join(p) } else { p.to_path_buf() };
     if !candidate.is_file() {
-        return Err(Error::invalid("backup.not_found", &[("fileName", name_or_path)]));
+        return Err(Error::invalid(Code::BackupNotFound, &[("fileName", name_or_path)]));
     }
     Ok(candidate)
 }
@@ -51,7 +52,7 @@ pub fn resolve(store: &Store, name_or_path: &str) -> Result<PathBuf> {
 pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     store.authorize(crate::access::Action::BackupRestore)?;
     let src = resolve(store, name_or_path)?;
-    let invalid = || Error::invalid("backup.invalid", &[("fileName", name_or_path)]);
+    let invalid = || Error::invalid(Code::BackupInvalid, &[("fileName", name_or_path)]);
     {
         let c = match dbfile::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY) {
             Ok(c) => c,
@@ -71,7 +72,7 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
             return Err(invalid());
         }
         if version as usize > crate::db::latest_version() {
-            return Err(Error::invalid("db.newer", &[]));
+            return Err(Error::invalid(Code::DbNewer, &[]));
         }
     }
     let before = create(store, "pre-restore")?;

@@ -23,6 +23,7 @@
 //! bundle above, so `age -d` opens it too. [`open`] authenticates every byte of it before
 //! [`parse`] sees any; reference bundles stay plaintext unless a passphrase is given.
 
+use crate::error::Code;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -258,7 +259,7 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
 
 fn check_columns(cols: &[String], row: &Map<String, Value>) -> Result<()> {
     if row.len() != cols.len() || !cols.iter().all(|c| row.contains_key(c)) {
-        return Err(Error::invalid("bundle.schema", &[]));
+        return Err(Error::invalid(Code::BundleSchema, &[]));
     }
     Ok(())
 }
@@ -300,7 +301,7 @@ fn write_entity(conn: &Connection, e: &Entity, item: &Item) -> Result<()> {
 fn clash(err: rusqlite::Error, e: &Entity, item: &Item) -> Error {
     if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
         let label = item.row.get(e.label).and_then(Value::as_str).unwrap_or(&item.id).to_string();
-        return Error::invalid("bundle.constraint", &[("entity", entity_code(e.table)), ("name", &label)]);
+        return Error::invalid(Code::BundleConstraint, &[("entity", entity_code(e.table)), ("name", &label)]);
     }
     Error::Db(err)
 }
@@ -507,16 +508,16 @@ pub fn seal(plain: &[u8], passphrase: &Passphrase) -> Result<Vec<u8>> {
 pub fn open<'a>(bytes: &'a [u8], passphrase: Option<&Passphrase>) -> Result<Cow<'a, [u8]>> {
     match file_kind(bytes) {
         FileKind::Plain => return Ok(Cow::Borrowed(bytes)),
-        FileKind::Foreign => return Err(Error::invalid("bundle.foreign", &[])),
+        FileKind::Foreign => return Err(Error::invalid(Code::BundleForeign, &[])),
         FileKind::Encrypted => {}
     }
     let decryptor = age::Decryptor::new_buffered(bytes).map_err(decrypt_error)?;
     if !decryptor.is_scrypt() {
         // Encrypted to keys rather than to a passphrase: not one of ours.
-        return Err(Error::invalid("bundle.foreign", &[]));
+        return Err(Error::invalid(Code::BundleForeign, &[]));
     }
     let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
-        return Err(Error::invalid("bundle.passphrase_required", &[]));
+        return Err(Error::invalid(Code::BundlePassphraseRequired, &[]));
     };
     let mut identity = age::scrypt::Identity::new(passphrase.secret().clone());
     identity.set_max_work_factor(MAX_WORK_FACTOR);
@@ -524,14 +525,14 @@ pub fn open<'a>(bytes: &'a [u8], passphrase: Option<&Passphrase>) -> Result<Cow<
     let mut plain = Vec::with_capacity(bytes.len());
     reader.read_to_end(&mut plain).map_err(io_error)?;
     if file_kind(&plain) != FileKind::Plain {
-        return Err(Error::invalid("bundle.foreign", &[]));
+        return Err(Error::invalid(Code::BundleForeign, &[]));
     }
     Ok(Cow::Owned(plain))
 }
 
 fn io_error(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        Error::invalid("bundle.truncated", &[])
+        Error::invalid(Code::BundleTruncated, &[])
     } else {
         tampered()
     }
@@ -541,7 +542,7 @@ fn decrypt_error(e: age::DecryptError) -> Error {
     match e {
         age::DecryptError::DecryptionFailed
         | age::DecryptError::KeyDecryptionFailed
-        | age::DecryptError::NoMatchingKeys => Error::invalid("bundle.passphrase_wrong", &[]),
+        | age::DecryptError::NoMatchingKeys => Error::invalid(Code::BundlePassphraseWrong, &[]),
         age::DecryptError::Io(e) => io_error(e),
         // A bad header or MAC, a work factor beyond what we accept, an unknown version.
         _ => tampered(),
@@ -563,22 +564,22 @@ fn checksum(header: &Header, body: &[u8]) -> String {
 }
 
 fn tampered() -> Error {
-    Error::invalid("bundle.tampered", &[])
+    Error::invalid(Code::BundleTampered, &[])
 }
 
 /// Checks everything that can be checked before touching the database: the magic line, the
 /// schema, the length (truncation), the checksum (tampering) and every entity's version.
 pub fn parse(bytes: &[u8]) -> Result<Bundle> {
     if file_kind(bytes) == FileKind::Encrypted {
-        return Err(Error::invalid("bundle.passphrase_required", &[]));
+        return Err(Error::invalid(Code::BundlePassphraseRequired, &[]));
     }
-    let foreign = || Error::invalid("bundle.foreign", &[]);
+    let foreign = || Error::invalid(Code::BundleForeign, &[]);
     let magic_end = bytes.iter().position(|b| *b == b'\n').ok_or_else(foreign)?;
     if &bytes[..magic_end] != MAGIC.as_bytes() {
         return Err(foreign());
     }
     let rest = &bytes[magic_end + 1..];
-    let header_end = rest.iter().position(|b| *b == b'\n').ok_or_else(|| Error::invalid("bundle.truncated", &[]))?;
+    let header_end = rest.iter().position(|b| *b == b'\n').ok_or_else(|| Error::invalid(Code::BundleTruncated, &[]))?;
     let header: Header = serde_json::from_slice(&rest[..header_end]).map_err(|_| tampered())?;
     // The checksum covers the header as we write it; a header that reads back to the same
     // values from other bytes (a flipped letter in the key of an optional field) is not ours.
@@ -590,20 +591,20 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle> {
     }
     if header.schema != crate::db::latest_version() {
         return Err(Error::invalid(
-            "bundle.schema_version",
+            Code::BundleSchemaVersion,
             &[("theirs", &header.schema.to_string()), ("ours", &crate::db::latest_version().to_string())],
         ));
     }
     let body_bytes = &rest[header_end + 1..];
     if body_bytes.len() < header.body_bytes {
-        return Err(Error::invalid("bundle.truncated", &[]));
+        return Err(Error::invalid(Code::BundleTruncated, &[]));
     }
     if body_bytes.len() != header.body_bytes || checksum(&header, body_bytes) != header.sha256 {
         return Err(tampered());
     }
     let body: Body = serde_json::from_slice(body_bytes).map_err(|_| tampered())?;
     for item in &body.items {
-        let e = entity(&item.t).ok_or_else(|| Error::invalid("bundle.schema", &[]))?;
+        let e = entity(&item.t).ok_or_else(|| Error::invalid(Code::BundleSchema, &[]))?;
         if item.row.get("id").and_then(Value::as_str) != Some(item.id.as_str())
             || crate::util::check_id(&item.id).is_err()
             || version(&item.row, &item.children) != item.hash
@@ -712,7 +713,7 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
     let broken: Option<String> =
         conn.query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0)).optional()?;
     if let Some(t) = broken {
-        return Err(Error::invalid("bundle.missing_reference", &[("entity", entity_code(&t))]));
+        return Err(Error::invalid(Code::BundleMissingReference, &[("entity", entity_code(&t))]));
     }
     if let Some(dir) = photos_dir {
         for (name, data) in &bundle.body.files {
@@ -787,7 +788,7 @@ pub fn export_store(
     let passphrase = passphrase.filter(|p| !p.is_empty());
     match passphrase {
         Some(p) => p.check_strength()?,
-        None if scope == Scope::All => return Err(Error::invalid("bundle.encryption_required", &[])),
+        None if scope == Scope::All => return Err(Error::invalid(Code::BundleEncryptionRequired, &[])),
         None => {}
     }
     let since = match since.map(str::trim).filter(|s| !s.is_empty()) {
@@ -1030,13 +1031,13 @@ pub fn resolve(conn: &Connection, conflict_id: &str, take: Take) -> Result<()> {
         .optional()?
         .ok_or_else(|| Error::not_found("conflict", conflict_id))?;
     if resolved.is_some() {
-        return Err(Error::invalid("bundle.conflict_resolved", &[]));
+        return Err(Error::invalid(Code::BundleConflictResolved, &[]));
     }
     let e = entity(&table).ok_or_else(|| Error::Internal("unknown table".into()))?;
     let item: Item = serde_json::from_str(&incoming).map_err(|e| Error::Internal(e.to_string()))?;
     let current = read_local(conn, e, &row_id)?.map(|l| l.hash);
     if current.as_deref() != Some(local_hash.as_str()) {
-        return Err(Error::invalid("bundle.conflict_stale", &[]));
+        return Err(Error::invalid(Code::BundleConflictStale, &[]));
     }
     if take == Take::Incoming {
         conn.pragma_update(None, "defer_foreign_keys", "ON")?;

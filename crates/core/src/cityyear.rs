@@ -4,6 +4,7 @@
 //! Deterministic (a fixed-seed generator) and written with prepared statements in one
 //! transaction; the summary tables fill through their triggers like any other write.
 
+use crate::error::Code;
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::params;
 use serde::Serialize;
@@ -45,7 +46,7 @@ const TS: &str = "2026-01-01T00:00:00.000Z";
 
 pub fn load(store: &mut Store, grids_target: u32, sessions: u32, visits: u32, cases: u32) -> Result<CityYearSummary> {
     if !store.is_empty()? {
-        return Err(Error::invalid("demo.not_empty", &[]));
+        return Err(Error::invalid(Code::DemoNotEmpty, &[]));
     }
     let year = chrono::Local::now().year() - 1;
     let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();

@@ -19,6 +19,7 @@
 //!   due date; **late** = done after it; **overdue** = not done and due before the as-of date.
 //!   On-time % = on time ÷ due × 100. **Warned residents** = cases warned in the period.
 
+use crate::error::Code;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -209,12 +210,13 @@ pub struct Period {
 
 impl Period {
     pub fn parse(from: &str, to: &str) -> Result<Period> {
-        let f = parse_date("from", from)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "from")]))?;
-        let t = parse_date("to", to)?.ok_or_else(|| Error::invalid("validation.required", &[("field", "to")]))?;
+        let f =
+            parse_date("from", from)?.ok_or_else(|| Error::invalid(Code::ValidationRequired, &[("field", "from")]))?;
+        let t = parse_date("to", to)?.ok_or_else(|| Error::invalid(Code::ValidationRequired, &[("field", "to")]))?;
         let (from, to) =
             (NaiveDate::parse_from_str(&f, "%Y-%m-%d").unwrap(), NaiveDate::parse_from_str(&t, "%Y-%m-%d").unwrap());
         if to < from {
-            return Err(Error::invalid("coverage.period", &[("from", &f), ("to", &t)]));
+            return Err(Error::invalid(Code::CoveragePeriod, &[("from", &f), ("to", &t)]));
         }
         Ok(Period { from, to })
     }
@@ -908,7 +910,7 @@ pub fn save_target(conn: &Connection, t: &Target) -> Result<Target> {
     units::get(conn, &t.unit_id)?;
     let p = Period::parse(&t.from, &t.to)?;
     if !(t.value >= 0.0 && t.value.is_finite()) {
-        return Err(Error::invalid("validation.negative", &[("field", "value"), ("value", &t.value.to_string())]));
+        return Err(Error::invalid(Code::ValidationNegative, &[("field", "value"), ("value", &t.value.to_string())]));
     }
     let kind = t.kind.map(|k| k.as_str()).unwrap_or("");
     let ts = now();

@@ -1,6 +1,7 @@
 //! The SQLite store: one file, WAL, foreign keys on, migrations as SQL files applied in
 //! one transaction after a backup of the existing file.
 
+use crate::error::Code;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -74,7 +75,7 @@ impl Store {
             k.check_strength()?;
         }
         match (state, key) {
-            (FileState::Encrypted, None) => return Err(Error::invalid("db.passphrase_required", &[])),
+            (FileState::Encrypted, None) => return Err(Error::invalid(Code::DbPassphraseRequired, &[])),
             (FileState::Plain, Some(k)) => {
                 // The plain file is copied aside first, then encrypted; once that worked,
                 // every backup is encrypted too, so no plain copy stays behind.
@@ -114,7 +115,7 @@ impl Store {
         let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned(), access: Default::default() };
         let version = user_version(&store.conn)?;
         if version > latest_version() {
-            return Err(Error::invalid("db.newer", &[]));
+            return Err(Error::invalid(Code::DbNewer, &[]));
         }
         if existed && version > 0 && version < latest_version() {
             dbfile::snapshot(&store.conn, key, &crate::paths::backups_dir(path), &format!("pre-migrate-v{version}"))?;
@@ -199,7 +200,7 @@ impl Store {
     /// none to keep.
     pub fn remember_key_in_keychain(&self) -> Result<()> {
         let (Some(path), Some(key)) = (self.path(), self.key()) else {
-            return Err(Error::invalid("keychain.plain", &[]));
+            return Err(Error::invalid(Code::KeychainPlain, &[]));
         };
         crate::keychain::remember(path, None, key)
     }

@@ -3,6 +3,7 @@
 //! folder (made from a connection, listed, rotated, re-keyed). `db` (the store) and `backup`
 //! (the user's backups of the store) both stand on this, so neither needs the other's inside.
 
+use crate::error::Code;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
@@ -54,10 +55,10 @@ pub(crate) fn open_file(path: &Path, key: Option<&Passphrase>, flags: OpenFlags)
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
         Ok(()) => Ok(conn),
         Err(e) if key.is_some() && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            Err(Error::invalid("db.passphrase_wrong", &[]))
+            Err(Error::invalid(Code::DbPassphraseWrong, &[]))
         }
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
-            Err(Error::invalid("backup.invalid", &[("fileName", &path.display().to_string())]))
+            Err(Error::invalid(Code::BackupInvalid, &[("fileName", &path.display().to_string())]))
         }
         // A disk that cannot be read or written says so.
         Err(e) => Err(Error::Db(e).with_errno(&conn).with_errno_of(path)),

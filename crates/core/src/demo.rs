@@ -2,6 +2,7 @@
 //! communities and about 60 grids, the 护齐 speaker corps and its teams, and the schools,
 //! enterprises, markets, squares and banks they talk in. Deterministic: same data every time.
 
+use crate::error::Code;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -62,7 +63,7 @@ const GIVEN: &[&str] = &[
 
 pub fn load(store: &mut Store) -> Result<DemoSummary> {
     if !store.is_empty()? {
-        return Err(Error::invalid("demo.not_empty", &[]));
+        return Err(Error::invalid(Code::DemoNotEmpty, &[]));
     }
     let operator = store.operator();
     store.write(|tx| {
@@ -836,14 +837,14 @@ pub fn fill_month(store: &mut Store, month: &str, n: u32) -> Result<u32> {
     use crate::sessions::{self, AssignRole, Assignment, SessionInput};
     use chrono::{Datelike, Duration, NaiveDate};
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .map_err(|_| Error::invalid("validation.date", &[("field", "month"), ("value", month)]))?;
+        .map_err(|_| Error::invalid(Code::ValidationDate, &[("field", "month"), ("value", month)]))?;
     let days = crate::series::last_day(first.year(), first.month()) as i64;
     let operator = store.operator();
     store.write(|tx| {
         let vs = venues::list(tx, false)?;
         let ps = people::list(tx, false)?;
         if vs.is_empty() || ps.is_empty() {
-            return Err(Error::invalid("demo.not_empty", &[]));
+            return Err(Error::invalid(Code::DemoNotEmpty, &[]));
         }
         for k in 0..n {
             let day = first + Duration::days((k as i64 * 7919) % days);

@@ -4,15 +4,186 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal,)+) => {
+        /// Every code an error or issue can carry: the UI and the CLI say each in their own
+        /// words (`message_zh` here; `errors.<code>` in the UI's languages). Exported to
+        /// TypeScript as the `ErrorCode` union, so the UI's comparisons are checked too.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[ts(export, export_to = "../../../ui/src/bindings/", rename = "ErrorCode")]
+        pub enum Code {
+            $(#[serde(rename = $code)] $variant,)+
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)+ }
+            }
+            pub fn parse(s: &str) -> Option<Code> {
+                Self::ALL.iter().copied().find(|c| c.as_str() == s)
+            }
+        }
+    };
+}
+
+error_codes! {
+    AuditBroken = "audit.broken",
+    BackupInvalid = "backup.invalid",
+    BackupNotFound = "backup.not_found",
+    BundleConflictResolved = "bundle.conflict_resolved",
+    BundleConflictStale = "bundle.conflict_stale",
+    BundleConstraint = "bundle.constraint",
+    BundleEncryptionRequired = "bundle.encryption_required",
+    BundleExpired = "bundle.expired",
+    BundleForeign = "bundle.foreign",
+    BundleMissingReference = "bundle.missing_reference",
+    BundlePassphraseRequired = "bundle.passphrase_required",
+    BundlePassphraseWrong = "bundle.passphrase_wrong",
+    BundleSchema = "bundle.schema",
+    BundleSchemaVersion = "bundle.schema_version",
+    BundleTampered = "bundle.tampered",
+    BundleTruncated = "bundle.truncated",
+    CoveragePeriod = "coverage.period",
+    DbBusy = "db.busy",
+    DbFailed = "db.failed",
+    DbLocked = "db.locked",
+    DbNewer = "db.newer",
+    DbPassphraseRequired = "db.passphrase_required",
+    DbPassphraseWrong = "db.passphrase_wrong",
+    DbStateChanged = "db.state_changed",
+    DemoNotEmpty = "demo.not_empty",
+    DiskFull = "disk.full",
+    DiskReadonly = "disk.readonly",
+    Duplicate = "duplicate",
+    FollowupsBeforeWarning = "followups.before_warning",
+    FollowupsPurged = "followups.purged",
+    FollowupsSchedule = "followups.schedule",
+    ImportAmbiguousPerson = "import.ambiguous_person",
+    ImportAmbiguousUnit = "import.ambiguous_unit",
+    ImportDuplicateId = "import.duplicate_id",
+    ImportEmpty = "import.empty",
+    ImportExpired = "import.expired",
+    ImportHasProblems = "import.has_problems",
+    ImportHeader = "import.header",
+    ImportNoRows = "import.no_rows",
+    ImportTooManyRows = "import.too_many_rows",
+    ImportUnknownId = "import.unknown_id",
+    ImportUnknownPerson = "import.unknown_person",
+    ImportUnknownTeam = "import.unknown_team",
+    ImportUnknownTopic = "import.unknown_topic",
+    ImportUnknownUnit = "import.unknown_unit",
+    ImportUnreadable = "import.unreadable",
+    Internal = "internal",
+    IoFailed = "io.failed",
+    KeychainFailed = "keychain.failed",
+    KeychainNone = "keychain.none",
+    KeychainPlain = "keychain.plain",
+    KeychainStale = "keychain.stale",
+    KeychainUnavailable = "keychain.unavailable",
+    MaterialsLow = "materials.low",
+    MaterialsNegative = "materials.negative",
+    MaterialsSameUnit = "materials.same_unit",
+    NotFound = "not_found",
+    NotImplemented = "not_implemented",
+    PassphraseMismatch = "passphrase.mismatch",
+    PassphraseNeededNew = "passphrase.needed_new",
+    PassphraseOneClass = "passphrase.one_class",
+    PassphraseRepetitive = "passphrase.repetitive",
+    PassphraseTooShort = "passphrase.too_short",
+    PhotosDamaged = "photos.damaged",
+    PhotosNotImage = "photos.not_image",
+    PhotosTooLarge = "photos.too_large",
+    PhotosTooManyPixels = "photos.too_many_pixels",
+    PrintCancelled = "print.cancelled",
+    PrintFont = "print.font",
+    PrintImageInvalid = "print.image_invalid",
+    PrintImageTooLarge = "print.image_too_large",
+    PrintInternal = "print.internal",
+    PrintNoEnterprises = "print.no_enterprises",
+    PrintNoGrids = "print.no_grids",
+    PrintNotEnterprise = "print.not_enterprise",
+    ProfileLabelRequired = "profile.label_required",
+    ProfileLabelTaken = "profile.label_taken",
+    ProfileNotFound = "profile.not_found",
+    ProfilePassphraseSameAsDb = "profile.passphrase_same_as_db",
+    ProfileSlotsInvalid = "profile.slots_invalid",
+    ProfileUnitsRequired = "profile.units_required",
+    RecordsHours = "records.hours",
+    RecordsNotYet = "records.not_yet",
+    RecordsReasonRequired = "records.reason_required",
+    RecordsSessionCancelled = "records.session_cancelled",
+    RecordsSplitOverTotal = "records.split_over_total",
+    ReportFormat = "report.format",
+    RoleCoordinatorOnly = "role.coordinator_only",
+    RoleOutsideGrids = "role.outside_grids",
+    SeriesCount = "series.count",
+    SeriesRule = "series.rule",
+    SessionsBadTransition = "sessions.bad_transition",
+    SessionsNotMovable = "sessions.not_movable",
+    SessionsEndBeforeStart = "sessions.end_before_start",
+    SessionsInactivePerson = "sessions.inactive_person",
+    SessionsLocked = "sessions.locked",
+    SessionsNoContact = "sessions.no_contact",
+    SessionsNoPlace = "sessions.no_place",
+    SessionsPersonBusy = "sessions.person_busy",
+    SessionsSpeakerTopic = "sessions.speaker_topic",
+    SessionsTooLong = "sessions.too_long",
+    SessionsVenueBusy = "sessions.venue_busy",
+    UnitsCycle = "units.cycle",
+    UnitsGridChildren = "units.grid_children",
+    UnitsHasActiveChildren = "units.has_active_children",
+    UnitsParentArchived = "units.parent_archived",
+    ValidationAgeSplit = "validation.age_split",
+    ValidationChoice = "validation.choice",
+    ValidationDate = "validation.date",
+    ValidationDatetime = "validation.datetime",
+    ValidationFuture = "validation.future",
+    ValidationKeyGroups = "validation.key_groups",
+    ValidationNegative = "validation.negative",
+    ValidationNumber = "validation.number",
+    ValidationPhone = "validation.phone",
+    ValidationPositive = "validation.positive",
+    ValidationRequired = "validation.required",
+    ValidationTooLarge = "validation.too_large",
+    ValidationTooLong = "validation.too_long",
+    VisitsEmpty = "visits.empty",
+    VisitsNotGrid = "visits.not_grid",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.as_str()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Issue {
-    pub code: String,
+    pub code: Code,
     pub params: BTreeMap<String, String>,
     /// Simplified-Chinese text of the issue, for the CLI and logs; the UI translates `code`.
     pub message: String,
@@ -36,7 +207,7 @@ fn issues_text(issues: &[Issue]) -> String {
 }
 
 impl Error {
-    pub fn invalid(code: &str, params: &[(&str, &str)]) -> Self {
+    pub fn invalid(code: Code, params: &[(&str, &str)]) -> Self {
         Error::Invalid(vec![issue(code, params)])
     }
 
@@ -46,7 +217,7 @@ impl Error {
 
     /// `entity` is a code (`unit`, `person`, `record`, …): each language names it.
     pub fn not_found(entity: &str, id: &str) -> Self {
-        Self::invalid("not_found", &[("entity", entity), ("id", id)])
+        Self::invalid(Code::NotFound, &[("entity", entity), ("id", id)])
     }
 
     /// The issues a user sees. Store and IO failures become one generic issue whose
@@ -62,15 +233,15 @@ impl Error {
                     Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
                 ) =>
                 {
-                    vec![issue("db.busy", &[])]
+                    vec![issue(Code::DbBusy, &[])]
                 }
-                None => vec![issue("db.failed", &[])],
+                None => vec![issue(Code::DbFailed, &[])],
             },
             Error::Io { context, source } => match disk_io(source) {
                 Some(code) => vec![issue(code, &[])],
-                None => vec![issue("io.failed", &[("path", context)])],
+                None => vec![issue(Code::IoFailed, &[("path", context)])],
             },
-            Error::Internal(_) => vec![issue("internal", &[])],
+            Error::Internal(_) => vec![issue(Code::Internal, &[])],
         }
     }
 
@@ -107,8 +278,8 @@ impl Error {
         }
     }
 
-    pub fn code(&self) -> String {
-        self.issues().first().map(|i| i.code.clone()).unwrap_or_else(|| "internal".into())
+    pub fn code(&self) -> Code {
+        self.issues().first().map(|i| i.code).unwrap_or(Code::Internal)
     }
 }
 
@@ -150,29 +321,29 @@ impl Issues {
 }
 
 /// `disk.full` or `disk.readonly` when SQLite itself says so.
-fn disk_db(e: &rusqlite::Error) -> Option<&'static str> {
+fn disk_db(e: &rusqlite::Error) -> Option<Code> {
     match e.sqlite_error_code()? {
-        rusqlite::ErrorCode::DiskFull => Some("disk.full"),
-        rusqlite::ErrorCode::ReadOnly => Some("disk.readonly"),
+        rusqlite::ErrorCode::DiskFull => Some(Code::DiskFull),
+        rusqlite::ErrorCode::ReadOnly => Some(Code::DiskReadonly),
         _ => None,
     }
 }
 
 /// `disk.full` or `disk.readonly` for a file-system error that means it. Root is not asked
 /// about permissions, so a permission refusal on a data file is a read-only place too.
-fn disk_io(e: &std::io::Error) -> Option<&'static str> {
+fn disk_io(e: &std::io::Error) -> Option<Code> {
     use std::io::ErrorKind::*;
     match e.kind() {
-        StorageFull | QuotaExceeded => Some("disk.full"),
-        ReadOnlyFilesystem | PermissionDenied => Some("disk.readonly"),
+        StorageFull | QuotaExceeded => Some(Code::DiskFull),
+        ReadOnlyFilesystem | PermissionDenied => Some(Code::DiskReadonly),
         _ => None,
     }
 }
 
-pub fn issue(code: &str, params: &[(&str, &str)]) -> Issue {
+pub fn issue(code: Code, params: &[(&str, &str)]) -> Issue {
     let params: BTreeMap<String, String> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let message = message_zh(code, &params);
-    Issue { code: code.to_string(), params, message }
+    let message = message_zh(code.as_str(), &params);
+    Issue { code, params, message }
 }
 
 /// The Chinese name of an entity code (errors carry codes; see `Error::not_found`).
@@ -414,6 +585,7 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use std::collections::BTreeSet;
     use std::path::Path;
 
@@ -436,56 +608,25 @@ mod tests {
         out
     }
 
-    /// Every literal code given to `Error::invalid(…)` or `issue(…)` in the product's sources,
-    /// and the print crate's codes.
-    fn used_codes() -> BTreeSet<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut files = vec![];
-        for dir in ["crates/core/src", "crates/app/src", "crates/print/src", "crates/cli/src", "src-tauri/src"] {
-            let mut stack = vec![root.join(dir)];
-            while let Some(d) = stack.pop() {
-                for e in std::fs::read_dir(&d).unwrap().flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().is_some_and(|x| x == "rs") {
-                        files.push(p);
-                    }
-                }
-            }
-        }
-        let mut out = BTreeSet::new();
-        for f in files {
-            let text = std::fs::read_to_string(&f).unwrap();
-            let is_print_errors = f.ends_with("crates/print/src/error.rs");
-            for (i, _) in text.match_indices('"') {
-                let before = &text[..i];
-                let literal_start = i + 1;
-                let Some(len) = text[literal_start..].find('"') else { continue };
-                let lit = &text[literal_start..literal_start + len];
-                let is_code = !lit.is_empty()
-                    && lit.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
-                    && !lit.starts_with('.')
-                    && !lit.ends_with('.');
-                let called = before.ends_with("invalid(") || before.ends_with("issue(");
-                if is_code && (called || (is_print_errors && lit.starts_with("print."))) {
-                    out.insert(lit.to_string());
-                }
-            }
-        }
-        out
-    }
-
+    /// Every `Code` has its Chinese sentence, and the table names no code that is not one.
+    /// The UI's two languages are checked against the same list (ErrorCodes.spec.ts), which
+    /// this test writes.
     #[test]
     fn every_code_has_a_message_and_reaches_the_ui() {
         let table = table_codes();
-        let missing: Vec<_> = used_codes().into_iter().filter(|c| !table.contains(c)).collect();
+        let codes: BTreeSet<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+        let missing: Vec<_> = codes.difference(&table).collect();
         assert!(missing.is_empty(), "codes with no Chinese message (they would read 内部错误): {missing:?}");
-        // The UI's languages are checked against the same list (ErrorCodes.spec.ts).
+        let stray: Vec<_> = table.difference(&codes).collect();
+        assert!(stray.is_empty(), "messages for codes that are not in `Code`: {stray:?}");
+        for c in Code::ALL {
+            assert_eq!(Code::parse(c.as_str()), Some(*c));
+            assert_eq!(serde_json::to_string(c).unwrap(), format!("\"{}\"", c.as_str()));
+        }
         let mut ts = String::from(
-            "// Written by `cargo test -p outreach-core` (error::tests) from the message table. Do not edit.\nexport const ERROR_CODES = [\n",
+            "// Written by `cargo test -p outreach-core` (error::tests) from `Code`. Do not edit.\nexport const ERROR_CODES = [\n",
         );
-        for c in &table {
+        for c in &codes {
             ts.push_str(&format!("  \"{c}\",\n"));
         }
         ts.push_str("] as const;\n");

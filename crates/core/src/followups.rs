@@ -5,6 +5,7 @@
 //! fields are purged a set number of days later (default 30), leaving the anonymous fields
 //! that reports count. Time is always passed in (`today`), so tests inject it.
 
+use crate::error::Code;
 use chrono::{Days, Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -39,7 +40,7 @@ impl Offset {
 
 /// "7d,1m,3m" (also 2w; 天/周/月 accepted): 1 to 6 steps, each 1 to 730 days out, in order.
 pub fn parse_schedule(s: &str) -> Result<Vec<Offset>> {
-    let bad = || Error::invalid("followups.schedule", &[("value", s)]);
+    let bad = || Error::invalid(Code::FollowupsSchedule, &[("value", s)]);
     let mut out = Vec::new();
     for part in s.split([',', '，', '、', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
         let (num, unit) = part.split_at(part.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
@@ -89,7 +90,7 @@ pub fn save_settings(conn: &Connection, s: &FollowupSettings) -> Result<Followup
     let mut is = Issues::default();
     is.take(parse_schedule(&s.schedule))?;
     if s.purge_days > 3650 {
-        is.push(issue("validation.too_large", &[("field", "purgeDays"), ("max", "3650")]));
+        is.push(issue(Code::ValidationTooLarge, &[("field", "purgeDays"), ("max", "3650")]));
     }
     is.finish()?;
     settings::set_key(conn, "followup_schedule", s.schedule.trim())?;
@@ -300,7 +301,7 @@ pub fn save(conn: &Connection, input: &CaseInput, today: NaiveDate) -> Result<Ca
         None => None,
     };
     if existing.as_ref().is_some_and(|c| c.purged) {
-        return Err(Error::invalid("followups.purged", &[]));
+        return Err(Error::invalid(Code::FollowupsPurged, &[]));
     }
     let name = is.take(check_name("residentName", &input.name, crate::rules::CASE_NAME))?;
     let stored = match &existing {
@@ -309,17 +310,17 @@ pub fn save(conn: &Connection, input: &CaseInput, today: NaiveDate) -> Result<Ca
     };
     let phone_digits = match (&existing, input.phone.as_deref()) {
         (None, None) => {
-            is.push(issue("validation.required", &[("field", "phone")]));
+            is.push(issue(Code::ValidationRequired, &[("field", "phone")]));
             None
         }
         _ => is.take(phone::updated(&stored, input.phone.as_deref()))?,
     };
     if phone_digits.as_deref() == Some("") {
-        is.push(issue("validation.required", &[("field", "phone")]));
+        is.push(issue(Code::ValidationRequired, &[("field", "phone")]));
     }
     if let Some(u) = is.take(crate::units::get(conn, &input.grid_id))? {
         if u.kind != UnitKind::Grid {
-            is.push(issue("visits.not_grid", &[("name", &u.name)]));
+            is.push(issue(Code::VisitsNotGrid, &[("name", &u.name)]));
         }
     }
     let worker = input.worker_id.clone().filter(|s| !s.is_empty());
@@ -329,14 +330,14 @@ pub fn save(conn: &Connection, input: &CaseInput, today: NaiveDate) -> Result<Ca
     let warned = match is.take(parse_date("warnedOn", &input.warned_on))? {
         Some(Some(d)) => Some(d),
         Some(None) => {
-            is.push(issue("validation.required", &[("field", "warnedOn")]));
+            is.push(issue(Code::ValidationRequired, &[("field", "warnedOn")]));
             None
         }
         None => None,
     };
     if let Some(d) = &warned {
         if d.as_str() > today.format("%Y-%m-%d").to_string().as_str() {
-            is.push(issue("validation.future", &[("field", "warnedOn"), ("value", d)]));
+            is.push(issue(Code::ValidationFuture, &[("field", "warnedOn"), ("value", d)]));
         }
     }
     let notes = is.take(check_text("notes", &input.notes, crate::rules::CASE_NOTES))?.unwrap_or_default();
@@ -396,23 +397,23 @@ pub fn record_visit(conn: &Connection, input: &VisitDone, today: NaiveDate) -> R
         .ok_or_else(|| Error::not_found("caseVisit", &input.visit_id))?;
     let c = get(conn, &case_id)?;
     if c.purged {
-        return Err(Error::invalid("followups.purged", &[]));
+        return Err(Error::invalid(Code::FollowupsPurged, &[]));
     }
     let mut is = Issues::default();
     let done = match is.take(parse_date("doneOn", &input.done_on))? {
         Some(Some(d)) => Some(d),
         Some(None) => {
-            is.push(issue("validation.required", &[("field", "doneOn")]));
+            is.push(issue(Code::ValidationRequired, &[("field", "doneOn")]));
             None
         }
         None => None,
     };
     if let Some(d) = &done {
         if d.as_str() > today.to_string().as_str() {
-            is.push(issue("validation.future", &[("field", "doneOn"), ("value", d)]));
+            is.push(issue(Code::ValidationFuture, &[("field", "doneOn"), ("value", d)]));
         }
         if d.as_str() < c.warned_on.as_str() {
-            is.push(issue("followups.before_warning", &[]));
+            is.push(issue(Code::FollowupsBeforeWarning, &[]));
         }
     }
     let visitor = input.visitor_id.clone().filter(|s| !s.is_empty());

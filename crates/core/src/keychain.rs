@@ -7,6 +7,7 @@
 //! stored password is a small JSON holding the secret and whose it is (the coordinator's
 //! database passphrase, or a captain profile's own passphrase).
 
+use crate::error::Code;
 use std::path::Path;
 
 use keyring::Entry;
@@ -63,9 +64,9 @@ fn map_err(e: keyring::Error) -> Error {
     match e {
         // No Secret Service on the bus, a locked store that cannot be unlocked, no D-Bus at all.
         keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
-            Error::invalid("keychain.unavailable", &[])
+            Error::invalid(Code::KeychainUnavailable, &[])
         }
-        _ => Error::invalid("keychain.failed", &[]),
+        _ => Error::invalid(Code::KeychainFailed, &[]),
     }
 }
 
@@ -131,7 +132,7 @@ pub fn forget(db_path: &Path) -> Result<()> {
 /// first, so the next start asks for the passphrase instead of failing again.
 pub fn stale(db_path: &Path) -> Error {
     let _ = forget(db_path);
-    Error::invalid("keychain.stale", &[])
+    Error::invalid(Code::KeychainStale, &[])
 }
 
 #[cfg(test)]

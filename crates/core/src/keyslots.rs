@@ -4,6 +4,7 @@
 //! id and label are in clear — the unlock screen lists them — and nothing else is. Below the
 //! store: `Store::change_passphrase` re-encrypts every slot here.
 
+use crate::error::Code;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -52,7 +53,7 @@ pub fn keys_path(db_path: &Path) -> PathBuf {
 pub(crate) fn read_slots(db_path: &Path) -> Result<SlotFile> {
     let path = keys_path(db_path);
     match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::invalid("profile.slots_invalid", &[])),
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::invalid(Code::ProfileSlotsInvalid, &[])),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SlotFile { version: 1, slots: vec![] }),
         Err(e) => Err(Error::io(path.display().to_string(), e)),
     }
@@ -84,11 +85,11 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 fn unb64(s: &str) -> Result<Vec<u8>> {
-    base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| Error::invalid("profile.slots_invalid", &[]))
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| Error::invalid(Code::ProfileSlotsInvalid, &[]))
 }
 
 fn seal_to(recipient: &str, plain: &[u8]) -> Result<String> {
-    let r = age::x25519::Recipient::from_str(recipient).map_err(|_| Error::invalid("profile.slots_invalid", &[]))?;
+    let r = age::x25519::Recipient::from_str(recipient).map_err(|_| Error::invalid(Code::ProfileSlotsInvalid, &[]))?;
     Ok(b64(&age::encrypt(&r, plain).map_err(|e| Error::Internal(format!("slot encryption: {e}")))?))
 }
 
@@ -111,7 +112,7 @@ pub(crate) fn new_slot(id: &str, label: &str, captain: &Passphrase, db_key: &Pas
 /// Opens a slot with the captain's passphrase: the identity (whose public key is returned
 /// as the recipient actually held) and the database passphrase.
 pub(crate) fn open_slot(slot: &Slot, captain: &Passphrase) -> Result<(String, Passphrase)> {
-    let wrong = || Error::invalid("db.passphrase_wrong", &[]);
+    let wrong = || Error::invalid(Code::DbPassphraseWrong, &[]);
     let mut scrypt = age::scrypt::Identity::new(captain.secret().clone());
     scrypt.set_max_work_factor(MAX_WORK_FACTOR);
     let text = age::decrypt(&scrypt, &unb64(&slot.identity)?).map_err(|_| wrong())?;

@@ -4,6 +4,7 @@
 //! item is received + allocated in − allocated out − handed out; nothing here is stored
 //! twice, so the reconciliation can never disagree with the records.
 
+use crate::error::Code;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -89,12 +90,12 @@ pub fn save(conn: &Connection, input: &MaterialInput) -> Result<Material> {
     let mut is = Issues::default();
     let name = is.take(check_name("name", &input.name, crate::rules::MATERIAL_NAME))?;
     if !CATEGORIES.iter().any(|(c, _)| *c == input.category) {
-        is.push(issue("validation.choice", &[("field", "category"), ("value", &input.category)]));
+        is.push(issue(Code::ValidationChoice, &[("field", "category"), ("value", &input.category)]));
     }
     let label =
         is.take(check_text("unitLabel", &input.unit_label, crate::rules::MATERIAL_UNIT_LABEL))?.unwrap_or_default();
     if input.low_stock < 0 {
-        is.push(issue("validation.negative", &[("field", "lowStock"), ("value", &input.low_stock.to_string())]));
+        is.push(issue(Code::ValidationNegative, &[("field", "lowStock"), ("value", &input.low_stock.to_string())]));
     }
     is.finish()?;
     let name = name.unwrap();
@@ -103,7 +104,7 @@ pub fn save(conn: &Connection, input: &MaterialInput) -> Result<Material> {
         .query_row("SELECT id FROM materials WHERE name = ?1 AND id IS NOT ?2", params![name, id], |r| r.get(0))
         .optional()?;
     if clash.is_some() {
-        return Err(Error::invalid("duplicate", &[("field", "name"), ("value", &name)]));
+        return Err(Error::invalid(Code::Duplicate, &[("field", "name"), ("value", &name)]));
     }
     let label = if label.is_empty() { "份".to_string() } else { label };
     let ts = now();
@@ -171,7 +172,7 @@ pub fn add_move(conn: &Connection, input: &StockMoveInput) -> Result<StockMove> 
         "receipt" => true,
         "allocation" => false,
         other => {
-            is.push(issue("validation.choice", &[("field", "kind"), ("value", other)]));
+            is.push(issue(Code::ValidationChoice, &[("field", "kind"), ("value", other)]));
             true
         }
     };
@@ -179,20 +180,20 @@ pub fn add_move(conn: &Connection, input: &StockMoveInput) -> Result<StockMove> 
     let from = input.from_unit_id.clone().filter(|s| !s.is_empty());
     if !receipt {
         match &from {
-            None => is.push(issue("validation.required", &[("field", "fromUnit")])),
-            Some(f) if f == &input.to_unit_id => is.push(issue("materials.same_unit", &[])),
+            None => is.push(issue(Code::ValidationRequired, &[("field", "fromUnit")])),
+            Some(f) if f == &input.to_unit_id => is.push(issue(Code::MaterialsSameUnit, &[])),
             Some(f) => {
                 is.take(crate::units::get(conn, f))?;
             }
         }
     }
     if input.quantity <= 0 {
-        is.push(issue("validation.positive", &[("field", "quantity"), ("value", &input.quantity.to_string())]));
+        is.push(issue(Code::ValidationPositive, &[("field", "quantity"), ("value", &input.quantity.to_string())]));
     }
     let date = match is.take(parse_date("movedOn", &input.moved_on))? {
         Some(Some(d)) => Some(d),
         Some(None) => {
-            is.push(issue("validation.required", &[("field", "movedOn")]));
+            is.push(issue(Code::ValidationRequired, &[("field", "movedOn")]));
             None
         }
         None => None,
@@ -351,11 +352,11 @@ pub fn shortfalls(conn: &Connection, unit: &str, handed: &[(String, u32)]) -> Re
         }
         match line.state.as_str() {
             "negative" => out.push(issue(
-                "materials.negative",
+                Code::MaterialsNegative,
                 &[("material", &line.material_name), ("unit", &line.unit_name), ("balance", &line.balance.to_string())],
             )),
             "low" => out.push(issue(
-                "materials.low",
+                Code::MaterialsLow,
                 &[("material", &line.material_name), ("unit", &line.unit_name), ("balance", &line.balance.to_string())],
             )),
             _ => {}

@@ -6,6 +6,7 @@
 //! [`MIN_DISTINCT`] different characters. A passphrase is never trimmed or normalised: the
 //! standard `age` tool must derive the same key from the same text.
 
+use crate::error::Code;
 use std::fmt;
 
 /// For passphrase text held before it becomes a [`Passphrase`] (a prompt's answer): wiped on drop.
@@ -104,20 +105,22 @@ pub fn check_strength(p: &str) -> Result<()> {
     let chars: Vec<char> = p.chars().collect();
     let mut issues = Issues::default();
     if chars.len() < MIN_CHARS {
-        issues
-            .push(issue("passphrase.too_short", &[("min", &MIN_CHARS.to_string()), ("len", &chars.len().to_string())]));
+        issues.push(issue(
+            Code::PassphraseTooShort,
+            &[("min", &MIN_CHARS.to_string()), ("len", &chars.len().to_string())],
+        ));
     }
     let mut classes: Vec<Class> = chars.iter().map(|c| class(*c)).collect();
     classes.sort();
     classes.dedup();
     if !chars.is_empty() && classes.len() < 2 {
-        issues.push(issue("passphrase.one_class", &[]));
+        issues.push(issue(Code::PassphraseOneClass, &[]));
     }
     let mut distinct = chars.clone();
     distinct.sort_unstable();
     distinct.dedup();
     if !chars.is_empty() && distinct.len() < MIN_DISTINCT {
-        issues.push(issue("passphrase.repetitive", &[("min", &MIN_DISTINCT.to_string())]));
+        issues.push(issue(Code::PassphraseRepetitive, &[("min", &MIN_DISTINCT.to_string())]));
     }
     issues.finish()
 }
@@ -127,7 +130,7 @@ pub fn check_confirmation(first: &str, second: &str) -> Result<()> {
     if first == second {
         Ok(())
     } else {
-        Err(crate::error::Error::invalid("passphrase.mismatch", &[]))
+        Err(crate::error::Error::invalid(Code::PassphraseMismatch, &[]))
     }
 }
 
@@ -138,7 +141,7 @@ mod tests {
     fn codes(p: &str) -> Vec<String> {
         match check_strength(p) {
             Ok(()) => vec![],
-            Err(e) => e.issues().into_iter().map(|i| i.code).collect(),
+            Err(e) => e.issues().into_iter().map(|i| i.code.to_string()).collect(),
         }
     }
 

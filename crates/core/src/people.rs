@@ -1,6 +1,7 @@
 //! The speaker corps and grid workers: police, auxiliary police, grid workers, property
 //! staff, retired cadres, teachers, bank staff and volunteers. Phones are personal data.
 
+use crate::error::Code;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -194,14 +195,14 @@ pub fn save_counted(conn: &Connection, input: &PersonInput) -> Result<(Person, S
         let exists: bool =
             conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
-            iss.push(crate::error::issue("import.unknown_topic", &[("value", t)]));
+            iss.push(crate::error::issue(Code::ImportUnknownTopic, &[("value", t)]));
         }
     }
     for t in &input.team_ids {
         let exists: bool =
             conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
-            iss.push(crate::error::issue("import.unknown_team", &[("value", t)]));
+            iss.push(crate::error::issue(Code::ImportUnknownTeam, &[("value", t)]));
         }
     }
     if !phone_digits.is_empty() {
@@ -209,7 +210,10 @@ pub fn save_counted(conn: &Connection, input: &PersonInput) -> Result<(Person, S
             .prepare_cached("SELECT name FROM people WHERE phone = ?1 AND archived_at IS NULL AND id <> ?2 LIMIT 1")?;
         let own_id = existing.as_ref().map(|(p, _)| p.id.clone()).unwrap_or_default();
         if st.query_row(params![phone_digits, own_id], |r| r.get::<_, String>(0)).optional()?.is_some() {
-            iss.push(crate::error::issue("duplicate", &[("field", "phone"), ("value", &phone::mask(&phone_digits))]));
+            iss.push(crate::error::issue(
+                Code::Duplicate,
+                &[("field", "phone"), ("value", &phone::mask(&phone_digits))],
+            ));
         }
     }
     iss.finish()?;

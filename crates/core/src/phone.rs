@@ -1,6 +1,7 @@
 //! Phone numbers are personal data: normalised to digits on the way in, masked on the
 //! way out. Only a deliberate "reveal" (audited) shows the digits.
 
+use crate::error::Code;
 use crate::error::{Error, Result};
 
 /// Normalises a mainland mobile or landline number as people type it into a roster:
@@ -11,7 +12,7 @@ pub fn normalize(input: &str) -> Result<String> {
     if trimmed.is_empty() {
         return Ok(String::new());
     }
-    let refuse = || Error::invalid("validation.phone", &[("value", trimmed)]);
+    let refuse = || Error::invalid(Code::ValidationPhone, &[("value", trimmed)]);
     let mut digits = String::new();
     let mut plus = false;
     for c in trimmed.chars() {

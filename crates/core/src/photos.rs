@@ -8,6 +8,7 @@
 //! it, carried by its backups, never by bundles. A lost laptop's photos folder is noise
 //! without the passphrase. Files from before (plain) are sealed when the database opens.
 
+use crate::error::Code;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -128,7 +129,7 @@ fn seal(conn: &Connection, bytes: &[u8]) -> Result<Vec<u8>> {
 fn unseal(conn: &Connection, name: &str, disk: Vec<u8>) -> Result<Vec<u8>> {
     use chacha20poly1305::aead::Aead;
     let Some(rest) = disk.strip_prefix(SEALED.as_slice()) else { return Ok(disk) };
-    let damaged = || Error::invalid("photos.damaged", &[("name", name)]);
+    let damaged = || Error::invalid(Code::PhotosDamaged, &[("name", name)]);
     if rest.len() < 12 {
         return Err(damaged());
     }

@@ -3,6 +3,7 @@
 //! EXIF orientation. Session photos (`photos`) and the organiser's logo (`settings`) both
 //! pass here.
 
+use crate::error::Code;
 use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -24,7 +25,7 @@ pub fn check_size(len: u64) -> Result<()> {
     if len > MAX_BYTES as u64 {
         let mb = format!("{:.1}", len as f64 / 1024.0 / 1024.0);
         return Err(Error::invalid(
-            "photos.too_large",
+            Code::PhotosTooLarge,
             &[("size", &mb), ("max", &(MAX_BYTES / 1024 / 1024).to_string())],
         ));
     }
@@ -33,7 +34,7 @@ pub fn check_size(len: u64) -> Result<()> {
 
 pub fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
     check_size(bytes.len() as u64)?;
-    let not_image = || Error::invalid("photos.not_image", &[("name", name)]);
+    let not_image = || Error::invalid(Code::PhotosNotImage, &[("name", name)]);
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| not_image())?;
     let ext = match reader.format() {
         Some(ImageFormat::Png) => "png",
@@ -49,7 +50,7 @@ pub fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
     let mut decoder = reader.into_decoder().map_err(|e| too_big_or(e, name))?;
     let (w, h) = decoder.dimensions();
     if (w as u64) * (h as u64) > MAX_PIXELS {
-        return Err(Error::invalid("photos.too_many_pixels", &[("max", &(MAX_PIXELS / 1_000_000).to_string())]));
+        return Err(Error::invalid(Code::PhotosTooManyPixels, &[("max", &(MAX_PIXELS / 1_000_000).to_string())]));
     }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| too_big_or(e, name))?;
@@ -60,8 +61,8 @@ pub fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
 fn too_big_or(e: image::ImageError, name: &str) -> Error {
     match e {
         image::ImageError::Limits(_) => {
-            Error::invalid("photos.too_many_pixels", &[("max", &(MAX_PIXELS / 1_000_000).to_string())])
+            Error::invalid(Code::PhotosTooManyPixels, &[("max", &(MAX_PIXELS / 1_000_000).to_string())])
         }
-        _ => Error::invalid("photos.not_image", &[("name", name)]),
+        _ => Error::invalid(Code::PhotosNotImage, &[("name", name)]),
     }
 }

@@ -16,6 +16,7 @@
 //! below, which find a row's unit) are called by the core where a function takes the store,
 //! and by every shell command and CLI subcommand otherwise.
 
+use crate::error::Code;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -46,7 +47,7 @@ pub fn scope(conn: &Connection, unit_ids: &[String]) -> Result<Vec<String>> {
 }
 
 fn outside() -> Error {
-    Error::invalid("role.outside_grids", &[])
+    Error::invalid(Code::RoleOutsideGrids, &[])
 }
 
 impl Store {
@@ -57,7 +58,7 @@ impl Store {
     pub fn authorize(&self, action: Action) -> Result<()> {
         match action.rule() {
             Rule::Coordinator if !self.access().is_coordinator() => {
-                Err(Error::invalid("role.coordinator_only", &[("action", action.code())]))
+                Err(Error::invalid(Code::RoleCoordinatorOnly, &[("action", action.code())]))
             }
             _ => Ok(()),
         }
@@ -248,7 +249,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Profile> {
             })
         })
         .optional()?;
-    let mut p = p.ok_or_else(|| Error::invalid("profile.not_found", &[("id", id)]))?;
+    let mut p = p.ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", id)]))?;
     let mut stmt = conn.prepare("SELECT u.id, u.name FROM profile_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.profile_id = ?1 ORDER BY u.name, u.id")?;
     for r in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
         let (uid, name) = r?;
@@ -291,7 +292,7 @@ fn captain(conn: &Connection, profile: &Profile) -> Result<Access> {
 /// Checks an opened slot against the database: the row for the slot's id exists, is not
 /// archived, and holds the recipient of the identity that was actually decrypted.
 fn captain_access(conn: &Connection, slot_id: &str, recipient: &str) -> Result<Access> {
-    let denied = || Error::invalid("profile.not_found", &[("id", slot_id)]);
+    let denied = || Error::invalid(Code::ProfileNotFound, &[("id", slot_id)]);
     let row = row(conn, slot_id)?.ok_or_else(denied)?;
     if row.archived || row.recipient != recipient {
         return Err(denied());
@@ -304,7 +305,7 @@ fn find_slot(db_path: &Path, profile_id: &str) -> Result<Slot> {
         .slots
         .into_iter()
         .find(|s| s.id == profile_id)
-        .ok_or_else(|| Error::invalid("profile.not_found", &[("id", profile_id)]))
+        .ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", profile_id)]))
 }
 
 /// Opens the database as a captain: the slot gives the database passphrase, the row is
@@ -337,9 +338,9 @@ pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&P
     let access = match profile_id {
         None => {
             let p =
-                passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+                passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
             if store.key().map(|k| k.expose()) != Some(p.expose()) {
-                return Err(Error::invalid("db.passphrase_wrong", &[]));
+                return Err(Error::invalid(Code::DbPassphraseWrong, &[]));
             }
             Access::coordinator()
         }
@@ -350,7 +351,7 @@ pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&P
         Some(id) if store.access().profile_id.as_deref() == Some(id) => store.access().clone(),
         Some(id) => {
             let p =
-                passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+                passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
             let slot = find_slot(&path, id)?;
             let (recipient, _) = open_slot(&slot, p)?;
             captain_access(store.conn(), &slot.id, &recipient)?
@@ -370,7 +371,7 @@ pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&P
 fn check_captain_passphrase(store: &Store, p: &Passphrase) -> Result<()> {
     p.check_strength()?;
     if store.key().is_some_and(|k| k.expose() == p.expose()) {
-        return Err(Error::invalid("profile.passphrase_same_as_db", &[]));
+        return Err(Error::invalid(Code::ProfilePassphraseSameAsDb, &[]));
     }
     Ok(())
 }
@@ -399,17 +400,17 @@ pub fn save_with(
         .path()
         .map(Path::to_path_buf)
         .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
-    let db_key = store.key().cloned().ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+    let db_key = store.key().cloned().ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
     let label = label.trim();
     if label.is_empty() {
-        return Err(Error::invalid("profile.label_required", &[]));
+        return Err(Error::invalid(Code::ProfileLabelRequired, &[]));
     }
     let label = util::check_name("label", label, crate::rules::PROFILE_LABEL)?;
     let mut units: Vec<String> = unit_ids.iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
     units.sort();
     units.dedup();
     if units.is_empty() {
-        return Err(Error::invalid("profile.units_required", &[]));
+        return Err(Error::invalid(Code::ProfileUnitsRequired, &[]));
     }
     for u in &units {
         crate::units::get(store.conn(), u)?;
@@ -419,7 +420,7 @@ pub fn save_with(
         Some(i) => Some(
             row(store.conn(), i)?
                 .filter(|r| !r.archived)
-                .ok_or_else(|| Error::invalid("profile.not_found", &[("id", i)]))?,
+                .ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", i)]))?,
         ),
         None => None,
     };
@@ -432,10 +433,10 @@ pub fn save_with(
         )
         .optional()?;
     if taken.is_some() {
-        return Err(Error::invalid("profile.label_taken", &[("label", &label)]));
+        return Err(Error::invalid(Code::ProfileLabelTaken, &[("label", &label)]));
     }
     if existing.is_none() && passphrase.is_none() {
-        return Err(Error::invalid("validation.required", &[("field", "passphrase")]));
+        return Err(Error::invalid(Code::ValidationRequired, &[("field", "passphrase")]));
     }
     if let Some(p) = passphrase {
         check_captain_passphrase(store, p)?;
@@ -450,7 +451,7 @@ pub fn save_with(
                 .iter()
                 .find(|s| s.id == id)
                 .cloned()
-                .ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
+                .ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", &id)]))?;
             s.label = label.clone();
             s
         }
@@ -526,19 +527,19 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
 
 /// The current captain changes their own passphrase (the current one asked again).
 pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Passphrase) -> Result<()> {
-    let id = store.access().profile_id.clone().ok_or_else(|| Error::invalid("profile.not_found", &[("id", "")]))?;
+    let id = store.access().profile_id.clone().ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", "")]))?;
     let db_path = store
         .path()
         .map(Path::to_path_buf)
         .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
-    let db_key = store.key().cloned().ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+    let db_key = store.key().cloned().ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
     let mut file = read_slots(&db_path)?;
     let slot = file
         .slots
         .iter()
         .find(|s| s.id == id)
         .cloned()
-        .ok_or_else(|| Error::invalid("profile.not_found", &[("id", &id)]))?;
+        .ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", &id)]))?;
     let (recipient, _) = open_slot(&slot, current)?;
     captain_access(store.conn(), &id, &recipient)?;
     check_captain_passphrase(store, new)?;

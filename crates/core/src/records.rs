@@ -4,6 +4,7 @@
 //! "held"; a coordinator's review moves it to "reported" and locks it, after which a
 //! change is a correction with a reason, kept with what it replaced.
 
+use crate::error::Code;
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -210,30 +211,33 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
     let end = is.take(parse_time("actualEnd", &input.actual_end))?;
     if let (Some(s), Some(e)) = (start, end) {
         if e <= s {
-            is.push(issue("sessions.end_before_start", &[]));
+            is.push(issue(Code::SessionsEndBeforeStart, &[]));
         } else if (e - s).num_hours() >= sessions::MAX_HOURS {
-            is.push(issue("sessions.too_long", &[("hours", &sessions::MAX_HOURS.to_string())]));
+            is.push(issue(Code::SessionsTooLong, &[("hours", &sessions::MAX_HOURS.to_string())]));
         }
         let now_local = chrono::Local::now().naive_local();
         if s > now_local + chrono::Duration::minutes(10) {
-            is.push(issue("records.not_yet", &[]));
+            is.push(issue(Code::RecordsNotYet, &[]));
         }
     }
     let headcount = input.headcount;
     if headcount < 0 {
-        is.push(issue("validation.negative", &[("field", "headcount"), ("value", &headcount.to_string())]));
+        is.push(issue(Code::ValidationNegative, &[("field", "headcount"), ("value", &headcount.to_string())]));
     } else if headcount > MAX_HEADCOUNT {
-        is.push(issue("validation.too_large", &[("field", "headcount"), ("max", &MAX_HEADCOUNT.to_string())]));
+        is.push(issue(Code::ValidationTooLarge, &[("field", "headcount"), ("max", &MAX_HEADCOUNT.to_string())]));
     }
     let mut audiences: Vec<(Audience, u32)> = Vec::new();
     let mut split_sum: i64 = 0;
     for a in &input.audiences {
         if a.count < 0 {
-            is.push(issue("validation.negative", &[("field", a.audience.as_str()), ("value", &a.count.to_string())]));
+            is.push(issue(
+                Code::ValidationNegative,
+                &[("field", a.audience.as_str()), ("value", &a.count.to_string())],
+            ));
             continue;
         }
         if audiences.iter().any(|(x, _)| *x == a.audience) {
-            is.push(issue("duplicate", &[("field", "audience"), ("value", a.audience.as_str())]));
+            is.push(issue(Code::Duplicate, &[("field", "audience"), ("value", a.audience.as_str())]));
             continue;
         }
         split_sum += a.count;
@@ -243,7 +247,7 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
     }
     if headcount >= 0 && split_sum > headcount {
         is.push(issue(
-            "records.split_over_total",
+            Code::RecordsSplitOverTotal,
             &[("sum", &split_sum.to_string()), ("total", &headcount.to_string())],
         ));
     }
@@ -258,7 +262,7 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
         }
         let hours = sp.hours.unwrap_or(default_hours);
         if !(0.0..=24.0).contains(&hours) || hours.is_nan() {
-            is.push(issue("records.hours", &[("value", &hours.to_string())]));
+            is.push(issue(Code::RecordsHours, &[("value", &hours.to_string())]));
             continue;
         }
         if !speakers.iter().any(|(p, _)| p == &sp.person_id) {
@@ -271,14 +275,14 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
             continue;
         }
         if m.quantity < 0 {
-            is.push(issue("validation.negative", &[("field", "material"), ("value", &m.quantity.to_string())]));
+            is.push(issue(Code::ValidationNegative, &[("field", "material"), ("value", &m.quantity.to_string())]));
             continue;
         }
         if m.quantity == 0 {
             continue;
         }
         if handouts.iter().any(|(x, _)| x == &m.material_id) {
-            is.push(issue("duplicate", &[("field", "material"), ("value", &m.material_id)]));
+            is.push(issue(Code::Duplicate, &[("field", "material"), ("value", &m.material_id)]));
             continue;
         }
         handouts.push((m.material_id.clone(), m.quantity.min(MAX_HEADCOUNT) as u32));
@@ -291,13 +295,13 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
             continue;
         }
         if n.chars().count() > 40 {
-            is.push(issue("validation.too_long", &[("field", "signinNames"), ("max", "40")]));
+            is.push(issue(Code::ValidationTooLong, &[("field", "signinNames"), ("max", "40")]));
             break;
         }
         signin.push(n.to_string());
     }
     if signin.len() > MAX_SIGNIN_NAMES {
-        is.push(issue("validation.too_large", &[("field", "signinNames"), ("max", &MAX_SIGNIN_NAMES.to_string())]));
+        is.push(issue(Code::ValidationTooLarge, &[("field", "signinNames"), ("max", &MAX_SIGNIN_NAMES.to_string())]));
     }
     is.finish()?;
     Ok(Checked {
@@ -317,14 +321,14 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
 pub fn save(conn: &Connection, input: &RecordInput, operator: &str) -> Result<RecordOutcome> {
     let session = sessions::get(conn, &input.session_id)?;
     if session.status == SessionStatus::Cancelled {
-        return Err(Error::invalid("records.session_cancelled", &[]));
+        return Err(Error::invalid(Code::RecordsSessionCancelled, &[]));
     }
     let c = validate(conn, input)?;
     let existing = find(conn, &session.id)?;
     let reason = check_text("reason", &input.reason, crate::rules::RECORD_REASON)?;
     let correcting = session.status == SessionStatus::Reported;
     if correcting && reason.is_empty() {
-        return Err(Error::invalid("records.reason_required", &[]));
+        return Err(Error::invalid(Code::RecordsReasonRequired, &[]));
     }
     let ts = now();
     let id = session.id.clone();
@@ -415,7 +419,7 @@ pub fn review(conn: &Connection, id: &str, operator: &str) -> Result<Record> {
     let rec = get(conn, id)?;
     if rec.session_status != SessionStatus::Held {
         return Err(Error::invalid(
-            "sessions.bad_transition",
+            Code::SessionsBadTransition,
             &[("from", rec.session_status.as_str()), ("to", SessionStatus::Reported.as_str())],
         ));
     }

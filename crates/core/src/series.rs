@@ -6,6 +6,7 @@
 //! shorter months (30 April, 28 or 29 February); "the fifth Saturday" is not offered —
 //! use "the last Saturday" (`nth = -1`) instead.
 
+use crate::error::Code;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -87,13 +88,13 @@ fn nth_weekday(year: i32, month: u32, nth: i32, wd: Weekday) -> Option<NaiveDate
 /// month counts if its date is on or before that month's matching day.
 pub fn dates(first: NaiveDate, repeat: &Repeat, count: u32) -> Result<Vec<NaiveDate>> {
     if count == 0 || count > MAX_OCCURRENCES {
-        return Err(Error::invalid("series.count", &[("max", &MAX_OCCURRENCES.to_string())]));
+        return Err(Error::invalid(Code::SeriesCount, &[("max", &MAX_OCCURRENCES.to_string())]));
     }
     let mut out = Vec::with_capacity(count as usize);
     match repeat {
         Repeat::Weekly { every } => {
             if *every == 0 || *every > 52 {
-                return Err(Error::invalid("series.rule", &[]));
+                return Err(Error::invalid(Code::SeriesRule, &[]));
             }
             for k in 0..count {
                 out.push(first + Duration::weeks((*every * k) as i64));
@@ -107,14 +108,14 @@ pub fn dates(first: NaiveDate, repeat: &Repeat, count: u32) -> Result<Vec<NaiveD
             }
         }
         Repeat::MonthlyWeekday { nth, weekday } => {
-            let wd = weekday_of(*weekday).ok_or_else(|| Error::invalid("series.rule", &[]))?;
+            let wd = weekday_of(*weekday).ok_or_else(|| Error::invalid(Code::SeriesRule, &[]))?;
             if !(1..=4).contains(nth) && *nth != -1 {
-                return Err(Error::invalid("series.rule", &[]));
+                return Err(Error::invalid(Code::SeriesRule, &[]));
             }
             let mut k = 0;
             while out.len() < count as usize {
                 let (y, m) = add_months(first.year(), first.month(), k);
-                let d = nth_weekday(y, m, *nth, wd).ok_or_else(|| Error::invalid("series.rule", &[]))?;
+                let d = nth_weekday(y, m, *nth, wd).ok_or_else(|| Error::invalid(Code::SeriesRule, &[]))?;
                 if d >= first {
                     out.push(d);
                 }
@@ -176,7 +177,7 @@ pub fn edit_this_and_later(
     allow_warnings: bool,
     operator: &str,
 ) -> Result<SeriesOutcome> {
-    let id = input.id.as_deref().ok_or_else(|| Error::invalid("validation.required", &[("field", "id")]))?;
+    let id = input.id.as_deref().ok_or_else(|| Error::invalid(Code::ValidationRequired, &[("field", "id")]))?;
     let this = sessions::get(conn, id)?;
     let Some(series_id) = this.series_id.clone() else {
         let out = sessions::save(conn, input, allow_warnings, operator)?;

@@ -4,6 +4,7 @@
 //!
 //! Times are local wall-clock times in Asia/Shanghai, "YYYY-MM-DDTHH:MM".
 
+use crate::error::Code;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime};
@@ -336,9 +337,9 @@ pub fn check_times(start: &str, end: &str) -> Result<(NaiveDateTime, NaiveDateTi
     let e = iss.take(parse_time("end", end))?;
     if let (Some(s), Some(e)) = (s, e) {
         if e <= s {
-            iss.push(issue("sessions.end_before_start", &[]));
+            iss.push(issue(Code::SessionsEndBeforeStart, &[]));
         } else if e - s > Duration::hours(MAX_HOURS) {
-            iss.push(issue("sessions.too_long", &[("hours", &MAX_HOURS.to_string())]));
+            iss.push(issue(Code::SessionsTooLong, &[("hours", &MAX_HOURS.to_string())]));
         }
         iss.finish()?;
         return Ok((s, e));
@@ -375,15 +376,15 @@ fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
     }
     if input.kind == SessionKind::OnlinePush {
         if channel.is_empty() {
-            iss.push(issue("validation.required", &[("field", "channel")]));
+            iss.push(issue(Code::ValidationRequired, &[("field", "channel")]));
         }
     } else if venue_id.is_none() && unit_id.is_none() {
-        iss.push(issue("sessions.no_place", &[]));
+        iss.push(issue(Code::SessionsNoPlace, &[]));
     }
     let mut seen = std::collections::HashSet::new();
     for a in &input.people {
         if !seen.insert(a.person_id.clone()) {
-            iss.push(issue("duplicate", &[("field", "person"), ("value", &a.person_id)]));
+            iss.push(issue(Code::Duplicate, &[("field", "person"), ("value", &a.person_id)]));
             continue;
         }
         iss.take(people::get(conn, &a.person_id))?;
@@ -392,12 +393,12 @@ fn validate(conn: &Connection, input: &SessionInput) -> Result<Checked> {
         let exists: bool =
             conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM topics WHERE id = ?1)")?.query_row([t], |r| r.get(0))?;
         if !exists {
-            iss.push(issue("not_found", &[("entity", "宣讲主题"), ("id", t)]));
+            iss.push(issue(Code::NotFound, &[("entity", "topic"), ("id", t)]));
         }
     }
     for m in &input.materials {
         if m.item.trim().is_empty() {
-            iss.push(issue("validation.required", &[("field", "material")]));
+            iss.push(issue(Code::ValidationRequired, &[("field", "material")]));
         }
     }
     iss.finish()?;
@@ -432,18 +433,18 @@ fn warnings_checked(conn: &Connection, input: &SessionInput, c: &Checked) -> Res
             .optional()?
         {
             out.push(issue(
-                "sessions.person_busy",
+                Code::SessionsPersonBusy,
                 &[("name", &p.name), ("title", &title), ("start", &minute_text(&s)), ("end", &clock_text(&e))],
             ));
         }
         if !p.active {
-            out.push(issue("sessions.inactive_person", &[("name", &p.name)]));
+            out.push(issue(Code::SessionsInactivePerson, &[("name", &p.name)]));
         }
         if matches!(a.role, AssignRole::LeadSpeaker | AssignRole::Speaker) {
             for t in &input.topic_ids {
                 if !p.topic_ids.contains(t) {
                     let name: String = conn.query_row("SELECT name FROM topics WHERE id = ?1", [t], |r| r.get(0))?;
-                    out.push(issue("sessions.speaker_topic", &[("name", &p.name), ("topic", &name)]));
+                    out.push(issue(Code::SessionsSpeakerTopic, &[("name", &p.name), ("topic", &name)]));
                 }
             }
         }
@@ -460,14 +461,14 @@ fn warnings_checked(conn: &Connection, input: &SessionInput, c: &Checked) -> Res
             .optional()?
         {
             out.push(issue(
-                "sessions.venue_busy",
+                Code::SessionsVenueBusy,
                 &[("venue", &v.name), ("title", &title), ("start", &minute_text(&s)), ("end", &clock_text(&e))],
             ));
         }
         if matches!(v.kind, VenueKind::School | VenueKind::Enterprise)
             && (v.contact_name.is_empty() || phone.is_empty())
         {
-            out.push(issue("sessions.no_contact", &[("venue", &v.name)]));
+            out.push(issue(Code::SessionsNoContact, &[("venue", &v.name)]));
         }
     }
     Ok(out)
@@ -487,7 +488,7 @@ pub fn save(conn: &Connection, input: &SessionInput, allow_warnings: bool, opera
     };
     if let Some(old) = &existing {
         if old.status == SessionStatus::Reported {
-            return Err(Error::invalid("sessions.locked", &[]));
+            return Err(Error::invalid(Code::SessionsLocked, &[]));
         }
     }
     let mut audiences = input.audiences.clone();
@@ -584,10 +585,10 @@ pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, 
     }
     let allowed = crate::rules::next_statuses(s.status).contains(&to);
     if !allowed {
-        return Err(Error::invalid("sessions.bad_transition", &[("from", s.status.as_str()), ("to", to.as_str())]));
+        return Err(Error::invalid(Code::SessionsBadTransition, &[("from", s.status.as_str()), ("to", to.as_str())]));
     }
     if to == Cancelled && reason.is_empty() {
-        return Err(Error::invalid("validation.required", &[("field", "cancelReason")]));
+        return Err(Error::invalid(Code::ValidationRequired, &[("field", "cancelReason")]));
     }
     conn.prepare_cached(
         "UPDATE sessions SET status = ?2, cancel_reason = ?3, revision = revision + 1, updated_at = ?4 WHERE id = ?1",
@@ -607,7 +608,7 @@ pub fn reschedule(
 ) -> Result<PlanOutcome> {
     let s = get(conn, id)?;
     if !crate::rules::is_movable(s.status) {
-        return Err(Error::invalid("sessions.not_movable", &[("from", s.status.as_str())]));
+        return Err(Error::invalid(Code::SessionsNotMovable, &[("from", s.status.as_str())]));
     }
     let old_start = parse_time("start", &s.start)?;
     let length = parse_time("end", &s.end)? - old_start;

@@ -1,6 +1,7 @@
 //! Reading and writing the spreadsheets people keep their rosters in: `.xlsx` (and other
 //! workbooks calamine reads) and `.csv` in UTF-8 (with or without BOM) or GBK/GB18030.
 
+use crate::error::Code;
 use std::io::Write;
 use std::path::Path;
 
@@ -56,7 +57,7 @@ impl Cell {
 }
 
 fn unreadable(reason: &str) -> Error {
-    Error::invalid("import.unreadable", &[("reason", reason)])
+    Error::invalid(Code::ImportUnreadable, &[("reason", reason)])
 }
 
 pub fn is_workbook(path: &Path) -> bool {
@@ -78,7 +79,7 @@ pub fn read(path: &Path) -> Result<Sheet> {
 /// Parses file content; `workbook` picks the spreadsheet reader over CSV.
 pub fn read_bytes(workbook: bool, bytes: &[u8]) -> Result<Sheet> {
     if bytes.is_empty() {
-        return Err(Error::invalid("import.empty", &[]));
+        return Err(Error::invalid(Code::ImportEmpty, &[]));
     }
     let raw = if workbook || bytes.starts_with(b"PK\x03\x04") { read_workbook(bytes)? } else { read_csv(bytes)? };
     finish(raw)
@@ -90,19 +91,19 @@ fn finish(mut raw: Vec<Vec<String>>) -> Result<Sheet> {
         raw.pop();
     }
     if raw.is_empty() {
-        return Err(Error::invalid("import.empty", &[]));
+        return Err(Error::invalid(Code::ImportEmpty, &[]));
     }
     let headers: Vec<String> = raw[0].iter().map(|h| clean_header(h)).collect();
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(Error::invalid("import.empty", &[]));
+        return Err(Error::invalid(Code::ImportEmpty, &[]));
     }
     let rows: Vec<Vec<String>> =
         raw.into_iter().skip(1).map(|r| r.into_iter().map(|c| unescape(c.trim())).collect()).collect();
     if rows.is_empty() {
-        return Err(Error::invalid("import.no_rows", &[]));
+        return Err(Error::invalid(Code::ImportNoRows, &[]));
     }
     if rows.len() > MAX_ROWS {
-        return Err(Error::invalid("import.too_many_rows", &[("max", &MAX_ROWS.to_string())]));
+        return Err(Error::invalid(Code::ImportTooManyRows, &[("max", &MAX_ROWS.to_string())]));
     }
     Ok(Sheet { headers, rows })
 }
@@ -139,7 +140,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
             rec.map_err(|e| unreadable(&format!("CSV 格式错误（第 {} 行）", e.position().map_or(0, |p| p.line()))))?;
         out.push(rec.iter().map(str::to_string).collect());
         if out.len() > MAX_ROWS + 1 {
-            return Err(Error::invalid("import.too_many_rows", &[("max", &MAX_ROWS.to_string())]));
+            return Err(Error::invalid(Code::ImportTooManyRows, &[("max", &MAX_ROWS.to_string())]));
         }
     }
     Ok(out)
@@ -150,24 +151,26 @@ fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     // .xlsx/.xlsm and .xlsb are read cell by cell: calamine's ranges are dense, so one cell
     // at A1 and one at XFD1048576 would ask for 17 billion cells and abort the program.
     if let Ok(mut wb) = calamine::Xlsx::new(std::io::Cursor::new(bytes)) {
-        let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid("import.empty", &[]))?;
+        let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid(Code::ImportEmpty, &[]))?;
         let mut cells = match wb.worksheet_cells_reader(&name) {
             Ok(c) => c,
-            Err(calamine::XlsxError::NotAWorksheet(_)) => return Err(Error::invalid("import.empty", &[])),
+            Err(calamine::XlsxError::NotAWorksheet(_)) => return Err(Error::invalid(Code::ImportEmpty, &[])),
             Err(_) => return Err(sheet_unreadable()),
         };
         return sparse_rows(|| cells.next_cell().map_err(|_| sheet_unreadable()));
     }
     if let Ok(mut wb) = calamine::Xlsb::new(std::io::Cursor::new(bytes)) {
-        let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid("import.empty", &[]))?;
+        let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid(Code::ImportEmpty, &[]))?;
         let mut cells = wb.worksheet_cells_reader(&name).map_err(|_| sheet_unreadable())?;
         return sparse_rows(|| cells.next_cell().map_err(|_| sheet_unreadable()));
     }
     // .xls and .ods: calamine reads them whole on opening.
     let cursor = std::io::Cursor::new(bytes.to_vec());
     let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(|_| unreadable("不是有效的 Excel 工作簿"))?;
-    let range =
-        wb.worksheet_range_at(0).ok_or_else(|| Error::invalid("import.empty", &[]))?.map_err(|_| sheet_unreadable())?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| Error::invalid(Code::ImportEmpty, &[]))?
+        .map_err(|_| sheet_unreadable())?;
     if range.height() > MAX_ROWS + 1 {
         return Err(too_many_rows());
     }
@@ -183,7 +186,7 @@ fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
 }
 
 fn too_many_rows() -> Error {
-    Error::invalid("import.too_many_rows", &[("max", &MAX_ROWS.to_string())])
+    Error::invalid(Code::ImportTooManyRows, &[("max", &MAX_ROWS.to_string())])
 }
 
 fn too_big() -> Error {

@@ -1,6 +1,7 @@
 //! Targeting: which audiences and fraud topics a grid or unit needs first, judged from its
 //! resident profile (and said why), and the gap list of grids no held session has reached.
 
+use crate::error::Code;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
@@ -136,7 +137,7 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
         None => util::today(),
     };
     let day = NaiveDate::parse_from_str(&as_of, "%Y-%m-%d")
-        .map_err(|_| crate::error::Error::invalid("validation.date", &[("field", "date"), ("value", &as_of)]))?;
+        .map_err(|_| crate::error::Error::invalid(Code::ValidationDate, &[("field", "date"), ("value", &as_of)]))?;
     let since = format!("{}T00:00", day - Duration::days(days as i64));
     let until = format!("{}T24:00", day);
     let all = units::list(conn, false)?;

@@ -1,5 +1,6 @@
 //! Teams — speaker corps (宣讲团), troupes (文艺小分队), community squads — each with a captain.
 
+use crate::error::Code;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -128,7 +129,7 @@ pub fn save(conn: &Connection, input: &TeamInput) -> Result<Team> {
         }
         None => {
             if find_by_name(conn, &name)?.is_some() {
-                return Err(Error::invalid("duplicate", &[("field", "name"), ("value", &name)]));
+                return Err(Error::invalid(Code::Duplicate, &[("field", "name"), ("value", &name)]));
             }
             let id = new_id();
             conn.execute(

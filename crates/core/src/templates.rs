@@ -1,6 +1,7 @@
 //! Session templates per venue kind (school, enterprise, community, market, bench talk):
 //! default length, audiences, topics, roles and materials. Editable.
 
+use crate::error::Code;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -57,7 +58,7 @@ pub fn save(conn: &Connection, t: &Template) -> Result<Template> {
     get(conn, &t.id)?;
     let name = check_name("name", &t.name, crate::rules::TEMPLATE_NAME)?;
     if t.duration_minutes == 0 || t.duration_minutes > 24 * 60 {
-        return Err(Error::invalid("sessions.too_long", &[("hours", "24")]));
+        return Err(Error::invalid(Code::SessionsTooLong, &[("hours", "24")]));
     }
     conn.execute(
         "UPDATE templates SET name=?2, kind=?3, duration_minutes=?4, audiences=?5, topic_ids=?6, roles=?7, materials=?8, updated_at=?9 WHERE id=?1",

@@ -3,6 +3,7 @@
 //! here from a row, a file name, a bundle or a form is parsed with chrono, never cut at a byte
 //! offset: a malformed or non-ASCII value gives `None` or a validation error, not a panic.
 
+use crate::error::Code;
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use crate::error::{Error, Result};
@@ -16,7 +17,7 @@ pub fn parse_minute(field: &str, s: &str) -> Result<NaiveDateTime> {
     let t = s.trim().replacen(' ', "T", 1);
     NaiveDateTime::parse_from_str(&t, MINUTE_FORMAT)
         .or_else(|_| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S").map(|t| t.with_second(0).unwrap_or(t)))
-        .map_err(|_| Error::invalid("validation.datetime", &[("field", field), ("value", s.trim())]))
+        .map_err(|_| Error::invalid(Code::ValidationDatetime, &[("field", field), ("value", s.trim())]))
 }
 
 pub fn fmt_minute(t: NaiveDateTime) -> String {

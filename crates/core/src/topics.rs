@@ -1,5 +1,6 @@
 //! The topic library: fraud types, the audiences they hit hardest and plain tips for flyers.
 
+use crate::error::Code;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -56,7 +57,7 @@ pub fn save(conn: &Connection, input: &TopicInput) -> Result<Topic> {
         crate::util::check_text("tip", t, crate::rules::TOPIC_TIP)?;
     }
     if tips.len() > 6 {
-        return Err(Error::invalid("validation.too_long", &[("field", "tips"), ("max", "6")]));
+        return Err(Error::invalid(Code::ValidationTooLong, &[("field", "tips"), ("max", "6")]));
     }
     let audiences = crate::util::json_list(&input.audiences.iter().map(|a| a.as_str().to_string()).collect::<Vec<_>>());
     let ts = crate::util::now();
@@ -68,7 +69,7 @@ pub fn save(conn: &Connection, input: &TopicInput) -> Result<Topic> {
         )
         .optional()?;
     if clash.is_some() {
-        return Err(Error::invalid("duplicate", &[("field", "name"), ("value", &name)]));
+        return Err(Error::invalid(Code::Duplicate, &[("field", "name"), ("value", &name)]));
     }
     let id = match input.id.as_deref().filter(|s| !s.is_empty()) {
         Some(id) => {

@@ -5,6 +5,7 @@
 //! keeps it. So a preview sees exactly what a commit would do, later rows can refer to
 //! units added by earlier rows, and a refused import changes nothing.
 
+use crate::error::Code;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -254,7 +255,7 @@ impl Columns {
         }
         let missing: Vec<&str> = required(kind).iter().copied().filter(|r| !index.contains_key(r)).collect();
         if !missing.is_empty() {
-            return Err(Error::invalid("import.header", &[("missing", &missing.join("、"))]));
+            return Err(Error::invalid(Code::ImportHeader, &[("missing", &missing.join("、"))]));
         }
         Ok(Columns { index })
     }
@@ -448,9 +449,9 @@ fn resolve_unit(conn: &Connection, id: &str, name: &str) -> Result<Option<String
     let mut st = conn.prepare_cached("SELECT id FROM units WHERE name = ?1 AND archived_at IS NULL LIMIT 2")?;
     let ids: Vec<String> = st.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     match ids.len() {
-        0 => Err(Error::invalid("import.unknown_unit", &[("value", name)])),
+        0 => Err(Error::invalid(Code::ImportUnknownUnit, &[("value", name)])),
         1 => Ok(ids.into_iter().next()),
-        _ => Err(Error::invalid("import.ambiguous_unit", &[("value", name)])),
+        _ => Err(Error::invalid(Code::ImportAmbiguousUnit, &[("value", name)])),
     }
 }
 
@@ -464,9 +465,9 @@ fn resolve_person(conn: &Connection, id: &str, name: &str) -> Result<Option<Stri
     let mut st = conn.prepare_cached("SELECT id FROM people WHERE name = ?1 AND archived_at IS NULL LIMIT 2")?;
     let ids: Vec<String> = st.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     match ids.len() {
-        0 => Err(Error::invalid("import.unknown_person", &[("value", name)])),
+        0 => Err(Error::invalid(Code::ImportUnknownPerson, &[("value", name)])),
         1 => Ok(ids.into_iter().next()),
-        _ => Err(Error::invalid("import.ambiguous_person", &[("value", name)])),
+        _ => Err(Error::invalid(Code::ImportAmbiguousPerson, &[("value", name)])),
     }
 }
 
@@ -474,7 +475,7 @@ fn parse_active(s: &str) -> Result<bool> {
     match s.trim() {
         "" | "是" | "在岗" | "1" | "true" | "TRUE" | "Y" | "y" | "yes" | "活跃" => Ok(true),
         "否" | "离岗" | "0" | "false" | "FALSE" | "N" | "n" | "no" | "停用" => Ok(false),
-        other => Err(Error::invalid("validation.choice", &[("field", "active"), ("value", other)])),
+        other => Err(Error::invalid(Code::ValidationChoice, &[("field", "active"), ("value", other)])),
     }
 }
 
@@ -491,9 +492,9 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             let ukind = UnitKind::parse(kind_cell);
             if ukind.is_none() {
                 iss.0.push(if kind_cell.is_empty() {
-                    issue("validation.required", &[("field", "kind")])
+                    issue(Code::ValidationRequired, &[("field", "kind")])
                 } else {
-                    issue("validation.choice", &[("field", "kind"), ("value", kind_cell)])
+                    issue(Code::ValidationChoice, &[("field", "kind"), ("value", kind_cell)])
                 });
             }
             let parent = iss.take(resolve_unit(conn, g("上级编号"), g("上级单位")))?.flatten();
@@ -545,7 +546,7 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             for r in split_list(g("身份")) {
                 match PersonRole::parse(&r) {
                     Some(role) => roles.push(role),
-                    None => iss.0.push(issue("validation.choice", &[("field", "roles"), ("value", &r)])),
+                    None => iss.0.push(issue(Code::ValidationChoice, &[("field", "roles"), ("value", &r)])),
                 }
             }
             let unit_id = iss.take(resolve_unit(conn, g("所属单位编号"), g("所属单位")))?.flatten();
@@ -553,7 +554,7 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             for t in split_list(g("可讲主题")) {
                 match topics::resolve(&ctx.topics, &t) {
                     Some(id) => topic_ids.push(id),
-                    None => iss.0.push(issue("import.unknown_topic", &[("value", &t)])),
+                    None => iss.0.push(issue(Code::ImportUnknownTopic, &[("value", &t)])),
                 }
             }
             let active = iss.take(parse_active(g("在岗")))?.unwrap_or(true);
@@ -600,9 +601,9 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             let vkind = VenueKind::parse(kind_cell);
             if vkind.is_none() {
                 iss.0.push(if kind_cell.is_empty() {
-                    issue("validation.required", &[("field", "kind")])
+                    issue(Code::ValidationRequired, &[("field", "kind")])
                 } else {
-                    issue("validation.choice", &[("field", "kind"), ("value", kind_cell)])
+                    issue(Code::ValidationChoice, &[("field", "kind"), ("value", kind_cell)])
                 });
             }
             let unit_id = iss.take(resolve_unit(conn, g("所属单位编号"), g("所属单位")))?.flatten();
@@ -629,7 +630,7 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             };
             Ok(venues::save_counted(conn, &input)?.1)
         }
-        TableKind::Sessions => Err(Error::invalid("not_implemented", &[("what", "import sessions")])),
+        TableKind::Sessions => Err(Error::invalid(Code::NotImplemented, &[("what", "import sessions")])),
     }
 }
 
@@ -639,7 +640,7 @@ struct ImportCtx {
 
 fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnMut(Progress)) -> Result<RunResult> {
     if kind == TableKind::Sessions {
-        return Err(Error::invalid("not_implemented", &[("what", "import sessions")]));
+        return Err(Error::invalid(Code::NotImplemented, &[("what", "import sessions")]));
     }
     let cols = Columns::new(kind, &sheet.headers)?;
     let ctx = ImportCtx { topics: topics::list(conn)? };
@@ -659,7 +660,7 @@ fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnM
             if let Some(first) = seen_ids.get(id) {
                 out.problems.push(RowProblem {
                     row: row_no,
-                    issues: vec![issue("import.duplicate_id", &[("value", id), ("firstRow", &first.to_string())])],
+                    issues: vec![issue(Code::ImportDuplicateId, &[("value", id), ("firstRow", &first.to_string())])],
                 });
                 continue;
             }
@@ -782,7 +783,7 @@ pub fn problem_issues(problems: &[RowProblem]) -> Vec<Issue> {
         }
     }
     if out.is_empty() {
-        out.push(issue("import.has_problems", &[("count", "0")]));
+        out.push(issue(Code::ImportHasProblems, &[("count", "0")]));
     }
     out
 }

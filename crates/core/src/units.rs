@@ -1,6 +1,7 @@
 //! The organisation tree: city → district/county → police station → community/village → grid,
 //! any depth. Grids carry the resident profile; every other unit shows the totals below it.
 
+use crate::error::Code;
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -90,18 +91,18 @@ impl GridProfile {
         let sum = self.under18 as u64 + self.age18to59 as u64 + self.age60plus as u64;
         if sum > self.residents as u64 {
             issues.push(crate::error::issue(
-                "validation.age_split",
+                Code::ValidationAgeSplit,
                 &[("sum", &sum.to_string()), ("residents", &self.residents.to_string())],
             ));
         }
         for (field, v) in [("students", self.students), ("elderlyAlone", self.elderly_alone)] {
             if v > self.residents {
-                issues.push(crate::error::issue("validation.key_groups", &[("field", field)]));
+                issues.push(crate::error::issue(Code::ValidationKeyGroups, &[("field", field)]));
             }
         }
         if self.notes.chars().count() > crate::rules::GRID_NOTES {
             let max = crate::rules::GRID_NOTES.to_string();
-            issues.push(crate::error::issue("validation.too_long", &[("field", "notes"), ("max", &max)]));
+            issues.push(crate::error::issue(Code::ValidationTooLong, &[("field", "notes"), ("max", &max)]));
         }
         if issues.is_empty() {
             Ok(())
@@ -264,8 +265,8 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
     let ids: Vec<String> = st.query_map([key], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
     match ids.len() {
         1 => Ok(ids.into_iter().next().unwrap()),
-        0 => Err(Error::invalid("import.unknown_unit", &[("value", key)])),
-        _ => Err(Error::invalid("import.ambiguous_unit", &[("value", key)])),
+        0 => Err(Error::invalid(Code::ImportUnknownUnit, &[("value", key)])),
+        _ => Err(Error::invalid(Code::ImportAmbiguousUnit, &[("value", key)])),
     }
 }
 
@@ -360,10 +361,10 @@ fn check_parent(conn: &Connection, id: Option<&str>, parent_id: Option<&str>) ->
     let Some(pid) = parent_id else { return Ok(()) };
     let parent = find(conn, pid)?.ok_or_else(|| Error::not_found("parent", pid))?;
     if parent.archived {
-        return Err(Error::invalid("units.parent_archived", &[]));
+        return Err(Error::invalid(Code::UnitsParentArchived, &[]));
     }
     if parent.kind == UnitKind::Grid {
-        return Err(Error::invalid("units.grid_children", &[]));
+        return Err(Error::invalid(Code::UnitsGridChildren, &[]));
     }
     if let Some(id) = id {
         // Walk up from the new parent; meeting the unit itself means a cycle.
@@ -371,11 +372,11 @@ fn check_parent(conn: &Connection, id: Option<&str>, parent_id: Option<&str>) ->
         let mut steps = 0;
         while let Some(c) = cur {
             if c == id {
-                return Err(Error::invalid("units.cycle", &[]));
+                return Err(Error::invalid(Code::UnitsCycle, &[]));
             }
             steps += 1;
             if steps > 10_000 {
-                return Err(Error::invalid("units.cycle", &[]));
+                return Err(Error::invalid(Code::UnitsCycle, &[]));
             }
             let mut st = conn.prepare_cached("SELECT parent_id FROM units WHERE id = ?1")?;
             cur = st.query_row([&c], |r| r.get::<_, Option<String>>(0)).optional()?.flatten();
@@ -431,7 +432,7 @@ pub fn save_counted(conn: &Connection, input: &UnitInput) -> Result<(Unit, Saved
                 check_parent(conn, Some(&old.id), parent_id)?;
             }
             if input.kind == UnitKind::Grid && old.kind != UnitKind::Grid && has_children(conn, &old.id, false)? {
-                return Err(Error::invalid("units.grid_children", &[]));
+                return Err(Error::invalid(Code::UnitsGridChildren, &[]));
             }
             let candidate = Unit {
                 parent_id: parent_id.map(str::to_string),
@@ -510,7 +511,7 @@ pub fn archive(conn: &Connection, id: &str) -> Result<Unit> {
         return Ok(u);
     }
     if has_children(conn, id, true)? {
-        return Err(Error::invalid("units.has_active_children", &[]));
+        return Err(Error::invalid(Code::UnitsHasActiveChildren, &[]));
     }
     let ts = now();
     conn.execute("UPDATE units SET archived_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, ts])?;
@@ -524,7 +525,7 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Unit> {
     }
     if let Some(p) = &u.parent_id {
         if get(conn, p)?.archived {
-            return Err(Error::invalid("units.parent_archived", &[]));
+            return Err(Error::invalid(Code::UnitsParentArchived, &[]));
         }
     }
     conn.execute("UPDATE units SET archived_at = NULL, updated_at = ?2 WHERE id = ?1", params![id, now()])?;

@@ -1,5 +1,6 @@
 //! Ids, timestamps and small parsing helpers shared by the domain modules.
 
+use crate::error::Code;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 
 use crate::error::{Error, Result};
@@ -20,10 +21,10 @@ pub fn today() -> String {
 pub fn check_name(field: &str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::invalid("validation.required", &[("field", field)]));
+        return Err(Error::invalid(Code::ValidationRequired, &[("field", field)]));
     }
     if v.chars().count() > max {
-        return Err(Error::invalid("validation.too_long", &[("field", field), ("max", &max.to_string())]));
+        return Err(Error::invalid(Code::ValidationTooLong, &[("field", field), ("max", &max.to_string())]));
     }
     Ok(v.to_string())
 }
@@ -31,7 +32,7 @@ pub fn check_name(field: &str, value: &str, max: usize) -> Result<String> {
 pub fn check_text(field: &str, value: &str, max: usize) -> Result<String> {
     let v = value.trim();
     if v.chars().count() > max {
-        return Err(Error::invalid("validation.too_long", &[("field", field), ("max", &max.to_string())]));
+        return Err(Error::invalid(Code::ValidationTooLong, &[("field", field), ("max", &max.to_string())]));
     }
     Ok(v.to_string())
 }
@@ -47,7 +48,7 @@ pub fn parse_date(field: &str, value: &str) -> Result<Option<String>> {
     let date_part = norm.split([' ', 'T']).next().unwrap_or("");
     NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
         .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-        .map_err(|_| Error::invalid("validation.date", &[("field", field), ("value", v)]))
+        .map_err(|_| Error::invalid(Code::ValidationDate, &[("field", field), ("value", v)]))
 }
 
 pub fn parse_count(field: &str, value: &str) -> Result<u32> {
@@ -57,7 +58,7 @@ pub fn parse_count(field: &str, value: &str) -> Result<u32> {
     }
     // Spreadsheets often store whole numbers as "12.0".
     let t = v.strip_suffix(".0").unwrap_or(v);
-    t.parse::<u32>().map_err(|_| Error::invalid("validation.number", &[("field", field), ("value", v)]))
+    t.parse::<u32>().map_err(|_| Error::invalid(Code::ValidationNumber, &[("field", field), ("value", v)]))
 }
 
 pub fn json_list(v: &[String]) -> String {
@@ -79,7 +80,7 @@ pub fn check_id(id: &str) -> Result<String> {
     if ok {
         Ok(id.to_string())
     } else {
-        Err(Error::invalid("validation.choice", &[("field", "id"), ("value", id)]))
+        Err(Error::invalid(Code::ValidationChoice, &[("field", "id"), ("value", id)]))
     }
 }
 

@@ -2,6 +2,7 @@
 //! to, not at home, refused, warning notices handed out, by whom and when. A campaign
 //! session carries many of them.
 
+use crate::error::Code;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -75,14 +76,14 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
     let mut is = Issues::default();
     if let Some(u) = is.take(crate::units::get(conn, &input.grid_id))? {
         if u.kind != UnitKind::Grid {
-            is.push(issue("visits.not_grid", &[("name", &u.name)]));
+            is.push(issue(Code::VisitsNotGrid, &[("name", &u.name)]));
         }
     }
     let session = input.session_id.clone().filter(|s| !s.is_empty());
     if let Some(s) = &session {
         if let Some(sess) = is.take(crate::sessions::get(conn, s))? {
             if sess.status == crate::sessions::SessionStatus::Cancelled {
-                is.push(issue("records.session_cancelled", &[]));
+                is.push(issue(Code::RecordsSessionCancelled, &[]));
             }
         }
     }
@@ -90,14 +91,14 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
     let date = match is.take(parse_date("visitedOn", &input.visited_on))? {
         Some(Some(d)) => Some(d),
         Some(None) => {
-            is.push(issue("validation.required", &[("field", "visitedOn")]));
+            is.push(issue(Code::ValidationRequired, &[("field", "visitedOn")]));
             None
         }
         None => None,
     };
     if let Some(d) = &date {
         if d.as_str() > crate::util::today().as_str() {
-            is.push(issue("validation.future", &[("field", "visitedOn"), ("value", d)]));
+            is.push(issue(Code::ValidationFuture, &[("field", "visitedOn"), ("value", d)]));
         }
     }
     for (field, v) in [
@@ -107,9 +108,9 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
         ("warnings", input.warnings),
     ] {
         if v < 0 {
-            is.push(issue("validation.negative", &[("field", field), ("value", &v.to_string())]));
+            is.push(issue(Code::ValidationNegative, &[("field", field), ("value", &v.to_string())]));
         } else if v > MAX_HOUSEHOLDS {
-            is.push(issue("validation.too_large", &[("field", field), ("max", &MAX_HOUSEHOLDS.to_string())]));
+            is.push(issue(Code::ValidationTooLarge, &[("field", field), ("max", &MAX_HOUSEHOLDS.to_string())]));
         }
     }
     if input.visited + input.not_home + input.refused == 0
@@ -117,7 +118,7 @@ pub fn save(conn: &Connection, input: &VisitInput) -> Result<Visit> {
         && input.not_home >= 0
         && input.refused >= 0
     {
-        is.push(issue("visits.empty", &[]));
+        is.push(issue(Code::VisitsEmpty, &[]));
     }
     for p in &input.visitor_ids {
         is.take(crate::people::get(conn, p))?;

@@ -446,7 +446,7 @@ fn everything_needs_a_strong_passphrase_and_reference_data_may_go_plain() {
     assert_eq!(err.to_string(), "含个人信息的交接包必须设置口令加密");
     let weak = Passphrase::with_work_factor("123456", common::TEST_WORK_FACTOR);
     let err = bundles::export_store(&mut coord, Scope::All, None, Some(&weak)).unwrap_err();
-    let codes: Vec<String> = err.issues().into_iter().map(|i| i.code).collect();
+    let codes: Vec<String> = err.issues().into_iter().map(|i| i.code.to_string()).collect();
     assert_eq!(codes, ["passphrase.too_short", "passphrase.one_class"]);
     let known_after: i64 = coord.conn().query_row("SELECT count(*) FROM sync_known", [], |r| r.get(0)).unwrap();
     assert_eq!(known_before, known_after, "a refused export remembers nothing as sent");
@@ -508,7 +508,7 @@ fn a_flipped_bit_in_the_encrypted_header_is_refused() {
         let mut bytes = good.clone();
         bytes[i] ^= 1 << (i % 8);
         let r = import_sealed(&mut coord, &bytes, Some(&common::passphrase()));
-        let code = r.map(|_| String::new()).unwrap_or_else(|e| e.code());
+        let code = r.map(|_| String::new()).unwrap_or_else(|e| e.code().to_string());
         assert!(
             ["bundle.foreign", "bundle.tampered", "bundle.truncated", "bundle.passphrase_wrong"]
                 .contains(&code.as_str()),

@@ -150,7 +150,7 @@ fn a_case_needs_its_minimum_fields() {
     c.name = " ".into();
     c.phone = Some("12345".into());
     let e = store.write(|tx| followups::save(tx, &c, d("2026-01-01"))).unwrap_err();
-    let codes: Vec<String> = e.issues().into_iter().map(|i| i.code).collect();
+    let codes: Vec<String> = e.issues().into_iter().map(|i| i.code.to_string()).collect();
     assert!(
         codes.contains(&"validation.required".into())
             && codes.contains(&"validation.phone".into())

@@ -102,7 +102,7 @@ fn input(f: &Fixture) -> RecordInput {
 }
 
 fn codes(e: Error) -> Vec<String> {
-    e.issues().into_iter().map(|i| i.code).collect()
+    e.issues().into_iter().map(|i| i.code.to_string()).collect()
 }
 
 #[test]

@@ -107,7 +107,7 @@ fn masked_export_reimports_without_losing_phones() {
 fn refused(s: &mut Store, kind: TableKind, sheet: outreach_core::Result<Sheet>) -> Vec<(u32, String)> {
     let before = fingerprint(s);
     let out = match sheet {
-        Err(e) => vec![(0, e.code())],
+        Err(e) => vec![(0, e.code().to_string())],
         Ok(sheet) => match transfer::commit(s, kind, &sheet, "f", false, &mut |_| {}) {
             Ok(o) => panic!("import was accepted: {o:?}"),
             Err(e) => {
@@ -116,9 +116,9 @@ fn refused(s: &mut Store, kind: TableKind, sheet: outreach_core::Result<Sheet>) 
                     Ok(p) => p
                         .problems
                         .iter()
-                        .flat_map(|pr| pr.issues.iter().map(move |i| (pr.row, i.code.clone())))
+                        .flat_map(|pr| pr.issues.iter().map(move |i| (pr.row, i.code.to_string())))
                         .collect(),
-                    Err(_) => vec![(0, e.code())],
+                    Err(_) => vec![(0, e.code().to_string())],
                 }
             }
         },

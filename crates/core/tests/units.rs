@@ -155,7 +155,7 @@ fn profile_validation() {
             )
         })
         .unwrap_err();
-    let codes: Vec<String> = e.issues().into_iter().map(|i| i.code).collect();
+    let codes: Vec<String> = e.issues().into_iter().map(|i| i.code.to_string()).collect();
     assert_eq!(codes, vec!["validation.age_split", "validation.key_groups"]);
     assert!(e.issues()[0].message.contains("110"), "{}", e.issues()[0].message);
     let e = s

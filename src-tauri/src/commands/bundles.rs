@@ -7,6 +7,7 @@
 
 use outreach_core::access::Action;
 use outreach_core::bundles::{self, Conflict, ExportSummary, FileKind, ImportSummary, Scope, Take};
+use outreach_core::error::Code;
 use outreach_core::passphrase::Passphrase;
 use outreach_core::{Error, Issue};
 use serde::Serialize;
@@ -53,7 +54,7 @@ pub async fn bundles_export(
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
     match &passphrase {
         Some(p) => p.check_strength()?,
-        None if scope == Scope::All => return Err(Error::invalid("bundle.encryption_required", &[]).into()),
+        None if scope == Scope::All => return Err(Error::invalid(Code::BundleEncryptionRequired, &[]).into()),
         None => {}
     }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
@@ -121,7 +122,7 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
     let (sealed, file_name) = match crate::state::lock(&state.bundles).get(&token) {
         Some(p) if p.sealed => (p.bytes.clone(), p.file_name.clone()),
         Some(_) => return Err(Error::Internal("bundle already unlocked".into()).into()),
-        None => return Err(Error::invalid("bundle.expired", &[]).into()),
+        None => return Err(Error::invalid(Code::BundleExpired, &[]).into()),
     };
     // The key derivation takes about a second: off the UI thread, and without holding the store.
     let plain =
@@ -132,7 +133,7 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
         super::with_action(&state, Action::BundlesImport, move |s| Ok((bundles::import(s, &plain, true)?, plain)))
             .await?;
     let mut pending = crate::state::lock(&state.bundles);
-    let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid("bundle.expired", &[]).into()) };
+    let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid(Code::BundleExpired, &[]).into()) };
     p.bytes = plain;
     p.sealed = false;
     Ok(BundlePreview { token, file_name, encrypted: true, summary: Some(summary) })
@@ -142,8 +143,8 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
 pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdResult<ImportSummary> {
     let bytes = match crate::state::lock(&state.bundles).remove(&token) {
         Some(p) if !p.sealed => p.bytes,
-        Some(_) => return Err(Error::invalid("bundle.passphrase_required", &[]).into()),
-        None => return Err(Error::invalid("bundle.expired", &[]).into()),
+        Some(_) => return Err(Error::invalid(Code::BundlePassphraseRequired, &[]).into()),
+        None => return Err(Error::invalid(Code::BundleExpired, &[]).into()),
     };
     super::with_action(&state, Action::BundlesImport, move |s| bundles::import(s, &bytes, false)).await
 }

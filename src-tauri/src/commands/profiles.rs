@@ -2,6 +2,7 @@
 //! own passphrase. Passphrases arrive as arguments, become `Passphrase` at once and are
 //! neither logged nor kept.
 
+use outreach_core::error::Code;
 use outreach_core::profiles::{self, Profile, ProfileInput};
 use outreach_core::{Error, Passphrase};
 use tauri::State;
@@ -34,7 +35,7 @@ pub async fn profiles_change_passphrase(
 ) -> CmdResult<()> {
     with_store(&state, move |s| {
         if passphrase != confirm {
-            return Err(Error::invalid("passphrase.mismatch", &[]));
+            return Err(Error::invalid(Code::PassphraseMismatch, &[]));
         }
         profiles::change_own_passphrase(s, &Passphrase::new(current), &Passphrase::new(passphrase))
     })

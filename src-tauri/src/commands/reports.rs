@@ -3,6 +3,7 @@
 
 use outreach_app::{reports, today};
 use outreach_core::coverage::{self, Coverage, HeldSession, Level, MonthPoint, Period, Target, TargetProgress};
+use outreach_core::error::Code;
 use outreach_core::reports::ReportData;
 use outreach_core::Error;
 use serde::Serialize;
@@ -110,7 +111,7 @@ pub async fn report_save(
         "pdf" => ("PDF 文档", "pdf"),
         "xlsx" => ("Excel 工作簿", "xlsx"),
         "json" => ("JSON", "json"),
-        other => return Err(Error::invalid("report.format", &[("value", other)]).into()),
+        other => return Err(Error::invalid(Code::ReportFormat, &[("value", other)]).into()),
     };
     let suggested = with_store(&state, {
         let (u, f, t) = (unit_id.clone(), from.clone(), to.clone());

@@ -3,6 +3,7 @@
 //! store's memory; it is never written, logged or sent back to the window.
 
 use outreach_core::db::{file_state, FileState};
+use outreach_core::error::Code;
 use outreach_core::keychain;
 use outreach_core::profiles::{self, Access, SlotInfo};
 use outreach_core::{Error, Passphrase, Store};
@@ -64,7 +65,7 @@ pub async fn db_unlock_remembered(state: State<'_, AppState>) -> CmdResult<Acces
         .await
         .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
         .map_err(AppError::from)?
-        .ok_or_else(|| AppError::from(Error::invalid("keychain.none", &[])))?;
+        .ok_or_else(|| AppError::from(Error::invalid(Code::KeychainNone, &[])))?;
     match open_key(&state, remembered.secret, false, remembered.profile).await {
         Err(e) if e.code == "db.passphrase_wrong" || e.code == "profile.not_found" => {
             Err(AppError::from(keychain::stale(&state.db_path)))
@@ -102,7 +103,7 @@ async fn open(
 ) -> CmdResult<Access> {
     if let Some(c) = confirm {
         if c != passphrase {
-            return Err(Error::invalid("passphrase.mismatch", &[]).into());
+            return Err(Error::invalid(Code::PassphraseMismatch, &[]).into());
         }
     }
     open_key(state, Passphrase::new(passphrase), setting, profile_id).await
@@ -119,7 +120,7 @@ async fn open_key(
     let access = tauri::async_runtime::spawn_blocking(move || -> outreach_core::Result<Access> {
         let file = file_state(&path)?;
         if setting != (file != FileState::Encrypted) {
-            return Err(Error::invalid("db.state_changed", &[]));
+            return Err(Error::invalid(Code::DbStateChanged, &[]));
         }
         let mut store = match profile_id.filter(|p| !p.is_empty()) {
             Some(id) if !setting => profiles::unlock(&path, &id, &key)?,
@@ -193,7 +194,7 @@ pub async fn db_change_passphrase(
     crate::commands::with_store(&state, move |s| {
         s.authorize(outreach_core::access::Action::PassphraseChange)?;
         if passphrase != confirm {
-            return Err(Error::invalid("passphrase.mismatch", &[]));
+            return Err(Error::invalid(Code::PassphraseMismatch, &[]));
         }
         // The current passphrase is asked again: an unattended unlocked laptop must not be re-keyed.
         let path = s.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;

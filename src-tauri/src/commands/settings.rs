@@ -2,6 +2,7 @@ use outreach_core::access::Action;
 use outreach_core::audit::{self, AuditEntry, Verification};
 use outreach_core::backup::{self, BackupInfo};
 use outreach_core::demo::{self, DemoSummary};
+use outreach_core::error::Code;
 use outreach_core::settings::{self, Settings};
 use serde::Serialize;
 use tauri::State;
@@ -67,7 +68,7 @@ pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupInfo> {
 pub async fn backup_restore(state: State<'_, AppState>, file_name: String) -> CmdResult<()> {
     // Only names from the backups list: the UI never hands the shell a path.
     if file_name.contains(['/', '\\']) {
-        return Err(outreach_core::Error::invalid("backup.not_found", &[("fileName", &file_name)]).into());
+        return Err(outreach_core::Error::invalid(Code::BackupNotFound, &[("fileName", &file_name)]).into());
     }
     with_store(&state, move |s| backup::restore(s, &file_name).map(|_| ())).await
 }

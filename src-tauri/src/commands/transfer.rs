@@ -2,6 +2,7 @@
 //! for the file, reads or writes it, and hands back only a summary.
 
 use outreach_core::access::Action;
+use outreach_core::error::Code;
 use std::path::PathBuf;
 
 use outreach_core::sheets;
@@ -132,7 +133,7 @@ pub async fn import_commit(
 ) -> CmdResult<ImportOutcome> {
     let pending = crate::state::lock(&state.imports)
         .remove(&token)
-        .ok_or_else(|| AppError::from(Error::invalid("import.expired", &[])))?;
+        .ok_or_else(|| AppError::from(Error::invalid(Code::ImportExpired, &[])))?;
     super::with_action(&state, Action::TableImport, move |s| {
         let mut progress = |p: Progress| {
             let _ = app.emit("import-progress", p);
@@ -142,7 +143,7 @@ pub async fn import_commit(
                 Error::Invalid(issues)
                     if issues.len() > 1 || issues.first().is_some_and(|i| i.params.contains_key("row")) =>
                 {
-                    Error::invalid("import.has_problems", &[("count", &issues.len().to_string())])
+                    Error::invalid(Code::ImportHasProblems, &[("count", &issues.len().to_string())])
                 }
                 other => other,
             },

@@ -1,4 +1,4 @@
-// Written by `cargo test -p outreach-core` (error::tests) from the message table. Do not edit.
+// Written by `cargo test -p outreach-core` (error::tests) from `Code`. Do not edit.
 export const ERROR_CODES = [
   "audit.broken",
   "backup.invalid",
@@ -97,6 +97,7 @@ export const ERROR_CODES = [
   "sessions.locked",
   "sessions.no_contact",
   "sessions.no_place",
+  "sessions.not_movable",
   "sessions.person_busy",
   "sessions.speaker_topic",
   "sessions.too_long",

@@ -3,6 +3,7 @@
 //! print the same thing. Personal data is masked on paper: grid workers'
 //! phones appear as 138****0000.
 
+use outreach_core::error::Code;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDateTime};
@@ -16,7 +17,14 @@ use rusqlite::Connection;
 /// A print error as the product's error: a stable code and a Chinese message.
 pub fn to_error(e: PrintError) -> Error {
     let detail = e.to_string();
-    Error::invalid(e.code(), &[("detail", &detail)])
+    let code = match e {
+        PrintError::ImageInvalid(_) => Code::PrintImageInvalid,
+        PrintError::ImageTooLarge(_) => Code::PrintImageTooLarge,
+        PrintError::Cancelled => Code::PrintCancelled,
+        PrintError::Font(_) => Code::PrintFont,
+        PrintError::Internal(_) => Code::PrintInternal,
+    };
+    Error::invalid(code, &[("detail", &detail)])
 }
 
 const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
@@ -202,7 +210,7 @@ pub fn unit_grid_flyers(conn: &Connection, data_dir: Option<&Path>, unit_id: &st
         });
     }
     if out.is_empty() {
-        return Err(Error::invalid("print.no_grids", &[("unit", &root.name)]));
+        return Err(Error::invalid(Code::PrintNoGrids, &[("unit", &root.name)]));
     }
     Ok(out)
 }
@@ -237,14 +245,14 @@ pub fn enterprise_letters(conn: &Connection, venue_ids: &[String], today: chrono
         for id in venue_ids {
             let venue = all.iter().find(|x| &x.id == id).ok_or_else(|| Error::not_found("venue", id))?;
             if venue.kind != VenueKind::Enterprise {
-                return Err(Error::invalid("print.not_enterprise", &[("name", &venue.name)]));
+                return Err(Error::invalid(Code::PrintNotEnterprise, &[("name", &venue.name)]));
             }
             v.push(venue);
         }
         v
     };
     if chosen.is_empty() {
-        return Err(Error::invalid("print.no_enterprises", &[]));
+        return Err(Error::invalid(Code::PrintNoEnterprises, &[]));
     }
     let sender = organiser(conn, None)?;
     let sender = if sender.is_empty() { "公安机关反诈中心".to_string() } else { sender };
@@ -277,9 +285,9 @@ pub fn service_certificate(
 ) -> Result<Certificate> {
     let p = people::get(conn, person_id)?;
     let from = outreach_core::util::parse_date("from", from)?
-        .ok_or_else(|| Error::invalid("validation.required", &[("field", "from")]))?;
+        .ok_or_else(|| Error::invalid(Code::ValidationRequired, &[("field", "from")]))?;
     let to = outreach_core::util::parse_date("to", to)?
-        .ok_or_else(|| Error::invalid("validation.required", &[("field", "to")]))?;
+        .ok_or_else(|| Error::invalid(Code::ValidationRequired, &[("field", "to")]))?;
     let (hours, n, rows) = records::service(conn, person_id, &from, &to)?;
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(date_text).unwrap_or_else(|_| s.to_string());
     let issuer = organiser(conn, None)?;
@@ -533,7 +541,7 @@ pub fn write_report(
         "json" => outreach_core::reports::write_json(d, &tmp)?,
         "xlsx" => outreach_core::reports::write_xlsx(d, &tmp)?,
         "pdf" => return outreach_core::util::write_atomic(path, &report_pdf(conn, data_dir, d)?),
-        _ => return Err(Error::invalid("report.format", &[("value", &ext)])),
+        _ => return Err(Error::invalid(Code::ReportFormat, &[("value", &ext)])),
     }
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
 }
