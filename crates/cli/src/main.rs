@@ -8,6 +8,7 @@ mod print;
 mod record;
 mod stress;
 
+use outreach_core::error::Code;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -331,6 +332,16 @@ enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The topic library: each topic, the audiences it is for, its tips
+    Topics {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The session templates: kind, length, audiences, topics, roles, materials
+    Templates {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -462,12 +473,12 @@ fn new_passphrase() -> outreach_core::Result<Passphrase> {
         return Ok(record::with_work_factor(p));
     }
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        return Err(Error::invalid("passphrase.needed_new", &[]));
+        return Err(Error::invalid(Code::PassphraseNeededNew, &[]));
     }
     let a = rpassword::prompt_password("新口令：").map_err(|e| Error::io("stdin", e))?;
     let b = rpassword::prompt_password("再输入一次：").map_err(|e| Error::io("stdin", e))?;
     if a != b {
-        return Err(Error::invalid("passphrase.mismatch", &[]));
+        return Err(Error::invalid(Code::PassphraseMismatch, &[]));
     }
     Ok(record::with_work_factor(a.to_string()))
 }
@@ -483,8 +494,8 @@ fn open(db: &std::path::Path) -> outreach_core::Result<Store> {
         .iter()
         .find(|s| s.id == who)
         .or_else(|| slots.iter().find(|s| s.label == who))
-        .ok_or_else(|| Error::invalid("profile.not_found", &[("id", &who)]))?;
-    let key = passphrase_for(db, false)?.ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+        .ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", &who)]))?;
+    let key = passphrase_for(db, false)?.ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
     profiles::unlock(db, &slot.id, &key)
 }
 
@@ -535,7 +546,13 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
             Some(Action::SessionsPlan)
         }
         Cmd::Plan {
-            cmd: PlanCmd::List { .. } | PlanCmd::Ics { .. } | PlanCmd::Gaps { .. } | PlanCmd::Suggest { .. },
+            cmd:
+                PlanCmd::List { .. }
+                | PlanCmd::Ics { .. }
+                | PlanCmd::Gaps { .. }
+                | PlanCmd::Suggest { .. }
+                | PlanCmd::Topics { .. }
+                | PlanCmd::Templates { .. },
         } => None,
         Cmd::Record { cmd: RecordCmd::Add { .. } } => Some(Action::RecordsSave),
         Cmd::Record { cmd: RecordCmd::Review { .. } } => Some(Action::RecordsReview),
@@ -660,7 +677,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
             let v = audit::verify(store.conn())?;
             match v.first_broken {
                 None => println!("审计日志完整：{} 条记录，哈希链无断裂", v.entries),
-                Some(seq) => return Err(Error::invalid("audit.broken", &[("seq", &seq.to_string())])),
+                Some(seq) => return Err(Error::invalid(Code::AuditBroken, &[("seq", &seq.to_string())])),
             }
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Change } => {
@@ -750,7 +767,7 @@ fn profiles_cmd(store: &mut Store, cmd: ProfilesCmd) -> outreach_core::Result<()
         ProfilesCmd::Passphrase => {
             let current =
                 passphrase_for(store.path().ok_or_else(|| Error::Internal("no database file".into()))?, false)?
-                    .ok_or_else(|| Error::invalid("db.passphrase_required", &[]))?;
+                    .ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
             let new = new_passphrase()?;
             profiles::change_own_passphrase(store, &current, &new)?;
             println!("口令已更换");
@@ -765,7 +782,7 @@ pub(crate) fn json_out<T: serde::Serialize>(v: &T) -> outreach_core::Result<()> 
 }
 
 fn parse_repeat(s: &str) -> outreach_core::Result<series::Repeat> {
-    let bad = || Error::invalid("series.rule", &[]);
+    let bad = || Error::invalid(Code::SeriesRule, &[]);
     let parts: Vec<&str> = s.split(':').collect();
     Ok(match parts.as_slice() {
         ["weekly"] => series::Repeat::Weekly { every: 1 },
@@ -800,12 +817,12 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             allow_conflict,
         } => {
             let kind = SessionKind::parse(&kind)
-                .ok_or_else(|| Error::invalid("validation.choice", &[("field", "kind"), ("value", &kind)]))?;
+                .ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", "kind"), ("value", &kind)]))?;
             let mut assigned = Vec::new();
             for p in &people {
                 let (id, role) = p.split_once(':').unwrap_or((p, "speaker"));
                 let role = AssignRole::parse(role)
-                    .ok_or_else(|| Error::invalid("validation.choice", &[("field", "role"), ("value", role)]))?;
+                    .ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", "role"), ("value", role)]))?;
                 assigned.push(Assignment { person_id: id.to_string(), role, person_name: String::new() });
             }
             let all_topics = outreach_core::topics::list(store.conn())?;
@@ -813,14 +830,15 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             for t in &topics {
                 topic_ids.push(
                     outreach_core::topics::resolve(&all_topics, t)
-                        .ok_or_else(|| Error::invalid("import.unknown_topic", &[("value", t)]))?,
+                        .ok_or_else(|| Error::invalid(Code::ImportUnknownTopic, &[("value", t)]))?,
                 );
             }
             let mut auds = Vec::new();
             for a in &audiences {
                 auds.push(
-                    Audience::parse(a)
-                        .ok_or_else(|| Error::invalid("validation.choice", &[("field", "audience"), ("value", a)]))?,
+                    Audience::parse(a).ok_or_else(|| {
+                        Error::invalid(Code::ValidationChoice, &[("field", "audience"), ("value", a)])
+                    })?,
                 );
             }
             let input = SessionInput {
@@ -893,7 +911,7 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
         }
         PlanCmd::Status { id, status } => {
             let to = SessionStatus::parse(&status)
-                .ok_or_else(|| Error::invalid("validation.choice", &[("field", "status"), ("value", &status)]))?;
+                .ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", "status"), ("value", &status)]))?;
             let s = outreach_app::sessions::set_status(store, &id, to, "")?;
             println!("{}：{}", s.title, s.status.label());
         }
@@ -922,6 +940,27 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                 }
                 for t in &s.topics {
                     println!("主题 {}\t{}\t{}", t.name, t.score, t.reason);
+                }
+            }
+        }
+        PlanCmd::Topics { json } => {
+            let topics = outreach_core::topics::list(store.conn())?;
+            if json {
+                json_out(&topics)?;
+            } else {
+                for t in &topics {
+                    let audiences: Vec<&str> = t.audiences.iter().map(|a| a.label()).collect();
+                    println!("{}\t{}\t{}", t.name, audiences.join("、"), t.tips.join(" / "));
+                }
+            }
+        }
+        PlanCmd::Templates { json } => {
+            let templates = outreach_core::templates::list(store.conn())?;
+            if json {
+                json_out(&templates)?;
+            } else {
+                for t in &templates {
+                    println!("{}\t{}\t{} 分钟", t.name, t.kind.label(), t.duration_minutes);
                 }
             }
         }
@@ -1018,7 +1057,7 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
             let unit = store
                 .conn()
                 .query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0))
-                .map_err(|_| Error::invalid("demo.not_empty", &[]))?;
+                .map_err(|_| Error::invalid(Code::DemoNotEmpty, &[]))?;
             let mut text = String::from("编号,姓名,身份,电话,所属单位编号,所属单位,队伍,可讲主题,在岗,加入日期,备注\n");
             for i in 0..rows {
                 text.push_str(&format!(
