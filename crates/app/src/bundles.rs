@@ -1,6 +1,7 @@
 //! Hand-over bundles: the conflicts an import left are the coordinator's to see and settle
 //! (they show both machines' values of residents' rows).
 
+use outreach_core::audit::Note;
 use outreach_core::bundles::{self, Conflict, Take};
 use outreach_core::{Action, Result, Store};
 
@@ -13,6 +14,6 @@ pub fn conflicts(store: &Store, include_resolved: bool) -> Result<Vec<Conflict>>
 pub fn resolve(store: &mut Store, id: &str, take: Take) -> Result<()> {
     store.authorize(Action::BundlesResolve)?;
     store.write(|tx| bundles::resolve(tx, id, take))?;
-    let which = if take == Take::Incoming { "采用交接包版本" } else { "保留本机版本" };
-    store.audit("bundle.resolve", &format!("conflict/{id}"), which)
+    let note = if take == Take::Incoming { "bundle.take_incoming" } else { "bundle.keep_ours" };
+    store.audit("bundle.resolve", &format!("conflict/{id}"), Note::new(note))
 }

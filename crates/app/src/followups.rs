@@ -2,6 +2,7 @@
 //! warning reached, so a captain writes and reads only their own grids' cases.
 
 use chrono::NaiveDate;
+use outreach_core::audit::Note;
 use outreach_core::followups::{self, Case, CaseFilter, CaseInput, DueVisit, FollowupSettings, PurgeReport, VisitDone};
 use outreach_core::{Action, Result, Store};
 
@@ -42,7 +43,7 @@ pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
     let case = followups::get(store.conn(), id)?;
     store.require_unit(&case.grid_id)?;
     let phone = followups::reveal_phone(store.conn(), id)?;
-    store.audit("view_phone", &format!("cases/{id}"), "查看预警对象的完整电话")?;
+    store.audit("view_phone", &format!("cases/{id}"), Note::new("phone.case"))?;
     Ok(phone)
 }
 

@@ -1,6 +1,7 @@
 //! The speaker corps and grid workers: a full phone number is shown on request, audited, and
 //! to a captain only for people of their units.
 
+use outreach_core::audit::Note;
 use outreach_core::{people, teams, Action, Result, Store};
 
 pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
@@ -8,7 +9,7 @@ pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
     let person = people::get(store.conn(), id)?;
     store.require_unit_opt(person.unit_id.as_deref())?;
     let phone = people::reveal_phone(store.conn(), id)?;
-    store.audit("view_phone", &format!("people/{id}"), &format!("查看 {} 的完整电话", person.name))?;
+    store.audit("view_phone", &format!("people/{id}"), Note::new("phone.person").with("name", &person.name))?;
     Ok(phone)
 }
 

@@ -1,6 +1,7 @@
 //! Coverage figures and the work report: a captain sees the figures of their own units only
 //! (another unit's figures, least-covered grids and held sessions are refused).
 
+use outreach_core::audit::Note;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -42,6 +43,12 @@ pub fn save(store: &mut Store, unit_id: &str, period: Period, today: NaiveDate, 
     let dir = store.data_dir();
     crate::print::documents::write_report(store.conn(), dir.as_deref(), &data, path)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-    store.audit("report", &file_name, &format!("{}（{}）", data.title, data.period_text))?;
+    let note = Note::new("report.saved")
+        .with("title", &data.title)
+        .with("period", &data.period_text)
+        .with("unit", &data.total.unit_name)
+        .with("from", period.from)
+        .with("to", period.to);
+    store.audit("report", &file_name, note)?;
     Ok(data)
 }

@@ -1,5 +1,6 @@
 //! Protection shared by the front ends: keeping the passphrase in the OS keychain.
 
+use outreach_core::audit::Note;
 use outreach_core::error::Code;
 use outreach_core::{db, keychain, profiles, Action, Error, Passphrase, Result, Store};
 
@@ -27,7 +28,7 @@ pub fn remember(store: &mut Store, passphrase: Option<&Passphrase>) -> Result<()
         }
         (Some(_), None) => return Err(Error::invalid(Code::DbPassphraseRequired, &[])),
     }
-    store.audit("keychain", "", "口令已保存在本机系统钥匙串中")
+    store.audit("keychain", "", Note::new("keychain.saved"))
 }
 
 /// Removes what the OS keychain holds for this database, and audits it.
@@ -35,5 +36,5 @@ pub fn forget(store: &mut Store) -> Result<()> {
     store.authorize(Action::PassphraseForget)?;
     let path = store.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
     keychain::forget(&path)?;
-    store.audit("keychain", "", "已删除本机系统钥匙串中的口令")
+    store.audit("keychain", "", Note::new("keychain.forgotten"))
 }

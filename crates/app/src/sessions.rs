@@ -1,5 +1,6 @@
 //! Planning: a captain plans only in their own units (the session's unit, else its venue's).
 
+use outreach_core::audit::Note;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -61,7 +62,11 @@ pub fn export_ics(store: &mut Store, unit_id: Option<String>, person_id: Option<
     let names: HashMap<String, String> = topics::list(store.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
     let text = calendar::ics(&format!("反诈宣传活动 · {label}"), &list, &names)?;
     std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))?;
-    store.audit("export", "sessions.ics", &format!("{} 场活动 → {}", list.len(), path.display()))?;
+    store.audit(
+        "export",
+        "sessions.ics",
+        Note::new("export.ics").with("n", list.len()).with("path", path.display()),
+    )?;
     Ok(list.len())
 }
 

@@ -1,5 +1,6 @@
 //! Spreadsheets out: a table with full phone numbers (or masked), audited.
 
+use outreach_core::audit::Note;
 use std::path::Path;
 
 use outreach_core::transfer::{self, FileFormat, TableKind};
@@ -10,7 +11,7 @@ use outreach_core::{Action, Result, Store};
 pub fn export(store: &mut Store, kind: TableKind, format: FileFormat, path: &Path, mask_phones: bool) -> Result<usize> {
     store.authorize(Action::TableExport)?;
     let n = transfer::export(store.conn(), kind, format, path, mask_phones)?;
-    let phones = if mask_phones { "（电话已遮挡）" } else { "（含完整电话）" };
-    store.audit("export", kind.as_str(), &format!("{n} 行 → {}{phones}", path.display()))?;
+    let note = Note::new(if mask_phones { "export.table_masked" } else { "export.table_full" });
+    store.audit("export", kind.as_str(), note.with("n", n).with("path", path.display()))?;
     Ok(n)
 }

@@ -1,6 +1,7 @@
 //! Venues: a contact's full phone number is shown on request, audited, and to a captain only
 //! for venues of their units.
 
+use outreach_core::audit::Note;
 use outreach_core::{venues, Action, Result, Store};
 
 pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
@@ -8,7 +9,7 @@ pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
     let venue = venues::get(store.conn(), id)?;
     store.require_unit_opt(venue.unit_id.as_deref())?;
     let phone = venues::reveal_phone(store.conn(), id)?;
-    store.audit("view_phone", &format!("venues/{id}"), &format!("查看 {} 联系人的完整电话", venue.name))?;
+    store.audit("view_phone", &format!("venues/{id}"), Note::new("phone.venue").with("name", &venue.name))?;
     Ok(phone)
 }
 

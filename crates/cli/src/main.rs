@@ -949,7 +949,11 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                 json_out(&topics)?;
             } else {
                 for t in &topics {
-                    let audiences: Vec<&str> = t.audiences.iter().map(|a| a.label()).collect();
+                    let audiences: Vec<&str> = t
+                        .audiences
+                        .iter()
+                        .map(|a| outreach_core::sessions::Audience::parse(a).map_or(a.as_str(), |x| x.label()))
+                        .collect();
                     println!("{}\t{}\t{}", t.name, audiences.join("、"), t.tips.join(" / "));
                 }
             }

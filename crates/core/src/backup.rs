@@ -83,6 +83,6 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     }
     store.reopen_after_restore()?;
     let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    store.audit("restore", &name, &format!("恢复前的数据已备份为 {}", before.file_name))?;
+    store.audit("restore", &name, crate::audit::Note::new("backup.restored").with("backup", &before.file_name))?;
     Ok(before)
 }

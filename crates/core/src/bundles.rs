@@ -764,11 +764,13 @@ pub fn import_with(
     stage("merge");
     let s = store.write(|tx| merge(tx, &bundle, photos.as_deref()))?;
     stage("committed");
-    let detail = format!(
-        "新增 {}，更新 {}，未变 {}，保留本机 {}，冲突 {}",
-        s.added, s.updated, s.unchanged, s.kept, s.conflicts
-    );
-    store.audit("bundle.import", &format!("bundle/{}", bundle.header.origin), &detail)?;
+    let note = crate::audit::Note::new("bundle.imported")
+        .with("added", s.added)
+        .with("updated", s.updated)
+        .with("unchanged", s.unchanged)
+        .with("kept", s.kept)
+        .with("conflicts", s.conflicts);
+    store.audit("bundle.import", &format!("bundle/{}", bundle.header.origin), note)?;
     Ok(s)
 }
 
@@ -814,8 +816,9 @@ pub fn export_store(
         Ok((sealed, summary))
     })?;
     summary.bytes = bytes.len() as u32;
-    let how = if summary.encrypted { "，已加密" } else { "，未加密" };
-    store.audit("bundle.export", "bundle", &format!("{} 条记录，{} 张照片{how}", summary.entities, summary.files))?;
+    let note = if summary.encrypted { "bundle.exported" } else { "bundle.exported_plain" };
+    let note = crate::audit::Note::new(note).with("entities", summary.entities).with("files", summary.files);
+    store.audit("bundle.export", "bundle", note)?;
     Ok((bytes, summary))
 }
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/005_coverage.sql"),
     include_str!("../migrations/006_rollup.sql"),
     include_str!("../migrations/007_profiles.sql"),
+    include_str!("../migrations/008_audit_params.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -191,7 +192,7 @@ impl Store {
         // here, so no caller can forget it.
         crate::keyslots::rekey_slots(&path, new)?;
         dbfile::rekey_all(&crate::paths::backups_dir(&path), old.as_ref(), new)?;
-        self.audit("passphrase", "", "数据库口令已更换，备份已同步重新加密")?;
+        self.audit("passphrase", "", audit::Note::new("passphrase.changed"))?;
         Ok(())
     }
 
@@ -252,9 +253,9 @@ impl Store {
     }
 
     /// Writes one audit entry in its own transaction.
-    pub fn audit(&mut self, action: &str, target: &str, detail: &str) -> Result<()> {
+    pub fn audit(&mut self, action: &str, target: &str, note: audit::Note) -> Result<()> {
         let operator = self.operator();
-        self.write(|tx| audit::record(tx, &operator, action, target, detail))
+        self.write(|tx| audit::record(tx, &operator, action, target, &note))
     }
 
     /// True when the database holds no organisation units yet (first run).

@@ -377,10 +377,12 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
             &operator,
             "demo",
             "all",
-            &format!(
-                "载入演示数据：单位 {} 个（网格 {} 个），人员 {} 名，场所 {} 个，活动 {} 场",
-                s.units, s.grids, s.people, s.venues, s.sessions
-            ),
+            &audit::Note::new("demo.loaded")
+                .with("units", s.units)
+                .with("grids", s.grids)
+                .with("people", s.people)
+                .with("venues", s.venues)
+                .with("sessions", s.sessions),
         )?;
         Ok(s)
     })

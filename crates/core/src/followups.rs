@@ -521,16 +521,19 @@ pub struct PurgeReport {
 }
 
 impl PurgeReport {
-    /// One line for the audit log and the CLI.
+    /// What the audit log says of it.
+    pub fn note(&self) -> crate::audit::Note {
+        crate::audit::Note::new("followups.purged")
+            .with("cases", self.cases_purged)
+            .with("rewritten", self.backups_rewritten)
+            .with("backupCases", self.backup_cases_purged)
+            .with("dropped", self.backups_dropped)
+            .with("failed", self.backups_failed)
+    }
+
+    /// One line for the CLI, as the audit log has it.
     pub fn text(&self) -> String {
-        let mut s = format!(
-            "清除 {} 个已结案预警对象的个人信息；备份：改写 {} 份（在其中清除 {} 个），删除 {} 份",
-            self.cases_purged, self.backups_rewritten, self.backup_cases_purged, self.backups_dropped
-        );
-        if self.backups_failed > 0 {
-            s.push_str(&format!("，{} 份未能处理（下次清除时重试）", self.backups_failed));
-        }
-        s
+        self.note().text()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -558,7 +561,7 @@ pub fn purge(store: &mut crate::Store, today: NaiveDate) -> Result<PurgeReport> 
         backups(store, today, &mut report)?;
     }
     if !report.is_empty() {
-        store.audit("followups.purge", "cases", &report.text())?;
+        store.audit("followups.purge", "cases", report.note())?;
     }
     Ok(report)
 }

@@ -317,7 +317,11 @@ pub fn unlock(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<
     let access = captain_access(store.conn(), &slot.id, &recipient)?;
     store.set_access(access);
     let label = store.access().label.clone();
-    store.audit("access", &format!("profiles/{profile_id}"), &format!("以队长身份「{label}」解锁"))?;
+    store.audit(
+        "access",
+        &format!("profiles/{profile_id}"),
+        crate::audit::Note::new("access.captain").with("label", &label),
+    )?;
     Ok(store)
 }
 
@@ -361,7 +365,7 @@ pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&P
     store.audit(
         "access",
         &access.profile_id.as_ref().map(|i| format!("profiles/{i}")).unwrap_or_default(),
-        &format!("切换为「{}」身份", access.label),
+        crate::audit::Note::new("access.switched").with("label", &access.label),
     )?;
     Ok(access)
 }
@@ -476,18 +480,18 @@ pub fn save_with(
             tx.execute("INSERT INTO profile_units (profile_id, unit_id) VALUES (?1, ?2)", params![id, u])?;
         }
         let what = if is_new {
-            "添加队长身份"
+            "profile.added"
         } else if passphrase.is_some() {
-            "修改队长身份并重设口令"
+            "profile.changed_rekeyed"
         } else {
-            "修改队长身份"
+            "profile.changed"
         };
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
             "profile",
             &format!("profiles/{id}"),
-            &format!("{what}「{label}」"),
+            &crate::audit::Note::new(what).with("label", &label),
         )?;
         // The slot file is written inside the transaction: if it cannot be, nothing is saved.
         file.slots.retain(|s| s.id != id);
@@ -518,7 +522,7 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
             "profile",
             &format!("profiles/{id}"),
-            &format!("删除队长身份「{}」", p.label),
+            &crate::audit::Note::new("profile.removed").with("label", &p.label),
         )?;
         file.slots.retain(|s| s.id != id);
         write_slots(&db_path, &file)
@@ -553,7 +557,7 @@ pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Pass
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
             "passphrase",
             &format!("profiles/{id}"),
-            &format!("队长「{}」更换了自己的口令", slot.label),
+            &crate::audit::Note::new("passphrase.captain").with("label", &slot.label),
         )?;
         for s in &mut file.slots {
             if s.id == id {

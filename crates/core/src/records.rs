@@ -384,7 +384,13 @@ pub fn save(conn: &Connection, input: &RecordInput, operator: &str) -> Result<Re
             "INSERT INTO record_corrections(id, record_id, reason, before, after, operator, created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?7)",
         )?
         .execute(params![new_id(), id, reason, before, summary(&record), operator, ts])?;
-        crate::audit::record(conn, operator, "records.correct", &id, &reason)?;
+        crate::audit::record(
+            conn,
+            operator,
+            "records.correct",
+            &id,
+            &crate::audit::Note::new("records.corrected").with("reason", &reason),
+        )?;
     }
     let unit = session.unit_id.clone().or_else(|| venue_unit(conn, session.venue_id.as_deref()));
     let warnings = match unit {

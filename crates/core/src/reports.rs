@@ -23,7 +23,10 @@ pub struct ReportData {
     pub period_text: String,
     pub issuer: String,
     pub date_text: String,
+    /// The summary paragraph as the report prints it (Chinese).
     pub summary: String,
+    /// The same paragraph for the English window (the report itself is Chinese).
+    pub summary_en: String,
     pub total: Figures,
     pub parts: Vec<Figures>,
     pub last_year: Figures,
@@ -133,6 +136,144 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
     text
 }
 
+/// "Q4 2026", "November 2026", "2026", or the dates.
+pub fn period_name_en(p: Period) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month_end = |d: NaiveDate| (d + chrono::Duration::days(1)).day() == 1;
+    if p.from.day() == 1 && month_end(p.to) && p.from.year() == p.to.year() {
+        let (m1, m2) = (p.from.month(), p.to.month());
+        if m1 == 1 && m2 == 12 {
+            return p.from.year().to_string();
+        }
+        if m1 == m2 {
+            return format!("{} {}", MONTHS[(m1 - 1) as usize], p.from.year());
+        }
+        if m2 == m1 + 2 && (m1 - 1) % 3 == 0 {
+            return format!("Q{} {}", (m1 - 1) / 3 + 1, p.from.year());
+        }
+    }
+    format!("{} to {}", p.from, p.to)
+}
+
+/// 1234567 → "1,234,567".
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// As `approx`, in English: "150+", "48,000+".
+fn approx_en(n: u64) -> String {
+    let step = match n {
+        0..=99 => 1,
+        100..=999 => 10,
+        1000..=9999 => 100,
+        _ => 1000,
+    };
+    let floor = n / step * step;
+    if floor == n {
+        thousands(n)
+    } else {
+        format!("{}+", thousands(floor))
+    }
+}
+
+fn kind_en(k: SessionKind) -> &'static str {
+    match k {
+        SessionKind::Talk => "talks",
+        SessionKind::BenchTalk => "bench talks",
+        SessionKind::DoorToDoor => "door-to-door rounds",
+        SessionKind::Booth => "street booths",
+        SessionKind::Performance => "performances",
+        SessionKind::Training => "trainings",
+        SessionKind::OnlinePush => "online pushes",
+    }
+}
+
+/// The summary paragraph in English: the same facts, in the same order, as `summary`.
+fn summary_en(f: &Figures, period: &str, last: &Figures) -> String {
+    let mut text = format!(
+        "In {period}, {} held {} anti-fraud outreach sessions, reaching {} person-times (coverage {}%)",
+        f.unit_name,
+        approx_en(f.sessions_held),
+        approx_en(f.person_times),
+        decimal(f.coverage_pct)
+    );
+    let kinds: Vec<String> =
+        f.by_kind.iter().filter(|k| k.count > 0).map(|k| format!("{} {}", k.count, kind_en(k.kind))).collect();
+    if !kinds.is_empty() {
+        text.push_str(&format!(": {}", kinds.join(", ")));
+    }
+    text.push('.');
+    let mut more = vec![];
+    if f.households_visited > 0 {
+        more.push(format!("{} households were visited", approx_en(f.households_visited)));
+    }
+    if f.grids > 0 {
+        more.push(format!("{} of {} grids were reached", f.grids_reached, f.grids));
+    }
+    if f.active_speakers > 0 {
+        more.push(format!("{} speakers served {} hours", f.active_speakers, decimal(f.speaker_hours)));
+    }
+    if f.flyers > 0 {
+        more.push(format!("{} leaflets and letters were handed out", approx_en(f.flyers + f.letters)));
+    }
+    if !more.is_empty() {
+        let mut s = more.join("; ");
+        s[..1].make_ascii_uppercase();
+        text.push_str(&format!(" {s}."));
+    }
+    if f.followups_due > 0 || f.warned_residents > 0 {
+        text.push_str(&format!(
+            " {} warned residents were dissuaded, {} of them stopped a payment; {} follow-up visits were due, {} made on time ({}%).",
+            f.warned_residents,
+            f.money_stopped,
+            f.followups_due,
+            f.followups_on_time,
+            decimal(f.followups_on_time_pct)
+        ));
+    }
+    if last.sessions_held > 0 || last.person_times > 0 {
+        let change = |a: u64, b: u64| {
+            if b == 0 {
+                "unchanged".to_string()
+            } else {
+                let d = (a as f64 - b as f64) / b as f64 * 100.0;
+                if d >= 0.0 {
+                    format!("up {}%", decimal((d * 10.0).round() / 10.0))
+                } else {
+                    format!("down {}%", decimal((-d * 10.0).round() / 10.0))
+                }
+            }
+        };
+        text.push_str(&format!(
+            " Against the same period last year, sessions are {} and person-times {}.",
+            change(f.sessions_held, last.sessions_held),
+            change(f.person_times, last.person_times)
+        ));
+    }
+    text
+}
+
 pub fn build(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> Result<ReportData> {
     let snapshot = coverage::Snapshot::take(conn, p, as_of)?;
     let Coverage { total, parts } = snapshot.coverage(unit_id, Level::Children)?;
@@ -151,6 +292,7 @@ pub fn build(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> R
     Ok(ReportData {
         title: format!("{}反诈宣传工作报告", total.unit_name),
         summary: summary(&total, &period_text, &last_year),
+        summary_en: summary_en(&total, &period_name_en(p), &last_year),
         period_text,
         issuer,
         date_text: date_cn(as_of),
@@ -352,4 +494,31 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
         )?;
     }
     wb.save(path).map_err(|e| Error::Internal(format!("xlsx: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(from: &str, to: &str) -> Period {
+        Period::parse(from, to).unwrap()
+    }
+
+    #[test]
+    fn periods_are_named_in_both_languages() {
+        assert_eq!(period_name(p("2026-10-01", "2026-12-31")), "2026年第四季度");
+        assert_eq!(period_name_en(p("2026-10-01", "2026-12-31")), "Q4 2026");
+        assert_eq!(period_name_en(p("2026-11-01", "2026-11-30")), "November 2026");
+        assert_eq!(period_name_en(p("2026-01-01", "2026-12-31")), "2026");
+        assert_eq!(period_name_en(p("2026-03-05", "2026-04-02")), "2026-03-05 to 2026-04-02");
+    }
+
+    #[test]
+    fn english_numbers_round_down_like_the_chinese_ones() {
+        assert_eq!(approx_en(13), "13");
+        assert_eq!(approx_en(1834), "1,800+");
+        assert_eq!(approx_en(1800), "1,800");
+        assert_eq!(approx_en(48_321), "48,000+");
+        assert_eq!(approx(1834, "人次"), "1800余人次");
+    }
 }

@@ -21,7 +21,16 @@ pub struct AudienceWeight {
     pub audience: Audience,
     /// 0–100: how much this audience matters here.
     pub weight: u32,
+    /// Why, in Chinese (the CLI); the window says it from the figures below.
     pub reason: String,
+    /// The audience's share of the unit's residents, and of all units' (per cent, rounded).
+    pub share_pct: u32,
+    pub share_all_pct: u32,
+    /// Finance staff only: how many here, and in all units.
+    #[ts(type = "number")]
+    pub people: u64,
+    #[ts(type = "number")]
+    pub people_all: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -31,7 +40,13 @@ pub struct TopicSuggestion {
     pub topic_id: String,
     pub name: String,
     pub score: u32,
+    /// Why, in Chinese (the CLI); the window says it from `audience` and `elderly_alone`.
     pub reason: String,
+    /// The audience that made the score (its own reason says why it matters here).
+    pub audience: Option<Audience>,
+    /// For the elderly-care topic: the elderly living alone here (0 otherwise).
+    #[ts(type = "number")]
+    pub elderly_alone: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -51,8 +66,9 @@ pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
     let mut push = |audience: Audience, here: f64, base: f64, label: &str| {
         let ratio = if base > 0.0 { here / base } else { 1.0 };
         let weight = ((here * 100.0) * ratio.clamp(0.3, 3.0)).round().min(100.0) as u32;
-        let reason = format!("{label}占 {:.0}%（全部辖区 {:.0}%）", here * 100.0, base * 100.0);
-        out.push(AudienceWeight { audience, weight, reason });
+        let (share_pct, share_all_pct) = ((here * 100.0).round() as u32, (base * 100.0).round() as u32);
+        let reason = format!("{label}占 {share_pct}%（全部辖区 {share_all_pct}%）");
+        out.push(AudienceWeight { audience, weight, reason, share_pct, share_all_pct, people: 0, people_all: 0 });
     };
     push(Audience::Elderly, share(t.age60plus, t), share(all.age60plus, all), "60岁以上老人");
     push(Audience::Students, share(t.students, t), share(all.students, all), "在校学生");
@@ -71,9 +87,17 @@ pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
     );
     if let Some(f) = out.iter_mut().find(|a| a.audience == Audience::FinanceStaff) {
         f.reason = format!("企业财务人员 {} 人（全部辖区 {} 人）", t.finance_staff, all.finance_staff);
+        (f.people, f.people_all) = (t.finance_staff as u64, all.finance_staff as u64);
     }
-    let public_w = 10;
-    out.push(AudienceWeight { audience: Audience::Public, weight: public_w, reason: "所有居民".into() });
+    out.push(AudienceWeight {
+        audience: Audience::Public,
+        weight: 10,
+        reason: "所有居民".into(),
+        share_pct: 100,
+        share_all_pct: 100,
+        people: 0,
+        people_all: 0,
+    });
     out.sort_by_key(|w| std::cmp::Reverse(w.weight));
     out
 }
@@ -103,10 +127,15 @@ pub fn suggest(conn: &Connection, unit_id: &str) -> Result<Suggestions> {
             let mut reason = best
                 .map(|b: &AudienceWeight| format!("主要针对{}：{}", b.audience.label(), b.reason))
                 .unwrap_or_default();
-            if topic.id == "topic-elderly-care" && t.elderly_alone > 0 {
-                reason.push_str(&format!("；独居老人 {} 人", t.elderly_alone));
+            let elderly_alone = if topic.id == "topic-elderly-care" { t.elderly_alone as u64 } else { 0 };
+            if elderly_alone > 0 {
+                reason.push_str(&format!("；独居老人 {elderly_alone} 人"));
             }
-            (TopicSuggestion { topic_id: topic.id, name: topic.name, score, reason }, topic.audiences.len())
+            let audience = best.map(|b| b.audience);
+            (
+                TopicSuggestion { topic_id: topic.id, name: topic.name, score, reason, audience, elderly_alone },
+                topic.audiences.len(),
+            )
         })
         .collect();
     topics_out.sort_by(|a, b| b.0.score.cmp(&a.0.score).then(a.1.cmp(&b.1)).then(a.0.name.cmp(&b.0.name)));

@@ -763,10 +763,12 @@ fn commit_after_backup(
         operator,
         "import",
         kind.as_str(),
-        &format!(
-            "{file_name}: 新增 {} 更新 {} 未变 {} 跳过 {}",
-            outcome.added, outcome.updated, outcome.unchanged, outcome.skipped
-        ),
+        &crate::audit::Note::new("import.done")
+            .with("file", file_name)
+            .with("added", outcome.added)
+            .with("updated", outcome.updated)
+            .with("unchanged", outcome.unchanged)
+            .with("skipped", outcome.skipped),
     )?;
     tx.commit()?;
     Ok(outcome)

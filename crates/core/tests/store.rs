@@ -73,9 +73,11 @@ fn not_a_database_is_refused_cleanly() {
 #[test]
 fn audit_log_is_append_only_and_chained() {
     let mut store = Store::open_in_memory().unwrap();
-    store.audit("export", "people", "100 行").unwrap();
-    store.audit("import", "units", "a.csv").unwrap();
-    store.audit("view_phone", "people/x", "查看").unwrap();
+    store
+        .audit("export", "people", audit::Note::new("export.table_masked").with("n", 100).with("path", "p.csv"))
+        .unwrap();
+    store.audit("import", "units", audit::Note::new("import.done").with("file", "a.csv")).unwrap();
+    store.audit("view_phone", "people/x", audit::Note::new("phone.person").with("name", "王伟")).unwrap();
     let v = audit::verify(store.conn()).unwrap();
     assert_eq!((v.entries, v.first_broken), (3, None));
     // The triggers refuse edits…

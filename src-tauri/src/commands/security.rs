@@ -130,11 +130,11 @@ async fn open_key(
             store.audit(
                 "passphrase",
                 "",
-                if file == FileState::Plain {
-                    "原有数据库已加密（加密前已备份，备份随后也已加密）"
+                outreach_core::audit::Note::new(if file == FileState::Plain {
+                    "passphrase.encrypted"
                 } else {
-                    "首次运行，数据库以口令加密创建"
-                },
+                    "passphrase.created"
+                }),
             )?;
         }
         let access = store.access().clone();

@@ -58,7 +58,7 @@ pub async fn backups_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInf
 pub async fn backup_now(state: State<'_, AppState>) -> CmdResult<BackupInfo> {
     super::with_action(&state, Action::BackupCreate, |s| {
         let b = backup::create(s, "manual")?;
-        s.audit("backup", &b.file_name, "手动备份")?;
+        s.audit("backup", &b.file_name, outreach_core::audit::Note::new("backup.manual"))?;
         Ok(b)
     })
     .await

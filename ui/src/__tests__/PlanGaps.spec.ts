@@ -7,6 +7,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { Gap } from "../bindings/Gap";
 import type { Suggestions } from "../bindings/Suggestions";
 import PlanGaps from "../components/plan/PlanGaps.vue";
+import { setLocale } from "../i18n";
 import { resetLookups } from "../stores/lookups";
 import { mountApp, settle, waitUntil } from "./helpers";
 
@@ -19,10 +20,12 @@ const gaps: Gap[] = [
 const suggestions: Suggestions = {
   unitId: "g2",
   audiences: [
-    { audience: "elderly", weight: 62, reason: "60岁以上老人占 31%（全部辖区 22%）" },
-    { audience: "public", weight: 10, reason: "所有居民" },
+    { audience: "elderly", weight: 62, reason: "60岁以上老人占 31%（全部辖区 22%）", sharePct: 31, shareAllPct: 22, people: 0, peopleAll: 0 },
+    { audience: "public", weight: 10, reason: "所有居民", sharePct: 100, shareAllPct: 100, people: 0, peopleAll: 0 },
   ],
-  topics: [{ topicId: "topic-elderly-care", name: "养老/保健品", score: 62, reason: "主要针对老年人" }],
+  topics: [
+    { topicId: "topic-elderly-care", name: "养老/保健品", score: 62, reason: "主要针对老年人", audience: "elderly", elderlyAlone: 14 },
+  ],
 };
 
 beforeEach(() => {
@@ -64,7 +67,20 @@ describe("PlanGaps", () => {
     expect(audiences[0]).toContain("老年人");
     expect(audiences[0]).toContain("权重 62");
     expect(audiences[0]).toContain("60岁以上老人占 31%");
-    expect(w.findAll('[data-test="suggest-topic"]').map((x) => x.text())[0]).toContain("养老/保健品");
+    const topic = w.findAll('[data-test="suggest-topic"]').map((x) => x.text())[0];
+    expect(topic).toContain("养老/保健品");
+    expect(topic).toContain("60岁以上老人占 31%（全部辖区 22%）；独居老人 14 人");
+
+    // The reasons are said from Rust's figures, so English says them in English.
+    setLocale("en");
+    await settle();
+    expect(w.findAll('[data-test="suggest-audience"]').map((a) => a.text())[0]).toContain(
+      "Residents aged 60+: 31% of residents (22% across all units)",
+    );
+    expect(w.findAll('[data-test="suggest-topic"]').map((x) => x.text())[0]).toContain("; 14 elderly living alone");
+    // the topic's name is the user's data; nothing else is Chinese
+    expect(w.find('[data-test="plan-suggest"]').text().replace("养老/保健品", "")).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
+    setLocale("zh-CN");
 
     await w.find('[data-test="suggest-schedule"]').trigger("click");
     expect(w.emitted("schedule")?.[0]).toEqual([{ unitId: "g2", audiences: ["elderly"], topicIds: ["topic-elderly-care"] }]);

@@ -92,7 +92,10 @@ beforeEach(() => {
         if (!dashboards[a.unitId]) throw { code: "not_found", message: "", params: { entity: "unit", id: a.unitId } };
         return dashboards[a.unitId];
       case "report_data":
-        return { summary: `${a.from}至${a.to}，${dashboards[a.unitId]?.coverage.total.unitName}共开展反诈宣传活动36场。` };
+        return {
+          summary: `${a.from}至${a.to}，${dashboards[a.unitId]?.coverage.total.unitName}共开展反诈宣传活动36场。`,
+          summaryEn: `From ${a.from} to ${a.to}, ${dashboards[a.unitId]?.coverage.total.unitName} held 36 anti-fraud outreach sessions.`,
+        };
       case "report_save":
         return { fileName: `淄博市反诈宣传工作报告（2026年第四季度）.${a.format}` };
       case "coverage_sessions":

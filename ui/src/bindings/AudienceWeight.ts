@@ -5,4 +5,16 @@ export type AudienceWeight = { audience: Audience,
 /**
  * 0–100: how much this audience matters here.
  */
-weight: number, reason: string, };
+weight: number, 
+/**
+ * Why, in Chinese (the CLI); the window says it from the figures below.
+ */
+reason: string, 
+/**
+ * The audience's share of the unit's residents, and of all units' (per cent, rounded).
+ */
+sharePct: number, shareAllPct: number, 
+/**
+ * Finance staff only: how many here, and in all units.
+ */
+people: number, peopleAll: number, };

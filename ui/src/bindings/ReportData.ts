@@ -3,7 +3,15 @@ import type { Figures } from "./Figures";
 import type { MonthPoint } from "./MonthPoint";
 import type { TargetProgress } from "./TargetProgress";
 
-export type ReportData = { title: string, periodText: string, issuer: string, dateText: string, summary: string, total: Figures, parts: Array<Figures>, lastYear: Figures, months: Array<MonthPoint>, targets: Array<TargetProgress>, 
+export type ReportData = { title: string, periodText: string, issuer: string, dateText: string, 
+/**
+ * The summary paragraph as the report prints it (Chinese).
+ */
+summary: string, 
+/**
+ * The same paragraph for the English window (the report itself is Chinese).
+ */
+summaryEn: string, total: Figures, parts: Array<Figures>, lastYear: Figures, months: Array<MonthPoint>, targets: Array<TargetProgress>, 
 /**
  * Grids with the lowest coverage in the period (not reached first).
  */

@@ -2,6 +2,7 @@
 //! it (a session, unit, venue or person of their units: sign-in sheets carry names), renders
 //! it with `outreach-print`, and — when saved — writes it and audits it by file name.
 
+use outreach_core::audit::Note;
 use std::path::Path;
 
 use outreach_core::{people, photos, units, venues, Action, Result, Store};
@@ -131,6 +132,6 @@ pub fn save(
     let r = render(store, req, photo, progress)?;
     outreach_core::util::write_atomic(path, &r.bytes)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-    store.audit("print", &file_name, &format!("{}（{} 页）", r.title, r.pages))?;
+    store.audit("print", &file_name, Note::new("print.saved").with("title", &r.title).with("pages", r.pages))?;
     Ok(r)
 }
