@@ -87,7 +87,7 @@ pub fn audience_weights(t: &Totals, all: &Totals) -> Vec<AudienceWeight> {
     );
     if let Some(f) = out.iter_mut().find(|a| a.audience == Audience::FinanceStaff) {
         f.reason = format!("企业财务人员 {} 人（全部辖区 {} 人）", t.finance_staff, all.finance_staff);
-        (f.people, f.people_all) = (t.finance_staff as u64, all.finance_staff as u64);
+        (f.people, f.people_all) = (t.finance_staff, all.finance_staff);
     }
     out.push(AudienceWeight {
         audience: Audience::Public,

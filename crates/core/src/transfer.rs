@@ -781,7 +781,7 @@ pub fn problem_issues(problems: &[RowProblem]) -> Vec<Issue> {
         for i in &p.issues {
             let mut params = i.params.clone();
             params.insert("row".into(), p.row.to_string());
-            out.push(Issue { code: i.code.clone(), params, message: format!("第 {} 行：{}", p.row, i.message) });
+            out.push(Issue { code: i.code, params, message: format!("第 {} 行：{}", p.row, i.message) });
         }
     }
     if out.is_empty() {
