@@ -361,6 +361,9 @@ enum AuditCmd {
     List {
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Each entry with its note's code and values, as the window shows it
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -723,9 +726,14 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Coverage { unit, from, to, by, json } => print::coverage(store, &unit, &from, &to, &by, json)?,
         Cmd::Bench { cmd } => bench(store, cmd)?,
         Cmd::Stress { seed, reference } => stress::run(store, seed, reference)?,
-        Cmd::Audit { cmd: AuditCmd::List { limit } } => {
-            for e in audit::list(store.conn(), limit, 0)? {
-                println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);
+        Cmd::Audit { cmd: AuditCmd::List { limit, json } } => {
+            let entries = audit::list(store.conn(), limit, 0)?;
+            if json {
+                json_out(&entries)?;
+            } else {
+                for e in entries {
+                    println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);
+                }
             }
         }
     }
