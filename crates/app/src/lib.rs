@@ -51,3 +51,33 @@ pub fn read_chosen_image(file: &std::path::Path) -> Result<(String, Vec<u8>)> {
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
+
+/// What differs between the front ends, for the use cases that need it: the day it is, and
+/// where a long job tells its progress and hears a cancel (the window's progress event and its
+/// 取消 button; nothing in the CLI). The file read or written is chosen by the front end before
+/// the use case runs (a dialog, an argument); who is acting is the store's (`Store::authorize`).
+pub trait Host {
+    fn today(&self) -> chrono::NaiveDate {
+        today()
+    }
+
+    /// `done` of `total` steps finished; false stops the job (`print.cancelled`).
+    fn progress(&mut self, _done: usize, _total: usize) -> bool {
+        true
+    }
+}
+
+/// Says nothing, never cancels, and works on today's date: the CLI.
+pub struct Quiet;
+
+impl Host for Quiet {}
+
+/// A host from a progress callback (today's date): the window's, which emits an event and
+/// reads the cancel flag.
+pub struct Progress<F: FnMut(usize, usize) -> bool>(pub F);
+
+impl<F: FnMut(usize, usize) -> bool> Host for Progress<F> {
+    fn progress(&mut self, done: usize, total: usize) -> bool {
+        (self.0)(done, total)
+    }
+}

@@ -39,3 +39,32 @@ fn report_photos_are_the_originals_not_the_sealed_files() {
     assert_eq!(photo.image, original);
     outreach_print::check_image(&photo.image).unwrap();
 }
+
+/// The host decides the day printed on a letter (and in its file name) and may stop a batch.
+#[test]
+fn the_host_gives_the_date_and_can_cancel() {
+    use outreach_app::print::{self, PrintRequest};
+    struct Fixed {
+        pages: usize,
+        stop_after: usize,
+    }
+    impl outreach_app::Host for Fixed {
+        fn today(&self) -> chrono::NaiveDate {
+            chrono::NaiveDate::from_ymd_opt(2030, 1, 2).unwrap()
+        }
+        fn progress(&mut self, done: usize, _total: usize) -> bool {
+            self.pages = done;
+            done < self.stop_after
+        }
+    }
+    let mut store = Store::open_in_memory().unwrap();
+    demo::load(&mut store).unwrap();
+    let letters = PrintRequest::Letters { venue_ids: vec![] };
+    let mut host = Fixed { pages: 0, stop_after: usize::MAX };
+    let r = print::render(&store, &letters, None, &mut host).unwrap();
+    assert_eq!(r.file_name, "告知书-20300102.pdf");
+    assert!(host.pages > 1, "every letter is reported ({} were)", host.pages);
+    let mut host = Fixed { pages: 0, stop_after: 1 };
+    let Err(e) = print::render(&store, &letters, None, &mut host) else { panic!("the batch was not stopped") };
+    assert_eq!(e.code(), "print.cancelled");
+}

@@ -87,7 +87,7 @@ pub fn print(store: &mut Store, cmd: PrintCmd) -> Result<()> {
             (PrintRequest::Certificate { person_id: person, from, to }, None, output)
         }
     };
-    let r = save(store, &req, photo, &mut |_, _| true, &output)?;
+    let r = save(store, &req, photo, &mut outreach_app::Quiet, &output)?;
     println!("已生成 {}（{} 页，{} KB）：{}", output.display(), r.pages, r.bytes.len() / 1024, r.title);
     Ok(())
 }

@@ -202,10 +202,7 @@ mod tests {
             out.push_str(&format!("  \"{}\",\n", a.code()));
         }
         out.push_str("] as const;\n");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/actionCodes.ts");
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(out.as_str()) {
-            std::fs::write(&path, out).unwrap();
-        }
+        crate::write_ui_binding("actionCodes.ts", &out);
     }
 
     #[test]

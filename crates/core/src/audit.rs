@@ -295,10 +295,7 @@ mod tests {
             ts.push_str(&format!("  \"{c}\",\n"));
         }
         ts.push_str("] as const;\n");
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/auditNotes.ts");
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(ts.as_str()) {
-            std::fs::write(&path, ts).unwrap();
-        }
+        crate::write_ui_binding("auditNotes.ts", &ts);
     }
 
     #[test]

@@ -587,7 +587,6 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
-    use std::path::Path;
 
     /// The codes of the Chinese message table, read from this file's `message_zh`.
     fn table_codes() -> BTreeSet<String> {
@@ -630,9 +629,6 @@ mod tests {
             ts.push_str(&format!("  \"{c}\",\n"));
         }
         ts.push_str("] as const;\n");
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/errorCodes.ts");
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(ts.as_str()) {
-            std::fs::write(&path, ts).unwrap();
-        }
+        crate::write_ui_binding("errorCodes.ts", &ts);
     }
 }

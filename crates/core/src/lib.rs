@@ -46,3 +46,13 @@ pub use access::{Access, Action};
 pub use db::Store;
 pub use error::{Error, Issue, Result};
 pub use passphrase::Passphrase;
+
+/// Writes a generated file of `ui/src/bindings/` (as ts-rs writes the types), only when its
+/// text changed, so a test run leaves the tree as it was when nothing did.
+#[cfg(test)]
+pub(crate) fn write_ui_binding(file: &str, text: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings").join(file);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+        std::fs::write(&path, text).unwrap();
+    }
+}

@@ -78,6 +78,12 @@ pub fn decimal(x: f64) -> String {
     s.trim_end_matches(".0").to_string()
 }
 
+/// The change from last year's `b` to this year's `a` in per cent, to one decimal; none when
+/// last year had nothing to compare with.
+fn change_pct(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| ((a as f64 - b as f64) / b as f64 * 1000.0).round() / 10.0)
+}
+
 fn summary(f: &Figures, period: &str, last: &Figures) -> String {
     let mut parts = vec![format!(
         "{period}，{}共开展反诈宣传活动{}，覆盖群众{}，覆盖率{}%",
@@ -115,17 +121,10 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
         ));
     }
     if last.sessions_held > 0 || last.person_times > 0 {
-        let change = |a: u64, b: u64| {
-            if b == 0 {
-                "持平".to_string()
-            } else {
-                let d = (a as f64 - b as f64) / b as f64 * 100.0;
-                if d >= 0.0 {
-                    format!("增长{}%", decimal((d * 10.0).round() / 10.0))
-                } else {
-                    format!("下降{}%", decimal((-d * 10.0).round() / 10.0))
-                }
-            }
+        let change = |a: u64, b: u64| match change_pct(a, b) {
+            None => "持平".to_string(),
+            Some(d) if d >= 0.0 => format!("增长{}%", decimal(d)),
+            Some(d) => format!("下降{}%", decimal(-d)),
         };
         text.push_str(&format!(
             "与去年同期相比，开展场次{}，覆盖人次{}。",
@@ -253,17 +252,10 @@ fn summary_en(f: &Figures, period: &str, last: &Figures) -> String {
         ));
     }
     if last.sessions_held > 0 || last.person_times > 0 {
-        let change = |a: u64, b: u64| {
-            if b == 0 {
-                "unchanged".to_string()
-            } else {
-                let d = (a as f64 - b as f64) / b as f64 * 100.0;
-                if d >= 0.0 {
-                    format!("up {}%", decimal((d * 10.0).round() / 10.0))
-                } else {
-                    format!("down {}%", decimal((-d * 10.0).round() / 10.0))
-                }
-            }
+        let change = |a: u64, b: u64| match change_pct(a, b) {
+            None => "unchanged".to_string(),
+            Some(d) if d >= 0.0 => format!("up {}%", decimal(d)),
+            Some(d) => format!("down {}%", decimal(-d)),
         };
         text.push_str(&format!(
             " Against the same period last year, sessions are {} and person-times {}.",

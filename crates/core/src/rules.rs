@@ -112,10 +112,7 @@ mod tests {
             crate::series::MAX_OCCURRENCES
         )
         .unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/rules.ts");
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(ts.as_str()) {
-            std::fs::write(&path, ts).unwrap();
-        }
+        crate::write_ui_binding("rules.ts", &ts);
     }
 
     #[test]

@@ -37,14 +37,15 @@ struct Progress {
 }
 
 /// Tells the window of each page of a batch; the Cancel button stops it.
-fn progress<'a>(
+/// The window as the print use case's host: each page is an event; 取消 sets the flag.
+fn host<'a>(
     app: &'a AppHandle,
     cancel: &'a std::sync::atomic::AtomicBool,
-) -> impl FnMut(usize, usize) -> bool + 'a {
-    move |done, total| {
+) -> outreach_app::Progress<impl FnMut(usize, usize) -> bool + 'a> {
+    outreach_app::Progress(move |done, total| {
         let _ = app.emit("print-progress", Progress { done, total });
         !cancel.load(Ordering::Relaxed)
-    }
+    })
 }
 
 /// Renders the document for the preview: the PDF's bytes, which the view draws page by page.
@@ -53,7 +54,7 @@ pub async fn print_preview(app: AppHandle, state: State<'_, AppState>, request: 
     let cancel = state.print_cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     with_store(&state, move |s| {
-        let r = print::render(s, &request, None, &mut progress(&app, &cancel))?;
+        let r = print::render(s, &request, None, &mut host(&app, &cancel))?;
         Ok(Rendered {
             pages: r.pages,
             bytes: r.bytes.len(),
@@ -86,7 +87,7 @@ pub async fn print_save(
     let cancel = state.print_cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     with_store(&state, move |s| {
-        let r = print::save(s, &request, None, &mut progress(&app, &cancel), &path)?;
+        let r = print::save(s, &request, None, &mut host(&app, &cancel), &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         Ok(Some(Saved { file_name, pages: r.pages }))
     })

@@ -8,6 +8,8 @@ use std::path::Path;
 use outreach_core::{people, photos, units, venues, Action, Result, Store};
 use outreach_print::Paper;
 
+use crate::Host;
+
 pub mod documents;
 use serde::Deserialize;
 
@@ -62,18 +64,14 @@ pub fn check(store: &Store, req: &PrintRequest) -> Result<()> {
 }
 
 /// Renders the document. `photo`: a flyer's picture from a file the user chose (the CLI),
-/// instead of a stored photo; `progress(done, total)` is told of each page of a batch and
+/// instead of a stored photo; the host is told of each page of a batch (`progress`) and
 /// stops it by returning false.
-pub fn render(
-    store: &Store,
-    req: &PrintRequest,
-    photo: Option<Vec<u8>>,
-    progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Rendered> {
+pub fn render(store: &Store, req: &PrintRequest, photo: Option<Vec<u8>>, host: &mut dyn Host) -> Result<Rendered> {
     check(store, req)?;
     let conn = store.conn();
     let dir = store.data_dir();
-    let today = crate::today();
+    let today = host.today();
+    let progress = &mut |done, total| host.progress(done, total);
     let pe = documents::to_error;
     let stamp = today.format("%Y%m%d");
     let (bytes, title, file_name) = match req {
@@ -126,10 +124,10 @@ pub fn save(
     store: &mut Store,
     req: &PrintRequest,
     photo: Option<Vec<u8>>,
-    progress: &mut dyn FnMut(usize, usize) -> bool,
+    host: &mut dyn Host,
     path: &Path,
 ) -> Result<Rendered> {
-    let r = render(store, req, photo, progress)?;
+    let r = render(store, req, photo, host)?;
     outreach_core::util::write_atomic(path, &r.bytes)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     store.audit("print", &file_name, Note::new("print.saved").with("title", &r.title).with("pages", r.pages))?;
