@@ -163,6 +163,8 @@ pub fn run() {
             commands::sessions::sessions_check,
             commands::rules::rules_check_phone,
             commands::rules::rules_check_session_times,
+            commands::rules::rules_check_record_times,
+            commands::rules::rules_check_grid_profile,
             commands::sessions::sessions_save,
             commands::sessions::sessions_reschedule,
             commands::sessions::sessions_set_status,

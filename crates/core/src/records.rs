@@ -205,10 +205,22 @@ struct Checked {
     signin: Vec<String>,
 }
 
-fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
+/// What a session really took: both times given and well formed, the end after the start,
+/// less than `MAX_HOURS`, and not starting in the future (ten minutes' grace). Every refusal at
+/// once; the record form asks it through `rules_check_record_times` as the times are typed.
+pub fn check_times(actual_start: &str, actual_end: &str) -> Result<()> {
     let mut is = Issues::default();
-    let start = is.take(parse_time("actualStart", &input.actual_start))?;
-    let end = is.take(parse_time("actualEnd", &input.actual_end))?;
+    check_times_into(&mut is, actual_start, actual_end)?;
+    is.finish()
+}
+
+fn check_times_into(
+    is: &mut Issues,
+    actual_start: &str,
+    actual_end: &str,
+) -> Result<(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> {
+    let start = is.take(parse_time("actualStart", actual_start))?;
+    let end = is.take(parse_time("actualEnd", actual_end))?;
     if let (Some(s), Some(e)) = (start, end) {
         if e <= s {
             is.push(issue(Code::SessionsEndBeforeStart, &[]));
@@ -220,6 +232,12 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
             is.push(issue(Code::RecordsNotYet, &[]));
         }
     }
+    Ok((start, end))
+}
+
+fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
+    let mut is = Issues::default();
+    let (start, end) = check_times_into(&mut is, &input.actual_start, &input.actual_end)?;
     let headcount = input.headcount;
     if headcount < 0 {
         is.push(issue(Code::ValidationNegative, &[("field", "headcount"), ("value", &headcount.to_string())]));

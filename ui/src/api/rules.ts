@@ -1,7 +1,8 @@
 // The rules a form checks while the user types, asked of Rust (crates/core) instead of copied
 // here: a phone number and a session's times. Text limits and the session lifecycle come
 // generated from Rust in bindings/rules.ts.
-import { call } from "./invoke";
+import type { GridProfile } from "../bindings/GridProfile";
+import { call, isAppError } from "./invoke";
 import { errorMessage } from "./errors";
 
 /** The digits Rust will store ("" for none); rejects with `validation.phone`. */
@@ -9,6 +10,18 @@ export const rulesCheckPhone = (value: string) => call("rules_check_phone", { va
 /** Resolves when Rust accepts the two times; rejects with every refusal as the AppError's issues. */
 export const rulesCheckSessionTimes = (start: string, end: string) =>
   call("rules_check_session_times", { start, end });
+
+/** Resolves when Rust accepts what a session really took; rejects with every refusal. */
+export const rulesCheckRecordTimes = (actualStart: string, actualEnd: string) =>
+  call("rules_check_record_times", { actualStart, actualEnd });
+/** Resolves when Rust accepts a grid's resident profile; rejects with every refusal. */
+export const rulesCheckGridProfile = (profile: GridProfile) => call("rules_check_grid_profile", { profile });
+
+/** The issues of a rejection from Rust (one or several), as code and params. */
+export function issuesOf(e: unknown): { code: string; params: Record<string, string | undefined> }[] {
+  if (!isAppError(e)) return [];
+  return Array.isArray(e.issues) && e.issues.length ? e.issues : [{ code: e.code, params: e.params ?? {} }];
+}
 
 type Callback = (e?: Error) => void;
 

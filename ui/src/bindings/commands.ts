@@ -18,6 +18,7 @@ import type { Exported } from "./Exported";
 import type { FileFormat } from "./FileFormat";
 import type { FollowupSettings } from "./FollowupSettings";
 import type { Gap } from "./Gap";
+import type { GridProfile } from "./GridProfile";
 import type { HeldSession } from "./HeldSession";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { ImportPreview } from "./ImportPreview";
@@ -147,7 +148,9 @@ export interface Commands {
   records_save: { args: { input: RecordInput }; result: RecordOutcome };
   report_data: { args: { unitId: string; from: string; to: string }; result: ReportData };
   report_save: { args: { unitId: string; from: string; to: string; format: string }; result: SavedReport | null };
+  rules_check_grid_profile: { args: { profile: GridProfile }; result: null };
   rules_check_phone: { args: { value: string }; result: string };
+  rules_check_record_times: { args: { actualStart: string; actualEnd: string }; result: null };
   rules_check_session_times: { args: { start: string; end: string }; result: null };
   series_create: { args: { input: SeriesInput; allowWarnings: boolean }; result: SeriesOutcome };
   series_edit_later: { args: { input: SessionInput; allowWarnings: boolean }; result: SeriesOutcome };
