@@ -346,3 +346,20 @@ fn the_demo_stock_has_a_warning_and_fine_lines() {
     assert!(lines.iter().any(|l| l.material_id == "mat-poster" && l.balance < 2), "{warned:?}");
     assert!(!warned.is_empty());
 }
+
+/// The rule the record form asks while the times are typed is the one a save applies.
+#[test]
+fn a_records_times_are_checked_as_a_save_checks_them() {
+    use outreach_core::records::check_times;
+    assert!(check_times("2026-03-07T09:00", "2026-03-07T10:30").is_ok());
+    assert_eq!(check_times("2026-03-07T10:00", "2026-03-07T09:00").unwrap_err().code(), "sessions.end_before_start");
+    assert_eq!(check_times("2026-03-07T09:00", "2026-03-08T09:00").unwrap_err().code(), "sessions.too_long");
+    let e = check_times("", "x").unwrap_err();
+    let fields: Vec<_> = e.issues().iter().map(|i| i.params.get("field").cloned().unwrap_or_default()).collect();
+    assert_eq!(fields, ["actualStart", "actualEnd"], "both refusals at once");
+    let tomorrow = (chrono::Local::now() + chrono::Duration::days(1)).format("%Y-%m-%dT%H:%M").to_string();
+    let later = (chrono::Local::now() + chrono::Duration::days(1) + chrono::Duration::hours(1))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    assert_eq!(check_times(&tomorrow, &later).unwrap_err().code(), "records.not_yet");
+}
