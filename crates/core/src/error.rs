@@ -374,7 +374,7 @@ fn entity_zh(code: &str) -> &str {
 }
 
 fn field_zh(f: &str) -> &str {
-    if let Some(a) = crate::sessions::Audience::parse(f) {
+    if let Some(a) = crate::kinds::Audience::parse(f) {
         return a.label();
     }
     match f {
@@ -514,11 +514,11 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "sessions.no_place" => "请选择场所或所属单位/网格".into(),
         "sessions.locked" => "活动已上报并锁定，更正请另行登记".into(),
         "sessions.bad_transition" => {
-            let label = |c: &str| crate::sessions::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
+            let label = |c: &str| crate::kinds::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
             format!("活动状态不能从「{}」改为「{}」", label(g("from")), label(g("to")))
         }
         "sessions.not_movable" => {
-            let label = |c: &str| crate::sessions::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
+            let label = |c: &str| crate::kinds::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
             format!("「{}」的活动不能改期", label(g("from")))
         }
         "sessions.person_busy" => format!("{} 在 {}–{} 已安排「{}」", g("name"), g("start"), g("end"), g("title")),

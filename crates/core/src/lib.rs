@@ -16,6 +16,7 @@ pub mod error;
 pub mod followups;
 pub mod keychain;
 mod keyslots;
+pub mod kinds;
 pub mod materials;
 pub mod passphrase;
 pub mod paths;

@@ -5,7 +5,13 @@
 //! are code, not numbers (a phone number, two times), reach the UI as commands instead
 //! (`phone_check`, `sessions_check_times`).
 
-use crate::sessions::SessionStatus;
+use crate::kinds::SessionStatus;
+
+/// The longest a session (or what it really took) may last, in hours.
+pub const SESSION_MAX_HOURS: i64 = 24;
+
+/// The most sessions one series may make.
+pub const SERIES_MAX: u32 = 120;
 
 macro_rules! limits {
     ($($name:ident = $key:literal : $max:literal,)*) => {
@@ -103,15 +109,11 @@ mod tests {
         writeln!(
             ts,
             "];\n\n/** The longest a session may last, in hours. */\nexport const SESSION_MAX_HOURS = {};",
-            crate::sessions::MAX_HOURS
+            SESSION_MAX_HOURS
         )
         .unwrap();
-        writeln!(
-            ts,
-            "\n/** The most sessions one series may make. */\nexport const SERIES_MAX = {};",
-            crate::series::MAX_OCCURRENCES
-        )
-        .unwrap();
+        writeln!(ts, "\n/** The most sessions one series may make. */\nexport const SERIES_MAX = {};", SERIES_MAX)
+            .unwrap();
         crate::write_ui_binding("rules.ts", &ts);
     }
 

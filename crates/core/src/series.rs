@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::sessions::{self, fmt_time, parse_time, SessionInput, SessionStatus};
 use crate::util::{new_id, now};
 
-pub const MAX_OCCURRENCES: u32 = 120;
+pub const MAX_OCCURRENCES: u32 = crate::rules::SERIES_MAX;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
