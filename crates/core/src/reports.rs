@@ -40,22 +40,39 @@ fn date_cn(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// "2026年第四季度", "2026年11月", "2026年度", or the dates.
-pub fn period_name(p: Period) -> String {
+/// What a period is, as a report names it: a whole year, a month, a quarter, or just dates.
+enum Span {
+    Year(i32),
+    Month(NaiveDate),
+    Quarter(i32, u32),
+    Dates(NaiveDate, NaiveDate),
+}
+
+fn span(p: Period) -> Span {
     let month_end = |d: NaiveDate| (d + chrono::Duration::days(1)).day() == 1;
     if p.from.day() == 1 && month_end(p.to) && p.from.year() == p.to.year() {
         let (m1, m2) = (p.from.month(), p.to.month());
         if m1 == 1 && m2 == 12 {
-            return format!("{}年度", p.from.year());
+            return Span::Year(p.from.year());
         }
         if m1 == m2 {
-            return format!("{}年{}月", p.from.year(), m1);
+            return Span::Month(p.from);
         }
         if m2 == m1 + 2 && (m1 - 1) % 3 == 0 {
-            return format!("{}年第{}季度", p.from.year(), ["一", "二", "三", "四"][((m1 - 1) / 3) as usize]);
+            return Span::Quarter(p.from.year(), (m1 - 1) / 3 + 1);
         }
     }
-    format!("{}至{}", date_cn(p.from), date_cn(p.to))
+    Span::Dates(p.from, p.to)
+}
+
+/// "2026年第四季度", "2026年11月", "2026年度", or the dates.
+pub fn period_name(p: Period) -> String {
+    match span(p) {
+        Span::Year(y) => format!("{y}年度"),
+        Span::Month(d) => format!("{}年{}月", d.year(), d.month()),
+        Span::Quarter(y, q) => format!("{y}年第{}季度", ["一", "二", "三", "四"][(q - 1) as usize]),
+        Span::Dates(from, to) => format!("{}至{}", date_cn(from), date_cn(to)),
+    }
 }
 
 /// Numbers the way the seeds write them: "150余场", "4.8万人次".
@@ -137,34 +154,12 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
 
 /// "Q4 2026", "November 2026", "2026", or the dates.
 pub fn period_name_en(p: Period) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month_end = |d: NaiveDate| (d + chrono::Duration::days(1)).day() == 1;
-    if p.from.day() == 1 && month_end(p.to) && p.from.year() == p.to.year() {
-        let (m1, m2) = (p.from.month(), p.to.month());
-        if m1 == 1 && m2 == 12 {
-            return p.from.year().to_string();
-        }
-        if m1 == m2 {
-            return format!("{} {}", MONTHS[(m1 - 1) as usize], p.from.year());
-        }
-        if m2 == m1 + 2 && (m1 - 1) % 3 == 0 {
-            return format!("Q{} {}", (m1 - 1) / 3 + 1, p.from.year());
-        }
+    match span(p) {
+        Span::Year(y) => y.to_string(),
+        Span::Month(d) => d.format("%B %Y").to_string(),
+        Span::Quarter(y, q) => format!("Q{q} {y}"),
+        Span::Dates(from, to) => format!("{from} to {to}"),
     }
-    format!("{} to {}", p.from, p.to)
 }
 
 /// 1234567 → "1,234,567".

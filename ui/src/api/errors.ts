@@ -74,7 +74,8 @@ export function issueMessage(i: IssueLike, ctx?: ErrorContext): string {
   return date ? `${date}${currentLocale() === "en" ? ": " : "："}${text}` : text;
 }
 
-function issuesOf(e: unknown): IssueLike[] {
+/** The issues of a rejection from Rust (an AppError may carry several); none for anything else. */
+export function issuesOf(e: unknown): IssueLike[] {
   const list = (e as { issues?: unknown }).issues;
   if (!Array.isArray(list)) return [];
   return list.filter((i): i is IssueLike => typeof i === "object" && i !== null && typeof (i as IssueLike).code === "string");

@@ -1,8 +1,8 @@
 // The rules a form checks while the user types, asked of Rust (crates/core) instead of copied
-// here: a phone number and a session's times. Text limits and the session lifecycle come
-// generated from Rust in bindings/rules.ts.
+// here: a phone number, a session's times, a record's, a grid's resident profile. Text limits
+// and the session lifecycle come generated from Rust in bindings/rules.ts.
 import type { GridProfile } from "../bindings/GridProfile";
-import { call, isAppError } from "./invoke";
+import { call } from "./invoke";
 import { errorMessage } from "./errors";
 
 /** The digits Rust will store ("" for none); rejects with `validation.phone`. */
@@ -17,13 +17,15 @@ export const rulesCheckRecordTimes = (actualStart: string, actualEnd: string) =>
 /** Resolves when Rust accepts a grid's resident profile; rejects with every refusal. */
 export const rulesCheckGridProfile = (profile: GridProfile) => call("rules_check_grid_profile", { profile });
 
-/** The issues of a rejection from Rust (one or several), as code and params. */
-export function issuesOf(e: unknown): { code: string; params: Record<string, string | undefined> }[] {
-  if (!isAppError(e)) return [];
-  return Array.isArray(e.issues) && e.issues.length ? e.issues : [{ code: e.code, params: e.params ?? {} }];
-}
-
 type Callback = (e?: Error) => void;
+
+/** Answers an Element Plus validator with Rust's verdict: nothing, or every refusal translated. */
+export function answer(check: Promise<unknown>, cb: Callback): void {
+  check.then(
+    () => cb(),
+    (e: unknown) => cb(new Error(errorMessage(e))),
+  );
+}
 
 /**
  * An Element Plus validator for a phone field, checked by Rust. `whenEmpty` gives the message
@@ -36,9 +38,6 @@ export function phoneValidator(whenEmpty: () => string | null = () => null) {
       const m = whenEmpty();
       return m ? cb(new Error(m)) : cb();
     }
-    rulesCheckPhone(v).then(
-      () => cb(),
-      (e: unknown) => cb(new Error(errorMessage(e))),
-    );
+    answer(rulesCheckPhone(v), cb);
   };
 }

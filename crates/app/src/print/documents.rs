@@ -55,6 +55,15 @@ fn date_text(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// The names of who speaks at the session, lead speaker first as planned.
+fn speakers(s: &Session) -> Vec<String> {
+    s.people
+        .iter()
+        .filter(|p| matches!(p.role, sessions::AssignRole::LeadSpeaker | sessions::AssignRole::Speaker))
+        .map(|p| p.person_name.clone())
+        .collect()
+}
+
 fn place(conn: &Connection, s: &Session) -> Result<String> {
     if let Some(v) = &s.venue_id {
         let venue = venues::list(conn, true)?.into_iter().find(|x| &x.id == v);
@@ -141,12 +150,7 @@ pub fn session_flyer(
         time_text: time_text(&s.start, &s.end),
         place: place(conn, &s)?,
         organiser: organiser(conn, Some(&s))?,
-        speakers: s
-            .people
-            .iter()
-            .filter(|p| matches!(p.role, sessions::AssignRole::LeadSpeaker | sessions::AssignRole::Speaker))
-            .map(|p| p.person_name.clone())
-            .collect(),
+        speakers: speakers(&s),
         tips: tips_for(conn, &s.topic_ids, &audiences)?,
         hotlines: hotlines(),
         qr_text,
@@ -224,12 +228,7 @@ pub fn session_signin(conn: &Connection, session_id: &str, with_phone_column: bo
         time_text: time_text(&s.start, &s.end),
         place: place(conn, &s)?,
         organiser: organiser(conn, Some(&s))?,
-        speakers: s
-            .people
-            .iter()
-            .filter(|p| matches!(p.role, sessions::AssignRole::LeadSpeaker | sessions::AssignRole::Speaker))
-            .map(|p| p.person_name.clone())
-            .collect(),
+        speakers: speakers(&s),
         rows: s.expected_audience.unwrap_or(20).max(20),
         with_phone_column,
     })
