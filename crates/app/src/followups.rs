@@ -9,13 +9,13 @@ use outreach_core::{Action, Result, Store};
 pub fn save(store: &mut Store, input: &CaseInput, today: NaiveDate) -> Result<Case> {
     store.authorize(Action::CasesSave)?;
     store.guard_case(input.id.as_deref(), Some(&input.grid_id))?;
-    store.write(|tx| followups::save(tx, input, today))
+    crate::act_guarded(store, Action::CasesSave, |tx| followups::save(tx, input, today))
 }
 
 pub fn record_visit(store: &mut Store, input: &VisitDone, today: NaiveDate) -> Result<Case> {
     store.authorize(Action::CasesVisit)?;
     store.guard_case_visit(&input.visit_id)?;
-    store.write(|tx| followups::record_visit(tx, input, today))
+    crate::act_guarded(store, Action::CasesVisit, |tx| followups::record_visit(tx, input, today))
 }
 
 /// The cases the filter asks for, of the captain's grids only.
@@ -49,7 +49,7 @@ pub fn reveal_phone(store: &mut Store, id: &str) -> Result<String> {
 
 pub fn save_settings(store: &mut Store, settings: &FollowupSettings) -> Result<FollowupSettings> {
     store.authorize(Action::FollowupSettings)?;
-    store.write(|tx| followups::save_settings(tx, settings))
+    crate::act_guarded(store, Action::FollowupSettings, |tx| followups::save_settings(tx, settings))
 }
 
 /// Clears the personal fields of cases whose purpose has ended, here and in every backup.

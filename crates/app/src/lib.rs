@@ -25,16 +25,85 @@ pub mod venues;
 pub mod visits;
 
 pub use outreach_core::access::{Action, Rule};
+use outreach_core::audit::Note;
 pub use outreach_core::{Error, Result, Store};
 
-/// An action that is one write: the access table's check, then the write in one transaction.
-pub(crate) fn act<T>(
+/// An action that is one write: the access table's check, then the write and its audit entry
+/// in one transaction (a refused write leaves no entry; a written one always has one).
+pub(crate) fn act<T: Subject>(
     store: &mut Store,
     action: Action,
     f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
 ) -> Result<T> {
     store.authorize(action)?;
-    store.write(f)
+    write_audited(store, action, f, |out| Some(out.subject()))
+}
+
+/// The write of an action whose access and row guards the caller checked, audited like `act`.
+pub(crate) fn act_guarded<T: Subject>(
+    store: &mut Store,
+    action: Action,
+    f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+) -> Result<T> {
+    write_audited(store, action, f, |out| Some(out.subject()))
+}
+
+/// The write of an action whose access was checked by the caller (with its row guards), and its
+/// audit entry in the same transaction. `subject` names what was written — `None` when nothing
+/// was (a plan refused for its warnings).
+pub(crate) fn write_audited<T>(
+    store: &mut Store,
+    action: Action,
+    f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+    subject: impl FnOnce(&T) -> Option<(String, String)>,
+) -> Result<T> {
+    let operator = store.operator();
+    store.write(|tx| {
+        let out = f(tx)?;
+        if let Some((target, name)) = subject(&out) {
+            let note = Note::new("action.done").with("action", action.label_zh()).with("name", name);
+            outreach_core::audit::record(tx, &operator, action.code(), &target, &note)?;
+        }
+        Ok(out)
+    })
+}
+
+/// What an audit entry names: the row (`people/<id>`) and words a person recognises. Residents'
+/// names are not among them: the log outlives the purge of a closed case.
+pub(crate) trait Subject {
+    fn subject(&self) -> (String, String);
+}
+
+macro_rules! subject {
+    ($($t:ty => |$v:ident| $target:expr, $name:expr;)*) => {
+        $(impl Subject for $t {
+            fn subject(&self) -> (String, String) {
+                let $v = self;
+                ($target, $name)
+            }
+        })*
+    };
+}
+
+subject! {
+    outreach_core::units::Unit => |u| format!("units/{}", u.id), u.name.clone();
+    outreach_core::people::Person => |p| format!("people/{}", p.id), p.name.clone();
+    outreach_core::teams::Team => |t| format!("teams/{}", t.id), t.name.clone();
+    outreach_core::venues::Venue => |v| format!("venues/{}", v.id), v.name.clone();
+    outreach_core::templates::Template => |t| format!("templates/{}", t.id), t.name.clone();
+    outreach_core::topics::Topic => |t| format!("topics/{}", t.id), t.name.clone();
+    outreach_core::materials::Material => |m| format!("materials/{}", m.id), m.name.clone();
+    outreach_core::materials::StockMove => |m| format!("stock/{}", m.id),
+        format!("{} × {} → {}", m.material_name, m.quantity, m.to_unit_name);
+    outreach_core::coverage::Target => |t| format!("targets/{}", t.id.as_deref().unwrap_or("")), t.from.clone() + "–" + &t.to;
+    outreach_core::visits::Visit => |v| format!("visits/{}", v.id), format!("{} {} {}", v.grid_name, v.building, v.visited_on);
+    outreach_core::followups::Case => |c| format!("cases/{}", c.id), c.grid_name.clone();
+    outreach_core::records::Record => |r| format!("records/{}", r.id), r.session_title.clone();
+    outreach_core::sessions::Session => |s| format!("sessions/{}", s.id), s.title.clone();
+    outreach_core::photos::Photo => |p| format!("photos/{}", p.id), format!("records/{}", p.record_id);
+    outreach_core::settings::Settings => |_s| "settings".to_string(), String::new();
+    outreach_core::settings::PrintSettings => |_s| "settings/print".to_string(), String::new();
+    outreach_core::followups::FollowupSettings => |_s| "settings/followups".to_string(), String::new();
 }
 
 /// An image file the user chose (a record's photo, a flyer's picture): its name and bytes, the

@@ -14,5 +14,11 @@ pub fn add_move(store: &mut Store, input: &StockMoveInput) -> Result<StockMove> 
 }
 
 pub fn void_move(store: &mut Store, id: &str) -> Result<()> {
-    crate::act(store, Action::StockVoid, |tx| materials::void_move(tx, id))
+    store.authorize(Action::StockVoid)?;
+    crate::write_audited(
+        store,
+        Action::StockVoid,
+        |tx| materials::void_move(tx, id),
+        |_| Some((format!("stock/{id}"), String::new())),
+    )
 }

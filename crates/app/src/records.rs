@@ -8,6 +8,8 @@ use outreach_core::photos::{self, Photo};
 use outreach_core::records::{self, Correction, Record, RecordInput, RecordOutcome};
 use outreach_core::{Action, Result, Store};
 
+use crate::Subject;
+
 pub fn save(store: &mut Store, input: &RecordInput) -> Result<RecordOutcome> {
     save_with_photos(store, input, &[])
 }
@@ -28,19 +30,24 @@ pub fn save_with_photos(store: &mut Store, input: &RecordInput, files: &[std::pa
     }
     let dir = photos_dir(store)?;
     let op = store.operator();
-    store.write(|tx| {
-        let out = records::save(tx, input, &op)?;
-        for (name, bytes) in &checked {
-            photos::add(tx, &dir, &out.record.id, bytes, name, "")?;
-        }
-        Ok(out)
-    })
+    crate::write_audited(
+        store,
+        Action::RecordsSave,
+        |tx| {
+            let out = records::save(tx, input, &op)?;
+            for (name, bytes) in &checked {
+                photos::add(tx, &dir, &out.record.id, bytes, name, "")?;
+            }
+            Ok(out)
+        },
+        |out| Some(out.record.subject()),
+    )
 }
 
 pub fn review(store: &mut Store, id: &str) -> Result<Record> {
     store.authorize(Action::RecordsReview)?;
     let op = store.operator();
-    store.write(|tx| records::review(tx, id, &op))
+    crate::act_guarded(store, Action::RecordsReview, |tx| records::review(tx, id, &op))
 }
 
 /// A session's record (sign-in names, photos), if there is one; another grid's is refused.
@@ -72,13 +79,18 @@ pub fn add_photo(store: &mut Store, record_id: &str, bytes: &[u8], name: &str, c
     store.authorize(Action::PhotosEdit)?;
     store.guard_session(record_id)?;
     let dir = photos_dir(store)?;
-    store.write(|tx| photos::add(tx, &dir, record_id, bytes, name, caption))
+    crate::act_guarded(store, Action::PhotosEdit, |tx| photos::add(tx, &dir, record_id, bytes, name, caption))
 }
 
 pub fn remove_photo(store: &mut Store, id: &str) -> Result<()> {
     store.authorize(Action::PhotosEdit)?;
     store.guard_photo(id)?;
-    store.write(|tx| photos::remove(tx, id))
+    crate::write_audited(
+        store,
+        Action::PhotosEdit,
+        |tx| photos::remove(tx, id),
+        |_| Some((format!("photos/{id}"), String::new())),
+    )
 }
 
 /// A photo's original, unsealed: residents' faces, so only within the captain's units.

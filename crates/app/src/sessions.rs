@@ -12,35 +12,60 @@ pub fn save(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Re
     store.authorize(Action::SessionsPlan)?;
     store.guard_session_input(input)?;
     let op = store.operator();
-    store.write(|tx| sessions::save(tx, input, allow_warnings, &op))
+    crate::write_audited(store, Action::SessionsPlan, |tx| sessions::save(tx, input, allow_warnings, &op), planned)
 }
 
 pub fn reschedule(store: &mut Store, id: &str, start: &str, allow_warnings: bool) -> Result<PlanOutcome> {
     store.authorize(Action::SessionsPlan)?;
     store.guard_session(id)?;
     let op = store.operator();
-    store.write(|tx| sessions::reschedule(tx, id, start, allow_warnings, &op))
+    crate::write_audited(
+        store,
+        Action::SessionsPlan,
+        |tx| sessions::reschedule(tx, id, start, allow_warnings, &op),
+        planned,
+    )
 }
 
 pub fn set_status(store: &mut Store, id: &str, status: SessionStatus, reason: &str) -> Result<Session> {
     store.authorize(Action::SessionsPlan)?;
     store.guard_session(id)?;
     let op = store.operator();
-    store.write(|tx| sessions::set_status(tx, id, status, reason, &op))
+    crate::act_guarded(store, Action::SessionsPlan, |tx| sessions::set_status(tx, id, status, reason, &op))
 }
 
 pub fn create_series(store: &mut Store, input: &SeriesInput, allow_warnings: bool) -> Result<SeriesOutcome> {
     store.authorize(Action::SessionsPlan)?;
     store.guard_session_input(&input.first)?;
     let op = store.operator();
-    store.write(|tx| series::create(tx, input, allow_warnings, &op))
+    crate::write_audited(
+        store,
+        Action::SessionsPlan,
+        |tx| series::create(tx, input, allow_warnings, &op),
+        series_planned,
+    )
 }
 
 pub fn edit_series_later(store: &mut Store, input: &SessionInput, allow_warnings: bool) -> Result<SeriesOutcome> {
     store.authorize(Action::SessionsPlan)?;
     store.guard_session_input(input)?;
     let op = store.operator();
-    store.write(|tx| series::edit_this_and_later(tx, input, allow_warnings, &op))
+    crate::write_audited(
+        store,
+        Action::SessionsPlan,
+        |tx| series::edit_this_and_later(tx, input, allow_warnings, &op),
+        series_planned,
+    )
+}
+
+/// A plan held back for its warnings wrote nothing, and has no entry.
+fn planned(out: &PlanOutcome) -> Option<(String, String)> {
+    out.session.as_ref().map(crate::Subject::subject)
+}
+
+fn series_planned(out: &SeriesOutcome) -> Option<(String, String)> {
+    let id = out.series_id.as_deref().filter(|_| out.created > 0)?;
+    Some((format!("series/{id}"), out.created.to_string()))
 }
 
 /// Whose calendar an export is: a person's name, a unit's, or 全部. The window suggests a file

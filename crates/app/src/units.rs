@@ -25,5 +25,11 @@ pub fn save_target(store: &mut Store, target: &Target) -> Result<Target> {
 }
 
 pub fn delete_target(store: &mut Store, id: &str) -> Result<()> {
-    crate::act(store, Action::TargetsRemove, |tx| coverage::delete_target(tx, id))
+    store.authorize(Action::TargetsRemove)?;
+    crate::write_audited(
+        store,
+        Action::TargetsRemove,
+        |tx| coverage::delete_target(tx, id),
+        |_| Some((format!("targets/{id}"), String::new())),
+    )
 }

@@ -9,13 +9,18 @@ pub fn save(store: &mut Store, input: &VisitInput) -> Result<Visit> {
     if let Some(s) = input.session_id.as_deref().filter(|s| !s.is_empty()) {
         store.guard_session(s)?;
     }
-    store.write(|tx| visits::save(tx, input))
+    crate::act_guarded(store, Action::VisitsSave, |tx| visits::save(tx, input))
 }
 
 pub fn remove(store: &mut Store, id: &str) -> Result<()> {
     store.authorize(Action::VisitsSave)?;
     store.guard_visit(Some(id), None)?;
-    store.write(|tx| visits::remove(tx, id))
+    crate::write_audited(
+        store,
+        Action::VisitsSave,
+        |tx| visits::remove(tx, id),
+        |_| Some((format!("visits/{id}"), String::new())),
+    )
 }
 
 /// The logs the filter asks for, of the captain's grids only.

@@ -4,9 +4,11 @@
 //! Exit status: 0 success; 1 the input was refused (every reason on its own line, nothing
 //! changed); 2 usage error.
 
+mod people;
 mod print;
 mod record;
 mod stress;
+mod venues;
 
 use outreach_core::error::Code;
 use std::path::PathBuf;
@@ -100,10 +102,20 @@ enum Cmd {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Organisation tree with the totals of the grids below each unit
+    /// Organisation tree with the totals of the grids below each unit; archive or restore a unit
     Units {
         #[command(subcommand)]
         cmd: UnitsCmd,
+    },
+    /// The speaker corps and grid workers: list, add, archive, restore, a full phone number
+    People {
+        #[command(subcommand)]
+        cmd: people::PeopleCmd,
+    },
+    /// Schools, firms, communities and squares: list, add, archive, restore, a contact's phone
+    Venues {
+        #[command(subcommand)]
+        cmd: venues::VenuesCmd,
     },
     /// Take a backup now, or list the backups
     Backup {
@@ -351,6 +363,18 @@ enum UnitsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Archive a unit (name or id) with nothing active below it
+    Archive {
+        unit: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring an archived unit back (by id; `units tree` lists only active ones)
+    Restore {
+        unit: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -531,7 +555,19 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Export { .. } => Some(Action::TableExport),
         Cmd::Template { .. } => Some(Action::TableTemplate),
         Cmd::Import { .. } => Some(Action::TableImport),
-        Cmd::Units { .. } => None,
+        Cmd::Units { cmd: UnitsCmd::Tree { .. } } => None,
+        Cmd::Units { cmd: UnitsCmd::Archive { .. } } => Some(Action::UnitsArchive),
+        Cmd::Units { cmd: UnitsCmd::Restore { .. } } => Some(Action::UnitsRestore),
+        Cmd::People { cmd: people::PeopleCmd::List { .. } } => None,
+        Cmd::People { cmd: people::PeopleCmd::Add { .. } } => Some(Action::PeopleEdit),
+        Cmd::People { cmd: people::PeopleCmd::Archive { .. } } => Some(Action::PeopleArchive),
+        Cmd::People { cmd: people::PeopleCmd::Restore { .. } } => Some(Action::PeopleRestore),
+        Cmd::People { cmd: people::PeopleCmd::Phone { .. } } => Some(Action::PeopleRevealPhone),
+        Cmd::Venues { cmd: venues::VenuesCmd::List { .. } } => None,
+        Cmd::Venues { cmd: venues::VenuesCmd::Add { .. } } => Some(Action::VenuesEdit),
+        Cmd::Venues { cmd: venues::VenuesCmd::Archive { .. } } => Some(Action::VenuesArchive),
+        Cmd::Venues { cmd: venues::VenuesCmd::Restore { .. } } => Some(Action::VenuesRestore),
+        Cmd::Venues { cmd: venues::VenuesCmd::Phone { .. } } => Some(Action::VenuesRevealPhone),
         Cmd::Backup { list: false } => Some(Action::BackupCreate),
         Cmd::Backup { list: true } => None,
         Cmd::Restore { .. } => Some(Action::BackupRestore),
@@ -662,6 +698,24 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 tree.iter().for_each(|n| show(n, 0));
             }
         }
+        Cmd::Units { cmd: UnitsCmd::Archive { unit, json } } => {
+            let id = units::resolve(store.conn(), &unit)?;
+            let u = outreach_app::units::archive(store, &id)?;
+            if json {
+                return json_out(&u);
+            }
+            println!("已归档：{}", u.name);
+        }
+        Cmd::Units { cmd: UnitsCmd::Restore { unit, json } } => {
+            let id = units::resolve(store.conn(), &unit)?;
+            let u = outreach_app::units::restore(store, &id)?;
+            if json {
+                return json_out(&u);
+            }
+            println!("已恢复：{}", u.name);
+        }
+        Cmd::People { cmd } => people::people(store, cmd)?,
+        Cmd::Venues { cmd } => venues::venues(store, cmd)?,
         Cmd::Backup { list } => {
             if list {
                 for b in backup::list(store)? {

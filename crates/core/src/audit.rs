@@ -58,6 +58,9 @@ impl Note {
     pub fn text(&self) -> String {
         let g = |k: &str| self.get(k);
         match self.code {
+            // A write of the access table's: the action's name, and what it wrote.
+            "action.done" if g("name").is_empty() => g("action").to_string(),
+            "action.done" => format!("{}：{}", g("action"), g("name")),
             "phone.case" => "查看预警对象的完整电话".into(),
             "phone.person" => format!("查看 {} 的完整电话", g("name")),
             "phone.venue" => format!("查看 {} 联系人的完整电话", g("name")),
@@ -135,6 +138,7 @@ impl Note {
 
 /// Every note code, for the UI's languages (written to `ui/src/bindings/auditNotes.ts`).
 pub const NOTE_CODES: &[&str] = &[
+    "action.done",
     "phone.case",
     "phone.person",
     "phone.venue",

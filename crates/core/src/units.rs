@@ -254,7 +254,6 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Unit>> {
     Ok(st.query_row([id], from_row).optional()?)
 }
 
-/// Every unit, each parent before its children (depth-first, siblings by name).
 /// A unit by id, or by name when exactly one active unit has it (the CLI takes either).
 pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
     let key = key.trim();
@@ -270,6 +269,7 @@ pub fn resolve(conn: &Connection, key: &str) -> Result<String> {
     }
 }
 
+/// Every unit, each parent before its children (depth-first, siblings by name).
 pub fn list(conn: &Connection, include_archived: bool) -> Result<Vec<Unit>> {
     let all = {
         let mut st = conn.prepare_cached(&format!("SELECT {COLS} FROM units ORDER BY created_at, id"))?;

@@ -1,5 +1,6 @@
 // Written by `cargo test -p outreach-core` (audit::tests) from audit::NOTE_CODES. Do not edit.
 export const AUDIT_NOTES = [
+  "action.done",
   "phone.case",
   "phone.person",
   "phone.venue",

@@ -875,6 +875,8 @@ const en: Messages = {
   },
   // What an audit entry says (AuditEntry.params.note).
   auditNotes: {
+    // the action column names the action (actions.*); the note what it wrote
+    action_done: "{name}",
     phone_case: "Viewed a warned resident's full phone number",
     phone_person: "Viewed the full phone number of {name}",
     phone_venue: "Viewed the full phone number of the contact of {name}",

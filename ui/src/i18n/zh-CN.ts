@@ -879,6 +879,8 @@ const zhCN = {
   // What an audit entry says (AuditEntry.params.note), as Rust's audit::Note::text says it
   // (AuditNotes.spec.ts checks both languages against the codes Rust writes).
   auditNotes: {
+    // 操作一栏写明操作（actions.*），说明一栏写它改了什么
+    action_done: "{name}",
     phone_case: "查看预警对象的完整电话",
     phone_person: "查看 {name} 的完整电话",
     phone_venue: "查看 {name} 联系人的完整电话",
