@@ -1,9 +1,34 @@
-//! Hand-over bundles: the conflicts an import left are the coordinator's to see and settle
-//! (they show both machines' values of residents' rows).
+//! Hand-over bundles: written to the file the user chose, merged from one they opened (already
+//! decrypted by the front end, which asks for the passphrase its own way), and the conflicts an
+//! import left, which are the coordinator's to see and settle (they show both machines' values
+//! of residents' rows).
 
 use outreach_core::audit::Note;
-use outreach_core::bundles::{self, Conflict, Take};
-use outreach_core::{Action, Result, Store};
+use std::path::Path;
+
+use outreach_core::bundles::{self, Conflict, ExportSummary, ImportSummary, Scope, Take};
+use outreach_core::{Action, Passphrase, Result, Store};
+
+/// Writes a bundle (of everything, or of the changes since a date) to `path`, atomically; a
+/// bundle of everything is encrypted with the passphrase, which must be strong.
+pub fn export_to(
+    store: &mut Store,
+    scope: Scope,
+    since: Option<&str>,
+    passphrase: Option<&Passphrase>,
+    path: &Path,
+) -> Result<ExportSummary> {
+    let (bytes, summary) = bundles::export_store(store, scope, since, passphrase)?;
+    outreach_core::util::write_atomic(path, &bytes)?;
+    Ok(summary)
+}
+
+/// Merges an opened (plaintext) bundle, or previews the merge (`dry_run`), telling `stage` when
+/// the merge begins and has committed.
+pub fn import(store: &mut Store, bytes: &[u8], dry_run: bool, stage: &mut dyn FnMut(&str)) -> Result<ImportSummary> {
+    store.authorize(Action::BundlesImport)?;
+    bundles::import_with(store, bytes, dry_run, stage)
+}
 
 pub fn conflicts(store: &Store, include_resolved: bool) -> Result<Vec<Conflict>> {
     store.authorize(Action::BundlesResolve)?;

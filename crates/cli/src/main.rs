@@ -419,7 +419,10 @@ fn refused(e: &Error) -> ExitCode {
 #[derive(Subcommand)]
 enum ProfilesCmd {
     /// Every profile (id, label, units)
-    List,
+    List {
+        #[arg(long)]
+        json: bool,
+    },
     /// A new captain profile; its passphrase from OUTREACH_NEW_PASSPHRASE or typed twice
     Add {
         #[arg(long)]
@@ -799,8 +802,12 @@ fn profiles_cmd(store: &mut Store, cmd: ProfilesCmd) -> outreach_core::Result<()
         keys.iter().map(|k| units::resolve(store.conn(), k)).collect::<outreach_core::Result<Vec<_>>>()
     };
     match cmd {
-        ProfilesCmd::List => {
-            for p in profiles::list_for(store)? {
+        ProfilesCmd::List { json } => {
+            let list = profiles::list_for(store)?;
+            if json {
+                return json_out(&list);
+            }
+            for p in list {
                 println!(
                     "{}\t{}\t{}{}",
                     p.id,

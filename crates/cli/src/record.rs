@@ -490,8 +490,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
                 })??),
                 None => None,
             };
-            let (bytes, s) = bundles::export_store(store, scope, since.as_deref(), passphrase.as_ref())?;
-            outreach_core::util::write_atomic(&output, &bytes)?;
+            let s = outreach_app::bundles::export_to(store, scope, since.as_deref(), passphrase.as_ref(), &output)?;
             let how = if s.encrypted { "，已用口令加密" } else { "，未加密（仅基础数据）" };
             println!("已导出交接包：{} 条记录，{} 张照片，{} 字节{how}", s.entities, s.files, s.bytes);
         }
@@ -509,7 +508,7 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
             let bytes = bundles::open(&bytes, passphrase.as_ref())?;
             drop(passphrase);
             let trace = std::env::var_os("OUTREACH_TRACE").is_some();
-            let s = bundles::import_with(store, &bytes, dry_run, &mut |stage| {
+            let s = outreach_app::bundles::import(store, &bytes, dry_run, &mut |stage| {
                 if trace {
                     eprintln!("stage: {stage}");
                 }

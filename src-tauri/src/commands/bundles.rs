@@ -64,8 +64,7 @@ pub async fn bundles_export(
     };
     let Some(path) = pick_save_file(&app, name, ("反诈宣防交接包", "outreach")).await else { return Ok(None) };
     with_store(&state, move |s| {
-        let (bytes, summary) = bundles::export_store(s, scope, since.as_deref(), passphrase.as_ref())?;
-        outreach_core::util::write_atomic(&path, &bytes)?;
+        let summary = outreach_app::bundles::export_to(s, scope, since.as_deref(), passphrase.as_ref(), &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         Ok(Some(Exported { file_name, summary }))
     })
@@ -102,7 +101,7 @@ pub async fn bundles_pick(app: AppHandle, state: State<'_, AppState>) -> CmdResu
                 Ok(_) => Err(Error::Internal("encrypted bundle opened without a passphrase".into())),
             };
         }
-        let summary = bundles::import(s, &bytes, true)?;
+        let summary = outreach_app::bundles::import(s, &bytes, true, &mut |_| {})?;
         Ok((Some(summary), bytes))
     })
     .await?;
@@ -130,7 +129,7 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
             .await
             .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
     let (summary, plain) =
-        super::with_action(&state, Action::BundlesImport, move |s| Ok((bundles::import(s, &plain, true)?, plain)))
+        super::with_action(&state, Action::BundlesImport, move |s| Ok((outreach_app::bundles::import(s, &plain, true, &mut |_| {})?, plain)))
             .await?;
     let mut pending = crate::state::lock(&state.bundles);
     let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid(Code::BundleExpired, &[]).into()) };
@@ -146,7 +145,7 @@ pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdRes
         Some(_) => return Err(Error::invalid(Code::BundlePassphraseRequired, &[]).into()),
         None => return Err(Error::invalid(Code::BundleExpired, &[]).into()),
     };
-    super::with_action(&state, Action::BundlesImport, move |s| bundles::import(s, &bytes, false)).await
+    super::with_action(&state, Action::BundlesImport, move |s| outreach_app::bundles::import(s, &bytes, false, &mut |_| {})).await
 }
 
 #[tauri::command]
