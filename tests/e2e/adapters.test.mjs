@@ -286,27 +286,28 @@ step("6. people: a new volunteer, and a full phone number shown", async () => {
   twins(digits, digits, "people phone", "view_phone");
 });
 
-step("7. venues: a new venue", async () => {
+step("7. venues: a new firm, with its staff count", async () => {
   const fromWindow = await invoke("venues_save", {
     input: {
       id: null,
-      name: "稷下街道老年大学",
-      kind: "school",
+      name: "鲁中纺织有限公司",
+      kind: "enterprise",
       unitId: JIXIA,
-      address: "稷下街道文化路 12 号",
-      contactName: "刘老师",
+      address: "稷下街道工业路 8 号",
+      contactName: "刘经理",
       contactPhone: "13900000001",
       vicePrincipalId: null,
-      staffCount: 12,
+      staffCount: 320,
       letterSignedOn: null,
       notes: "",
     },
   });
   const fromCli = cli(
     twin,
-    ["venues", "add", "--name", "稷下街道老年大学", "--kind", "学校", "--unit", JIXIA, "--address", "稷下街道文化路 12 号", "--contact", "刘老师", "--phone", "13900000001", "--staff", "12", "--json"],
+    ["venues", "add", "--name", "鲁中纺织有限公司", "--kind", "企业", "--unit", JIXIA, "--address", "稷下街道工业路 8 号", "--contact", "刘经理", "--phone", "13900000001", "--staff", "320", "--json"],
     { json: true },
   );
+  assert.equal(fromWindow.staffCount, 320);
   twins(fromWindow, fromCli, "venues add", "venues.edit");
 });
 

@@ -31,7 +31,8 @@ pub fn set_status(store: &mut Store, id: &str, status: SessionStatus, reason: &s
     store.authorize(Action::SessionsPlan)?;
     store.guard_session(id)?;
     let op = store.operator();
-    crate::act_guarded(store, Action::SessionsPlan, |tx| sessions::set_status(tx, id, status, reason, &op))
+    let now = chrono::Local::now().naive_local();
+    crate::act_guarded(store, Action::SessionsPlan, |tx| sessions::change_status(tx, id, status, reason, &op, now))
 }
 
 pub fn create_series(store: &mut Store, input: &SeriesInput, allow_warnings: bool) -> Result<SeriesOutcome> {

@@ -314,8 +314,15 @@ enum PlanCmd {
         #[arg(long)]
         reason: String,
     },
-    /// Move a session along its lifecycle: planned|confirmed|held|reported
-    Status { id: String, status: String },
+    /// Move a session along its lifecycle: planned|confirmed|held|cancelled (held by hand only
+    /// once started, with --reason; a held session without a record back to confirmed;
+    /// reported only by `record review`)
+    Status {
+        id: String,
+        status: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
     /// Write the sessions (of a unit and below, or of a person) as an .ics calendar
     Ics {
         #[arg(short = 'o', long = "output")]
@@ -978,10 +985,10 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             let s = outreach_app::sessions::set_status(store, &id, SessionStatus::Cancelled, &reason)?;
             println!("已取消：{}", s.title);
         }
-        PlanCmd::Status { id, status } => {
+        PlanCmd::Status { id, status, reason } => {
             let to = SessionStatus::parse(&status)
                 .ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", "status"), ("value", &status)]))?;
-            let s = outreach_app::sessions::set_status(store, &id, to, "")?;
+            let s = outreach_app::sessions::set_status(store, &id, to, &reason)?;
             println!("{}：{}", s.title, s.status.label());
         }
         PlanCmd::Ics { output, unit, person } => {

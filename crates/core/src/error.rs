@@ -126,6 +126,8 @@ error_codes! {
     SeriesRule = "series.rule",
     SessionsBadTransition = "sessions.bad_transition",
     SessionsNotMovable = "sessions.not_movable",
+    SessionsNotStarted = "sessions.not_started",
+    SessionsHasRecord = "sessions.has_record",
     SessionsEndBeforeStart = "sessions.end_before_start",
     SessionsInactivePerson = "sessions.inactive_person",
     SessionsLocked = "sessions.locked",
@@ -521,6 +523,8 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
             let label = |c: &str| crate::kinds::SessionStatus::parse(c).map_or(c.to_string(), |s| s.label().into());
             format!("「{}」的活动不能改期", label(g("from")))
         }
+        "sessions.not_started" => "活动尚未开始，不能标为已开展".into(),
+        "sessions.has_record" => "活动已登记开展情况，不能撤回；如有错误请更正记录".into(),
         "sessions.person_busy" => format!("{} 在 {}–{} 已安排「{}」", g("name"), g("start"), g("end"), g("title")),
         "sessions.venue_busy" => format!("{} 在 {}–{} 已安排「{}」", g("venue"), g("start"), g("end"), g("title")),
         "sessions.speaker_topic" => format!("{} 的可讲主题中没有「{}」", g("name"), g("topic")),

@@ -228,7 +228,7 @@ fn check_times_into(
             is.push(issue(Code::SessionsTooLong, &[("hours", &sessions::MAX_HOURS.to_string())]));
         }
         let now_local = chrono::Local::now().naive_local();
-        if s > now_local + chrono::Duration::minutes(10) {
+        if s > now_local + chrono::Duration::minutes(crate::rules::EARLY_START_MINUTES) {
             is.push(issue(Code::RecordsNotYet, &[]));
         }
     }

@@ -56,18 +56,24 @@ limits! {
     PROFILE_LABEL = "profiles.label": 40,
 }
 
-/// The statuses a session may move to from `from` by the status action (recording a
-/// session is the other way to `held`). `sessions::set_status` refuses every other move.
+/// The statuses a person may move a session to from `from` with the status action. Recording a
+/// session is the usual way to `held`; by hand it takes a started session and a reason
+/// (`sessions::change_status`), and a mistaken `held` without a record goes back to `confirmed`.
+/// `reported` is reached only by reviewing the record (审核上报).
 pub fn next_statuses(from: SessionStatus) -> &'static [SessionStatus] {
     use SessionStatus::*;
     match from {
         Planned => &[Confirmed, Held, Cancelled],
         Confirmed => &[Planned, Held, Cancelled],
-        Held => &[Reported, Cancelled],
+        Held => &[Confirmed, Cancelled],
         Cancelled => &[Planned],
         Reported => &[],
     }
 }
+
+/// How long before its planned start a session may already be recorded or marked held (a talk
+/// that begins a little early).
+pub const EARLY_START_MINUTES: i64 = 10;
 
 /// Only sessions not yet held may be moved in time (drag and drop, reschedule).
 pub fn is_movable(status: SessionStatus) -> bool {
@@ -114,6 +120,12 @@ mod tests {
         .unwrap();
         writeln!(ts, "\n/** The most sessions one series may make. */\nexport const SERIES_MAX = {};", SERIES_MAX)
             .unwrap();
+        writeln!(
+            ts,
+            "\n/** How many minutes before its start a session may be recorded or marked held. */\nexport const EARLY_START_MINUTES = {};",
+            EARLY_START_MINUTES
+        )
+        .unwrap();
         crate::write_ui_binding("rules.ts", &ts);
     }
 

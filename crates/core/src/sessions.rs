@@ -67,6 +67,9 @@ pub struct Session {
     pub notes: String,
     pub status: SessionStatus,
     pub cancel_reason: String,
+    /// A record of what happened has been saved (a `held` session without one was marked by hand
+    /// and is still to be recorded).
+    pub recorded: bool,
     pub revision: u32,
     pub created_at: String,
     pub updated_at: String,
@@ -136,7 +139,8 @@ pub use crate::time::{fmt_minute as fmt_time, parse_minute as parse_time};
 
 const SELECT: &str = "SELECT s.id, s.series_id, s.series_index, s.title, s.kind, s.venue_id, coalesce(v.name, ''), s.unit_id, coalesce(u.name, ''),
         s.starts_at, s.ends_at, s.audiences, s.topic_ids, s.materials, s.expected_audience, s.channel, s.messages, s.notes,
-        s.status, s.cancel_reason, s.revision, s.created_at, s.updated_at
+        s.status, s.cancel_reason, s.revision, s.created_at, s.updated_at,
+        EXISTS (SELECT 1 FROM records r WHERE r.id = s.id)
      FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id LEFT JOIN units u ON u.id = s.unit_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Session> {
@@ -165,6 +169,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Session> {
         revision: r.get(20)?,
         created_at: r.get(21)?,
         updated_at: r.get(22)?,
+        recorded: r.get(23)?,
     })
 }
 
@@ -540,6 +545,44 @@ pub fn history(conn: &Connection, id: &str) -> Result<Vec<StatusChange>> {
 
 /// planned → confirmed → held → reported, or cancelled (with a reason) from anything not
 /// yet reported; a cancelled session can be planned again. Each change is logged.
+/// The status action of a person (the session drawer, `plan status`): the lifecycle table, and
+/// `held` by hand only once the session has started and with a reason; a mistaken `held` goes
+/// back to `confirmed` only while nothing is recorded for it.
+pub fn change_status(
+    conn: &Connection,
+    id: &str,
+    to: SessionStatus,
+    reason: &str,
+    operator: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<Session> {
+    use SessionStatus::*;
+    let s = get(conn, id)?;
+    if s.status == to {
+        return Ok(s);
+    }
+    if !crate::rules::next_statuses(s.status).contains(&to) {
+        return Err(Error::invalid(Code::SessionsBadTransition, &[("from", s.status.as_str()), ("to", to.as_str())]));
+    }
+    if to == Held {
+        let start = parse_time("start", &s.start)?;
+        if start > now + chrono::Duration::minutes(crate::rules::EARLY_START_MINUTES) {
+            return Err(Error::invalid(Code::SessionsNotStarted, &[]));
+        }
+        if reason.trim().is_empty() {
+            return Err(Error::invalid(Code::ValidationRequired, &[("field", "heldReason")]));
+        }
+    }
+    let recorded =
+        || conn.query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [id], |r| r.get::<_, bool>(0));
+    if s.status == Held && recorded()? {
+        return Err(Error::invalid(Code::SessionsHasRecord, &[]));
+    }
+    set_status(conn, id, to, reason, operator)
+}
+
+/// A status move: the person's lifecycle table, and review's `held` → `reported`. Recording and
+/// reviewing call it directly; people go through `change_status`.
 pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, operator: &str) -> Result<Session> {
     use SessionStatus::*;
     let s = get(conn, id)?;
@@ -547,7 +590,7 @@ pub fn set_status(conn: &Connection, id: &str, to: SessionStatus, reason: &str, 
     if s.status == to {
         return Ok(s);
     }
-    let allowed = crate::rules::next_statuses(s.status).contains(&to);
+    let allowed = crate::rules::next_statuses(s.status).contains(&to) || (s.status, to) == (Held, Reported);
     if !allowed {
         return Err(Error::invalid(Code::SessionsBadTransition, &[("from", s.status.as_str()), ("to", to.as_str())]));
     }

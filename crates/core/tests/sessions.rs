@@ -483,3 +483,50 @@ fn gaps_and_suggestions() {
     assert_eq!(s.topics[0].name, "养老/保健品");
     assert!(s.topics[0].reason.contains("60岁以上"), "{}", s.topics[0].reason);
 }
+
+/// A person marks a session held by hand only once it has started, with a reason; a mistaken
+/// held goes back to confirmed while nothing is recorded; reported is review's alone. (A future
+/// session marked held with one click, counted at once and then refused a record, was the bug.)
+#[test]
+fn held_by_hand_only_once_started_with_a_reason_and_undone_while_unrecorded() {
+    use outreach_core::records::{self, AudienceCount, RecordInput};
+    let mut w = world();
+    let i = talk(&w, "2026-11-20T09:30", "2026-11-20T11:00");
+    let id = w.s.write(|tx| sessions::save(tx, &i, true, "x")).unwrap().session.unwrap().id;
+    let at = |s: &str| chrono::NaiveDateTime::from_str(s).unwrap();
+    let change = |w: &mut World, to, reason: &str, now: &str| {
+        w.s.write(|tx| sessions::change_status(tx, &id, to, reason, "张所长", at(now))).map(|s| s.status)
+    };
+    let code = |r: outreach_core::Result<SessionStatus>| r.unwrap_err().code().to_string();
+    // the day before: not yet
+    assert_eq!(code(change(&mut w, SessionStatus::Held, "已开展", "2026-11-19T12:00:00")), "sessions.not_started");
+    // ten minutes early is the same margin a record has; a reason is required
+    assert_eq!(code(change(&mut w, SessionStatus::Held, " ", "2026-11-20T09:25:00")), "validation.required");
+    assert_eq!(
+        change(&mut w, SessionStatus::Held, "现场已开展，记录稍后补登", "2026-11-20T09:25:00").unwrap(),
+        SessionStatus::Held
+    );
+    // reported is not a person's step
+    assert_eq!(code(change(&mut w, SessionStatus::Reported, "", "2026-11-21T09:00:00")), "sessions.bad_transition");
+    // a mistake is undone while nothing is recorded
+    assert_eq!(change(&mut w, SessionStatus::Confirmed, "", "2026-11-21T09:00:00").unwrap(), SessionStatus::Confirmed);
+    let h = sessions::history(w.s.conn(), &id).unwrap();
+    assert_eq!(h.last().map(|c| (c.from, c.to)), Some((Some(SessionStatus::Held), SessionStatus::Confirmed)));
+    assert!(h.iter().any(|c| c.reason == "现场已开展，记录稍后补登"), "the reason is kept in the history");
+    // once recorded, it is held for good (corrections go through the record)
+    let rec = RecordInput {
+        session_id: id.clone(),
+        actual_start: "2026-11-20T09:30".into(),
+        actual_end: "2026-11-20T11:00".into(),
+        headcount: 40,
+        audiences: vec![AudienceCount { audience: Audience::Elderly, count: 30 }],
+        speakers: vec![],
+        materials: vec![],
+        notes: String::new(),
+        signin_names: vec![],
+        reason: String::new(),
+    };
+    w.s.write(|tx| records::save(tx, &rec, "张所长")).unwrap();
+    assert_eq!(sessions::get(w.s.conn(), &id).unwrap().status, SessionStatus::Held);
+    assert_eq!(code(change(&mut w, SessionStatus::Confirmed, "", "2026-11-21T09:00:00")), "sessions.has_record");
+}

@@ -128,9 +128,10 @@ pub async fn bundles_unlock(state: State<'_, AppState>, token: String, passphras
         tauri::async_runtime::spawn_blocking(move || bundles::open(&sealed, Some(&passphrase)).map(|b| b.into_owned()))
             .await
             .map_err(|e| AppError::from(Error::Internal(e.to_string())))??;
-    let (summary, plain) =
-        super::with_action(&state, Action::BundlesImport, move |s| Ok((outreach_app::bundles::import(s, &plain, true, &mut |_| {})?, plain)))
-            .await?;
+    let (summary, plain) = super::with_action(&state, Action::BundlesImport, move |s| {
+        Ok((outreach_app::bundles::import(s, &plain, true, &mut |_| {})?, plain))
+    })
+    .await?;
     let mut pending = crate::state::lock(&state.bundles);
     let Some(p) = pending.get_mut(&token) else { return Err(Error::invalid(Code::BundleExpired, &[]).into()) };
     p.bytes = plain;
@@ -145,7 +146,10 @@ pub async fn bundles_commit(state: State<'_, AppState>, token: String) -> CmdRes
         Some(_) => return Err(Error::invalid(Code::BundlePassphraseRequired, &[]).into()),
         None => return Err(Error::invalid(Code::BundleExpired, &[]).into()),
     };
-    super::with_action(&state, Action::BundlesImport, move |s| outreach_app::bundles::import(s, &bytes, false, &mut |_| {})).await
+    super::with_action(&state, Action::BundlesImport, move |s| {
+        outreach_app::bundles::import(s, &bytes, false, &mut |_| {})
+    })
+    .await
 }
 
 #[tauri::command]

@@ -67,6 +67,7 @@ function session(id: string, title: string, start: string, kind: Session["kind"]
     notes: "",
     status: "planned",
     cancelReason: "",
+    recorded: false,
     revision: 1,
     createdAt: "",
     updatedAt: "",

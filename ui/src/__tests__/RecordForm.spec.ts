@@ -37,6 +37,7 @@ const session: Session = {
   notes: "",
   status: "confirmed",
   cancelReason: "",
+  recorded: false,
   revision: 1,
   createdAt: "",
   updatedAt: "",

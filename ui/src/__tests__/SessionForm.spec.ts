@@ -36,6 +36,7 @@ const session: Session = {
   notes: "",
   status: "planned",
   cancelReason: "",
+  recorded: false,
   revision: 1,
   createdAt: "",
   updatedAt: "",

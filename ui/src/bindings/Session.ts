@@ -5,4 +5,9 @@ import type { PlannedMaterial } from "./PlannedMaterial";
 import type { SessionKind } from "./SessionKind";
 import type { SessionStatus } from "./SessionStatus";
 
-export type Session = { id: string, seriesId: string | null, seriesIndex: number | null, title: string, kind: SessionKind, venueId: string | null, venueName: string, unitId: string | null, unitName: string, start: string, end: string, audiences: Array<Audience>, topicIds: Array<string>, people: Array<Assignment>, materials: Array<PlannedMaterial>, expectedAudience: number | null, channel: string, messages: number | null, notes: string, status: SessionStatus, cancelReason: string, revision: number, createdAt: string, updatedAt: string, };
+export type Session = { id: string, seriesId: string | null, seriesIndex: number | null, title: string, kind: SessionKind, venueId: string | null, venueName: string, unitId: string | null, unitName: string, start: string, end: string, audiences: Array<Audience>, topicIds: Array<string>, people: Array<Assignment>, materials: Array<PlannedMaterial>, expectedAudience: number | null, channel: string, messages: number | null, notes: string, status: SessionStatus, cancelReason: string, 
+/**
+ * A record of what happened has been saved (a `held` session without one was marked by hand
+ * and is still to be recorded).
+ */
+recorded: boolean, revision: number, createdAt: string, updatedAt: string, };

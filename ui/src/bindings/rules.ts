@@ -41,7 +41,7 @@ export const LIMITS = {
 export const NEXT_STATUSES: Record<SessionStatus, readonly SessionStatus[]> = {
   planned: ["confirmed", "held", "cancelled"],
   confirmed: ["planned", "held", "cancelled"],
-  held: ["reported", "cancelled"],
+  held: ["confirmed", "cancelled"],
   reported: [],
   cancelled: ["planned"],
 };
@@ -54,3 +54,6 @@ export const SESSION_MAX_HOURS = 24;
 
 /** The most sessions one series may make. */
 export const SERIES_MAX = 120;
+
+/** How many minutes before its start a session may be recorded or marked held. */
+export const EARLY_START_MINUTES = 10;

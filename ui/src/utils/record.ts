@@ -9,7 +9,8 @@ import type { VisitResult } from "../bindings/VisitResult";
 import { compareText } from "./format";
 import { parseLocal } from "./plan";
 
-/** 待登记 (past, not recorded yet), 待审核 (held), 已上报 (reported); null = not for the record list. */
+/** 待登记 (started, nothing recorded yet — also a session marked held by hand), 待审核 (recorded),
+ * 已上报 (reported); null = not for the record list. */
 export type RecordState = "toRecord" | "toReview" | "reported";
 export const RECORD_STATES: RecordState[] = ["toRecord", "toReview", "reported"];
 export const RECORD_STATE_TAG: Record<RecordState, "warning" | "primary" | "success"> = {
@@ -19,10 +20,10 @@ export const RECORD_STATE_TAG: Record<RecordState, "warning" | "primary" | "succ
 };
 
 /** Where a session stands in recording at `now`; null for cancelled and future sessions. */
-export function recordState(s: Pick<Session, "status" | "start">, now: Date = new Date()): RecordState | null {
+export function recordState(s: Pick<Session, "status" | "start" | "recorded">, now: Date = new Date()): RecordState | null {
   switch (s.status) {
     case "held":
-      return "toReview";
+      return s.recorded ? "toReview" : "toRecord";
     case "reported":
       return "reported";
     case "planned":
