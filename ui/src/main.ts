@@ -2,6 +2,7 @@ import { createApp } from "vue";
 import ElementPlus from "element-plus";
 import "element-plus/dist/index.css";
 import "./styles.css";
+import "./utils/week";
 import App from "./App.vue";
 import { i18n } from "./i18n";
 import { boot } from "./stores/security";

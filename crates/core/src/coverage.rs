@@ -11,7 +11,10 @@
 //!   (person-times, not people: the same resident reached twice counts twice).
 //! - **Households visited** = the sum of door-to-door logs' households talked to, by visit
 //!   date; **households %** = that ÷ households of the grids below × 100.
-//! - A **grid is reached** when a held session belongs to it or a door-to-door log was made in it.
+//! - A **grid is reached** when a held session or a door-to-door log belongs to it, or a held
+//!   session belongs to its community (or to a unit between the two): a talk in the community
+//!   reaches every grid of it, as the offices count. A talk at a station, district or city
+//!   reaches no grid in particular. `Tree::reach` is this rule; the gap list uses it too.
 //! - **Active speakers** = distinct people credited on held sessions' records; **hours** =
 //!   the sum of their credited hours.
 //! - **Materials handed out** = the sum of held sessions' hand-outs, by item category.
@@ -260,6 +263,9 @@ struct Tree {
     chain: HashMap<String, Vec<String>>,
     /// Residents, households and key groups of the non-archived grids at or below each unit.
     totals: HashMap<String, (units::Totals, u64)>,
+    /// The live grids a held session belonging to each unit reaches (see the rules above): a grid
+    /// itself, and a community or a unit under one all its grids; other units are absent.
+    reach: HashMap<String, Vec<String>>,
 }
 
 /// Trees recently read, by the token that changes with every write to the units table
@@ -310,14 +316,15 @@ impl Tree {
                 }
             }
         }
-        Ok(Tree { units, chain, totals })
+        let reach = reach_of(&units, &chain);
+        Ok(Tree { units, chain, totals, reach })
     }
 
-    /// Attributed units that are live grids and were reached count themselves as reached.
+    /// Attributed units that were reached reach their grids (`reach`).
     fn mark_reached(&self, raw: &mut HashMap<String, Raw>) {
         for (id, r) in raw.iter_mut() {
-            if r.reached && self.units.get(id).is_some_and(|u| u.kind == UnitKind::Grid && !u.archived) {
-                r.grids.insert(id.clone());
+            if r.reached {
+                r.grids.extend(self.reach.get(id).into_iter().flatten().cloned());
             }
         }
     }
@@ -330,6 +337,49 @@ impl Tree {
     fn owner<'a>(&self, attributed: &str, targets: &'a HashMap<String, usize>) -> Option<&'a usize> {
         self.chain.get(attributed)?.iter().rev().find_map(|a| targets.get(a))
     }
+}
+
+/// `Tree::reach`: each live grid is reached from itself and, when it lies in a community, from
+/// the community and every unit between the two.
+fn reach_of(
+    units: &HashMap<String, units::Unit>,
+    chain: &HashMap<String, Vec<String>>,
+) -> HashMap<String, Vec<String>> {
+    let mut reach: HashMap<String, Vec<String>> = HashMap::new();
+    for (id, u) in units {
+        let c = &chain[id];
+        if u.kind != UnitKind::Grid || c.iter().any(|a| units[a].archived) {
+            continue;
+        }
+        let from = c.iter().rposition(|a| units[a].kind == UnitKind::Community).unwrap_or(c.len() - 1);
+        for a in &c[from..] {
+            reach.entry(a.clone()).or_default().push(id.clone());
+        }
+    }
+    reach
+}
+
+/// The live grids reached by a held session at each place, with the latest start there: the
+/// gap list's "when was this grid last reached", by the same rule as the figures.
+pub fn last_reached(conn: &Connection, until: &str) -> Result<HashMap<String, String>> {
+    let tree = Tree::cached(conn)?;
+    let mut last: HashMap<String, String> = HashMap::new();
+    let mut st = conn.prepare_cached(
+        "SELECT coalesce(s.unit_id, v.unit_id), max(s.starts_at) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id
+         WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1
+         GROUP BY 1",
+    )?;
+    let mut rows = st.query([until])?;
+    while let Some(r) = rows.next()? {
+        let (place, t): (Option<String>, String) = (r.get(0)?, r.get(1)?);
+        for g in place.and_then(|p| tree.reach.get(&p)).into_iter().flatten() {
+            let e = last.entry(g.clone()).or_default();
+            if t > *e {
+                *e = t.clone();
+            }
+        }
+    }
+    Ok(last)
 }
 
 fn kind_index(k: &str) -> Option<usize> {

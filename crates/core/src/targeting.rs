@@ -158,8 +158,8 @@ pub struct Gap {
 }
 
 /// Grids (under `unit_id`, or all) with no held or reported session in the `days` days up
-/// to `as_of`, largest population first: the residents not reached. A session reaches a
-/// grid when the grid is its unit or its venue's unit.
+/// to `as_of`, largest population first: the residents not reached (what reaches a grid is
+/// `coverage`'s rule).
 pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&str>) -> Result<Vec<Gap>> {
     let as_of = match as_of {
         Some(d) => util::parse_date("date", d)?.unwrap_or_else(util::today),
@@ -186,43 +186,9 @@ pub fn gaps(conn: &Connection, unit_id: Option<&str>, days: u32, as_of: Option<&
         }
         None => None,
     };
-    // A held session reaches the grid it took place in, or every grid of the community
-    // (or any unit down there) it took place in; talks at a station or district do not
-    // count for a particular grid.
-    let mut last: HashMap<String, String> = HashMap::new();
-    {
-        let mut children: HashMap<&str, Vec<&units::Unit>> = HashMap::new();
-        for u in &all {
-            if let Some(p) = &u.parent_id {
-                children.entry(p.as_str()).or_default().push(u);
-            }
-        }
-        let mut st = conn.prepare(
-            "SELECT coalesce(v.unit_id, s.unit_id), max(s.starts_at) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id
-             WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1
-             GROUP BY coalesce(v.unit_id, s.unit_id)",
-        )?;
-        let mut rows = st.query([&until])?;
-        while let Some(r) = rows.next()? {
-            let (place, t): (Option<String>, String) = (r.get(0)?, r.get(1)?);
-            let Some(place) = place.and_then(|p| by_id.get(&p)) else { continue };
-            if !matches!(place.kind, units::UnitKind::Grid | units::UnitKind::Community) {
-                continue;
-            }
-            let mut stack = vec![place];
-            while let Some(u) = stack.pop() {
-                if u.kind == units::UnitKind::Grid {
-                    let e = last.entry(u.id.clone()).or_default();
-                    if t > *e {
-                        *e = t.clone();
-                    }
-                }
-                if let Some(c) = children.get(u.id.as_str()) {
-                    stack.extend(c.iter().copied());
-                }
-            }
-        }
-    }
+    // The same rule as the coverage figures: a held session reaches its grid, or every grid of
+    // the community it belongs to (coverage.rs).
+    let last = crate::coverage::last_reached(conn, &until)?;
     let mut out = Vec::new();
     for u in &all {
         let Some(p) = &u.profile else { continue };

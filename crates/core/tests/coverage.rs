@@ -531,3 +531,42 @@ fn report_json_equals_the_sums_of_the_exported_session_records() {
     let parts: u64 = json["parts"].as_array().unwrap().iter().map(|p| p["personTimes"].as_u64().unwrap()).sum();
     assert_eq!(parts, sum, "the districts add up to the city");
 }
+
+/// One rule for "a grid is reached", shared by the figures and the gap list: a talk held in a
+/// community reaches every grid of it; a talk at a station reaches none in particular. (The gap
+/// list counted the first, the figures did not: 5 of 62 grids reached after twelve talks.)
+#[test]
+fn a_community_talk_reaches_its_grids_in_the_figures_and_the_gap_list() {
+    let mut s = Store::open_in_memory().unwrap();
+    let city = common::add(&mut s, None, "城市", UnitKind::City, None);
+    let station = common::add(&mut s, Some(&city), "稷下派出所", UnitKind::Station, None);
+    let community = common::add(&mut s, Some(&station), "稷下社区", UnitKind::Community, None);
+    let other = common::add(&mut s, Some(&station), "齐都社区", UnitKind::Community, None);
+    let g1 = common::add(&mut s, Some(&community), "稷下一网格", UnitKind::Grid, Some(common::grid_profile(900)));
+    let g2 = common::add(&mut s, Some(&community), "稷下二网格", UnitKind::Grid, Some(common::grid_profile(600)));
+    let g3 = common::add(&mut s, Some(&other), "齐都一网格", UnitKind::Grid, Some(common::grid_profile(300)));
+    let talk = session(&mut s, &community, SessionKind::BenchTalk, "2026-03-10");
+    record(&mut s, &talk, "2026-03-10", 85, 50, 0);
+    let at_station = session(&mut s, &station, SessionKind::Talk, "2026-03-12");
+    record(&mut s, &at_station, "2026-03-12", 40, 10, 0);
+    let q1 = p("2026-01-01", "2026-03-31");
+    let as_of = d("2026-04-01");
+    for f in [
+        coverage::figures(s.conn(), &city, q1, as_of).unwrap(),
+        coverage::Snapshot::from_rows(s.conn(), q1, as_of).unwrap().coverage(&city, Level::Children).unwrap().total,
+    ] {
+        assert_eq!(f.grids_reached, 2, "the community's two grids, not the other community's");
+        assert_eq!(f.grids, 3);
+    }
+    // the station's own talk adds none: its figure is the community talk's two grids
+    assert_eq!(
+        coverage::figures(s.conn(), &station, q1, as_of).unwrap().grids_reached,
+        2,
+        "a station talk reaches no grid"
+    );
+    assert_eq!(coverage::figures(s.conn(), &other, q1, as_of).unwrap().grids_reached, 0);
+    let gaps = outreach_core::targeting::gaps(s.conn(), Some(&city), 90, Some("2026-03-31")).unwrap();
+    let ids: Vec<&str> = gaps.iter().map(|g| g.grid_id.as_str()).collect();
+    assert_eq!(ids, vec![g3.as_str()], "the gap list is the grids the figures do not count");
+    assert!(!ids.contains(&g1.as_str()) && !ids.contains(&g2.as_str()));
+}

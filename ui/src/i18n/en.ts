@@ -1108,7 +1108,7 @@ const en: Messages = {
     },
     gaps: {
       title: "Coverage gaps",
-      hint: "Grids with no session held (held or reported) in the last {days} days, most residents first.",
+      hint: "Grids with no session held (held or reported) in the last {days} days, most residents first; a session in the grid's community counts, as in the reports' grids reached.",
       days: "No session in the last",
       daysUnit: "days",
       unit: "Scope",
@@ -1872,7 +1872,7 @@ const en: Messages = {
       sessions: "Sessions held: sessions in the period (by planned start date) whose status is held or reported. A session belongs to its own unit, else its venue's unit, and counts for every unit above. Click the number for the list.",
       personTimes: "Person-times: the sum of recorded headcounts of held sessions. Coverage = person-times ÷ residents of the non-archived grids below × 100 (a resident reached twice counts twice). Click the number for the list.",
       households: "Households visited: the sum of households talked to in door-to-door logs, by visit date; the share = that ÷ households of the grids below × 100.",
-      grids: "Grids reached: a grid is reached when a held session belongs to it or a door-to-door log was made in it. Click the number for each grid.",
+      grids: "Grids reached: a grid is reached when a held session or a door-to-door log belongs to it, or a session was held in its community (a community talk reaches all its grids; talks at a station or above reach no grid in particular) — the same rule as the list of grids not reached. Click the number for each grid.",
       speakers: "Speakers: distinct people credited on held sessions' records; hours = the sum of their credited hours.",
       followups: "Follow-ups on time: of the visits falling due in the period, the share done on or before the due date (on time ÷ due × 100). Not done and due before today counts as overdue.",
     },
