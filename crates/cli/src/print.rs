@@ -143,6 +143,7 @@ pub fn report(store: &mut Store, unit: &str, from: &str, to: &str, output: &Path
 
 pub fn coverage(store: &mut Store, unit: &str, from: &str, to: &str, by: &str, json: bool) -> Result<()> {
     use outreach_core::coverage::Level;
+    use outreach_core::reports::pct_text;
     let unit = outreach_core::units::resolve(store.conn(), unit)?;
     let level = if by == "grids" { Level::Grids } else { Level::Children };
     let c = outreach_app::reports::coverage(store, &unit, period(from, to)?, outreach_app::today(), level)?;
@@ -156,11 +157,11 @@ pub fn coverage(store: &mut Store, unit: &str, from: &str, to: &str, by: &str, j
             f.unit_name,
             f.sessions_held,
             f.person_times,
-            f.coverage_pct,
+            pct_text(f.coverage_pct),
             f.households_visited,
             f.grids_reached,
             f.grids,
-            f.followups_on_time_pct
+            f.followups_on_time_pct.map_or("—".into(), pct_text)
         );
     }
     Ok(())

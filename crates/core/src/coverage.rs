@@ -189,7 +189,8 @@ pub struct Figures {
     pub followups_late: u64,
     #[ts(type = "number")]
     pub followups_overdue: u64,
-    pub followups_on_time_pct: f64,
+    /// None when no follow-up fell due: "—" in every front end and document, never 0%.
+    pub followups_on_time_pct: Option<f64>,
     #[ts(type = "number")]
     pub warned_residents: u64,
     #[ts(type = "number")]
@@ -624,7 +625,7 @@ fn figures_of(tree: &Tree, unit_id: &str, p: Period, raw: &Raw) -> Figures {
         followups_on_time: raw.fu_on_time,
         followups_late: raw.fu_late,
         followups_overdue: raw.fu_overdue,
-        followups_on_time_pct: pct(raw.fu_on_time, raw.fu_due),
+        followups_on_time_pct: (raw.fu_due > 0).then(|| pct(raw.fu_on_time, raw.fu_due)),
         warned_residents: raw.warned,
         money_stopped: raw.money_stopped,
     }
@@ -884,6 +885,20 @@ pub enum Metric {
 }
 
 impl Metric {
+    pub fn is_pct(self) -> bool {
+        matches!(self, Metric::CoveragePct | Metric::FollowupsOnTimePct)
+    }
+
+    /// A value of this metric as every document prints it (the window says the same, with its
+    /// language's digit grouping): per cent to one decimal with the sign, counts whole.
+    pub fn format(self, v: f64) -> String {
+        if self.is_pct() {
+            format!("{}%", crate::reports::pct_text(v))
+        } else {
+            crate::reports::decimal(v)
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Metric::Sessions => "sessions",
@@ -926,7 +941,7 @@ impl Metric {
             Metric::PersonTimes => f.person_times as f64,
             Metric::CoveragePct => f.coverage_pct,
             Metric::GridsReached => f.grids_reached as f64,
-            Metric::FollowupsOnTimePct => f.followups_on_time_pct,
+            Metric::FollowupsOnTimePct => f.followups_on_time_pct.unwrap_or(0.0),
             Metric::HouseholdsVisited => f.households_visited as f64,
         }
     }

@@ -89,6 +89,11 @@ pub fn approx(n: u64, unit: &str) -> String {
     format!("{n}{unit}")
 }
 
+/// A percentage as the window, the PDF and the summaries print it: always one decimal ("12.0").
+pub fn pct_text(x: f64) -> String {
+    format!("{x:.1}")
+}
+
 /// A number with at most one decimal, "12" rather than "12.0".
 pub fn decimal(x: f64) -> String {
     let s = format!("{x:.1}");
@@ -107,7 +112,7 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
         f.unit_name,
         approx(f.sessions_held, "场"),
         approx(f.person_times, "人次"),
-        decimal(f.coverage_pct)
+        pct_text(f.coverage_pct)
     )];
     let kinds: Vec<String> =
         f.by_kind.iter().filter(|k| k.count > 0).map(|k| format!("{}{}场", k.kind.label(), k.count)).collect();
@@ -127,15 +132,21 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
         parts.push(format!("发放宣传资料{}", approx(f.flyers + f.letters, "份")));
     }
     let mut text = parts.join("，") + "。";
-    if f.followups_due > 0 || f.warned_residents > 0 {
-        text.push_str(&format!(
+    // the on-time rate only where something fell due: "按时率0%" would read as failure
+    match (f.warned_residents > 0, f.followups_on_time_pct) {
+        (_, Some(on_time)) => text.push_str(&format!(
             "预警劝阻{}人，其中成功止付{}人；应回访{}人次，按时回访{}人次，按时率{}%。",
             f.warned_residents,
             f.money_stopped,
             f.followups_due,
             f.followups_on_time,
-            decimal(f.followups_on_time_pct)
-        ));
+            pct_text(on_time)
+        )),
+        (true, None) => text.push_str(&format!(
+            "预警劝阻{}人，其中成功止付{}人；本期无到期回访。",
+            f.warned_residents, f.money_stopped
+        )),
+        (false, None) => {}
     }
     if last.sessions_held > 0 || last.person_times > 0 {
         let change = |a: u64, b: u64| match change_pct(a, b) {
@@ -210,7 +221,7 @@ fn summary_en(f: &Figures, period: &str, last: &Figures) -> String {
         f.unit_name,
         approx_en(f.sessions_held),
         approx_en(f.person_times),
-        decimal(f.coverage_pct)
+        pct_text(f.coverage_pct)
     );
     let kinds: Vec<String> =
         f.by_kind.iter().filter(|k| k.count > 0).map(|k| format!("{} {}", k.count, kind_en(k.kind))).collect();
@@ -236,15 +247,20 @@ fn summary_en(f: &Figures, period: &str, last: &Figures) -> String {
         s[..1].make_ascii_uppercase();
         text.push_str(&format!(" {s}."));
     }
-    if f.followups_due > 0 || f.warned_residents > 0 {
-        text.push_str(&format!(
+    match (f.warned_residents > 0, f.followups_on_time_pct) {
+        (_, Some(on_time)) => text.push_str(&format!(
             " {} warned residents were dissuaded, {} of them stopped a payment; {} follow-up visits were due, {} made on time ({}%).",
             f.warned_residents,
             f.money_stopped,
             f.followups_due,
             f.followups_on_time,
-            decimal(f.followups_on_time_pct)
-        ));
+            pct_text(on_time)
+        )),
+        (true, None) => text.push_str(&format!(
+            " {} warned residents were dissuaded, {} of them stopped a payment; no follow-up visit fell due.",
+            f.warned_residents, f.money_stopped
+        )),
+        (false, None) => {}
     }
     if last.sessions_held > 0 || last.person_times > 0 {
         let change = |a: u64, b: u64| match change_pct(a, b) {
@@ -314,13 +330,13 @@ pub fn parts_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
             Cell::Int(f.sessions_held),
             Cell::Int(f.person_times),
             Cell::Int(f.residents),
-            Cell::Num(f.coverage_pct),
+            Cell::Pct(Some(f.coverage_pct)),
             Cell::Int(f.households_visited),
             Cell::Int(f.grids_reached),
             Cell::Int(f.grids),
             Cell::Int(f.active_speakers),
             Cell::Num(f.speaker_hours),
-            Cell::Num(f.followups_on_time_pct),
+            Cell::Pct(f.followups_on_time_pct),
         ]
     };
     let mut rows: Vec<Vec<Cell>> = d.parts.iter().map(row).collect();
@@ -335,6 +351,10 @@ pub enum Cell {
     Text(String),
     Int(u64),
     Num(f64),
+    /// A percentage; None when there was nothing to count ("—"; an empty cell in Excel).
+    Pct(Option<f64>),
+    /// A value of a target's metric (per cent or count, `Metric::format`).
+    Metric(crate::coverage::Metric, f64),
 }
 
 impl Cell {
@@ -343,6 +363,9 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
             Cell::Num(x) => decimal(*x),
+            Cell::Pct(Some(x)) => pct_text(*x),
+            Cell::Pct(None) => "—".into(),
+            Cell::Metric(m, x) => m.format(*x),
         }
     }
 }
@@ -386,7 +409,10 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
                     match cell {
                         Cell::Text(s) => ws.write_string(rr, cc, crate::sheets::escape(s)).map(|_| ()),
                         Cell::Int(n) => ws.write_number(rr, cc, *n as f64).map(|_| ()),
-                        Cell::Num(x) => ws.write_number(rr, cc, *x).map(|_| ()),
+                        Cell::Num(x) | Cell::Pct(Some(x)) | Cell::Metric(_, x) => {
+                            ws.write_number(rr, cc, *x).map(|_| ())
+                        }
+                        Cell::Pct(None) => Ok(()),
                     }
                     .map_err(xerr)?;
                 }
@@ -400,35 +426,38 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
         ws.write_string(3, 0, &d.summary).map_err(xerr)?;
         ws.set_column_width(0, 24).map_err(xerr)?;
         let f = &d.total;
-        let lines: Vec<(&str, f64)> = vec![
-            ("开展场次", f.sessions_held as f64),
-            ("计划中场次", f.sessions_planned as f64),
-            ("取消场次", f.sessions_cancelled as f64),
-            ("覆盖人次", f.person_times as f64),
-            ("常住人口", f.residents as f64),
-            ("覆盖率(%)", f.coverage_pct),
-            ("走访户数", f.households_visited as f64),
-            ("户数", f.households as f64),
-            ("走访覆盖率(%)", f.households_pct),
-            ("覆盖网格", f.grids_reached as f64),
-            ("网格数", f.grids as f64),
-            ("宣讲员", f.active_speakers as f64),
-            ("服务时长(小时)", f.speaker_hours),
-            ("宣传彩页", f.flyers as f64),
-            ("海报", f.posters as f64),
-            ("横幅", f.banners as f64),
-            ("礼品", f.gifts as f64),
-            ("告知书", f.letters as f64),
-            ("预警劝阻人数", f.warned_residents as f64),
-            ("成功止付", f.money_stopped as f64),
-            ("应回访", f.followups_due as f64),
-            ("按时回访", f.followups_on_time as f64),
-            ("逾期未回访", f.followups_overdue as f64),
+        let lines: Vec<(&str, Option<f64>)> = vec![
+            ("开展场次", Some(f.sessions_held as f64)),
+            ("计划中场次", Some(f.sessions_planned as f64)),
+            ("取消场次", Some(f.sessions_cancelled as f64)),
+            ("覆盖人次", Some(f.person_times as f64)),
+            ("常住人口", Some(f.residents as f64)),
+            ("覆盖率(%)", Some(f.coverage_pct)),
+            ("走访户数", Some(f.households_visited as f64)),
+            ("户数", Some(f.households as f64)),
+            ("走访覆盖率(%)", Some(f.households_pct)),
+            ("覆盖网格", Some(f.grids_reached as f64)),
+            ("网格数", Some(f.grids as f64)),
+            ("宣讲员", Some(f.active_speakers as f64)),
+            ("服务时长(小时)", Some(f.speaker_hours)),
+            ("宣传彩页", Some(f.flyers as f64)),
+            ("海报", Some(f.posters as f64)),
+            ("横幅", Some(f.banners as f64)),
+            ("礼品", Some(f.gifts as f64)),
+            ("告知书", Some(f.letters as f64)),
+            ("预警劝阻人数", Some(f.warned_residents as f64)),
+            ("成功止付", Some(f.money_stopped as f64)),
+            ("应回访", Some(f.followups_due as f64)),
+            ("按时回访", Some(f.followups_on_time as f64)),
+            ("逾期未回访", Some(f.followups_overdue as f64)),
+            // nothing due: an empty cell, not 0
             ("按时回访率(%)", f.followups_on_time_pct),
         ];
         for (i, (k, v)) in lines.iter().enumerate() {
             ws.write_string(5 + i as u32, 0, *k).map_err(xerr)?;
-            ws.write_number(5 + i as u32, 1, *v).map_err(xerr)?;
+            if let Some(v) = v {
+                ws.write_number(5 + i as u32, 1, *v).map_err(xerr)?;
+            }
         }
     }
     let (h, rows) = parts_table(d);
@@ -455,7 +484,7 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
                 Cell::Text(g.unit_name.clone()),
                 Cell::Int(g.residents),
                 Cell::Int(g.person_times),
-                Cell::Num(g.coverage_pct),
+                Cell::Pct(Some(g.coverage_pct)),
             ]
         })
         .collect();
@@ -470,7 +499,12 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
             .targets
             .iter()
             .map(|t| {
-                vec![Cell::Text(t.label.clone()), Cell::Num(t.target.value), Cell::Num(t.actual), Cell::Num(t.pct)]
+                vec![
+                    Cell::Text(t.label.clone()),
+                    Cell::Metric(t.target.metric, t.target.value),
+                    Cell::Metric(t.target.metric, t.actual),
+                    Cell::Pct(Some(t.pct)),
+                ]
             })
             .collect();
         write_table(

@@ -250,7 +250,7 @@ fn followups_on_time_late_and_overdue() {
     w.s.write(|tx| followups::record_visit(tx, &done(&c.visits[1].id, "2026-04-05"), d("2026-07-01"))).unwrap();
     let f = coverage::figures(w.s.conn(), &w.city, p("2026-03-01", "2026-06-30"), d("2026-07-01")).unwrap();
     assert_eq!((f.followups_due, f.followups_on_time, f.followups_late, f.followups_overdue), (3, 1, 1, 1));
-    assert_eq!(f.followups_on_time_pct, 33.3);
+    assert_eq!(f.followups_on_time_pct, Some(33.3));
     assert_eq!((f.warned_residents, f.money_stopped), (1, 1));
     // Before the last one fell due, it is not overdue.
     let early = coverage::figures(w.s.conn(), &w.city, p("2026-03-01", "2026-06-30"), d("2026-05-01")).unwrap();
@@ -569,4 +569,43 @@ fn a_community_talk_reaches_its_grids_in_the_figures_and_the_gap_list() {
     let ids: Vec<&str> = gaps.iter().map(|g| g.grid_id.as_str()).collect();
     assert_eq!(ids, vec![g3.as_str()], "the gap list is the grids the figures do not count");
     assert!(!ids.contains(&g1.as_str()) && !ids.contains(&g2.as_str()));
+}
+
+/// Nothing fell due: the on-time rate is "—" (null in JSON, an empty cell in Excel), never 0%,
+/// and the summary does not state one; a target on a percentage prints as one ("3.0%"), as the
+/// window shows it. (The PDF printed 0 / 0.0% and "3 / 100" beside the window's — and 3.0%.)
+#[test]
+fn nothing_due_reads_as_a_dash_and_targets_print_as_the_window_shows_them() {
+    use outreach_core::coverage::{Metric, Target};
+    use outreach_core::reports::{self, Cell};
+    let mut w = world();
+    let id = session(&mut w.s, &w.g1, SessionKind::BenchTalk, "2026-03-10");
+    record(&mut w.s, &id, "2026-03-10", 45, 30, 0);
+    let target = Target {
+        id: None,
+        unit_id: w.city.clone(),
+        from: "2026-01-01".into(),
+        to: "2026-03-31".into(),
+        metric: Metric::CoveragePct,
+        kind: None,
+        value: 100.0,
+    };
+    w.s.write(|tx| coverage::save_target(tx, &target)).unwrap();
+    let data = reports::build(w.s.conn(), &w.city, p("2026-01-01", "2026-03-31"), d("2026-04-01")).unwrap();
+    assert_eq!(data.total.followups_on_time_pct, None);
+    assert!(!data.summary.contains("按时率") && !data.summary_en.contains("on time"), "{}", data.summary);
+    let (header, rows) = reports::parts_table(&data);
+    let col = header.iter().position(|h| *h == "按时回访率(%)").unwrap();
+    assert!(rows.iter().all(|r| r[col].text() == "—"), "no unit had anything due");
+    let cov = header.iter().position(|h| *h == "覆盖率(%)").unwrap();
+    assert_eq!(rows.last().unwrap()[cov].text(), "2.5", "45 of 1,800 residents, one decimal as in the window");
+    // the target: 2.5% of 100.0%, as the window's fmtMetric prints it
+    assert_eq!(Cell::Metric(Metric::CoveragePct, data.targets[0].actual).text(), "2.5%");
+    assert_eq!(Metric::CoveragePct.format(100.0), "100.0%");
+    assert_eq!(Metric::Sessions.format(12.0), "12");
+    let dir = tempfile::tempdir().unwrap();
+    let json_path = dir.path().join("r.json");
+    reports::write_json(&data, &json_path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert!(json["total"]["followupsOnTimePct"].is_null());
 }

@@ -343,7 +343,8 @@ pub fn report_model(
                 ChartSeries { name: "覆盖率".into(), values: d.parts.iter().map(|f| f.coverage_pct).collect() },
                 ChartSeries {
                     name: "按时回访率".into(),
-                    values: d.parts.iter().map(|f| f.followups_on_time_pct).collect(),
+                    // a unit with nothing due draws no bar
+                    values: d.parts.iter().map(|f| f.followups_on_time_pct.unwrap_or(0.0)).collect(),
                 },
             ],
             unit: "%".into(),
@@ -397,9 +398,9 @@ pub fn report_model(
             .map(|t| {
                 vec![
                     t.label.clone(),
-                    outreach_core::reports::decimal(t.target.value),
-                    outreach_core::reports::decimal(t.actual),
-                    format!("{}%", outreach_core::reports::decimal(t.pct)),
+                    t.target.metric.format(t.target.value),
+                    t.target.metric.format(t.actual),
+                    format!("{}%", outreach_core::reports::pct_text(t.pct)),
                 ]
             })
             .collect();
