@@ -177,6 +177,7 @@ pub struct BarChart {
 #[serde(rename_all = "camelCase", default)]
 pub struct ChartSeries {
     pub name: String,
+    /// One per label; NaN where there is no value (nothing was due): no bar, labelled "—".
     pub values: Vec<f64>,
 }
 

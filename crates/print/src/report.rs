@@ -662,6 +662,8 @@ struct Chart {
     labels: Vec<String>,
     names: Vec<String>,
     values: Vec<Vec<f64>>, // [series][category]
+    /// Values the document has none for (NaN in the model): no bar, labelled "—".
+    missing: Vec<Vec<bool>>,
     n: usize,
     percent: bool,
     unit: String,
@@ -673,6 +675,8 @@ fn chart_data(doc: &Ctx, c: &BarChart, tw: f32) -> Chart {
     let n = c.labels.len().max(series.iter().map(|s| s.values.len()).max().unwrap_or(0)).min(MAX_BARS);
     let labels =
         (0..n).map(|i| c.labels.get(i).map(|s| clean(s.trim()).replace('\n', " ")).unwrap_or_default()).collect();
+    let missing =
+        series.iter().map(|s| (0..n).map(|i| s.values.get(i).is_some_and(|v| v.is_nan())).collect()).collect();
     let values = series
         .iter()
         .map(|s| {
@@ -704,7 +708,7 @@ fn chart_data(doc: &Ctx, c: &BarChart, tw: f32) -> Chart {
     let title = clean(c.title.trim()).replace('\n', " ");
     let title = if title.is_empty() { Vec::new() } else { clamp_lines(doc, doc.wrap(&title, &tst, tw), 3, &tst, tw) };
     let unit = clean(c.unit.trim()).replace('\n', " ");
-    Chart { labels, names, values, n, percent: is_percent(&unit), unit, title }
+    Chart { labels, names, values, missing, n, percent: is_percent(&unit), unit, title }
 }
 
 /// Shorten `s` to `max_w` by cutting its middle ("淄博市临…第12网格"): the end of a
@@ -930,7 +934,12 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
     let bar_w = (band * if ns <= 1 { 0.56 } else { 0.78 } / ns.max(1) as f32).min(34.0);
     let group_w = bar_w * ns.max(1) as f32;
     let slot = if ns <= 1 { band - 2.0 } else { bar_w + 0.5 };
-    let vl = value_labels(doc, &ch.values, ch.percent, slot);
+    let mut vl = value_labels(doc, &ch.values, ch.percent, slot);
+    for (texts, missing) in vl.text.iter_mut().zip(&ch.missing) {
+        for (t, _) in texts.iter_mut().zip(missing).filter(|(_, m)| **m) {
+            *t = "—".into();
+        }
+    }
     let (lsize, labels) = category_labels(doc, &ch.labels, band);
     let xlabel_h = labels.height(doc, lsize);
 

@@ -343,8 +343,8 @@ pub fn report_model(
                 ChartSeries { name: "覆盖率".into(), values: d.parts.iter().map(|f| f.coverage_pct).collect() },
                 ChartSeries {
                     name: "按时回访率".into(),
-                    // a unit with nothing due draws no bar
-                    values: d.parts.iter().map(|f| f.followups_on_time_pct.unwrap_or(0.0)).collect(),
+                    // a unit with nothing due draws no bar, labelled "—"
+                    values: d.parts.iter().map(|f| f.followups_on_time_pct.unwrap_or(f64::NAN)).collect(),
                 },
             ],
             unit: "%".into(),
@@ -374,7 +374,7 @@ pub fn report_model(
                 d.least_covered
                     .iter()
                     .take(3)
-                    .map(|g| format!("{}（{}%）", g.unit_name, g.coverage_pct))
+                    .map(|g| format!("{}（{}%）", g.unit_name, outreach_core::reports::pct_text(g.coverage_pct)))
                     .collect::<Vec<_>>()
                     .join("、")
             )],
