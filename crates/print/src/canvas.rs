@@ -255,11 +255,19 @@ impl std::ops::Deref for Doc {
 }
 
 impl Doc {
-    pub fn new(title: &str) -> Result<Self, PrintError> {
+    /// A document with its metadata: the title and the author (the organiser or issuing unit)
+    /// as one line each, at most 100 characters, and the moment it is made as its creation date
+    /// (printpdf's default is 1970-01-01).
+    pub fn new(title: &str, author: &str) -> Result<Self, PrintError> {
         let fonts = crate::fonts::fonts()?;
-        // Document title (metadata): one line, at most 100 characters.
-        let title: String = text::clean(title).replace('\n', " ").trim().chars().take(100).collect();
-        let mut pdf = PdfDocument::new(&title);
+        let line = |s: &str| -> String { text::clean(s).replace('\n', " ").trim().chars().take(100).collect() };
+        let mut pdf = PdfDocument::new(&line(title));
+        let info = &mut pdf.metadata.info;
+        let now = printpdf::OffsetDateTime::now();
+        (info.creation_date, info.modification_date, info.metadata_date) = (now, now, now);
+        info.author = line(author);
+        info.creator = "反诈宣防工作台 Outreach Desk".into();
+        info.producer = format!("Outreach Desk {}", env!("CARGO_PKG_VERSION"));
         let font = pdf.add_font(&fonts.regular);
         Ok(Doc {
             ctx: Ctx { fonts, font },

@@ -34,7 +34,7 @@ fn border(page: &mut Page) {
 /// The certificate as a PDF (a long session list continues on further pages).
 pub fn certificate(c: &Certificate) -> Result<Vec<u8>, PrintError> {
     crate::guard(|| {
-        let mut doc = Doc::new(CERTIFICATE_TITLE)?;
+        let mut doc = Doc::new(CERTIFICATE_TITLE, &c.issuer)?;
         let pages = layout(&doc, c);
         doc.push_all(pages);
         doc.finish()

@@ -19,7 +19,8 @@ pub fn flyer(f: &Flyer) -> Result<Vec<u8>, PrintError> {
 pub fn flyers_batch(items: &[Flyer], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Vec<u8>, PrintError> {
     crate::guard(|| {
         let title = items.first().map(|f| clean(&f.title)).unwrap_or_default();
-        let mut doc = Doc::new(&title)?;
+        let author = items.first().map(|f| f.organiser.as_str()).unwrap_or_default();
+        let mut doc = Doc::new(&title, author)?;
         let qr_texts: Vec<String> = items.iter().filter_map(|f| qr_text(&f.qr_text)).collect();
         doc.prefetch_qr(&qr_texts)?;
         crate::render_batch(&mut doc, items, progress, prepare, layout)?;

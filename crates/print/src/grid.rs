@@ -17,7 +17,7 @@ pub const NO_WORKER_TEXT: &str = "本网格暂无登记网格员，请拨打9611
 /// after each grid; `false` cancels with `print.cancelled`.
 pub fn grid_flyers(items: &[GridFlyer], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Vec<u8>, PrintError> {
     crate::guard(|| {
-        let mut doc = Doc::new("网格反诈联系卡")?;
+        let mut doc = Doc::new("网格反诈联系卡", items.first().map(|g| g.organiser.as_str()).unwrap_or_default())?;
         let qr_texts: Vec<String> = items.iter().filter_map(|g| qr_text(&g.qr_text)).collect();
         doc.prefetch_qr(&qr_texts)?;
         crate::render_batch(&mut doc, items, progress, prepare, layout)?;

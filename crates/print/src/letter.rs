@@ -20,7 +20,7 @@ const BODY_LH: f32 = 14.5 * 1.8;
 /// after each letter; `false` cancels with `print.cancelled`.
 pub fn letters(items: &[Letter], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Vec<u8>, PrintError> {
     crate::guard(|| {
-        let mut doc = Doc::new(LETTER_TITLE)?;
+        let mut doc = Doc::new(LETTER_TITLE, items.first().map(|l| l.sender.as_str()).unwrap_or_default())?;
         crate::render_batch(&mut doc, items, progress, |_, _| Ok(()), |ctx, l, _| Ok(layout(ctx, l)))?;
         doc.finish()
     })

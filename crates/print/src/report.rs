@@ -54,7 +54,7 @@ pub fn report(r: &Report) -> Result<Vec<u8>, PrintError> {
         if title.trim().is_empty() {
             title = REPORT_DEFAULT_TITLE.into();
         }
-        let mut doc = Doc::new(&title)?;
+        let mut doc = Doc::new(&title, &r.issuer)?;
         let photos: Vec<&[u8]> = r.photos.iter().take(MAX_PHOTOS).map(|p| p.image.as_slice()).collect();
         let images: Vec<Option<ImageRef>> = doc.images(&photos, ImageKind::Photo).into_iter().map(|r| r.ok()).collect();
         let pages = layout(doc.ctx(), r, &title, &images);

@@ -106,7 +106,7 @@ fn layout_with(h: &Header, rows: u32) -> SignInLayout {
 /// Pagination of a sign-in sheet without rendering it.
 pub fn signin_layout(s: &SignIn) -> Result<SignInLayout, PrintError> {
     crate::guard(|| {
-        let doc = Doc::new("")?;
+        let doc = Doc::new("", "")?;
         Ok(layout_with(&header(&doc, s), s.rows))
     })
 }
@@ -114,7 +114,7 @@ pub fn signin_layout(s: &SignIn) -> Result<SignInLayout, PrintError> {
 /// Sign-in sheet: 序号 / 姓名 / 单位或住址 / (联系电话) / 签名, at least 20 rows.
 pub fn signin(s: &SignIn) -> Result<Vec<u8>, PrintError> {
     crate::guard(|| {
-        let mut doc = Doc::new(&clean(&s.title))?;
+        let mut doc = Doc::new(&clean(&s.title), &s.organiser)?;
         let head = header(&doc, s);
         let lay = layout_with(&head, s.rows);
         let (w, h) = A4;

@@ -557,3 +557,17 @@ fn models_round_trip_through_json() {
     let partial: SignIn = serde_json::from_str(r#"{"title":"板凳会","rows":30}"#).unwrap();
     assert_eq!(partial.rows, 30);
 }
+
+/// A PDF says when it was made, what it is and who issued it (printpdf's default creation date
+/// is 1970-01-01, which a records office files as such).
+#[test]
+fn the_pdf_carries_its_real_date_title_and_author() {
+    let pdf = flyer(&sample(Paper::A4)).unwrap();
+    let out = tool("pdfinfo", &["-isodates"], &pdf);
+    let field = |k: &str| out.lines().find_map(|l| l.strip_prefix(k)).map(|v| v.trim().to_string()).unwrap_or_default();
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert!(field("CreationDate:").starts_with(&year), "{out}");
+    assert_eq!(field("Title:"), sample(Paper::A4).title);
+    assert_eq!(field("Author:"), sample(Paper::A4).organiser);
+    assert!(!field("Author:").is_empty());
+}
