@@ -209,3 +209,35 @@ fn a_captains_lists_hold_only_their_grids() {
     let asked = VisitFilter { grid_id: Some(outside_grid), ..Default::default() };
     assert!(visits::list(&w.captain, &asked).unwrap().is_empty());
 }
+
+/// Every entry says who: a captain's write names the profile unlocked, even with no operator
+/// name set on the laptop; once a name is set, both.
+#[test]
+fn a_captains_writes_are_audited_under_their_profile() {
+    let mut w = world();
+    let grid = one(&w.captain, "SELECT id FROM units WHERE parent_id = ?1 ORDER BY name LIMIT 1", &[&w.inside]);
+    let input = outreach_core::visits::VisitInput {
+        id: None,
+        session_id: None,
+        grid_id: grid,
+        building: "人民公园小区2号楼".into(),
+        visited_on: "2026-11-21".into(),
+        visited: 18,
+        not_home: 4,
+        refused: 0,
+        warnings: 1,
+        visitor_ids: vec![],
+        notes: String::new(),
+    };
+    visits::save(&mut w.captain, &input).unwrap();
+    let newest = |s: &Store| outreach_core::audit::list(s.conn(), 1, 0).unwrap().remove(0);
+    let e = newest(&w.captain);
+    assert_eq!((e.action.as_str(), e.operator.as_str()), ("visits.save", "齐都人民公园队长"));
+    let named = outreach_core::settings::Settings {
+        operator_name: "李网格长".into(),
+        ..outreach_core::settings::get(w.captain.conn()).unwrap()
+    };
+    w.captain.write(|tx| outreach_core::settings::save(tx, &named)).unwrap();
+    visits::save(&mut w.captain, &input).unwrap();
+    assert_eq!(newest(&w.captain).operator, "李网格长（齐都人民公园队长）");
+}

@@ -249,8 +249,17 @@ impl Store {
         self.path.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf)
     }
 
+    /// Who is acting, as the audit log, a session's history and a record name them: the
+    /// operator's name from the settings and, for a captain, the profile the database is unlocked
+    /// as — so an entry says who, even on a laptop where nobody set a name.
     pub fn operator(&self) -> String {
-        settings::get(&self.conn).map(|s| s.operator_name).unwrap_or_default()
+        let name = settings::get(&self.conn).map(|s| s.operator_name.trim().to_string()).unwrap_or_default();
+        let access = self.access();
+        match (access.is_coordinator(), name.is_empty()) {
+            (true, _) => name,
+            (false, true) => access.label.clone(),
+            (false, false) => format!("{name}（{}）", access.label),
+        }
     }
 
     /// Writes one audit entry in its own transaction.
