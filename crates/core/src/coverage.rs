@@ -330,6 +330,11 @@ impl Tree {
         }
     }
 
+    /// The community a unit lies in (itself when it is one); none above community level.
+    fn community_of(&self, id: &str) -> Option<&str> {
+        self.chain.get(id)?.iter().rev().find(|a| self.units[*a].kind == UnitKind::Community).map(String::as_str)
+    }
+
     fn contains(&self, ancestor: &str, attributed: &str) -> bool {
         self.chain.get(attributed).is_some_and(|c| c.iter().any(|a| a == ancestor))
     }
@@ -757,10 +762,45 @@ impl<'c> Snapshot<'c> {
                 }
             }
         }
+        // The reach rule reaches down too: a grid (or a unit between it and its community) is
+        // reached by its community's talks, which are the community's, not the grid's.
+        let below: Vec<(&str, &str)> = std::iter::once(unit_id)
+            .chain(part_ids.iter().map(String::as_str))
+            .filter_map(|u| tree.community_of(u).filter(|c| *c != u).map(|c| (u, c)))
+            .collect();
+        if !below.is_empty() {
+            let mut wanted: Vec<String> = below.iter().map(|(_, c)| c.to_string()).collect();
+            wanted.sort();
+            wanted.dedup();
+            let reached = self.grids_reached(&wanted)?;
+            for (u, c) in below {
+                let Some(grids) = reached.get(c) else { continue };
+                let raw = if u == unit_id { &mut total } else { &mut parts[index[u]] };
+                raw.grids.extend(tree.reach.get(u).into_iter().flatten().filter(|g| grids.contains(*g)).cloned());
+            }
+        }
         Ok(Coverage {
             total: figures_of(tree, unit_id, p, &total),
             parts: part_ids.iter().enumerate().map(|(i, id)| figures_of(tree, id, p, &parts[i])).collect(),
         })
+    }
+}
+
+impl Snapshot<'_> {
+    /// The grids reached in the period at or below each of `ids`.
+    fn grids_reached(&self, ids: &[String]) -> Result<HashMap<String, HashSet<String>>> {
+        let mut out: HashMap<String, HashSet<String>> = HashMap::new();
+        for (attributed, r) in &self.extra {
+            for id in ids.iter().filter(|id| self.tree.contains(id, attributed)) {
+                out.entry(id.clone()).or_default().extend(r.grids.iter().cloned());
+            }
+        }
+        if let Some(months) = self.months {
+            for (id, r) in rollup::read(self.conn, ids, months, self.as_of)? {
+                out.entry(id).or_default().extend(r.grids);
+            }
+        }
+        Ok(out)
     }
 }
 

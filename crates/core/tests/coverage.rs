@@ -565,6 +565,20 @@ fn a_community_talk_reaches_its_grids_in_the_figures_and_the_gap_list() {
         "a station talk reaches no grid"
     );
     assert_eq!(coverage::figures(s.conn(), &other, q1, as_of).unwrap().grids_reached, 0);
+    // and each grid's own row says so, from the cache and from the rows alike
+    for by_grids in [
+        coverage::coverage(s.conn(), &community, q1, as_of, Level::Grids).unwrap(),
+        coverage::Snapshot::from_rows(s.conn(), q1, as_of).unwrap().coverage(&station, Level::Grids).unwrap(),
+    ] {
+        let reached: Vec<(String, u64)> =
+            by_grids.parts.iter().map(|f| (f.unit_name.clone(), f.grids_reached)).collect();
+        assert!(
+            reached.contains(&("稷下一网格".into(), 1)) && reached.contains(&("稷下二网格".into(), 1)),
+            "{reached:?}"
+        );
+        assert!(!reached.contains(&("齐都一网格".into(), 1)), "{reached:?}");
+    }
+    assert_eq!(coverage::figures(s.conn(), &g1, q1, as_of).unwrap().grids_reached, 1);
     let gaps = outreach_core::targeting::gaps(s.conn(), Some(&city), 90, Some("2026-03-31")).unwrap();
     let ids: Vec<&str> = gaps.iter().map(|g| g.grid_id.as_str()).collect();
     assert_eq!(ids, vec![g3.as_str()], "the gap list is the grids the figures do not count");
