@@ -823,7 +823,7 @@ const en: Messages = {
     reason: "Kind",
     noBackups: "No backups yet",
     audit: "Audit log",
-    auditHint: "Exports, prints, phone numbers viewed and merges are all recorded in the audit log.",
+    auditHint: "Every change, and every export, print, phone number viewed and merge, is recorded in the audit log.",
     seq: "No.",
     at: "Time",
     auditVerify: "Verify integrity",

@@ -825,7 +825,7 @@ const zhCN = {
     reason: "类型",
     noBackups: "还没有备份",
     audit: "审计日志",
-    auditHint: "导出、打印、查看号码、合并等操作都会记入审计日志。",
+    auditHint: "每一次修改，以及导出、打印、查看号码、合并，都会记入审计日志。",
     seq: "序号",
     at: "时间",
     auditVerify: "核验完整性",
