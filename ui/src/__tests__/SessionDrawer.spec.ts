@@ -114,6 +114,18 @@ describe("SessionDrawer lifecycle", () => {
     expect(steps()).toEqual(["session-to-cancelled"]);
   });
 
+  it("cancels only with a reason; closing the prompt changes nothing", async () => {
+    await open(session({}));
+    const prompt = vi.spyOn(ElMessageBox, "prompt").mockRejectedValueOnce("cancel");
+    (document.querySelector("[data-test='session-to-cancelled']") as HTMLElement).click();
+    await settle();
+    expect(invokeMock.mock.calls.some(([c]) => c === "sessions_set_status")).toBe(false);
+    prompt.mockResolvedValueOnce({ value: "下雨改期", action: "confirm" } as never);
+    (document.querySelector("[data-test='session-to-cancelled']") as HTMLElement).click();
+    await settle();
+    expect(invokeMock.mock.calls.find(([c]) => c === "sessions_set_status")?.[1]).toMatchObject({ status: "cancelled", reason: "下雨改期" });
+  });
+
   it("lists a held session without a record as still to be recorded", () => {
     const held = session({ start: `${day(-1)}T09:00`, status: "held" });
     expect(recordState(held)).toBe("toRecord");
