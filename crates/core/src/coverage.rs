@@ -933,9 +933,9 @@ impl Metric {
     /// language's digit grouping): per cent to one decimal with the sign, counts whole.
     pub fn format(self, v: f64) -> String {
         if self.is_pct() {
-            format!("{}%", crate::reports::pct_text(v))
+            format!("{}%", crate::util::pct_text(v))
         } else {
-            crate::reports::decimal(v)
+            crate::util::decimal(v)
         }
     }
 

@@ -89,16 +89,8 @@ pub fn approx(n: u64, unit: &str) -> String {
     format!("{n}{unit}")
 }
 
-/// A percentage as the window, the PDF and the summaries print it: always one decimal ("12.0").
-pub fn pct_text(x: f64) -> String {
-    format!("{x:.1}")
-}
-
-/// A number with at most one decimal, "12" rather than "12.0".
-pub fn decimal(x: f64) -> String {
-    let s = format!("{x:.1}");
-    s.trim_end_matches(".0").to_string()
-}
+// How a figure is written (in `util`, below `coverage`, which writes a target's values too).
+pub use crate::util::{decimal, pct_text};
 
 /// The change from last year's `b` to this year's `a` in per cent, to one decimal; none when
 /// last year had nothing to compare with.

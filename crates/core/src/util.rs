@@ -91,3 +91,14 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(&tmp, bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
 }
+
+/// A percentage as the window, the PDF and the summaries print it: always one decimal ("12.0").
+pub fn pct_text(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// A number with at most one decimal, "12" rather than "12.0".
+pub fn decimal(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.trim_end_matches(".0").to_string()
+}
