@@ -36,7 +36,7 @@ pub(crate) fn act<T: Subject>(
     f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
 ) -> Result<T> {
     store.authorize(action)?;
-    write_audited(store, action, f, |out| Some(out.subject()))
+    act_guarded(store, action, f)
 }
 
 /// The write of an action whose access and row guards the caller checked, audited like `act`.
@@ -46,6 +46,17 @@ pub(crate) fn act_guarded<T: Subject>(
     f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
 ) -> Result<T> {
     write_audited(store, action, f, |out| Some(out.subject()))
+}
+
+/// A write that returns nothing (a removal, a void), audited by the row it names; access and
+/// row guards checked by the caller.
+pub(crate) fn act_on(
+    store: &mut Store,
+    action: Action,
+    target: String,
+    f: impl FnOnce(&rusqlite::Transaction) -> Result<()>,
+) -> Result<()> {
+    write_audited(store, action, f, |_| Some((target, String::new())))
 }
 
 /// The write of an action whose access was checked by the caller (with its row guards), and its

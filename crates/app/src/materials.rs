@@ -15,10 +15,5 @@ pub fn add_move(store: &mut Store, input: &StockMoveInput) -> Result<StockMove> 
 
 pub fn void_move(store: &mut Store, id: &str) -> Result<()> {
     store.authorize(Action::StockVoid)?;
-    crate::write_audited(
-        store,
-        Action::StockVoid,
-        |tx| materials::void_move(tx, id),
-        |_| Some((format!("stock/{id}"), String::new())),
-    )
+    crate::act_on(store, Action::StockVoid, format!("stock/{id}"), |tx| materials::void_move(tx, id))
 }

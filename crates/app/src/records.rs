@@ -85,12 +85,7 @@ pub fn add_photo(store: &mut Store, record_id: &str, bytes: &[u8], name: &str, c
 pub fn remove_photo(store: &mut Store, id: &str) -> Result<()> {
     store.authorize(Action::PhotosEdit)?;
     store.guard_photo(id)?;
-    crate::write_audited(
-        store,
-        Action::PhotosEdit,
-        |tx| photos::remove(tx, id),
-        |_| Some((format!("photos/{id}"), String::new())),
-    )
+    crate::act_on(store, Action::PhotosEdit, format!("photos/{id}"), |tx| photos::remove(tx, id))
 }
 
 /// A photo's original, unsealed: residents' faces, so only within the captain's units.

@@ -26,10 +26,5 @@ pub fn save_target(store: &mut Store, target: &Target) -> Result<Target> {
 
 pub fn delete_target(store: &mut Store, id: &str) -> Result<()> {
     store.authorize(Action::TargetsRemove)?;
-    crate::write_audited(
-        store,
-        Action::TargetsRemove,
-        |tx| coverage::delete_target(tx, id),
-        |_| Some((format!("targets/{id}"), String::new())),
-    )
+    crate::act_on(store, Action::TargetsRemove, format!("targets/{id}"), |tx| coverage::delete_target(tx, id))
 }

@@ -15,12 +15,7 @@ pub fn save(store: &mut Store, input: &VisitInput) -> Result<Visit> {
 pub fn remove(store: &mut Store, id: &str) -> Result<()> {
     store.authorize(Action::VisitsSave)?;
     store.guard_visit(Some(id), None)?;
-    crate::write_audited(
-        store,
-        Action::VisitsSave,
-        |tx| visits::remove(tx, id),
-        |_| Some((format!("visits/{id}"), String::new())),
-    )
+    crate::act_on(store, Action::VisitsSave, format!("visits/{id}"), |tx| visits::remove(tx, id))
 }
 
 /// The logs the filter asks for, of the captain's grids only.

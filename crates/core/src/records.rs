@@ -227,8 +227,7 @@ fn check_times_into(
         } else if (e - s).num_hours() >= sessions::MAX_HOURS {
             is.push(issue(Code::SessionsTooLong, &[("hours", &sessions::MAX_HOURS.to_string())]));
         }
-        let now_local = chrono::Local::now().naive_local();
-        if s > now_local + chrono::Duration::minutes(crate::rules::EARLY_START_MINUTES) {
+        if !crate::rules::has_started(s, chrono::Local::now().naive_local()) {
             is.push(issue(Code::RecordsNotYet, &[]));
         }
     }

@@ -75,6 +75,11 @@ pub fn next_statuses(from: SessionStatus) -> &'static [SessionStatus] {
 /// that begins a little early).
 pub const EARLY_START_MINUTES: i64 = 10;
 
+/// Whether a session starting at `start` may be recorded or marked held at `now`.
+pub fn has_started(start: chrono::NaiveDateTime, now: chrono::NaiveDateTime) -> bool {
+    start <= now + chrono::Duration::minutes(EARLY_START_MINUTES)
+}
+
 /// Only sessions not yet held may be moved in time (drag and drop, reschedule).
 pub fn is_movable(status: SessionStatus) -> bool {
     matches!(status, SessionStatus::Planned | SessionStatus::Confirmed)

@@ -565,17 +565,14 @@ pub fn change_status(
         return Err(Error::invalid(Code::SessionsBadTransition, &[("from", s.status.as_str()), ("to", to.as_str())]));
     }
     if to == Held {
-        let start = parse_time("start", &s.start)?;
-        if start > now + chrono::Duration::minutes(crate::rules::EARLY_START_MINUTES) {
+        if !crate::rules::has_started(parse_time("start", &s.start)?, now) {
             return Err(Error::invalid(Code::SessionsNotStarted, &[]));
         }
         if reason.trim().is_empty() {
             return Err(Error::invalid(Code::ValidationRequired, &[("field", "heldReason")]));
         }
     }
-    let recorded =
-        || conn.query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [id], |r| r.get::<_, bool>(0));
-    if s.status == Held && recorded()? {
+    if s.status == Held && s.recorded {
         return Err(Error::invalid(Code::SessionsHasRecord, &[]));
     }
     set_status(conn, id, to, reason, operator)
