@@ -133,6 +133,8 @@ pub fn run() {
             commands::settings::audit_list,
             commands::settings::audit_verify,
             commands::settings::app_ready,
+            commands::files::file_open,
+            commands::files::folder_open,
             commands::units::units_tree,
             commands::units::units_save,
             commands::units::units_move,

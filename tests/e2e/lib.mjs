@@ -46,6 +46,9 @@ export const WAIT_MS = 15_000;
  */
 export const E2E_PASSPHRASE = "反诈宣防-e2e-2026";
 
+/** The name typed on the first-run screen: who works at this desk. */
+export const E2E_OPERATOR = "王警官";
+
 /** How long opening the database may take after the passphrase is submitted (key derivation,
  *  and for an older plain database a backup and the encryption of the file and its backups). */
 export const UNLOCK_MS = 90_000;
@@ -367,6 +370,8 @@ export async function unlockApp(browser, passphrase = E2E_PASSPHRASE, timeout = 
   if (!["missing", "plain", "encrypted"].includes(mode)) throw new Error(`no unlock screen to answer (ui state ${mode})`);
   await fill(browser, "unlock-passphrase", passphrase);
   if (mode !== "encrypted") await fill(browser, "unlock-confirm", passphrase);
+  // The first run asks who works at this desk (the audit log's operator).
+  if (mode === "missing") await fill(browser, "unlock-operator", E2E_OPERATOR);
   await browser.keys([Key.Enter]);
   const end = Date.now() + timeout;
   for (;;) {

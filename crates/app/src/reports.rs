@@ -31,10 +31,16 @@ pub fn held_sessions(store: &Store, unit_id: &str, period: Period) -> Result<Vec
 }
 
 /// The file name a save dialog suggests: 「<unit>反诈宣传工作报告（<period>）.<ext>」.
-pub fn file_name(store: &Store, unit_id: &str, period: Period, ext: &str) -> Result<String> {
+/// The report's own text stays Chinese (it is an official document); in an English window
+/// only the suggested name is English.
+pub fn file_name(store: &Store, unit_id: &str, period: Period, ext: &str, english: bool) -> Result<String> {
     check(store, unit_id)?;
     let unit = units::get(store.conn(), unit_id)?.name;
-    Ok(format!("{unit}反诈宣传工作报告（{}）.{ext}", reports::period_name(period)))
+    Ok(if english {
+        format!("{unit} outreach report {}_{}.{ext}", period.from, period.to)
+    } else {
+        format!("{unit}反诈宣传工作报告（{}）.{ext}", reports::period_name(period))
+    })
 }
 
 /// Writes the report to `path` (PDF, Excel or JSON by its extension) and audits it by file name.

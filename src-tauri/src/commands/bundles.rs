@@ -14,7 +14,8 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-use super::transfer::{pick_open_file, pick_save_file};
+use super::files::{pick_save_file, DocKind};
+use super::transfer::pick_open_file;
 use super::with_store;
 use crate::error::{AppError, CmdResult};
 use crate::state::{AppState, PendingBundle};
@@ -24,6 +25,8 @@ use crate::state::{AppState, PendingBundle};
 #[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Exported {
     pub file_name: String,
+    /// Where it went, in full.
+    pub path: String,
     pub summary: ExportSummary,
 }
 
@@ -58,15 +61,17 @@ pub async fn bundles_export(
         None => {}
     }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
-    let name = match scope {
-        Scope::All => format!("交接包-{stamp}.outreach"),
-        Scope::Reference => format!("基础数据-{stamp}.outreach"),
+    let name = match (scope, super::files::english(&state)) {
+        (Scope::All, false) => format!("交接包-{stamp}.outreach"),
+        (Scope::Reference, false) => format!("基础数据-{stamp}.outreach"),
+        (Scope::All, true) => format!("handover-{stamp}.outreach"),
+        (Scope::Reference, true) => format!("reference-data-{stamp}.outreach"),
     };
-    let Some(path) = pick_save_file(&app, name, ("反诈宣防交接包", "outreach")).await else { return Ok(None) };
+    let Some(path) = pick_save_file(&app, &state, DocKind::Bundle, name, "outreach").await else { return Ok(None) };
     with_store(&state, move |s| {
         let summary = outreach_app::bundles::export_to(s, scope, since.as_deref(), passphrase.as_ref(), &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        Ok(Some(Exported { file_name, summary }))
+        Ok(Some(Exported { file_name, path: path.display().to_string(), summary }))
     })
     .await
 }

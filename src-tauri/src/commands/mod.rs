@@ -2,6 +2,7 @@
 //! on a blocking worker thread, so the window never waits on SQLite or a file.
 
 pub mod bundles;
+pub mod files;
 pub mod followups;
 pub mod materials;
 pub mod people;

@@ -14,7 +14,8 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use ts_rs::TS;
 
-use super::transfer::{pick_open_file, pick_save_file};
+use super::files::{pick_save_file, DocKind};
+use super::transfer::pick_open_file;
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -71,6 +72,8 @@ pub async fn print_preview(app: AppHandle, state: State<'_, AppState>, request: 
 #[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct Saved {
     pub file_name: String,
+    /// Where it went, in full (said once, with 打开文件 / 打开所在文件夹).
+    pub path: String,
     pub pages: usize,
 }
 
@@ -83,13 +86,13 @@ pub async fn print_save(
     request: PrintRequest,
     file_name: String,
 ) -> CmdResult<Option<Saved>> {
-    let Some(path) = pick_save_file(&app, file_name, ("PDF 文档", "pdf")).await else { return Ok(None) };
+    let Some(path) = pick_save_file(&app, &state, DocKind::Print, file_name, "pdf").await else { return Ok(None) };
     let cancel = state.print_cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     with_store(&state, move |s| {
         let r = print::save(s, &request, None, &mut host(&app, &cancel), &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        Ok(Some(Saved { file_name, pages: r.pages }))
+        Ok(Some(Saved { file_name, path: path.display().to_string(), pages: r.pages }))
     })
     .await
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-use super::transfer::pick_save_file;
+use super::files::{pick_save_file, DocKind};
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -95,6 +95,8 @@ pub async fn report_data(
 #[ts(export, export_to = "../../../ui/src/bindings/")]
 pub struct SavedReport {
     pub file_name: String,
+    /// Where it went, in full.
+    pub path: String,
 }
 
 /// Writes the report as "pdf", "xlsx" or "json" where the user chooses; audited.
@@ -107,24 +109,25 @@ pub async fn report_save(
     to: String,
     format: String,
 ) -> CmdResult<Option<SavedReport>> {
-    let (label, ext) = match format.as_str() {
-        "pdf" => ("PDF 文档", "pdf"),
-        "xlsx" => ("Excel 工作簿", "xlsx"),
-        "json" => ("JSON", "json"),
+    let ext = match format.as_str() {
+        "pdf" => "pdf",
+        "xlsx" => "xlsx",
+        "json" => "json",
         other => return Err(Error::invalid(Code::ReportFormat, &[("value", other)]).into()),
     };
+    let english = super::files::english(&state);
     let suggested = with_store(&state, {
         let (u, f, t) = (unit_id.clone(), from.clone(), to.clone());
-        move |s| reports::file_name(s, &u, Period::parse(&f, &t)?, ext)
+        move |s| reports::file_name(s, &u, Period::parse(&f, &t)?, ext, english)
     })
     .await?;
-    let Some(path) = pick_save_file(&app, suggested, (label, ext)).await else {
+    let Some(path) = pick_save_file(&app, &state, DocKind::Report, suggested, ext).await else {
         return Ok(None);
     };
     with_store(&state, move |s| {
         reports::save(s, &unit_id, Period::parse(&from, &to)?, today(), &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        Ok(Some(SavedReport { file_name }))
+        Ok(Some(SavedReport { file_name, path: path.display().to_string() }))
     })
     .await
 }

@@ -29,6 +29,10 @@ pub struct DbStatus {
     pub remembered: bool,
     /// An OS keychain is there to offer "remember on this computer".
     pub keychain: bool,
+    /// The language last chosen on this computer: the unlock screen speaks it before the
+    /// database (which holds the settings) is open.
+    #[ts(type = "string | null")]
+    pub locale: Option<String>,
 }
 
 fn file_name(state: FileState) -> &'static str {
@@ -52,7 +56,8 @@ pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
     })
     .await
     .unwrap_or((false, false));
-    Ok(DbStatus { file: file_name(file), unlocked, profiles, remembered, keychain })
+    let locale = super::files::remembered_locale(&state);
+    Ok(DbStatus { file: file_name(file), unlocked, profiles, remembered, keychain, locale })
 }
 
 /// Opens the database with what the OS keychain remembers for it (as the coordinator or the
@@ -66,6 +71,7 @@ pub async fn db_unlock_remembered(state: State<'_, AppState>) -> CmdResult<Acces
         .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
         .map_err(AppError::from)?
         .ok_or_else(|| AppError::from(Error::invalid(Code::KeychainNone, &[])))?;
+    crate::timing::mark_first("keychain: passphrase recalled");
     match open_key(&state, remembered.secret, false, remembered.profile).await {
         Err(e) if e.code == "db.passphrase_wrong" || e.code == "profile.not_found" => {
             Err(AppError::from(keychain::stale(&state.db_path)))
@@ -137,6 +143,7 @@ async fn open_key(
                 }),
             )?;
         }
+        crate::timing::mark_first("database opened (key derivation, migrations)");
         let access = store.access().clone();
         *crate::state::lock(&slot) = Some(store);
         Ok(access)

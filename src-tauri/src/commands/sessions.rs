@@ -10,7 +10,7 @@ use outreach_core::templates::{self, Template};
 use outreach_core::topics::{Topic, TopicInput};
 use tauri::{AppHandle, State};
 
-use super::transfer::pick_save_file;
+use super::files::{pick_save_file, DocKind};
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -119,8 +119,12 @@ pub async fn plan_export_ics(
     let (unit_id2, person_id2) = (unit_id.clone(), person_id.clone());
     let label =
         with_store(&state, move |s| plan::calendar_label(s, unit_id2.as_deref(), person_id2.as_deref())).await?;
-    let Some(path) = pick_save_file(&app, format!("反诈宣传活动-{label}.ics"), ("日历 (ics)", "ics")).await
-    else {
+    let name = if super::files::english(&state) {
+        format!("outreach-sessions-{label}.ics")
+    } else {
+        format!("反诈宣传活动-{label}.ics")
+    };
+    let Some(path) = pick_save_file(&app, &state, DocKind::Calendar, name, "ics").await else {
         return Ok(None);
     };
     with_store(&state, move |s| {

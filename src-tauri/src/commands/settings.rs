@@ -41,7 +41,10 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 
 #[tauri::command]
 pub async fn settings_save(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    with_store(&state, move |s| outreach_app::settings::save(s, &settings)).await
+    let saved = with_store(&state, move |s| outreach_app::settings::save(s, &settings)).await?;
+    let locale = saved.locale.clone();
+    super::files::update_prefs(&state.data_dir, |p| p.locale = Some(locale));
+    Ok(saved)
 }
 
 #[tauri::command]

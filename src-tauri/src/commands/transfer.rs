@@ -11,6 +11,7 @@ use outreach_core::Error;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
+use super::files::{pick_save_file, DocKind};
 use super::with_store;
 use crate::error::{AppError, CmdResult};
 use crate::state::{AppState, PendingImport};
@@ -19,10 +20,6 @@ use crate::state::{AppState, PendingImport};
 /// which only the process environment (the person running it) can set.
 fn test_open_path() -> Option<PathBuf> {
     std::env::var_os("OUTREACH_TEST_OPEN_FILE").map(PathBuf::from)
-}
-
-fn test_save_dir() -> Option<PathBuf> {
-    std::env::var_os("OUTREACH_TEST_SAVE_DIR").map(PathBuf::from)
 }
 
 async fn pick_open(app: &AppHandle) -> Option<PathBuf> {
@@ -64,37 +61,15 @@ pub async fn pick_open_file(
     .flatten()
 }
 
-async fn pick_save(app: &AppHandle, default_name: String, format: FileFormat) -> Option<PathBuf> {
-    let filter = match format {
-        FileFormat::Csv => ("CSV (Excel)", "csv"),
-        FileFormat::Xlsx => ("Excel 工作簿", "xlsx"),
-    };
-    pick_save_file(app, default_name, filter).await
-}
-
-/// The native "save as" dialog, run off the main thread.
-pub async fn pick_save_file(
+async fn pick_save(
     app: &AppHandle,
-    default_name: String,
-    filter: (&'static str, &'static str),
+    state: &AppState,
+    kind: TableKind,
+    format: FileFormat,
+    template: bool,
 ) -> Option<PathBuf> {
-    if let Some(d) = test_save_dir() {
-        return Some(d.join(default_name));
-    }
-    let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let (label, ext) = filter;
-        app.dialog()
-            .file()
-            .set_title("保存为")
-            .set_file_name(&default_name)
-            .add_filter(label, &[ext])
-            .blocking_save_file()
-            .and_then(|f| f.into_path().ok())
-    })
-    .await
-    .ok()
-    .flatten()
+    let name = default_name(kind, format, template, super::files::english(state));
+    pick_save_file(app, state, DocKind::Table, name, format.extension()).await
 }
 
 #[tauri::command]
@@ -158,9 +133,20 @@ pub async fn import_cancel(state: State<'_, AppState>, token: String) -> CmdResu
     Ok(())
 }
 
-fn default_name(kind: TableKind, format: FileFormat, template: bool) -> String {
-    let suffix = if template { "导入模板".to_string() } else { outreach_core::util::today() };
-    format!("{}-{}.{}", kind.label().replace('与', "和"), suffix, format.extension())
+fn default_name(kind: TableKind, format: FileFormat, template: bool, english: bool) -> String {
+    let (label, template_word) = if english {
+        let label = match kind {
+            TableKind::Units => "units-and-grids",
+            TableKind::People => "people",
+            TableKind::Venues => "venues",
+            TableKind::Sessions => "sessions",
+        };
+        (label.to_string(), "import-template")
+    } else {
+        (kind.label().replace('与', "和"), "导入模板")
+    };
+    let suffix = if template { template_word.to_string() } else { outreach_core::util::today() };
+    format!("{label}-{suffix}.{}", format.extension())
 }
 
 #[tauri::command]
@@ -171,7 +157,7 @@ pub async fn export_table(
     format: FileFormat,
 ) -> CmdResult<Option<String>> {
     super::authorized(&state, Action::TableExport).await?;
-    let Some(path) = pick_save(&app, default_name(kind, format, false), format).await else { return Ok(None) };
+    let Some(path) = pick_save(&app, &state, kind, format, false).await else { return Ok(None) };
     with_store(&state, move |s| {
         outreach_app::transfer::export(s, kind, format, &path, false)?;
         Ok(Some(path.display().to_string()))
@@ -187,7 +173,7 @@ pub async fn export_template(
     format: FileFormat,
 ) -> CmdResult<Option<String>> {
     super::authorized(&state, Action::TableTemplate).await?;
-    let Some(path) = pick_save(&app, default_name(kind, format, true), format).await else { return Ok(None) };
+    let Some(path) = pick_save(&app, &state, kind, format, true).await else { return Ok(None) };
     let p = path.clone();
     tauri::async_runtime::spawn_blocking(move || transfer::template(kind, format, &p))
         .await

@@ -78,7 +78,7 @@ beforeEach(() => {
   app.infoError = null;
   app.view = "units";
   // These tests are about the shell: the database is open (UnlockScreen.spec covers the rest).
-  resetSecurity({ status: { file: "encrypted", unlocked: true, profiles: [], remembered: false, keychain: false }, unlocked: true });
+  resetSecurity({ status: { file: "encrypted", unlocked: true, profiles: [], remembered: false, keychain: false, locale: null }, unlocked: true });
   document.body.innerHTML = "";
 });
 

@@ -226,7 +226,7 @@ describe("unlock as a captain", () => {
   it("opens the shell as the captain the unlock answered with", async () => {
     invokeMock.mockReset();
     backend({ db_status: () => ({ file: "encrypted", unlocked: false, profiles: SLOTS, remembered: false }) });
-    resetSecurity({ status: { file: "encrypted", unlocked: false, profiles: SLOTS, remembered: false, keychain: false } });
+    resetSecurity({ status: { file: "encrypted", unlocked: false, profiles: SLOTS, remembered: false, keychain: false, locale: null } });
     w = mountApp(App);
     await settle();
     await choose(allByTest("unlock-profile-captain")[0]);
@@ -242,7 +242,7 @@ describe("unlock as a captain", () => {
 describe("identity badge and 切换身份", () => {
   async function mountShell(as: Access) {
     current = as;
-    resetSecurity({ status: { file: "encrypted", unlocked: true, profiles: SLOTS, remembered: false, keychain: false }, unlocked: true });
+    resetSecurity({ status: { file: "encrypted", unlocked: true, profiles: SLOTS, remembered: false, keychain: false, locale: null }, unlocked: true });
     resetAccess(as);
     app.info = { version: "0.1.0", dataDir: "", dbPath: "", isEmpty: false, settings: { operatorName: "张警官", operatorUnitId: null, locale: "zh-CN" } };
     w = mountApp(App);

@@ -9,6 +9,7 @@ import UnlockScreen from "../components/security/UnlockScreen.vue";
 import SettingsView from "../views/SettingsView.vue";
 import { setLocale } from "../i18n";
 import { app } from "../stores/app";
+import { afterUnlock, resetSecurity, security } from "../stores/security";
 import { resetLookups } from "../stores/lookups";
 import { mountApp, settle, waitUntil } from "./helpers";
 
@@ -99,7 +100,7 @@ afterEach(() => {
 });
 
 describe("UnlockScreen — first run (no database yet)", () => {
-  it("asks for a new passphrase twice, with the explanation and the field focused", async () => {
+  it("asks who works at this desk, then a new passphrase twice, with the explanation and the name focused", async () => {
     w = mountScreen("missing");
     await settle();
     expect(mode()).toBe("missing");
@@ -110,7 +111,10 @@ describe("UnlockScreen — first run (no database yet)", () => {
     expect(byTest("unlock-backup-note")).toBeNull();
     expect(input("unlock-passphrase").type).toBe("password");
     expect(input("unlock-confirm").type).toBe("password");
-    expect(document.activeElement).toBe(input("unlock-passphrase"));
+    expect(input("unlock-operator").type).toBe("text");
+    expect(byTest("unlock-form")?.textContent).toContain("您的姓名");
+    expect(byTest("unlock-form")?.textContent).toContain("记入操作日志");
+    expect(document.activeElement).toBe(input("unlock-operator"));
     expect(byTest("unlock-submit")?.textContent).toContain("设置口令并进入");
   });
 
@@ -136,11 +140,16 @@ describe("UnlockScreen — first run (no database yet)", () => {
     expect(byTest("unlock-mismatch")).toBeNull();
   });
 
-  it("validates before asking Rust: empty, Enter moves on to the second field, mismatch", async () => {
+  it("validates before asking Rust: no name, Enter moves on through the fields, mismatch", async () => {
     w = mountScreen("missing");
     await settle();
     await submitForm();
-    expect(byTest("unlock-error")?.textContent).toContain("请输入口令。");
+    expect(byTest("unlock-error")?.textContent).toContain("请填写您的姓名。");
+    expect(document.activeElement).toBe(input("unlock-operator"));
+
+    await typeInto("unlock-operator", "王警官");
+    await submitForm(); // Enter in the name field
+    expect(byTest("unlock-error")).toBeNull();
     expect(document.activeElement).toBe(input("unlock-passphrase"));
 
     await typeInto("unlock-passphrase", PASS);
@@ -159,6 +168,7 @@ describe("UnlockScreen — first run (no database yet)", () => {
     backend({ db_setup: () => Promise.reject(appError(["passphrase.too_short", { min: "10", len: "8" }], ["passphrase.repetitive", { min: "5" }])) });
     w = mountScreen("missing");
     await settle();
+    await typeInto("unlock-operator", "王警官");
     await typeInto("unlock-passphrase", "aaaa1111");
     await typeInto("unlock-confirm", "aaaa1111");
     await submitForm();
@@ -172,9 +182,10 @@ describe("UnlockScreen — first run (no database yet)", () => {
     expect(mode()).toBe("missing");
   });
 
-  it("sets the passphrase with db_setup and reports the database open", async () => {
+  it("sets the passphrase with db_setup and reports the database open, the operator to be stored", async () => {
     w = mountScreen("missing");
     await settle();
+    await typeInto("unlock-operator", " 王警官 ");
     await typeInto("unlock-passphrase", PASS);
     await typeInto("unlock-confirm", PASS);
     byTest("unlock-submit")!.click();
@@ -182,9 +193,27 @@ describe("UnlockScreen — first run (no database yet)", () => {
     expect(calls("db_setup")).toHaveLength(1);
     expect(calls("db_setup")[0][1]).toEqual({ passphrase: PASS, confirm: PASS });
     expect(calls("db_unlock")).toHaveLength(0);
+    expect(security.pendingOperator).toBe("王警官");
     // what was typed is wiped
     expect(input("unlock-passphrase").value).toBe("");
     expect(input("unlock-confirm").value).toBe("");
+  });
+});
+
+describe("the first run's operator", () => {
+  it("is stored in the settings once the database is open, so the first audit entry names someone", async () => {
+    const settings = { operatorName: "", operatorUnitId: null, locale: "zh-CN" };
+    backend({
+      access_current: () => COORDINATOR,
+      app_info: () => ({ version: "0", dataDir: "/d", dbPath: "/d/x.db", isEmpty: true, settings }),
+      settings_save: (a) => a.settings,
+    });
+    resetSecurity({ pendingOperator: "王警官" });
+    await afterUnlock(COORDINATOR);
+    expect(calls("settings_save").map((c) => c[1])).toEqual([{ settings: { ...settings, operatorName: "王警官" } }]);
+    expect(app.info?.settings.operatorName).toBe("王警官");
+    expect(security.pendingOperator).toBeNull();
+    resetSecurity();
   });
 });
 

@@ -18,4 +18,9 @@ remembered: boolean,
 /**
  * An OS keychain is there to offer "remember on this computer".
  */
-keychain: boolean, };
+keychain: boolean, 
+/**
+ * The language last chosen on this computer: the unlock screen speaks it before the
+ * database (which holds the settings) is open.
+ */
+locale: string | null, };

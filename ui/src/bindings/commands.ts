@@ -102,6 +102,8 @@ export interface Commands {
   demo_load: { args: { [key: string]: never }; result: DemoSummary };
   export_table: { args: { kind: TableKind; format: FileFormat }; result: string | null };
   export_template: { args: { kind: TableKind; format: FileFormat }; result: string | null };
+  file_open: { args: { path: string }; result: null };
+  folder_open: { args: { path: string }; result: null };
   followups_due: { args: { days: number; workerId?: string | null }; result: Array<DueVisit> };
   followups_get: { args: { id: string }; result: Case };
   followups_list: { args: { filter: CaseFilter }; result: Array<Case> };

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   "disk.full",
   "disk.readonly",
   "duplicate",
+  "file.not_saved",
+  "file.open_failed",
   "followups.before_warning",
   "followups.purged",
   "followups.schedule",

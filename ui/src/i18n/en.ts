@@ -66,6 +66,10 @@ const en: Messages = {
     nonNegativeInt: "Enter a whole number, 0 or more",
     invalidDate: "Dates are written YYYY-MM-DD",
   },
+  files: {
+    openFile: "Open file",
+    openFolder: "Show in folder",
+  },
   transfer: {
     import: "Import",
     export: "Export",
@@ -74,8 +78,8 @@ const en: Messages = {
     exportXlsx: "Export as Excel (.xlsx)",
     templateCsv: "Download CSV template",
     templateXlsx: "Download Excel template",
-    exported: "Exported to: {path}",
-    templateSaved: "Template saved to: {path}",
+    exported: "Table exported",
+    templateSaved: "Import template saved",
   },
   kinds: {
     unit: {
@@ -500,6 +504,10 @@ const en: Messages = {
     demo: {
       not_empty: "The database already has units; demo data can only be loaded into an empty database.",
     },
+    file: {
+      not_saved: "Only a file this window has just saved can be opened; it may have been moved or deleted.",
+      open_failed: "No program on this computer opens it; open it from its folder.",
+    },
     backup: {
       not_found: "Backup file “{fileName}” was not found.",
       invalid: "“{fileName}” is not a valid backup file.",
@@ -622,7 +630,7 @@ const en: Messages = {
     emptyTitle: "Nothing here yet",
     emptyDesc: "Load a set of demo data to get to know the app, or create your first unit (usually the city).",
     loadDemo: "Load demo data",
-    demoLoaded: "Demo data loaded: {units} units ({grids} grids), {people} people, {teams} teams, {venues} venues.",
+    demoLoaded: "Demo data loaded: {units} units ({grids} grids), {people} people, {teams} teams, {venues} venues and {sessions} sessions.",
     moveTitle: "Move unit",
     moveDesc: "Move “{name}” and everything below it to:",
     moveToRoot: "Top level (no parent)",
@@ -1015,6 +1023,9 @@ const en: Messages = {
     backupFirst: "The existing data is backed up first; once encrypted, the backups are encrypted too, so no unencrypted copy is left.",
     passphrase: "Database passphrase",
     newPassphrase: "Passphrase",
+    operatorName: "Your name",
+    operatorHint: "Written in the audit log (who did what on this computer); you can change it in Settings.",
+    operatorRequired: "Enter your name.",
     confirm: "Passphrase again",
     rule: "At least {min} characters mixing at least two of letters, digits, symbols or Chinese characters, e.g. “Jixia grid 2026 spring”.",
     strong: "Strong enough",
@@ -1048,7 +1059,7 @@ const en: Messages = {
     new: "New session",
     exportIcs: "Export calendar",
     exportIcsHint: "Save the sessions of the current unit and person filter as an .ics file for phone or desktop calendars",
-    exported: "Calendar exported to: {path}",
+    exported: "Calendar exported",
     tabs: {
       calendar: "Calendar",
       agenda: "Agenda",
@@ -1720,7 +1731,7 @@ const en: Messages = {
     progress: "Making the pages: {done} / {total}",
     starting: "Making the PDF…",
     cancelled: "Cancelled.",
-    saved: "Saved “{fileName}” ({pages} pages)",
+    saved: "Saved “{fileName}” ({pages} page) | Saved “{fileName}” ({pages} pages)",
     stale: "The options have changed: click Preview to update. Save PDF saves the document shown.",
     empty: {
       title: "Nothing previewed yet",

@@ -66,6 +66,10 @@ const zhCN = {
     nonNegativeInt: "请输入不小于 0 的整数",
     invalidDate: "日期格式应为 年-月-日",
   },
+  files: {
+    openFile: "打开文件",
+    openFolder: "打开所在文件夹",
+  },
   transfer: {
     import: "导入",
     export: "导出",
@@ -74,8 +78,8 @@ const zhCN = {
     exportXlsx: "导出为 Excel（.xlsx）",
     templateCsv: "下载 CSV 模板",
     templateXlsx: "下载 Excel 模板",
-    exported: "已导出到：{path}",
-    templateSaved: "模板已保存到：{path}",
+    exported: "表格已导出",
+    templateSaved: "导入模板已保存",
   },
   kinds: {
     unit: {
@@ -502,6 +506,10 @@ const zhCN = {
     demo: {
       not_empty: "数据库里已经有单位了，不能再载入演示数据。",
     },
+    file: {
+      not_saved: "只能打开本窗口刚保存的文件；该文件可能已被移动或删除。",
+      open_failed: "系统没有可以打开它的程序，请到所在文件夹中打开。",
+    },
     backup: {
       not_found: "找不到备份文件「{fileName}」。",
       invalid: "「{fileName}」不是有效的备份文件。",
@@ -624,7 +632,7 @@ const zhCN = {
     emptyTitle: "还没有任何数据",
     emptyDesc: "可以先载入一套演示数据熟悉功能，也可以直接新建第一个单位（通常是市级）。",
     loadDemo: "载入演示数据",
-    demoLoaded: "演示数据已载入：{units} 个单位（其中网格 {grids} 个）、{people} 名人员、{teams} 支队伍、{venues} 个场所。",
+    demoLoaded: "演示数据已载入：{units} 个单位（其中网格 {grids} 个）、{people} 名人员、{teams} 支队伍、{venues} 个场所和 {sessions} 场活动。",
     moveTitle: "移动单位",
     moveDesc: "把「{name}」及其全部下级移动到：",
     moveToRoot: "移到顶层（没有上级）",
@@ -1021,6 +1029,9 @@ const zhCN = {
     backupFirst: "加密前会先自动备份现有数据；加密完成后，备份也一并加密，不留未加密的副本。",
     passphrase: "数据库口令",
     newPassphrase: "设置口令",
+    operatorName: "您的姓名",
+    operatorHint: "记入操作日志（谁在这台电脑上做了什么），以后可在“设置”中修改。",
+    operatorRequired: "请填写您的姓名。",
     confirm: "再次输入口令",
     rule: "至少 {min} 个字符，混合字母、数字、符号或汉字中的至少两类，例如「稷下网格2026春季宣防」。",
     strong: "口令强度合格",
@@ -1054,7 +1065,7 @@ const zhCN = {
     new: "新建活动",
     exportIcs: "导出日历",
     exportIcsHint: "按当前的单位和人员筛选导出为 .ics 日历文件，可导入手机或电脑日历",
-    exported: "日历已导出到：{path}",
+    exported: "日历已导出",
     tabs: {
       calendar: "日历",
       agenda: "议程",

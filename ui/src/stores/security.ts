@@ -6,7 +6,7 @@ import { reactive } from "vue";
 import { dbStatus, dbUnlockRemembered, type DbStatus } from "../api/security";
 import { currentLocale, setLocale, type Locale } from "../i18n";
 import type { Access } from "../api/profiles";
-import { app, loadAppInfo } from "./app";
+import { app, loadAppInfo, saveSettings } from "./app";
 import { chooseLocale, loadAccess, setAccess } from "./access";
 
 export const security = reactive({
@@ -17,6 +17,8 @@ export const security = reactive({
   unlocked: false,
   /** A language picked on the unlock screen, stored in the settings once the database is open. */
   chosenLocale: null as Locale | null,
+  /** The operator's name typed on the first-run screen, stored once the database is open. */
+  pendingOperator: null as string | null,
   /** The OS keychain is being asked to unlock (at start, when it remembers a passphrase). */
   keychainUnlocking: false,
   /** Why the keychain could not unlock (shown on the unlock screen, which then asks as usual). */
@@ -28,6 +30,8 @@ export async function checkDbStatus(): Promise<void> {
   security.checking = true;
   try {
     const s = await dbStatus();
+    // The language last chosen on this computer, before the database (and its settings) opens.
+    if (!s.unlocked && s.locale && !security.chosenLocale) setLocale(s.locale);
     security.status = s;
     security.error = null;
     security.unlocked = s.unlocked;
@@ -68,6 +72,9 @@ export async function afterUnlock(opened?: Access | null): Promise<void> {
   security.unlocked = true;
   if (security.status) security.status = { ...security.status, file: "encrypted", unlocked: true };
   await loadAppInfo();
+  const operator = security.pendingOperator;
+  security.pendingOperator = null;
+  if (operator && app.info) await saveSettings({ ...app.info.settings, operatorName: operator }).catch(() => undefined);
   const chosen = security.chosenLocale;
   security.chosenLocale = null;
   if (chosen && app.info && app.info.settings.locale !== chosen) {
@@ -89,6 +96,7 @@ export function resetSecurity(state: Partial<typeof security> = {}): void {
   security.checking = false;
   security.unlocked = false;
   security.chosenLocale = null;
+  security.pendingOperator = null;
   security.keychainUnlocking = false;
   security.keychainError = null;
   setAccess(null);
