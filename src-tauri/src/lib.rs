@@ -163,6 +163,7 @@ pub fn run() {
             commands::sessions::sessions_get,
             commands::sessions::sessions_history,
             commands::sessions::sessions_check,
+            commands::sessions::sessions_candidates,
             commands::rules::rules_check_phone,
             commands::rules::rules_check_session_times,
             commands::rules::rules_check_record_times,

@@ -351,6 +351,27 @@ enum PlanCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Who could take a session at this time on these topics: the qualified and free first,
+    /// each with their topics and what they are already booked for
+    Candidates {
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        /// Topic id or name; repeatable
+        #[arg(long = "topic")]
+        topics: Vec<String>,
+        /// The session being changed (its own people are not busy with it)
+        #[arg(long)]
+        session: Option<String>,
+        /// Part of a name or of a unit's name
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// The topic library: each topic, the audiences it is for, its tips
     Topics {
         #[arg(long)]
@@ -601,6 +622,7 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
                 | PlanCmd::Gaps { .. }
                 | PlanCmd::Suggest { .. }
                 | PlanCmd::Topics { .. }
+                | PlanCmd::Candidates { .. }
                 | PlanCmd::Templates { .. },
         } => None,
         Cmd::Record { cmd: RecordCmd::Add { .. } } => Some(Action::RecordsSave),
@@ -1016,6 +1038,39 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                 }
                 for t in &s.topics {
                     println!("主题 {}\t{}\t{}", t.name, t.score, t.reason);
+                }
+            }
+        }
+        PlanCmd::Candidates { start, end, topics, session, search, limit, json } => {
+            let all_topics = outreach_core::topics::list(store.conn())?;
+            let mut topic_ids = Vec::new();
+            for t in &topics {
+                topic_ids.push(
+                    outreach_core::topics::resolve(&all_topics, t)
+                        .ok_or_else(|| Error::invalid(Code::ImportUnknownTopic, &[("value", t)]))?,
+                );
+            }
+            let q = outreach_core::sessions::CandidateQuery {
+                session_id: session,
+                start: start.replace(' ', "T"),
+                end: end.replace(' ', "T"),
+                topic_ids,
+                search,
+                limit,
+            };
+            let list = outreach_core::sessions::candidates(store.conn(), &q)?;
+            if json {
+                json_out(&list)?;
+            } else {
+                for c in &list {
+                    let mark = if c.fits() { "✓" } else { " " };
+                    let busy = c.busy_with.as_deref().map(|b| format!("\t已安排：{b}")).unwrap_or_default();
+                    let missing = if c.missing_topics.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\t不讲：{}", c.missing_topics.join("、"))
+                    };
+                    println!("{mark} {}\t{}\t{}{missing}{busy}", c.name, c.unit_name, c.topics.join("、"));
                 }
             }
         }

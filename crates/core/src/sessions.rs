@@ -622,3 +622,137 @@ pub fn reschedule(
     input.end = fmt_time(start + length);
     save(conn, &input, allow_warnings, operator)
 }
+
+/// What the speaker picker asks: who could take this session.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct CandidateQuery {
+    /// The session being edited (its own assignments do not make anyone busy).
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// "YYYY-MM-DDTHH:MM"; when either is missing or unreadable, nobody is shown as busy.
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub end: String,
+    /// The session's topics: a candidate who can speak on all of them is qualified.
+    #[serde(default)]
+    pub topic_ids: Vec<String>,
+    /// Part of a name or of a unit's name; empty: everyone (the first `limit`).
+    #[serde(default)]
+    pub search: String,
+    /// At most this many (1–200; 0 means 50).
+    #[serde(default)]
+    pub limit: u32,
+}
+
+/// One person as the picker shows them: what they can speak on and whether they are free.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct Candidate {
+    pub person_id: String,
+    pub name: String,
+    pub unit_name: String,
+    /// Every topic they can speak on, the session's first.
+    pub topics: Vec<String>,
+    /// The session's topics they cannot speak on (empty: qualified).
+    pub missing_topics: Vec<String>,
+    /// The session they are already booked for at that time: "title 09:30–11:00".
+    pub busy_with: Option<String>,
+    pub active: bool,
+}
+
+impl Candidate {
+    /// Qualified, free and active: the first to be offered.
+    pub fn fits(&self) -> bool {
+        self.missing_topics.is_empty() && self.busy_with.is_none() && self.active
+    }
+}
+
+/// The people who could take a session, best first: qualified for all its topics and free
+/// at its time, then free but missing a topic, then the busy and the inactive; by name
+/// within each. Searched and limited here, so the picker never holds a city's roster.
+pub fn candidates(conn: &Connection, q: &CandidateQuery) -> Result<Vec<Candidate>> {
+    let limit = match q.limit {
+        0 => 50,
+        n => n.min(200),
+    };
+    let times = match (parse_time("start", &q.start), parse_time("end", &q.end)) {
+        (Ok(s), Ok(e)) if s < e => Some((fmt_time(s), fmt_time(e))),
+        _ => None,
+    };
+    let (start, end) = times.unwrap_or_default();
+    let wanted = json_list(&q.topic_ids);
+    let search = q.search.trim();
+    let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    // covered: how many of the session's topics they can speak on; busy: the first
+    // overlapping session (touching is not overlapping, as in `warnings`).
+    let mut st = conn.prepare_cached(
+        "WITH wanted(id) AS (SELECT DISTINCT value FROM json_each(?1)),
+         c AS (
+           SELECT p.id, p.name, COALESCE(u.name, '') AS unit_name, p.active, p.topic_ids,
+             (SELECT COUNT(*) FROM json_each(p.topic_ids) j WHERE j.value IN (SELECT id FROM wanted)) AS covered,
+             CASE WHEN ?3 = '' THEN NULL ELSE
+               (SELECT s.title || char(31) || s.starts_at || char(31) || s.ends_at
+                  FROM session_people sp JOIN sessions s ON s.id = sp.session_id
+                 WHERE sp.person_id = p.id AND s.id <> ?2 AND s.status <> 'cancelled' AND s.archived_at IS NULL
+                   AND s.starts_at < ?4 AND ?3 < s.ends_at ORDER BY s.starts_at LIMIT 1) END AS busy
+           FROM people p LEFT JOIN units u ON u.id = p.unit_id
+           WHERE p.archived_at IS NULL
+             AND (?5 = '' OR p.name LIKE ?6 ESCAPE '\\' OR u.name LIKE ?6 ESCAPE '\\'))
+         SELECT id, name, unit_name, active, topic_ids, busy FROM c
+         ORDER BY CASE WHEN busy IS NOT NULL OR active = 0 THEN 2
+                       WHEN covered < (SELECT COUNT(*) FROM wanted) THEN 1 ELSE 0 END,
+                  covered DESC, name, id
+         LIMIT ?7",
+    )?;
+    let own = q.session_id.clone().unwrap_or_default();
+    let rows = st.query_map(params![wanted, own, start, end, search, pattern, limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, bool>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    let mut topic_name = conn.prepare_cached("SELECT name FROM topics WHERE id = ?1")?;
+    let mut names: HashMap<String, Option<String>> = HashMap::new();
+    let mut name_of = |id: &str| -> Result<Option<String>> {
+        if let Some(n) = names.get(id) {
+            return Ok(n.clone());
+        }
+        let n = topic_name.query_row([id], |r| r.get::<_, String>(0)).optional()?;
+        names.insert(id.to_string(), n.clone());
+        Ok(n)
+    };
+    let mut out = Vec::new();
+    for row in rows {
+        let (person_id, name, unit_name, active, topic_json, busy) = row?;
+        let own_topics = parse_json_list(&topic_json);
+        let mut topics = Vec::new();
+        let mut missing_topics = Vec::new();
+        for t in &q.topic_ids {
+            match (own_topics.contains(t), name_of(t)?) {
+                (true, Some(n)) => topics.push(n),
+                (false, Some(n)) => missing_topics.push(n),
+                (_, None) => {}
+            }
+        }
+        for t in own_topics.iter().filter(|t| !q.topic_ids.contains(t)) {
+            if let Some(n) = name_of(t)? {
+                topics.push(n);
+            }
+        }
+        let busy_with = busy.map(|b| {
+            let mut parts = b.split('\u{1f}');
+            let (title, s, e) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            format!("{title} {}–{}", clock_text(s), clock_text(e))
+        });
+        out.push(Candidate { person_id, name, unit_name, topics, missing_topics, busy_with, active });
+    }
+    Ok(out)
+}

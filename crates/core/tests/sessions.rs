@@ -530,3 +530,81 @@ fn held_by_hand_only_once_started_with_a_reason_and_undone_while_unrecorded() {
     assert_eq!(sessions::get(w.s.conn(), &id).unwrap().status, SessionStatus::Held);
     assert_eq!(code(change(&mut w, SessionStatus::Confirmed, "", "2026-11-21T09:00:00")), "sessions.has_record");
 }
+
+/// The speaker picker: topics and the time are known before saving; the qualified and free
+/// come first, the busy say with what, and the search runs here, not in the window.
+#[test]
+fn candidates_show_topics_and_who_is_free_best_first() {
+    let mut w = world();
+    let other =
+        w.s.write(|tx| {
+            people::save(
+                tx,
+                &PersonInput {
+                    id: None,
+                    name: "赵网格员".into(),
+                    roles: vec![PersonRole::GridWorker],
+                    phone: None,
+                    unit_id: Some(w.grid.clone()),
+                    team_ids: vec![],
+                    topic_ids: vec![],
+                    active: true,
+                    joined_on: None,
+                    notes: String::new(),
+                },
+            )
+        })
+        .unwrap()
+        .id;
+    let q = |start: &str, search: &str| sessions::CandidateQuery {
+        session_id: None,
+        start: start.into(),
+        end: start.replace("T09:30", "T11:00"),
+        topic_ids: vec!["topic-elderly-care".into()],
+        search: search.into(),
+        limit: 0,
+    };
+    // Nobody is booked yet: the qualified speaker first, then the one missing the topic,
+    // the inactive last.
+    let free = sessions::candidates(w.s.conn(), &q("2026-12-05T09:30", "")).unwrap();
+    let ids: Vec<&str> = free.iter().map(|c| c.person_id.as_str()).collect();
+    assert_eq!(ids, vec![w.speaker.as_str(), other.as_str(), w.idle.as_str()]);
+    assert!(free[0].fits() && free[0].missing_topics.is_empty());
+    assert!(!free[0].topics.is_empty(), "the speaker's topics are named");
+    assert_eq!(free[1].missing_topics, free[0].topics[..1].to_vec(), "the missing topic is named");
+    assert_eq!(free[1].unit_name, "稷下第一网格");
+    assert!(!free[2].active && !free[2].fits());
+
+    // Booked from 09:30 to 11:00: at 10:00 the speaker is busy and goes after the free.
+    let booked = {
+        let i = talk(&w, "2026-12-05T09:30", "2026-12-05T11:00");
+        save(&mut w, &i, false)
+    };
+    let sid = booked.session.unwrap().id;
+    let mut at_ten = q("2026-12-05T09:30", "");
+    at_ten.start = "2026-12-05T10:00".into();
+    at_ten.end = "2026-12-05T10:45".into();
+    let busy = sessions::candidates(w.s.conn(), &at_ten).unwrap();
+    assert_eq!(busy[0].person_id, other);
+    let speaker = busy.iter().find(|c| c.person_id == w.speaker).unwrap();
+    assert_eq!(speaker.busy_with.as_deref(), Some("反诈板凳会 09:30–11:00"));
+    // The session being edited does not make its own speaker busy.
+    at_ten.session_id = Some(sid);
+    let own = sessions::candidates(w.s.conn(), &at_ten).unwrap();
+    assert_eq!(own[0].person_id, w.speaker);
+    assert_eq!(own[0].busy_with, None);
+    // Touching is not overlapping.
+    let after = sessions::candidates(w.s.conn(), &q("2026-12-05T11:00", "")).unwrap();
+    assert_eq!(after.iter().find(|c| c.person_id == w.speaker).unwrap().busy_with, None);
+
+    // Search by name or by unit; a % in the search is a character, not a wildcard.
+    let by_unit = sessions::candidates(w.s.conn(), &q("2026-12-05T09:30", "第一网格")).unwrap();
+    assert_eq!(by_unit.iter().map(|c| c.person_id.as_str()).collect::<Vec<_>>(), vec![other.as_str()]);
+    assert!(sessions::candidates(w.s.conn(), &q("2026-12-05T09:30", "%")).unwrap().is_empty());
+    // No times yet: nobody is busy, the order still puts the qualified first.
+    let mut untimed = q("2026-12-05T09:30", "");
+    untimed.start.clear();
+    let none_busy = sessions::candidates(w.s.conn(), &untimed).unwrap();
+    assert!(none_busy.iter().all(|c| c.busy_with.is_none()));
+    assert_eq!(none_busy[0].person_id, w.speaker);
+}

@@ -36,6 +36,15 @@ pub async fn sessions_check(state: State<'_, AppState>, input: SessionInput) -> 
     with_store(&state, move |s| sessions::warnings(s.conn(), &input)).await
 }
 
+/// The speaker picker's list: topics and availability at the session's time, best first.
+#[tauri::command]
+pub async fn sessions_candidates(
+    state: State<'_, AppState>,
+    query: sessions::CandidateQuery,
+) -> CmdResult<Vec<sessions::Candidate>> {
+    with_store(&state, move |s| sessions::candidates(s.conn(), &query)).await
+}
+
 #[tauri::command]
 pub async fn sessions_save(
     state: State<'_, AppState>,

@@ -314,6 +314,36 @@ describe("SessionForm saving", () => {
     const check = calls("sessions_check").at(-1)?.[1] as { input: SessionInput };
     expect(check.input).toMatchObject({ title: "稷下社区反诈板凳会", unitId: "g1" });
     expect(calls("sessions_save")).toHaveLength(0);
+    // Beside the save button (in the dialog's footer), not at the end of the long form.
+    const footer = document.querySelector(".el-dialog__footer");
+    expect(footer?.querySelector('[data-test="session-live-warnings"]')).not.toBeNull();
+    expect(footer?.querySelector('[data-test="session-save"]')).not.toBeNull();
+    w.unmount();
+  });
+
+  it("shows each candidate's topics and whether they are booked at that time, asking Rust with the session's time and topics", async () => {
+    const candidates = [
+      { personId: "p1", name: "王建国", unitName: "稷下派出所", topics: ["养老/保健品", "冒充公检法"], missingTopics: [], busyWith: null, active: true },
+      { personId: "p2", name: "李秀兰", unitName: "稷下第1网格", topics: ["刷单返利"], missingTopics: ["养老/保健品"], busyWith: null, active: true },
+      { personId: "p3", name: "赵磊", unitName: "", topics: ["养老/保健品"], missingTopics: [], busyWith: "齐都广场板凳会 09:30–11:00", active: true },
+    ];
+    backend({ sessions_candidates: () => candidates });
+    const w = await open({
+      session: { ...session, topicIds: ["topic-elderly-care"], people: [{ personId: "p1", role: "lead_speaker", personName: "王建国" }] },
+    });
+    // The assigned speaker's name shows before the list is asked for.
+    expect(document.querySelector('[data-test="session-person"]')?.textContent).toContain("王建国");
+    (document.querySelector('[data-test="session-person"] .el-select__wrapper') as HTMLElement).click();
+    await waitUntil(() => document.querySelectorAll('[data-test="speaker-candidate"]').length === 3);
+    expect(calls("sessions_candidates")[0][1]).toEqual({
+      query: { sessionId: "s-1", start: "2026-03-07T09:00", end: "2026-03-07T10:30", topicIds: ["topic-elderly-care"], search: "", limit: 50 },
+    });
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-test="speaker-candidate"]')];
+    expect(rows.map((r) => r.dataset.personId)).toEqual(["p1", "p2", "p3"]);
+    expect(rows[0].textContent).toContain("可讲本场主题");
+    expect(rows[0].textContent).toContain("可讲：养老/保健品、冒充公检法");
+    expect(rows[1].textContent).toContain("不讲：养老/保健品");
+    expect(rows[2].textContent).toContain("已安排：齐都广场板凳会 09:30–11:00");
     w.unmount();
   });
 });

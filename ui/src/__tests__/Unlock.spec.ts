@@ -18,7 +18,7 @@ const invokeMock = vi.mocked(invoke);
 const PASS = "反诈宣防-e2e-2026";
 const NEW_PASS = "齐都网格-2026秋季宣防";
 /** What db_unlock / db_setup answer: the identity the database is open as. */
-const COORDINATOR = { role: "coordinator", profileId: null, label: "协调员", unitIds: [], scopeUnitIds: [] };
+const COORDINATOR = { role: "coordinator" as const, profileId: null, label: "协调员", unitIds: [], scopeUnitIds: [] };
 
 type Backend = Partial<Record<string, (args: Record<string, unknown>) => unknown>>;
 

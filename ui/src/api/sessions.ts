@@ -1,4 +1,5 @@
 import { call } from "./invoke";
+import type { CandidateQuery } from "../bindings/CandidateQuery";
 import type { SeriesInput } from "../bindings/SeriesInput";
 import type { SessionFilter } from "../bindings/SessionFilter";
 import type { SessionInput } from "../bindings/SessionInput";
@@ -12,6 +13,8 @@ export const sessionsGet = (id: string) => call("sessions_get", { id });
 export const sessionsHistory = (id: string) => call("sessions_history", { id });
 /** Warnings only (double bookings, speaker without the topic, …); nothing is written. */
 export const sessionsCheck = (input: SessionInput) => call("sessions_check", { input });
+/** The speaker picker: people with their topics and whether they are booked at that time, best first. */
+export const sessionsCandidates = (query: CandidateQuery) => call("sessions_candidates", { query });
 /** With warnings and allowWarnings false, nothing is written: `session` is null and `warnings` lists them. */
 export const sessionsSave = (input: SessionInput, allowWarnings: boolean) =>
   call("sessions_save", { input, allowWarnings });

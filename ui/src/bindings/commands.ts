@@ -4,6 +4,8 @@ import type { AppInfo } from "./AppInfo";
 import type { AuditEntry } from "./AuditEntry";
 import type { BackupInfo } from "./BackupInfo";
 import type { BundlePreview } from "./BundlePreview";
+import type { Candidate } from "./Candidate";
+import type { CandidateQuery } from "./CandidateQuery";
 import type { Case } from "./Case";
 import type { CaseFilter } from "./CaseFilter";
 import type { CaseInput } from "./CaseInput";
@@ -156,6 +158,7 @@ export interface Commands {
   rules_check_session_times: { args: { start: string; end: string }; result: null };
   series_create: { args: { input: SeriesInput; allowWarnings: boolean }; result: SeriesOutcome };
   series_edit_later: { args: { input: SessionInput; allowWarnings: boolean }; result: SeriesOutcome };
+  sessions_candidates: { args: { query: CandidateQuery }; result: Array<Candidate> };
   sessions_check: { args: { input: SessionInput }; result: Array<Issue> };
   sessions_get: { args: { id: string }; result: Session };
   sessions_history: { args: { id: string }; result: Array<StatusChange> };

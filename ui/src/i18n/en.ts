@@ -26,6 +26,7 @@ const en: Messages = {
     en: "English",
   },
   common: {
+    listSep: ", ",
     /** A label before its value. */
     labelColon: "{label}: ",
     save: "Save",
@@ -65,6 +66,14 @@ const en: Messages = {
   form: {
     nonNegativeInt: "Enter a whole number, 0 or more",
     invalidDate: "Dates are written YYYY-MM-DD",
+  },
+  speakerPicker: {
+    busy: "Booked: {what}",
+    inactive: "Inactive",
+    qualified: "Covers the topics",
+    missing: "Not on: {topics}",
+    topics: "Speaks on: {topics}",
+    noTopics: "No topics recorded",
   },
   files: {
     openFile: "Open file",

@@ -26,6 +26,7 @@ const zhCN = {
     en: "English",
   },
   common: {
+    listSep: "、",
     /** A label before its value. */
     labelColon: "{label}：",
     save: "保存",
@@ -65,6 +66,14 @@ const zhCN = {
   form: {
     nonNegativeInt: "请输入不小于 0 的整数",
     invalidDate: "日期格式应为 年-月-日",
+  },
+  speakerPicker: {
+    busy: "已安排：{what}",
+    inactive: "暂停服务",
+    qualified: "可讲本场主题",
+    missing: "不讲：{topics}",
+    topics: "可讲：{topics}",
+    noTopics: "未登记可讲主题",
   },
   files: {
     openFile: "打开文件",
