@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod state;
+mod timing;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,11 +27,10 @@ fn lock_data_dir(dir: &std::path::Path) -> Result<std::fs::File, String> {
     Ok(f)
 }
 
-/// When the process started, for the cold-start measurement (`app_ready`).
-pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
 pub fn run() {
-    STARTED.get_or_init(std::time::Instant::now);
+    // The cold-start trace (OUTREACH_TIMING, timing.rs) counts from here.
+    timing::start();
+    timing::mark("process start");
     let data_dir = paths::data_dir();
     let db_path = paths::default_db_path();
     // The lock first: a second window must not even open (and maybe migrate) the database.
@@ -41,6 +41,8 @@ pub fn run() {
             .map(|_| lock)
             .map_err(|e| e.issues().first().map(|i| i.message.clone()).unwrap_or_default())
     });
+
+    timing::mark("data folder locked");
 
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -100,6 +102,17 @@ pub fn run() {
     }
 
     builder
+        .setup(|_| {
+            // The windows of tauri.conf.json exist by now.
+            timing::mark("setup: window created");
+            Ok(())
+        })
+        .on_page_load(|_, payload| {
+            timing::mark_first(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page load started",
+                tauri::webview::PageLoadEvent::Finished => "page load finished",
+            })
+        })
         .manage(AppState {
             store,
             imports: Arc::new(Mutex::new(HashMap::new())),
@@ -110,7 +123,7 @@ pub fn run() {
             _lock: lock,
             maintenance,
         })
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(traced(tauri::generate_handler![
             commands::security::db_status,
             commands::security::db_unlock,
             commands::security::db_unlock_remembered,
@@ -225,7 +238,19 @@ pub fn run() {
             commands::reports::targets_delete,
             commands::reports::report_data,
             commands::reports::report_save,
-        ])
+        ]))
         .run(tauri::generate_context!())
         .expect("error while running tauri application");
+}
+
+/// The command handler, marking each command in the cold-start trace the first time it comes.
+fn traced(
+    handler: impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        if timing::enabled() {
+            timing::mark_first(&format!("command {} received", invoke.message.command()));
+        }
+        handler(invoke)
+    }
 }

@@ -88,16 +88,17 @@ pub async fn audit_verify(state: State<'_, AppState>) -> CmdResult<Verification>
 }
 
 /// Called by the UI once the first screen shows its data. With OUTREACH_TIMING set, the
-/// shell prints how long that took from process start (the cold-start measurement).
+/// shell prints how long that took from process start (the cold-start measurement); with
+/// OUTREACH_TIMING=exit it then quits (scripts/coldstart.sh starts it again and again).
 #[tauri::command]
-pub async fn app_ready() -> CmdResult<()> {
+pub async fn app_ready(app: tauri::AppHandle) -> CmdResult<()> {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        if std::env::var_os("OUTREACH_TIMING").is_some() {
-            eprintln!(
-                "outreach-desk: first screen after {} ms",
-                crate::STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0)
-            );
+        if crate::timing::enabled() {
+            eprintln!("outreach-desk: first screen after {} ms", crate::timing::ms());
+            if crate::timing::exit_when_ready() {
+                app.exit(0);
+            }
         }
     });
     Ok(())
