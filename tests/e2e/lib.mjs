@@ -790,7 +790,8 @@ export async function toast(browser, re, timeout = 15_000) {
   let last = [];
   await browser.waitUntil(
     async () => {
-      last = await texts(browser, ".el-message .el-message__content");
+      // toasts, and the notification that says where a file was saved
+      last = await texts(browser, ".el-message .el-message__content, .el-notification__group");
       return last.some((t) => re.test(t));
     },
     { timeout, timeoutMsg: `no message matching ${re} (shown: ${JSON.stringify(last)})` },

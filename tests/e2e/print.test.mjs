@@ -200,7 +200,6 @@ step("1c. 保存 PDF writes the flyer where the dialog says; it is a PDF with th
   assert.deepEqual(readdirSync(saveDir), [], "nothing saved yet");
   await click(b(), tid("print-save"));
   await displayed(b(), tid("print-saved"), 30_000);
-  await toast(b(), /已保存/);
   let files = [];
   await waitFor("the PDF in the save folder", () => (files = readdirSync(saveDir).filter((f) => f.endsWith(".pdf"))).length === 1, 15_000);
   const file = join(saveDir, files[0]);
@@ -208,6 +207,10 @@ step("1c. 保存 PDF writes the flyer where the dialog says; it is a PDF with th
   assert.ok(files[0].includes(BENCH.title), `the file is named after the session: ${files[0]}`);
   const savedText = (await texts(b(), tid("print-saved"))).join(" ");
   assert.ok(savedText.includes(files[0]), `the success message names the file: ${savedText}`);
+  // Said once (no toast repeating it), with the full path and 打开文件 / 打开所在文件夹.
+  assert.ok(savedText.includes(file), `the message gives the full path ${file}: ${savedText}`);
+  assert.deepEqual(await texts(b(), ".el-message .el-message__content"), [], "no second message");
+  for (const id of ["saved-open-file", "saved-open-folder"]) await displayed(b(), `${tid("print-saved")} ${tid(id)}`);
   const bytes = readFileSync(file);
   assert.equal(bytes.subarray(0, 4).toString("latin1"), "%PDF", "the file starts with %PDF");
   const pdf = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import {
   appPids,
   cli,
@@ -215,6 +216,24 @@ step("2. 导出 PDF and 导出 Excel write the report files", async () => {
   assert.equal(readFileSync(join(saveDir, pdf[0])).subarray(0, 4).toString("latin1"), "%PDF", "a PDF");
   const saved = (await texts(b(), tid("report-saved"))).join(" ");
   assert.ok(saved.includes(pdf[0]), `the view names the file saved: ${saved}`);
+  // One message, with the full path and the two ways to open it.
+  const note = (await texts(b(), ".el-notification__group")).join(" ");
+  assert.ok(note.includes(join(saveDir, pdf[0])), `the message gives the full path: ${note}`);
+  for (const id of ["saved-open-file", "saved-open-folder"]) await displayed(b(), `.el-notification ${tid(id)}`);
+  // Reach by audience: the window's rows are the report's 表3, figure for figure.
+  const windowRows = await b().execute(() =>
+    [...document.querySelectorAll('[data-test="audiences-table"] .el-table__body tr')].map((tr) =>
+      [...tr.querySelectorAll("td")].map((td) => td.innerText.trim()),
+    ),
+  );
+  assert.ok(windowRows.length > 0, "the dashboard shows reach by audience");
+  const pdfText = spawnSync("pdftotext", ["-layout", join(saveDir, pdf[0]), "-"], { encoding: "utf8" }).stdout;
+  assert.ok(pdfText.includes("分人群覆盖情况"), "the PDF has the audience table");
+  for (const [name, reached, share] of windowRows) {
+    const line = pdfText.split("\n").find((l) => l.trim().startsWith(name) && l.includes(reached.replace(/,/g, "")));
+    assert.ok(line, `the PDF's 表3 has ${name} ${reached}`);
+    assert.ok(line.includes(share.replace("%", "")), `${name}: the window's share ${share} is the PDF's: ${line}`);
+  }
 
   await click(b(), tid("report-export-xlsx"));
   let xlsx = [];

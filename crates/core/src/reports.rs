@@ -362,6 +362,39 @@ impl Cell {
     }
 }
 
+/// Reach by audience: the person-times each group made up (as recorded with each session,
+/// e.g. 老年人 50 / 普通群众 35), its share of all, and against the resident group of that
+/// kind where the grid profiles count one. The same rows for the PDF, the workbook and the
+/// window (which reads `total.audiences`).
+pub fn audiences_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
+    let header = vec!["人群", "覆盖人次", "占总人次(%)", "该人群常住人数", "人群覆盖率(%)"];
+    let f = &d.total;
+    let share = |n: u64| (f.person_times > 0).then(|| n as f64 * 100.0 / f.person_times as f64);
+    let mut rows: Vec<Vec<Cell>> = f
+        .audiences
+        .iter()
+        .filter(|a| a.reached > 0 || a.group.is_some_and(|g| g > 0))
+        .map(|a| {
+            vec![
+                Cell::Text(a.audience.label().to_string()),
+                Cell::Int(a.reached),
+                Cell::Pct(share(a.reached)),
+                a.group.map_or(Cell::Text("—".into()), Cell::Int),
+                Cell::Pct(a.group.filter(|g| *g > 0).map(|g| a.reached as f64 * 100.0 / g as f64)),
+            ]
+        })
+        .collect();
+    let split: u64 = f.audiences.iter().map(|a| a.reached).sum();
+    rows.push(vec![
+        Cell::Text("合计".into()),
+        Cell::Int(split),
+        Cell::Pct(share(split)),
+        Cell::Text("—".into()),
+        Cell::Pct(None),
+    ]);
+    (header, rows)
+}
+
 pub fn kinds_table(d: &ReportData) -> (Vec<String>, Vec<Vec<Cell>>) {
     let mut header = vec!["单位".to_string()];
     header.extend(SessionKind::ALL.iter().map(|k| k.label().to_string()));
@@ -457,6 +490,9 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
     write_table(wb.add_worksheet().set_name("分单位").map_err(xerr)?, "各单位宣传开展情况", &h, &rows)?;
     let (h, rows) = kinds_table(d);
     write_table(wb.add_worksheet().set_name("活动类型").map_err(xerr)?, "各单位活动类型", &h, &rows)?;
+    let (h, rows) = audiences_table(d);
+    let h: Vec<String> = h.iter().map(|s| s.to_string()).collect();
+    write_table(wb.add_worksheet().set_name("分人群").map_err(xerr)?, "分人群覆盖情况", &h, &rows)?;
     let months: Vec<Vec<Cell>> = d
         .months
         .iter()

@@ -193,8 +193,21 @@ fn section(doc: &Ctx, flow: &mut Flow, s: &ReportSection) {
     for t in &s.tables {
         table(doc, flow, t);
     }
-    for c in &s.charts {
-        chart(doc, flow, c);
+    // Small charts (a few categories each) go two to a row: a page is not spent on one.
+    let small = |c: &BarChart| c.labels.len() <= SMALL_CHART_BARS && c.series.len() <= 2;
+    let mut i = 0;
+    while i < s.charts.len() {
+        let c = &s.charts[i];
+        match s.charts.get(i + 1) {
+            Some(next) if small(c) && small(next) => {
+                chart_row(doc, flow, &[c, next]);
+                i += 2;
+            }
+            _ => {
+                chart_row(doc, flow, &[c]);
+                i += 1;
+            }
+        }
     }
 }
 
@@ -574,6 +587,10 @@ fn close_segment(page: &mut Page, lay: &TableLayout, top: f32, bottoms: &[f32], 
 // ---- bar charts ---------------------------------------------------------------------
 
 const PLOT_H: f32 = 190.0;
+/// The lowest a chart is drawn to fit the rest of a page.
+const MIN_PLOT_H: f32 = 100.0;
+/// Charts with at most this many categories are drawn half-width, two to a row.
+const SMALL_CHART_BARS: usize = 6;
 
 /// A "nice" step (1, 2, 2.5, 5 × 10^k) for about `target` intervals over `span`.
 fn nice_step(span: f64, target: f64) -> f64 {
@@ -920,15 +937,50 @@ fn value_labels(doc: &Ctx, values: &[Vec<f64>], percent: bool, slot: f32) -> Val
     ValueLabels { text, size, upright, extent }
 }
 
-fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
-    let tw = text_w();
+/// Charts side by side in one row (one, or two small ones), kept together on a page.
+fn chart_row(doc: &Ctx, flow: &mut Flow, row: &[&BarChart]) {
+    const GAP: f32 = 20.0;
+    let n = row.len().max(1) as f32;
+    let w = (text_w() - GAP * (n - 1.0)) / n;
+    let layout = |plot_h: f32| -> Vec<_> {
+        row.iter().enumerate().map(|(i, c)| chart_block(doc, c, ML + i as f32 * (w + GAP), w, plot_h)).collect()
+    };
+    let mut blocks = layout(PLOT_H);
+    let mut h = blocks.iter().map(|b| b.0).fold(0.0, f32::max);
+    flow.y += 8.0;
+    // A chart a little too tall for the rest of the page is drawn a little lower rather than
+    // leaving that rest blank.
+    let short = h - flow.room();
+    if short > 0.0 && PLOT_H - short >= MIN_PLOT_H && flow.y > flow.top + 1.0 {
+        blocks = layout(PLOT_H - short);
+        h = blocks.iter().map(|b| b.0).fold(0.0, f32::max);
+    }
+    flow.ensure(h);
+    let y0 = flow.y;
+    let mut bottom = y0;
+    for (_, draw) in blocks {
+        bottom = bottom.max(draw(&mut flow.page, y0));
+    }
+    flow.y = bottom + 10.0;
+}
+
+/// A chart laid out in the box from `x0`, `tw` wide: its height, and how to draw it at a
+/// given top (which returns the bottom of its caption).
+#[allow(clippy::type_complexity)]
+fn chart_block<'a>(
+    doc: &'a Ctx,
+    c: &BarChart,
+    x0: f32,
+    tw: f32,
+    plot_h: f32,
+) -> (f32, Box<dyn FnOnce(&mut Page, f32) -> f32 + 'a>) {
     let ch = chart_data(doc, c, tw);
     let (ns, n) = (ch.values.len(), ch.n);
     let axis = value_axis(&ch.values, ch.percent);
     let tick_st = Style::new(8.5, GREY);
     let ylw = axis.ticks.iter().map(|(_, s)| doc.width(s, &tick_st)).fold(0.0, f32::max) + 8.0;
-    let px0 = ML + ylw;
-    let px1 = ML + tw - 4.0;
+    let px0 = x0 + ylw;
+    let px1 = x0 + tw - 4.0;
     let band = (px1 - px0) / n.max(1) as f32;
     // Bars no wider than 34 pt, however few the categories.
     let bar_w = (band * if ns <= 1 { 0.56 } else { 0.78 } / ns.max(1) as f32).min(34.0);
@@ -946,97 +998,98 @@ fn chart(doc: &Ctx, flow: &mut Flow, c: &BarChart) {
     let show_legend = ns >= 2;
     let top_row = if show_legend || !ch.unit.is_empty() { 18.0 } else { 4.0 };
     let title_lh = 10.5 * 1.6;
-    let block_h = top_row + PLOT_H + xlabel_h + 4.0 + ch.title.len() as f32 * title_lh + 6.0;
-    flow.y += 8.0;
-    flow.ensure(block_h);
-    let page = &mut flow.page;
-    let y0 = flow.y;
-
-    // Unit (left) and legend (right).
-    if !ch.unit.is_empty() {
-        let ust = Style::new(8.5, GREY);
-        let u = ellipsize(doc, &format!("单位：{}", ch.unit), &ust, tw * 0.3);
-        doc.text_mid(page, ML, y0, 14.0, &ust, Align::Left, &u);
-    }
-    if show_legend {
-        let lgst = Style::new(8.5, INK);
-        let names: Vec<String> = ch.names.iter().map(|s| ellipsize(doc, s, &lgst, 110.0)).collect();
-        let item_w = |s: &String| 8.0 + 4.0 + doc.width(s, &lgst);
-        let total: f32 = names.iter().map(item_w).sum::<f32>() + 14.0 * (names.len() - 1) as f32;
-        let mut x = (ML + tw - total).max(ML + tw * 0.3);
-        for (i, s) in names.iter().enumerate() {
-            page.fill_rect(x, y0 + 3.0, 8.0, 8.0, PALETTE[i]);
-            doc.text_mid(page, x + 12.0, y0, 14.0, &lgst, Align::Left, s);
-            x += item_w(s) + 14.0;
+    let block_h = top_row + plot_h + xlabel_h + 4.0 + ch.title.len() as f32 * title_lh + 6.0;
+    let draw = move |page: &mut Page, y0: f32| -> f32 {
+        // Unit (left) and legend (right).
+        if !ch.unit.is_empty() {
+            let ust = Style::new(8.5, GREY);
+            let u = ellipsize(doc, &format!("单位：{}", ch.unit), &ust, tw * 0.3);
+            doc.text_mid(page, x0, y0, 14.0, &ust, Align::Left, &u);
         }
-    }
+        if show_legend {
+            let lgst = Style::new(8.5, INK);
+            // Each name gets its share of the legend's 70 % of the box (a half-width chart too).
+            let k = ch.names.len().max(1) as f32;
+            let max_name = ((tw * 0.7 - 14.0 * (k - 1.0)) / k - 12.0).clamp(12.0, 110.0);
+            let names: Vec<String> = ch.names.iter().map(|s| ellipsize(doc, s, &lgst, max_name)).collect();
+            let item_w = |s: &String| 8.0 + 4.0 + doc.width(s, &lgst);
+            let total: f32 = names.iter().map(item_w).sum::<f32>() + 14.0 * (names.len() - 1) as f32;
+            let mut x = (x0 + tw - total).max(x0 + tw * 0.3);
+            for (i, s) in names.iter().enumerate() {
+                page.fill_rect(x, y0 + 3.0, 8.0, 8.0, PALETTE[i]);
+                doc.text_mid(page, x + 12.0, y0, 14.0, &lgst, Align::Left, s);
+                x += item_w(s) + 14.0;
+            }
+        }
 
-    // Plot area: values map into [plot_top + room for labels, plot_bottom - room
-    // for labels under negative bars].
-    let plot_top = y0 + top_row;
-    let plot_bottom = plot_top + PLOT_H;
-    let inner_top = plot_top + vl.extent.max(4.0);
-    let inner_bottom = plot_bottom - if axis.lo < 0.0 { vl.extent } else { 0.0 };
-    let ypos = |v: f64| -> f32 {
-        let t = ((v - axis.lo) / (axis.hi - axis.lo)) as f32;
-        inner_bottom - t * (inner_bottom - inner_top)
+        // Plot area: values map into [plot_top + room for labels, plot_bottom - room
+        // for labels under negative bars].
+        let plot_top = y0 + top_row;
+        let plot_bottom = plot_top + plot_h;
+        let inner_top = plot_top + vl.extent.max(4.0);
+        let inner_bottom = plot_bottom - if axis.lo < 0.0 { vl.extent } else { 0.0 };
+        let ypos = |v: f64| -> f32 {
+            let t = ((v - axis.lo) / (axis.hi - axis.lo)) as f32;
+            inner_bottom - t * (inner_bottom - inner_top)
+        };
+        for (v, label) in &axis.ticks {
+            let y = ypos(*v);
+            if *v != 0.0 {
+                page.line(px0, y, px1, y, C(0xDD, 0xDD, 0xDD), 0.4, None);
+            }
+            doc.text_mid(page, px0 - 5.0, y - 7.0, 14.0, &tick_st, Align::Right, label);
+        }
+        let axis_c = C(0x88, 0x88, 0x88);
+        page.line(px0, inner_top - 2.0, px0, plot_bottom, axis_c, 0.6, None);
+
+        // Bars, each series in its colour, with their value labels.
+        let zero = ypos(0.0);
+        let vst = Style::new(vl.size.max(1.0), C(0x33, 0x33, 0x33));
+        let inset = if ns > 1 && bar_w > 4.0 { 0.4 } else { 0.0 };
+        for (s, (values, texts)) in ch.values.iter().zip(&vl.text).enumerate() {
+            for (i, (&v, label)) in values.iter().zip(texts).enumerate() {
+                let x = px0 + band * i as f32 + (band - group_w) / 2.0 + bar_w * s as f32;
+                // At least a hairline for a value too small to show.
+                let h = if v != 0.0 { (ypos(v) - zero).abs().max(0.6) } else { 0.0 };
+                let top = if v > 0.0 { zero - h } else { zero };
+                page.fill_rect(x + inset, top, bar_w - 2.0 * inset, h, PALETTE[s]);
+                if vl.size == 0.0 {
+                    continue;
+                }
+                let cx = x + bar_w / 2.0;
+                let lx = cx + vl.size * 0.36;
+                match (vl.upright, v >= 0.0) {
+                    (true, true) => doc.text_rotated(page, lx, top - 2.0, &vst, 90.0, label),
+                    (true, false) => {
+                        let lw = doc.width(label, &vst);
+                        doc.text_rotated(page, lx, top + h + 2.0 + lw, &vst, 90.0, label);
+                    }
+                    (false, true) => doc.text(page, cx, top - 2.5, &vst, Align::Center, label),
+                    (false, false) => {
+                        let y = top + h + 2.0 + vl.size * 0.85;
+                        doc.text(page, cx, y, &vst, Align::Center, label);
+                    }
+                }
+            }
+        }
+        page.line(px0, zero, px1, zero, C(0x44, 0x44, 0x44), 0.8, None);
+        if n == 0 {
+            let est = Style::new(10.0, GREY);
+            let y = plot_top + plot_h / 2.0 - 8.0;
+            doc.text_mid(page, (px0 + px1) / 2.0, y, 16.0, &est, Align::Center, "（暂无数据）");
+        }
+        labels.draw(doc, page, lsize, px0, band, plot_bottom + 4.0);
+
+        // Caption under the figure (表题在上，图题在下).
+        let mut y = plot_bottom + xlabel_h + 4.0;
+        let tst = Style::new(10.5, INK).bold();
+        for l in &ch.title {
+            doc.text_mid(page, x0 + tw / 2.0, y, title_lh, &tst, Align::Center, l);
+            y += title_lh;
+        }
+        y
     };
-    for (v, label) in &axis.ticks {
-        let y = ypos(*v);
-        if *v != 0.0 {
-            page.line(px0, y, px1, y, C(0xDD, 0xDD, 0xDD), 0.4, None);
-        }
-        doc.text_mid(page, px0 - 5.0, y - 7.0, 14.0, &tick_st, Align::Right, label);
-    }
-    let axis_c = C(0x88, 0x88, 0x88);
-    page.line(px0, inner_top - 2.0, px0, plot_bottom, axis_c, 0.6, None);
-
-    // Bars, each series in its colour, with their value labels.
-    let zero = ypos(0.0);
-    let vst = Style::new(vl.size.max(1.0), C(0x33, 0x33, 0x33));
-    let inset = if ns > 1 && bar_w > 4.0 { 0.4 } else { 0.0 };
-    for (s, (values, texts)) in ch.values.iter().zip(&vl.text).enumerate() {
-        for (i, (&v, label)) in values.iter().zip(texts).enumerate() {
-            let x = px0 + band * i as f32 + (band - group_w) / 2.0 + bar_w * s as f32;
-            // At least a hairline for a value too small to show.
-            let h = if v != 0.0 { (ypos(v) - zero).abs().max(0.6) } else { 0.0 };
-            let top = if v > 0.0 { zero - h } else { zero };
-            page.fill_rect(x + inset, top, bar_w - 2.0 * inset, h, PALETTE[s]);
-            if vl.size == 0.0 {
-                continue;
-            }
-            let cx = x + bar_w / 2.0;
-            let lx = cx + vl.size * 0.36;
-            match (vl.upright, v >= 0.0) {
-                (true, true) => doc.text_rotated(page, lx, top - 2.0, &vst, 90.0, label),
-                (true, false) => {
-                    let lw = doc.width(label, &vst);
-                    doc.text_rotated(page, lx, top + h + 2.0 + lw, &vst, 90.0, label);
-                }
-                (false, true) => doc.text(page, cx, top - 2.5, &vst, Align::Center, label),
-                (false, false) => {
-                    let y = top + h + 2.0 + vl.size * 0.85;
-                    doc.text(page, cx, y, &vst, Align::Center, label);
-                }
-            }
-        }
-    }
-    page.line(px0, zero, px1, zero, C(0x44, 0x44, 0x44), 0.8, None);
-    if n == 0 {
-        let est = Style::new(10.0, GREY);
-        let y = plot_top + PLOT_H / 2.0 - 8.0;
-        doc.text_mid(page, (px0 + px1) / 2.0, y, 16.0, &est, Align::Center, "（暂无数据）");
-    }
-    labels.draw(doc, page, lsize, px0, band, plot_bottom + 4.0);
-
-    // Caption under the figure (表题在上，图题在下).
-    let mut y = plot_bottom + xlabel_h + 4.0;
-    let tst = Style::new(10.5, INK).bold();
-    for l in &ch.title {
-        doc.text_mid(page, ML + tw / 2.0, y, title_lh, &tst, Align::Center, l);
-        y += title_lh;
-    }
-    flow.y = y + 10.0;
+    (block_h, Box::new(draw))
 }
 
 // ---- photos -------------------------------------------------------------------------

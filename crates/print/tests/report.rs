@@ -600,3 +600,42 @@ fn report_model_round_trips_through_json() {
             .unwrap();
     assert_eq!(partial.sections[0].tables[0].total, None);
 }
+
+/// A page is not spent on one chart: small charts (a few categories, one or two series) go
+/// two to a row, and one a little too tall for the rest of a page is drawn a little lower.
+#[test]
+fn small_charts_pack_onto_one_page() {
+    let small = |title: &str, series: usize| BarChart {
+        title: title.into(),
+        labels: s(&["临淄区", "张店区", "桓台县"]),
+        series: (0..series)
+            .map(|k| ChartSeries { name: format!("系列{k}"), values: vec![517.0, 493.0 + k as f64, 850.0] })
+            .collect(),
+        unit: "人次".into(),
+    };
+    let r = Report {
+        title: "图表".into(),
+        sections: vec![
+            ReportSection {
+                heading: "一、总体情况".into(),
+                paragraphs: vec!["本期开展宣传。".repeat(25)],
+                ..Default::default()
+            },
+            ReportSection {
+                heading: "三、图表".into(),
+                charts: vec![small("图1  甲", 1), small("图2  乙", 2), small("图3  丙", 1)],
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let pdf = report(&r).unwrap();
+    dump("small_charts_pack_onto_one_page", &pdf);
+    assert_eq!(pages(&pdf), 1, "three small charts and a paragraph fit one page");
+    let (ws, _, _) = words(&pdf);
+    let caption = |t: &str| ws.iter().find(|w| w.text == t).unwrap_or_else(|| panic!("caption {t}"));
+    let (one, two, three) = (caption("图1"), caption("图2"), caption("图3"));
+    assert!((one.y0 - two.y0).abs() < 1.0 && one.x0 < two.x0, "图1 and 图2 side by side: {one:?} {two:?}");
+    assert!(three.y0 > one.y0 + 50.0, "图3 on the next row");
+    assert_inside_margins(&pdf);
+}

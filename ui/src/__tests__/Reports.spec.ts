@@ -54,6 +54,11 @@ const CITY = fig("c1", "淄博市", "city", {
   sessionsHeld: 36, sessionsPlanned: 4, personTimes: 5200, residents: 100000, coveragePct: 5.2, householdsVisited: 300,
   grids: 40, gridsReached: 25, activeSpeakers: 12, speakerHours: 48.5, followupsDue: 10, followupsOnTime: 8, followupsOnTimePct: 80,
   byKind: [{ kind: "talk", count: 20 }, { kind: "bench_talk", count: 16 }],
+  audiences: [
+    { audience: "elderly", reached: 2000, group: 16000 },
+    { audience: "students", reached: 0, group: null },
+    { audience: "public", reached: 1300, group: null },
+  ],
 });
 const D1 = fig("d1", "临淄区", "district", { sessionsHeld: 20, personTimes: 3000, coveragePct: 6 });
 const D2 = fig("d2", "张店区", "district", { sessionsHeld: 16, personTimes: 2200, coveragePct: 4.4 });
@@ -142,6 +147,18 @@ describe("ReportsView", () => {
     expect(charts.made[0].opts).toMatchObject({ locale: "ZH", renderer: "canvas" });
     const months = charts.made.find((c) => c.el.closest('[data-test="chart-months"]') || c.el.matches('[data-test="chart-months"]'));
     expect((months?.option as { series: Array<{ type: string; data: number[] }> }).series[0]).toMatchObject({ type: "bar", data: [10] });
+    w.unmount();
+  });
+
+  it("shows reach by audience as recorded with the sessions, as the report's 表3 does", async () => {
+    const w = await mounted();
+    const rows = w.findAll('[data-test="audiences-table"] .el-table__body tr').map((r) => r.findAll("td").map((c) => c.text()));
+    // students: nobody recorded and no resident group — left out, as in the PDF
+    expect(rows).toEqual([
+      ["老年人", "2,000", "38.5%", "16,000", "12.5%"],
+      ["普通群众", "1,300", "25.0%", "—", "—"],
+    ]);
+    expect(w.find('[data-test="audiences-panel"]').text()).toContain("按登记时填写的人群人数统计");
     w.unmount();
   });
 

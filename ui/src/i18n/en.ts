@@ -1908,6 +1908,16 @@ const en: Messages = {
       kinds: "By session kind",
       noSessions: "No sessions held in this period.",
     },
+    audiences: {
+      title: "Reach by audience",
+      hint: "As counted in the records",
+      audience: "Audience",
+      reached: "Person-times",
+      share: "Share",
+      group: "Residents in group",
+      groupPct: "Group reached",
+      empty: "No record of this period splits its audience.",
+    },
     table: {
       title: "By child unit",
       hint: "Click a row to drill down",

@@ -1914,6 +1914,16 @@ const zhCN = {
       kinds: "按活动类型",
       noSessions: "本时段没有已开展的活动。",
     },
+    audiences: {
+      title: "分人群覆盖",
+      hint: "按登记时填写的人群人数统计",
+      audience: "人群",
+      reached: "覆盖人次",
+      share: "占总人次",
+      group: "该人群常住人数",
+      groupPct: "人群覆盖率",
+      empty: "本时段的登记没有填写分人群人数。",
+    },
     table: {
       title: "分单位统计",
       hint: "点击行查看下级",

@@ -314,7 +314,7 @@ pub fn report_model(
     d: &outreach_core::reports::ReportData,
     grid_rows: usize,
 ) -> Result<outreach_print::model::Report> {
-    use outreach_core::reports::{kinds_table, parts_table};
+    use outreach_core::reports::{audiences_table, kinds_table, parts_table};
     use outreach_print::model::{BarChart, ChartSeries, Report, ReportPhoto, ReportSection, ReportTable};
     let table = |title: &str, header: Vec<String>, rows: Vec<Vec<outreach_core::reports::Cell>>| {
         let mut rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.text()).collect()).collect();
@@ -325,6 +325,8 @@ pub fn report_model(
     let t1 = table("表1  各单位宣传开展情况", h.iter().map(|s| s.to_string()).collect(), rows);
     let (h, rows) = kinds_table(d);
     let t2 = table("表2  各单位活动类型（场）", h, rows);
+    let (h, rows) = audiences_table(d);
+    let t3 = table("表3  分人群覆盖情况", h.iter().map(|s| s.to_string()).collect(), rows);
     let labels: Vec<String> = d.parts.iter().map(|f| f.unit_name.clone()).collect();
     let charts = vec![
         BarChart {
@@ -370,7 +372,7 @@ pub fn report_model(
         ReportSection {
             heading: "二、分单位情况".into(),
             paragraphs: vec![format!(
-                "各单位开展情况见表1、表2。覆盖率最低的网格为{}，请相关单位下一阶段重点安排宣讲和入户走访。",
+                "各单位开展情况见表1、表2，分人群覆盖情况见表3。覆盖率最低的网格为{}，请相关单位下一阶段重点安排宣讲和入户走访。",
                 d.least_covered
                     .iter()
                     .take(3)
@@ -378,7 +380,7 @@ pub fn report_model(
                     .collect::<Vec<_>>()
                     .join("、")
             )],
-            tables: vec![t1, t2],
+            tables: vec![t1, t2, t3],
             charts: vec![],
         },
         ReportSection {
@@ -408,7 +410,7 @@ pub fn report_model(
             heading: "四、目标完成情况".into(),
             paragraphs: vec![],
             tables: vec![ReportTable {
-                title: "表3  目标完成情况".into(),
+                title: "表4  目标完成情况".into(),
                 columns: vec!["指标".into(), "目标".into(), "完成".into(), "完成率".into()],
                 rows,
                 total: None,
