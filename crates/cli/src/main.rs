@@ -640,7 +640,7 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Report { .. } | Cmd::Coverage { .. } => Some(Action::ReportsView),
         Cmd::Print { .. } => Some(Action::PrintDocuments),
         Cmd::Materials { cmd: MaterialsCmd::Receive { .. } | MaterialsCmd::Allocate { .. } } => Some(Action::StockMove),
-        Cmd::Materials { cmd: MaterialsCmd::List | MaterialsCmd::Stock { .. } } => None,
+        Cmd::Materials { cmd: MaterialsCmd::List | MaterialsCmd::Moves { .. } | MaterialsCmd::Stock { .. } } => None,
     }
 }
 

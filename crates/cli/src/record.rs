@@ -246,6 +246,13 @@ pub enum MaterialsCmd {
         #[arg(long)]
         date: String,
     },
+    /// The stock book: receipts and allocations, newest first (of a unit, or all)
+    Moves {
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Reconciliation: received − allocated − handed out, per unit and item
     Stock {
         #[arg(long)]
@@ -604,6 +611,19 @@ fn prompt_new_passphrase() -> Option<Result<Passphrase>> {
 
 pub fn materials_cmd(store: &mut Store, cmd: MaterialsCmd) -> Result<()> {
     match cmd {
+        MaterialsCmd::Moves { unit, json } => {
+            let unit = unit.map(|u| outreach_core::units::resolve(store.conn(), &u)).transpose()?;
+            let list = materials::moves(store.conn(), unit.as_deref())?;
+            if json {
+                return json_out(&list);
+            }
+            for m in &list {
+                println!(
+                    "{}\t{}\t{}\t{} → {}\t{}\t{}",
+                    m.moved_on, m.material_name, m.quantity, m.from_unit_name, m.to_unit_name, m.source, m.notes
+                );
+            }
+        }
         MaterialsCmd::List => {
             for m in materials::list(store.conn())? {
                 println!("{}\t{}\t{}\t预警 {}", m.id, m.name, m.unit_label, m.low_stock);

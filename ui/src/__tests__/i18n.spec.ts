@@ -21,6 +21,11 @@ function placeholders(s: string): string[] {
   return [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 }
 
+/** An English plural message ("{n} session | {n} sessions") is two forms; any other, one. */
+function forms(s: string): string[] {
+  return s.split(" | ");
+}
+
 describe("i18n messages", () => {
   it("every zh-CN key exists in en", () => {
     const missing = [...zh.keys()].filter((k) => !eng.has(k));
@@ -35,14 +40,26 @@ describe("i18n messages", () => {
   it("no message is empty and both languages use the same placeholders", () => {
     for (const [k, v] of zh) {
       expect(v.trim(), k).not.toBe("");
-      expect(placeholders(eng.get(k) ?? ""), k).toEqual(placeholders(v));
+      // an English count has a singular and a plural form, each with the same placeholders
+      for (const form of forms(eng.get(k) ?? "")) expect(placeholders(form), k).toEqual(placeholders(v));
     }
   });
 
   it("no message uses vue-i18n special characters by accident", () => {
     for (const [k, v] of [...zh, ...eng]) {
-      expect(/[@|$]/.test(v), `${k}: ${v}`).toBe(false);
+      const text = eng.get(k) === v ? forms(v).join("") : v;
+      expect(/[@|$]/.test(text), `${k}: ${v}`).toBe(false);
     }
+  });
+
+  it("counts in English say 1 session, 2 sessions", () => {
+    const plural = [...eng].filter(([, v]) => v.includes(" | "));
+    expect(plural.length).toBeGreaterThan(5);
+    for (const [k, v] of plural) {
+      expect(forms(v), k).toHaveLength(2);
+      expect(placeholders(forms(v)[0]), k).toEqual(placeholders(forms(v)[1]));
+    }
+    expect(eng.get("plan.agenda.count")).toBe("{n} session | {n} sessions");
   });
 
   it("names every field Rust puts in a recording message", () => {
