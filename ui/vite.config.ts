@@ -1,9 +1,17 @@
 import { defineConfig } from "vitest/config";
 import vue from "@vitejs/plugin-vue";
+import Components from "unplugin-vue-components/vite";
+import { ElementPlusResolver } from "unplugin-vue-components/resolvers";
 
 // Tauri expects a fixed port and the built files in ui/dist.
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // Element Plus components (and v-loading) are imported where a template uses them, not the
+    // whole library at start: the first screen's chunk holds only what it shows. Their CSS stays
+    // the whole stylesheet, imported first in main.ts, so the cascade is as before.
+    Components({ resolvers: [ElementPlusResolver({ importStyle: false })], dirs: [], dts: false }),
+  ],
   clearScreen: false,
   server: {
     port: 1420,
@@ -26,7 +34,6 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks: {
-          "element-plus": ["element-plus"],
           // ECharts (tree-shaken core + canvas renderer) for the reports dashboard
           echarts: ["echarts/core", "echarts/charts", "echarts/components", "echarts/renderers"],
           vendor: ["vue", "vue-i18n", "@tauri-apps/api/core", "@tauri-apps/api/event"],

@@ -73,6 +73,8 @@ pub fn run() {
         }
     };
 
+    // The keychain lookup and the database open start now, beside the window's loading.
+    let early = open_early(&db_path);
     let store: Arc<Mutex<Option<Store>>> = Arc::new(Mutex::new(None));
     // Daily rotating backups and the purge of closed follow-up cases' personal data (in
     // the database and in its backups): run as soon as the database is unlocked (the unlock
@@ -87,6 +89,7 @@ pub fn run() {
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             }
             if let Some(s) = crate::state::lock(&store).as_mut() {
+                timing::mark("maintenance: started");
                 if let Err(e) = backup::auto(s) {
                     eprintln!("outreach-desk: automatic backup failed: {e}");
                 }
@@ -97,6 +100,7 @@ pub fn run() {
                     Ok(r) => eprintln!("outreach-desk: follow-up purge: {}", r.text()),
                     Err(e) => eprintln!("outreach-desk: follow-up purge failed: {}", e.code()),
                 }
+                timing::mark("maintenance: finished");
             }
         });
     }
@@ -122,6 +126,7 @@ pub fn run() {
             db_path,
             _lock: lock,
             maintenance,
+            early,
         })
         .invoke_handler(traced(tauri::generate_handler![
             commands::security::db_status,
@@ -241,6 +246,33 @@ pub fn run() {
         ]))
         .run(tauri::generate_context!())
         .expect("error while running tauri application");
+}
+
+/// Asks the OS keychain for the database's passphrase and, when it remembers one, opens the
+/// database with it, on a thread of its own from process start: the window, still loading its
+/// page, finds both done when it asks (`db_status`, `db_unlock_remembered`). Nothing to do for
+/// a missing or plain database; a keychain that fails leaves the commands to ask as before.
+fn open_early(db_path: &std::path::Path) -> state::Early {
+    let early = state::Early::default();
+    if !matches!(outreach_core::db::file_state(db_path), Ok(outreach_core::db::FileState::Encrypted)) {
+        return early;
+    }
+    let (remembered_tx, remembered_rx) = std::sync::mpsc::channel();
+    let (store_tx, store_rx) = std::sync::mpsc::channel();
+    *state::lock(&early.remembered) = Some(remembered_rx);
+    *state::lock(&early.store) = Some(store_rx);
+    let path = db_path.to_path_buf();
+    std::thread::spawn(move || {
+        let recalled = outreach_core::keychain::recall(&path);
+        timing::mark("keychain: passphrase recalled");
+        if let Ok(Some(r)) = recalled {
+            let _ = remembered_tx.send(true);
+            let _ = store_tx.send(commands::security::open_store(&path, &r.secret, false, r.profile));
+        } else if let Ok(None) = recalled {
+            let _ = remembered_tx.send(false);
+        }
+    });
+    early
 }
 
 /// The command handler, marking each command in the cold-start trace the first time it comes.

@@ -5,6 +5,8 @@ use outreach_core::error::Code;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use outreach_core::sheets::Sheet;
@@ -39,11 +41,66 @@ pub struct AppState {
     pub _lock: std::fs::File,
     /// Wakes the maintenance thread (backups, follow-up purge) after an unlock.
     pub maintenance: std::sync::mpsc::Sender<()>,
+    /// Asked of the keychain, and opened with it, at process start (lib.rs `open_early`).
+    pub early: Early,
 }
 
+/// What the shell starts at process start, while the window is still loading: the OS
+/// keychain's answer for this database and, when it remembers a passphrase, the database
+/// opened with it (key derivation, migrations). Each is taken once, by the first `db_status`
+/// and the first `db_unlock_remembered`, which otherwise ask as they always did. The store
+/// stays here, out of every other command's reach, until the window asks to unlock with the
+/// keychain.
+#[derive(Default)]
+pub struct Early {
+    /// Whether a passphrase is remembered; no answer (the sender dropped): the keychain failed.
+    pub remembered: Mutex<Option<Receiver<bool>>>,
+    /// The database opened with the remembered passphrase (sent only when there is one).
+    pub store: Mutex<Option<Receiver<outreach_core::Result<Store>>>>,
+}
+
+impl Early {
+    pub fn take_remembered(&self) -> Option<Receiver<bool>> {
+        lock(&self.remembered).take()
+    }
+
+    pub fn take_store(&self) -> Option<Receiver<outreach_core::Result<Store>>> {
+        lock(&self.store).take()
+    }
+}
+
+/// Whether the window has shown its first screen (`app_ready`).
+static FIRST_SCREEN: AtomicBool = AtomicBool::new(false);
+/// An unlock whose maintenance waits for the first screen.
+static MAINTENANCE_DUE: AtomicBool = AtomicBool::new(false);
+/// How long an unlock's maintenance waits for a first screen that does not come.
+const MAINTENANCE_FALLBACK: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl AppState {
+    /// Wakes the maintenance thread (backup, purge) after an unlock — once the first screen is
+    /// up: it holds the store while it works, and the first screen's queries must not wait for
+    /// it. Should the first screen not come (its query failed), it runs a few seconds later.
     pub fn poke_maintenance(&self) {
-        let _ = self.maintenance.send(());
+        if FIRST_SCREEN.load(Ordering::SeqCst) {
+            let _ = self.maintenance.send(());
+            return;
+        }
+        MAINTENANCE_DUE.store(true, Ordering::SeqCst);
+        let tx = self.maintenance.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(MAINTENANCE_FALLBACK);
+            if MAINTENANCE_DUE.swap(false, Ordering::SeqCst) {
+                let _ = tx.send(());
+            }
+        });
+    }
+
+    /// The first screen is up (`app_ready`): an unlock's maintenance runs now.
+    pub fn first_screen_shown(&self) {
+        FIRST_SCREEN.store(true, Ordering::SeqCst);
+        if MAINTENANCE_DUE.swap(false, Ordering::SeqCst) {
+            let _ = self.maintenance.send(());
+        }
     }
 }
 

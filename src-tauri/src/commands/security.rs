@@ -50,7 +50,12 @@ pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
     let profiles = profiles::slots(&state.db_path).map_err(AppError::from)?;
     // D-Bus round trips: off the async runtime's threads.
     let path = state.db_path.clone();
+    let early = state.early.take_remembered();
     let (keychain, remembered) = tauri::async_runtime::spawn_blocking(move || {
+        // Asked at process start (lib.rs): its answer, when the keychain gave one.
+        if let Some(Ok(remembered)) = early.map(|answer| answer.recv()) {
+            return (true, remembered && file == FileState::Encrypted);
+        }
         let available = keychain::available();
         (available, available && file == FileState::Encrypted && keychain::is_remembered(&path))
     })
@@ -65,6 +70,18 @@ pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
 /// forgotten and reported (`keychain.stale`): the unlock screen then asks as usual.
 #[tauri::command]
 pub async fn db_unlock_remembered(state: State<'_, AppState>) -> CmdResult<Access> {
+    // Opened at process start with what the keychain remembers (lib.rs), while the window loaded.
+    if let Some(early) = state.early.take_store() {
+        if let Ok(Ok(opened)) = tauri::async_runtime::spawn_blocking(move || early.recv()).await {
+            return match opened {
+                Ok(store) => Ok(keep(&state, store)),
+                Err(e) if e.code() == "db.passphrase_wrong" || e.code() == "profile.not_found" => {
+                    Err(AppError::from(keychain::stale(&state.db_path)))
+                }
+                Err(e) => Err(AppError::from(e)),
+            };
+        }
+    }
     let path = state.db_path.clone();
     let remembered = tauri::async_runtime::spawn_blocking(move || keychain::recall(&path))
         .await
@@ -122,38 +139,51 @@ async fn open_key(
     profile_id: Option<String>,
 ) -> CmdResult<Access> {
     let path = state.db_path.clone();
-    let slot = state.store.clone();
-    let access = tauri::async_runtime::spawn_blocking(move || -> outreach_core::Result<Access> {
-        let file = file_state(&path)?;
-        if setting != (file != FileState::Encrypted) {
-            return Err(Error::invalid(Code::DbStateChanged, &[]));
-        }
-        let mut store = match profile_id.filter(|p| !p.is_empty()) {
-            Some(id) if !setting => profiles::unlock(&path, &id, &key)?,
-            _ => Store::open_with(&path, Some(&key))?,
-        };
-        if setting {
-            store.audit(
-                "passphrase",
-                "",
-                outreach_core::audit::Note::new(if file == FileState::Plain {
-                    "passphrase.encrypted"
-                } else {
-                    "passphrase.created"
-                }),
-            )?;
-        }
-        crate::timing::mark_first("database opened (key derivation, migrations)");
-        let access = store.access().clone();
-        *crate::state::lock(&slot) = Some(store);
-        Ok(access)
-    })
-    .await
-    .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
-    .map_err(AppError::from)?;
-    // The maintenance thread (backups, follow-up purge) runs now that there is a store.
+    let store = tauri::async_runtime::spawn_blocking(move || open_store(&path, &key, setting, profile_id))
+        .await
+        .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
+        .map_err(AppError::from)?;
+    Ok(keep(state, store))
+}
+
+/// Opens the store with `key` (blocking: key derivation takes a moment), as the captain
+/// `profile_id` when given. `setting`: a passphrase is being set on a new or plain file.
+pub(crate) fn open_store(
+    path: &std::path::Path,
+    key: &Passphrase,
+    setting: bool,
+    profile_id: Option<String>,
+) -> outreach_core::Result<Store> {
+    let file = file_state(path)?;
+    if setting != (file != FileState::Encrypted) {
+        return Err(Error::invalid(Code::DbStateChanged, &[]));
+    }
+    let mut store = match profile_id.filter(|p| !p.is_empty()) {
+        Some(id) if !setting => profiles::unlock(path, &id, key)?,
+        _ => Store::open_with(path, Some(key))?,
+    };
+    if setting {
+        store.audit(
+            "passphrase",
+            "",
+            outreach_core::audit::Note::new(if file == FileState::Plain {
+                "passphrase.encrypted"
+            } else {
+                "passphrase.created"
+            }),
+        )?;
+    }
+    crate::timing::mark_first("database opened (key derivation, migrations)");
+    Ok(store)
+}
+
+/// Keeps the opened store for the commands and wakes the maintenance thread (backups,
+/// follow-up purge), which runs now that there is a store.
+fn keep(state: &State<'_, AppState>, store: Store) -> Access {
+    let access = store.access().clone();
+    *crate::state::lock(&state.store) = Some(store);
     state.poke_maintenance();
-    Ok(access)
+    access
 }
 
 /// `profileId` null: the coordinator, with the database passphrase; else that captain's.

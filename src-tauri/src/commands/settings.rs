@@ -87,11 +87,13 @@ pub async fn audit_verify(state: State<'_, AppState>) -> CmdResult<Verification>
     super::with_action(&state, Action::AuditVerify, move |s| audit::verify(s.conn())).await
 }
 
-/// Called by the UI once the first screen shows its data. With OUTREACH_TIMING set, the
+/// Called by the UI once the first screen shows its data: the maintenance an unlock asked for
+/// runs now (state.rs). With OUTREACH_TIMING set, the
 /// shell prints how long that took from process start (the cold-start measurement); with
 /// OUTREACH_TIMING=exit it then quits (scripts/coldstart.sh starts it again and again).
 #[tauri::command]
-pub async fn app_ready(app: tauri::AppHandle) -> CmdResult<()> {
+pub async fn app_ready(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
+    state.first_screen_shown();
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         if crate::timing::enabled() {

@@ -104,6 +104,8 @@ describe("App", () => {
     await settle();
     expect(w.findAll(".nav-item.soon")).toHaveLength(0);
     await w.find('[data-test="nav-reports"]').trigger("click");
+    // the view's code is a chunk of its own, loaded on the first visit
+    await waitUntil(() => w.find('[data-test="reports-unit"]').exists(), 10_000);
     await settle(2);
     expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
     expect(w.find('[data-test="reports-unit"]').exists()).toBe(true);
@@ -115,6 +117,8 @@ describe("App", () => {
     const w = mountApp(App);
     await settle();
     await w.find('[data-test="nav-print"]').trigger("click");
+    // the view's code is a chunk of its own, loaded on the first visit
+    await waitUntil(() => w.find('[data-test="print-tab-documents"]').exists(), 10_000);
     await settle();
     expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
     expect(w.find('[data-test="print-tab-documents"]').text()).toBe("打印文档");
@@ -133,6 +137,8 @@ describe("App", () => {
     const w = mountApp(App);
     await settle();
     await w.find('[data-test="nav-plan"]').trigger("click");
+    // the view's code is a chunk of its own, loaded on the first visit
+    await waitUntil(() => w.find('[data-test="plan-calendar"]').exists(), 10_000);
     await settle();
     expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
     expect(w.find('[data-test="plan-calendar"]').exists()).toBe(true);
@@ -147,6 +153,8 @@ describe("App", () => {
     const w = mountApp(App);
     await settle();
     await w.find('[data-test="nav-record"]').trigger("click");
+    // the view's code is a chunk of its own, loaded on the first visit
+    await waitUntil(() => w.find('[data-test="record-tab-sessions"]').exists(), 10_000);
     await settle();
     expect(w.find('[data-test="coming-soon"]').exists()).toBe(false);
     expect(w.find('[data-test="record-tab-sessions"]').text()).toBe("活动记录");

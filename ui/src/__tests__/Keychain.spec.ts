@@ -116,6 +116,25 @@ describe("unlocking with the keychain at start", () => {
     expect(security.unlocked).toBe(true);
   });
 
+  it("asks the unlock in the turn the status arrives, and the unit tree beside app_info", async () => {
+    let unlockAskedBeforeRender: boolean | null = null;
+    backend({
+      db_status: () => ({ ...STATUS, remembered: true }),
+      db_unlock_remembered: () => {
+        // nothing has seen the status yet but boot: no frame of the unlock screen in between
+        unlockAskedBeforeRender = security.status === null;
+        return COORDINATOR;
+      },
+      app_info: () => ({ settings: { locale: "zh-CN" } }),
+      units_tree: () => [],
+    });
+    await boot();
+    expect(unlockAskedBeforeRender).toBe(true);
+    const order = invokeMock.mock.calls.map(([c]) => c);
+    expect(order.slice(0, 4)).toEqual(["db_status", "db_unlock_remembered", "app_info", "units_tree"]);
+    expect(calls("units_tree")[0][1]).toEqual({ includeArchived: false });
+  });
+
   it("falls back to the unlock screen with the reason when what it remembers is stale", async () => {
     backend({
       db_status: () => ({ ...STATUS, remembered: true }),

@@ -8,6 +8,7 @@ import { currentLocale, setLocale, type Locale } from "../i18n";
 import type { Access } from "../api/profiles";
 import { app, loadAppInfo, saveSettings } from "./app";
 import { chooseLocale, loadAccess, setAccess } from "./access";
+import { prefetchUnitsTree } from "../api/units";
 
 export const security = reactive({
   status: null as DbStatus | null,
@@ -26,10 +27,11 @@ export const security = reactive({
 });
 
 /** Asks Rust how the database file is stored and whether it is open. */
-export async function checkDbStatus(): Promise<void> {
+export async function checkDbStatus(onStatus?: (s: DbStatus) => void): Promise<void> {
   security.checking = true;
   try {
     const s = await dbStatus();
+    onStatus?.(s);
     // The language last chosen on this computer, before the database (and its settings) opens.
     if (!s.unlocked && s.locale && !security.chosenLocale) setLocale(s.locale);
     security.status = s;
@@ -44,17 +46,25 @@ export async function checkDbStatus(): Promise<void> {
 
 /** The app's start: the database status first, the rest (app_info …) only once it is open. */
 export async function boot(): Promise<void> {
-  await checkDbStatus();
+  // When the keychain remembers the passphrase, the unlock is asked in the turn the status
+  // arrives, before the unlock screen draws (a frame of the cold start saved).
+  let remembered: Promise<Access> | null = null;
+  await checkDbStatus((s) => {
+    if (!s.unlocked && s.remembered) remembered = dbUnlockRemembered();
+  });
   if (security.unlocked) await Promise.all([loadAccess(), loadAppInfo()]);
-  else if (security.status?.remembered) await unlockFromKeychain();
+  else if (remembered) await unlockFromKeychain(remembered);
 }
 
-/** The passphrase the OS keychain remembers opens the database without a word typed. */
-export async function unlockFromKeychain(): Promise<void> {
+/**
+ * The passphrase the OS keychain remembers opens the database without a word typed;
+ * `asked`: that unlock, already sent (boot).
+ */
+export async function unlockFromKeychain(asked?: Promise<Access>): Promise<void> {
   security.keychainUnlocking = true;
   security.keychainError = null;
   try {
-    const opened = await dbUnlockRemembered();
+    const opened = await (asked ?? dbUnlockRemembered());
     await afterUnlock(opened);
   } catch (e) {
     security.keychainError = e;
@@ -69,9 +79,12 @@ export async function unlockFromKeychain(): Promise<void> {
 export async function afterUnlock(opened?: Access | null): Promise<void> {
   if (opened && typeof opened === "object" && "role" in opened) setAccess(opened);
   else await loadAccess();
+  // The first screen's data is asked beside app_info, before the shell draws.
+  const info = loadAppInfo();
+  prefetchUnitsTree();
   security.unlocked = true;
   if (security.status) security.status = { ...security.status, file: "encrypted", unlocked: true };
-  await loadAppInfo();
+  await info;
   const operator = security.pendingOperator;
   security.pendingOperator = null;
   if (operator && app.info) await saveSettings({ ...app.info.settings, operatorName: operator }).catch(() => undefined);
