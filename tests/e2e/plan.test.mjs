@@ -25,6 +25,7 @@ import {
   scenario,
   screenshot,
   texts,
+  toast as libToast,
   tid,
   typeDateTime,
   waitFor,
@@ -156,17 +157,8 @@ async function formClosed() {
   await waitNoDisplayed(b(), tid("session-form"), "the session form (save did not close it)", 20_000);
 }
 
-/** A toast with this text (Element Plus' ElMessage). */
-async function toast(re, timeout = WAIT_MS) {
-  let last = [];
-  await b().waitUntil(
-    async () => {
-      last = await texts(b(), ".el-message .el-message__content");
-      return last.some((t) => re.test(t));
-    },
-    { timeout, timeoutMsg: `no message matching ${re} (shown: ${JSON.stringify(last)})` },
-  );
-}
+/** A toast with this text, or the notification that says where a file went (lib.mjs). */
+const toast = (re, timeout = WAIT_MS) => libToast(b(), re, timeout);
 
 /** Navigates the calendar (month view) with its prev/next buttons until `date`'s month is shown. */
 async function calendarShowMonth(date) {

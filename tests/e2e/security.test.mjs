@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { Key } from "webdriverio";
 import {
   ARTIFACTS,
+  E2E_OPERATOR,
   E2E_PASSPHRASE,
   appPids,
   cli,
@@ -165,7 +166,9 @@ step("1a. a fresh data folder opens on the first-run screen: passphrase twice, w
   assert.match(warning, /口令无法找回/);
   assert.match(warning, /这台电脑上的数据将无法读取/);
   await displayed(b(), inputOf("unlock-confirm"));
-  assert.equal(await focusedId(), "unlock-passphrase", "the passphrase field has the focus");
+  // the first run asks who is working first (the audit log names them), then the passphrase
+  assert.equal(await focusedId(), "unlock-operator", "the operator's name has the focus");
+  await fill(b(), "unlock-operator", E2E_OPERATOR);
   assert.equal(await b().$(".shell").isExisting(), false, "no shell before the database is open");
   assert.equal(dbFileState(db), "missing");
 
@@ -195,6 +198,7 @@ step("1c. a good passphrase creates the encrypted database and opens the app", a
   assert.equal(mode, "missing");
   await displayed(b(), tid("empty-state"), 30_000);
   assert.equal(dbFileState(db), "encrypted");
+  assert.match((await texts(b(), tid("operator-name"))).join(""), new RegExp(E2E_OPERATOR), "the operator typed at the first run is set");
   await click(b(), tid("load-demo"));
   await displayed(b(), tid("unit-tree"), 60_000);
   await displayed(b(), unitNode(CITY));
