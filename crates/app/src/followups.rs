@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use outreach_core::audit::Note;
-use outreach_core::followups::{self, Case, CaseFilter, CaseInput, DueVisit, FollowupSettings, PurgeReport, VisitDone};
+use outreach_core::followups::{
+    self, Case, CaseFilter, CaseInput, CasePage, DueVisit, FollowupSettings, PurgeReport, VisitDone,
+};
 use outreach_core::{Action, Result, Store};
 
 pub fn save(store: &mut Store, input: &CaseInput, today: NaiveDate) -> Result<Case> {
@@ -23,6 +25,15 @@ pub fn list(store: &Store, filter: &CaseFilter) -> Result<Vec<Case>> {
     store.authorize(Action::CasesView)?;
     let filter = CaseFilter { within: store.access().scope_json(), ..filter.clone() };
     followups::list(store.conn(), &filter)
+}
+
+/// A page of those cases (the filter's `limit`, 50 when it has none) and how many there are
+/// in all: what the window shows.
+pub fn page(store: &Store, filter: &CaseFilter) -> Result<CasePage> {
+    store.authorize(Action::CasesView)?;
+    let filter =
+        CaseFilter { within: store.access().scope_json(), limit: Some(filter.limit.unwrap_or(50)), ..filter.clone() };
+    Ok(CasePage { rows: followups::list(store.conn(), &filter)?, total: followups::count(store.conn(), &filter)? })
 }
 
 pub fn get(store: &Store, id: &str) -> Result<Case> {

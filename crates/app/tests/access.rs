@@ -193,6 +193,10 @@ fn a_captains_lists_hold_only_their_grids() {
     // A filter from the window cannot widen it: asking for the other grid gives nothing.
     let asked = CaseFilter { unit_id: Some(w.outside.clone()), ..Default::default() };
     assert!(followups::list(&w.captain, &asked).unwrap().is_empty());
+    // The window's page counts the captain's cases only, too.
+    let page = followups::page(&w.captain, &CaseFilter::default()).unwrap();
+    assert_eq!((page.rows.len(), page.total as usize), (mine.len().min(50), mine.len()));
+    assert_eq!(followups::page(&w.coord, &CaseFilter::default()).unwrap().total as usize, all_cases.len());
 
     let far = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
     let mine_ids: HashSet<&str> = mine.iter().map(|c| c.id.as_str()).collect();

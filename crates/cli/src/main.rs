@@ -243,6 +243,9 @@ enum BenchCmd {
     },
     /// On a city-year database: the dashboard's whole-city year, a district's quarter by grid, a 50-page report
     Coverage,
+    /// On a city-year database: the window's long lists a page at a time (follow-up cases, the
+    /// print view's session picker) against the whole lists they replace
+    Lists,
     /// Time the import of a bundle carrying N changes (in a scratch folder; the database is not touched)
     Bundle {
         #[arg(long, default_value_t = 10_000)]
@@ -894,6 +897,18 @@ fn parse_repeat(s: &str) -> outreach_core::Result<series::Repeat> {
     })
 }
 
+/// The topic library's ids for the names or ids typed (`--topic`), refusing an unknown one.
+fn topic_ids_of(store: &Store, typed: &[String]) -> outreach_core::Result<Vec<String>> {
+    let all = outreach_core::topics::list(store.conn())?;
+    typed
+        .iter()
+        .map(|t| {
+            outreach_core::topics::resolve(&all, t)
+                .ok_or_else(|| Error::invalid(Code::ImportUnknownTopic, &[("value", t)]))
+        })
+        .collect()
+}
+
 fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
     match cmd {
         PlanCmd::Add {
@@ -923,14 +938,7 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
                     .ok_or_else(|| Error::invalid(Code::ValidationChoice, &[("field", "role"), ("value", role)]))?;
                 assigned.push(Assignment { person_id: id.to_string(), role, person_name: String::new() });
             }
-            let all_topics = outreach_core::topics::list(store.conn())?;
-            let mut topic_ids = Vec::new();
-            for t in &topics {
-                topic_ids.push(
-                    outreach_core::topics::resolve(&all_topics, t)
-                        .ok_or_else(|| Error::invalid(Code::ImportUnknownTopic, &[("value", t)]))?,
-                );
-            }
+            let topic_ids = topic_ids_of(store, &topics)?;
             let mut auds = Vec::new();
             for a in &audiences {
                 auds.push(
@@ -1042,14 +1050,7 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
             }
         }
         PlanCmd::Candidates { start, end, topics, session, search, limit, json } => {
-            let all_topics = outreach_core::topics::list(store.conn())?;
-            let mut topic_ids = Vec::new();
-            for t in &topics {
-                topic_ids.push(
-                    outreach_core::topics::resolve(&all_topics, t)
-                        .ok_or_else(|| Error::invalid(Code::ImportUnknownTopic, &[("value", t)]))?,
-                );
-            }
+            let topic_ids = topic_ids_of(store, &topics)?;
             let q = outreach_core::sessions::CandidateQuery {
                 session_id: session,
                 start: start.replace(' ', "T"),
@@ -1213,6 +1214,66 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
         BenchCmd::Bundle { changes } => bench_bundle(changes)?,
         BenchCmd::Print { flyers } => print::bench(store, flyers)?,
         BenchCmd::Coverage => print::bench_coverage(store)?,
+        BenchCmd::Lists => bench_lists(store)?,
     }
+    Ok(())
+}
+
+/// `bench lists`: each query five times, the median; the answer's size as the window gets it (JSON).
+fn bench_lists(store: &Store) -> outreach_core::Result<()> {
+    use outreach_core::followups::{self, CaseFilter};
+    use std::time::Instant;
+    fn timed<T: serde::Serialize>(
+        what: &str,
+        f: &mut dyn FnMut() -> outreach_core::Result<(Vec<T>, Option<u32>)>,
+    ) -> outreach_core::Result<()> {
+        let mut times = Vec::new();
+        let mut last = (Vec::new(), None);
+        for _ in 0..5 {
+            let t = Instant::now();
+            last = f()?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let bytes = serde_json::to_vec(&last.0).map(|v| v.len()).unwrap_or(0);
+        let total = last.1.map(|n| format!(" of {n}")).unwrap_or_default();
+        println!("{what}: {:.1} ms, {}{total} rows, {:.1} KB as JSON", times[2], last.0.len(), bytes as f64 / 1024.0);
+        Ok(())
+    }
+    let conn = store.conn();
+    let cases = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, u32>(0))?;
+    if cases < 1000 {
+        eprintln!("bench lists: {cases} follow-up cases here; run it on `demo --scale city-year`");
+    }
+    timed("follow-up cases, all at once (before)", &mut || Ok((followups::list(conn, &CaseFilter::default())?, None)))?;
+    for (name, offset) in [("first page", 0), ("page 1,000", 49_950)] {
+        let f = CaseFilter { limit: Some(50), offset: Some(offset), ..Default::default() };
+        timed(&format!("follow-up cases, {name} of 50 with the total"), &mut || {
+            Ok((followups::list(conn, &f)?, Some(followups::count(conn, &f)?)))
+        })?;
+    }
+    let printable =
+        Some(vec![SessionStatus::Planned, SessionStatus::Confirmed, SessionStatus::Held, SessionStatus::Reported]);
+    let now = chrono::Local::now().format("%Y-%m-%dT%H:%M").to_string();
+    let all = SessionFilter { statuses: printable.clone(), ..Default::default() };
+    timed("print picker, every session at once (before)", &mut || Ok((sessions::list(conn, &all)?, None)))?;
+    let upcoming =
+        SessionFilter { statuses: printable.clone(), from: Some(now.clone()), limit: Some(30), ..Default::default() };
+    let past = SessionFilter {
+        statuses: printable.clone(),
+        to: Some(now.clone()),
+        limit: Some(30),
+        newest_first: Some(true),
+        ..Default::default()
+    };
+    timed("print picker, the next 30 and the latest 30", &mut || {
+        let mut v = sessions::list(conn, &upcoming)?;
+        v.extend(sessions::list(conn, &past)?);
+        Ok((v, None))
+    })?;
+    let search = SessionFilter { search: Some("3-1-8社区".into()), ..past.clone() };
+    timed("print picker, searching 3-1-8社区 (a unit of the city year)", &mut || {
+        Ok((sessions::list(conn, &search)?, None))
+    })?;
     Ok(())
 }

@@ -271,27 +271,65 @@ pub struct CaseFilter {
     #[serde(skip)]
     #[ts(skip)]
     pub within: Option<String>,
+    /// A page of at most this many (up to `PAGE_MAX`), from `offset`: a city holds 100,000 cases.
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub offset: Option<u32>,
 }
 
+/// The most cases one page holds.
+pub const PAGE_MAX: u32 = 500;
+
+/// A page of cases and how many the filter finds in all.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct CasePage {
+    pub rows: Vec<Case>,
+    pub total: u32,
+}
+
+/// The filter's WHERE over `cases c JOIN units u … LEFT JOIN people p`, with `under` its
+/// unit's subtree; parameters ?1 unit, ?2 worker, ?3 state, ?4 the captain's grids.
+const CASE_WHERE: &str =
+    "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT u.id FROM units u JOIN under ON u.parent_id = under.id)
+     SELECT {cols} FROM cases c JOIN units u ON u.id = c.grid_id LEFT JOIN people p ON p.id = c.worker_id
+     WHERE (?1 IS NULL OR c.grid_id IN (SELECT id FROM under)) AND (?2 IS NULL OR c.worker_id = ?2)
+       AND (?3 IS NULL OR (?3 = 'open' AND c.closed_on IS NULL) OR (?3 = 'closed' AND c.closed_on IS NOT NULL))
+       AND (?4 IS NULL OR c.grid_id IN (SELECT value FROM json_each(?4)))";
+
+fn case_params(f: &CaseFilter) -> [Option<&str>; 4] {
+    [
+        f.unit_id.as_deref().filter(|s| !s.is_empty()),
+        f.worker_id.as_deref().filter(|s| !s.is_empty()),
+        f.state.as_deref().filter(|s| *s == "open" || *s == "closed"),
+        f.within.as_deref(),
+    ]
+}
+
+/// The cases the filter finds, open first and the latest warned first; a page of them when
+/// it has a `limit`.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
-    let sql = format!(
-        "WITH RECURSIVE under(id) AS (SELECT ?1 UNION ALL SELECT u.id FROM units u JOIN under ON u.parent_id = under.id)
-         SELECT {CASE_COLS} FROM cases c JOIN units u ON u.id = c.grid_id LEFT JOIN people p ON p.id = c.worker_id
-         WHERE (?1 IS NULL OR c.grid_id IN (SELECT id FROM under)) AND (?2 IS NULL OR c.worker_id = ?2)
-           AND (?3 IS NULL OR (?3 = 'open' AND c.closed_on IS NULL) OR (?3 = 'closed' AND c.closed_on IS NOT NULL))
-           AND (?4 IS NULL OR c.grid_id IN (SELECT value FROM json_each(?4)))
-         ORDER BY c.closed_on IS NOT NULL, c.warned_on DESC"
-    );
+    let mut sql = CASE_WHERE.replace("{cols}", CASE_COLS);
+    sql.push_str(" ORDER BY c.closed_on IS NOT NULL, c.warned_on DESC, c.id");
+    if let Some(limit) = f.limit {
+        sql.push_str(&format!(" LIMIT {} OFFSET {}", limit.clamp(1, PAGE_MAX), f.offset.unwrap_or(0)));
+    }
     let mut st = conn.prepare_cached(&sql)?;
-    let f_unit = f.unit_id.as_deref().filter(|s| !s.is_empty());
-    let f_worker = f.worker_id.as_deref().filter(|s| !s.is_empty());
-    let f_state = f.state.as_deref().filter(|s| *s == "open" || *s == "closed");
-    let mut rows: Vec<Case> =
-        st.query_map(params![f_unit, f_worker, f_state, f.within], case_row)?.collect::<std::result::Result<_, _>>()?;
+    let mut rows: Vec<Case> = st.query_map(case_params(f), case_row)?.collect::<std::result::Result<_, _>>()?;
     for c in &mut rows {
         c.visits = visits_of(conn, &c.id)?;
     }
     Ok(rows)
+}
+
+/// How many cases the filter finds in all (its page left aside).
+pub fn count(conn: &Connection, f: &CaseFilter) -> Result<u32> {
+    let sql = CASE_WHERE.replace("{cols}", "COUNT(*)");
+    Ok(conn.prepare_cached(&sql)?.query_row(case_params(f), |r| r.get(0))?)
 }
 
 pub fn save(conn: &Connection, input: &CaseInput, today: NaiveDate) -> Result<Case> {

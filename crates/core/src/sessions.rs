@@ -243,6 +243,23 @@ pub struct SessionFilter {
     pub person_id: Option<String>,
     #[ts(optional)]
     pub statuses: Option<Vec<SessionStatus>>,
+    /// Words in the title, the venue's or the unit's name, or the day ("2026-12-05"): a picker's search.
+    #[ts(optional)]
+    pub search: Option<String>,
+    /// At most this many (up to `LIST_LIMIT_MAX`): a picker asks for a page, not a city's year.
+    #[ts(optional)]
+    pub limit: Option<u32>,
+    /// The latest first (past sessions in a picker); else in time order.
+    #[ts(optional)]
+    pub newest_first: Option<bool>,
+}
+
+/// The most sessions one `list` call with a `limit` returns.
+pub const LIST_LIMIT_MAX: u32 = 500;
+
+/// `%words%` for `LIKE … ESCAPE '\'`, the user's `%`, `_` and `\` taken literally.
+fn like_pattern(words: &str) -> String {
+    format!("%{}%", words.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 fn bound(s: &str, end_of_day: bool) -> Result<String> {
@@ -289,7 +306,22 @@ pub fn list(conn: &Connection, f: &SessionFilter) -> Result<Vec<Session>> {
             args.len()
         ));
     }
-    sql.push_str(" ORDER BY s.starts_at, s.id");
+    if let Some(q) = f.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        args.push(like_pattern(q).into());
+        let n = args.len();
+        sql.push_str(&format!(
+            " AND (s.title LIKE ?{n} ESCAPE '\\' OR v.name LIKE ?{n} ESCAPE '\\' OR u.name LIKE ?{n} ESCAPE '\\'
+                   OR s.starts_at LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    sql.push_str(if f.newest_first == Some(true) {
+        " ORDER BY s.starts_at DESC, s.id DESC"
+    } else {
+        " ORDER BY s.starts_at, s.id"
+    });
+    if let Some(limit) = f.limit {
+        sql.push_str(&format!(" LIMIT {}", limit.clamp(1, LIST_LIMIT_MAX)));
+    }
     let mut st = conn.prepare(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(args), from_row)?;
     let mut out: Vec<Session> = rows.collect::<rusqlite::Result<_>>()?;
@@ -686,7 +718,7 @@ pub fn candidates(conn: &Connection, q: &CandidateQuery) -> Result<Vec<Candidate
     let (start, end) = times.unwrap_or_default();
     let wanted = json_list(&q.topic_ids);
     let search = q.search.trim();
-    let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let pattern = like_pattern(search);
     // covered: how many of the session's topics they can speak on; busy: the first
     // overlapping session (touching is not overlapping, as in `warnings`).
     let mut st = conn.prepare_cached(

@@ -144,6 +144,30 @@ fn the_last_visit_closes_the_case_and_the_purge_leaves_anonymous_counts() {
 }
 
 #[test]
+fn cases_come_a_page_at_a_time_with_the_total() {
+    let (mut store, grid) = setup();
+    for day in 1..=7 {
+        store.write(|tx| followups::save(tx, &case(&grid, &format!("2026-01-{day:02}")), d("2026-05-01"))).unwrap();
+    }
+    let page = |limit: u32, offset: u32| CaseFilter { limit: Some(limit), offset: Some(offset), ..Default::default() };
+    let warned = |f: &CaseFilter| -> Vec<String> {
+        followups::list(store.conn(), f).unwrap().into_iter().map(|c| c.warned_on[8..].to_string()).collect()
+    };
+    // the latest warned first, a page of three, then the next
+    assert_eq!(warned(&page(3, 0)), ["07", "06", "05"]);
+    assert_eq!(warned(&page(3, 3)), ["04", "03", "02"]);
+    assert_eq!(warned(&page(3, 6)), ["01"]);
+    assert_eq!(followups::count(store.conn(), &page(3, 6)).unwrap(), 7);
+    assert_eq!(
+        followups::count(store.conn(), &CaseFilter { state: Some("closed".into()), ..Default::default() }).unwrap(),
+        0
+    );
+    // no limit: all of them (the CLI's list); a limit of 0 still a page of one
+    assert_eq!(warned(&CaseFilter::default()).len(), 7);
+    assert_eq!(warned(&page(0, 0)).len(), 1);
+}
+
+#[test]
 fn a_case_needs_its_minimum_fields() {
     let (mut store, grid) = setup();
     let mut c = case(&grid, "2099-01-01");

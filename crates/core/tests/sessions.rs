@@ -407,6 +407,39 @@ fn only_sessions_not_yet_held_can_be_rescheduled() {
 }
 
 #[test]
+fn a_picker_gets_a_page_searched_in_rust_the_latest_first_when_asked() {
+    let mut w = world();
+    for (day, title) in [("05", "反诈板凳会"), ("06", "校园反诈课"), ("07", "板凳会 100%_真"), ("08", "反诈板凳会")]
+    {
+        let mut i = talk(&w, &format!("2026-12-{day}T09:30"), &format!("2026-12-{day}T11:00"));
+        i.title = title.into();
+        i.people.clear();
+        save(&mut w, &i, true);
+    }
+    let titles = |w: &World, f: SessionFilter| -> Vec<String> {
+        sessions::list(w.s.conn(), &f)
+            .unwrap()
+            .into_iter()
+            .map(|s| format!("{} {}", &s.start[8..10], s.title))
+            .collect()
+    };
+    let page = SessionFilter { limit: Some(2), ..Default::default() };
+    assert_eq!(titles(&w, page), ["05 反诈板凳会", "06 校园反诈课"]);
+    let latest = SessionFilter { limit: Some(2), newest_first: Some(true), ..Default::default() };
+    assert_eq!(titles(&w, latest), ["08 反诈板凳会", "07 板凳会 100%_真"]);
+    let search = |q: &str| SessionFilter { search: Some(q.into()), ..Default::default() };
+    assert_eq!(titles(&w, search("校园")).len(), 1);
+    // the venue's name (齐都文化广场) finds them all; % and _ are letters, not wildcards
+    assert_eq!(titles(&w, search("广场")).len(), 4);
+    assert_eq!(titles(&w, search("100%_")), ["07 板凳会 100%_真"]);
+    assert_eq!(titles(&w, search("0_%")).len(), 0);
+    assert_eq!(titles(&w, search("2026-12-06")), ["06 校园反诈课"]);
+    // a limit is kept within LIST_LIMIT_MAX and at least one
+    let none = SessionFilter { limit: Some(0), ..Default::default() };
+    assert_eq!(titles(&w, none).len(), 1);
+}
+
+#[test]
 fn filters_by_unit_subtree_person_kind_and_range() {
     let mut w = world();
     {
@@ -428,7 +461,7 @@ fn filters_by_unit_subtree_person_kind_and_range() {
         unit_id: unit.map(Into::into),
         kinds,
         person_id: person.map(Into::into),
-        statuses: None,
+        ..Default::default()
     };
     let n = |w: &World, filter: SessionFilter| sessions::list(w.s.conn(), &filter).unwrap().len();
     assert_eq!(n(&w, f(Some(&city), None, None, None, None)), 2);

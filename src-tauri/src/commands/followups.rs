@@ -1,7 +1,7 @@
 //! Follow-ups of warned residents: cases, their visits, the due list and the settings.
 
 use outreach_app::{followups, today};
-use outreach_core::followups::{Case, CaseFilter, CaseInput, DueVisit, FollowupSettings, VisitDone};
+use outreach_core::followups::{Case, CaseFilter, CaseInput, CasePage, DueVisit, FollowupSettings, VisitDone};
 use tauri::State;
 
 use super::with_store;
@@ -9,8 +9,9 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn followups_list(state: State<'_, AppState>, filter: CaseFilter) -> CmdResult<Vec<Case>> {
-    with_store(&state, move |s| followups::list(s, &filter)).await
+/// A page of the cases (the filter's limit and offset) and how many there are in all.
+pub async fn followups_list(state: State<'_, AppState>, filter: CaseFilter) -> CmdResult<CasePage> {
+    with_store(&state, move |s| followups::page(s, &filter)).await
 }
 
 #[tauri::command]

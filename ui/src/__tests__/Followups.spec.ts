@@ -73,7 +73,7 @@ function backend(overrides: Backend = {}) {
       case "followups_due":
         return due;
       case "followups_list":
-        return [aCase, { ...aCase, id: "c-9", name: "", phoneMasked: "", purged: true, closedOn: "2026-01-01", purgeOn: "2026-01-31" }];
+        return { rows: [aCase, { ...aCase, id: "c-9", name: "", phoneMasked: "", purged: true, closedOn: "2026-01-01", purgeOn: "2026-01-31" }], total: 2 };
       case "followups_get":
         return aCase;
       case "units_tree":
@@ -133,7 +133,7 @@ describe("FollowupsPanel", () => {
     });
     const w = mountApp(FollowupsPanel, { props: { active: true, version: 0 } });
     await settle();
-    expect(calls("followups_list")[0][1]).toEqual({ filter: { unitId: null, workerId: null, state: "open" } });
+    expect(calls("followups_list")[0][1]).toEqual({ filter: { unitId: null, workerId: null, state: "open", limit: 50, offset: 0 } });
     // masked phones and the purged notice in the cases table
     expect(w.findAll('span[data-test="case-phone"]').map((s) => s.text())).toContain("138****0001");
     expect(w.find('[data-test="cases-table"]').text()).toContain("个人信息已清除");
@@ -148,6 +148,25 @@ describe("FollowupsPanel", () => {
     await waitUntil(() => calls("followups_due").length > 1);
     expect(calls("followups_due").length).toBeGreaterThan(1);
     expect(calls("followups_list").length).toBeGreaterThan(1);
+    w.unmount();
+  });
+
+  it("shows the cases a page at a time with the total, and another filter starts at page 1", async () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...aCase, id: `c-${i}` }));
+    backend({ followups_list: ({ filter }) => ({ rows: (filter as { offset: number }).offset === 0 ? many : many.slice(0, 3), total: 123 }) });
+    const w = mountApp(FollowupsPanel, { props: { active: true, version: 0 } });
+    await settle();
+    expect(w.find('[data-test="cases-table"]').findAll("tbody tr").length).toBeGreaterThanOrEqual(50);
+    expect(w.text()).toContain("123");
+    const pager = w.find('[data-test="cases-pager"]');
+    expect(pager.exists()).toBe(true);
+    await pager.find("button.btn-next").trigger("click");
+    await waitUntil(() => calls("followups_list").length > 1);
+    const filter = (n: number) => (calls("followups_list")[n][1] as { filter: { offset: number; state: string | null } }).filter;
+    expect(filter(1).offset).toBe(50);
+    await w.find('[data-test="case-filter-state"] input[value="all"]').setValue(true);
+    await waitUntil(() => calls("followups_list").length > 2);
+    expect(filter(calls("followups_list").length - 1)).toMatchObject({ offset: 0, state: null });
     w.unmount();
   });
 

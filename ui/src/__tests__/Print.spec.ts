@@ -170,6 +170,37 @@ describe("PrintDocsPanel", () => {
     w.unmount();
   });
 
+  it("asks Rust for a page of sessions and searches there, the chosen one kept", async () => {
+    const past = session("s-past", "齐都文化广场板凳会", "2020-03-07T09:30");
+    const next = session("s-next", "稷下社区反诈板凳会", "2099-12-05T09:30");
+    const school = session("s-school", "稷下小学反诈课", "2099-12-06T14:00");
+    backend({
+      sessions_list: ({ filter }) => {
+        const f = filter as { from?: string; to?: string; search?: string };
+        const all = f.from ? [next, school] : [past];
+        return f.search ? all.filter((s) => s.title.includes(f.search!)) : all;
+      },
+    });
+    await mountPanel();
+    const first = calls("sessions_list").map(([, a]) => (a as { filter: Record<string, unknown> }).filter);
+    expect(first).toHaveLength(2);
+    // the next sessions in time order and the latest past ones, a page of each
+    expect(first[0]).toMatchObject({ limit: 30, statuses: ["planned", "confirmed", "held", "reported"] });
+    expect(first[0].from).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(first[1]).toMatchObject({ limit: 30, newestFirst: true, to: first[0].from });
+    const listed = () => [...document.querySelectorAll<HTMLElement>('li[data-test="print-session-option"]')].map((li) => li.dataset.sessionId);
+    expect(listed()).toEqual(["s-next", "s-school", "s-past"]);
+
+    await pickSession("s-next");
+    // typing searches in Rust; the chosen session stays in the list
+    const input = document.querySelector<HTMLInputElement>('[data-test="print-session"] input')!;
+    input.value = "小学";
+    input.dispatchEvent(new Event("input"));
+    await waitUntil(() => calls("sessions_list").some(([, a]) => (a as { filter: { search?: string } }).filter.search === "小学"), 3000);
+    await settle(3);
+    expect(listed()).toEqual(["s-next", "s-school"]);
+  });
+
   it("builds the request of each document from its inputs", async () => {
     backend({
       venues_list: () => [

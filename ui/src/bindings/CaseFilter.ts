@@ -8,4 +8,8 @@ unitId: string | null, workerId: string | null,
 /**
  * "open", "closed" or all.
  */
-state: string | null, };
+state: string | null, 
+/**
+ * A page of at most this many (up to `PAGE_MAX`), from `offset`: a city holds 100,000 cases.
+ */
+limit?: number, offset?: number, };

@@ -14,4 +14,16 @@ to?: string,
 /**
  * This unit and every unit below it, by the session's unit or its venue's unit.
  */
-unitId?: string, kinds?: Array<SessionKind>, personId?: string, statuses?: Array<SessionStatus>, };
+unitId?: string, kinds?: Array<SessionKind>, personId?: string, statuses?: Array<SessionStatus>, 
+/**
+ * Words in the title, the venue's or the unit's name, or the day ("2026-12-05"): a picker's search.
+ */
+search?: string, 
+/**
+ * At most this many (up to `LIST_LIMIT_MAX`): a picker asks for a page, not a city's year.
+ */
+limit?: number, 
+/**
+ * The latest first (past sessions in a picker); else in time order.
+ */
+newestFirst?: boolean, };

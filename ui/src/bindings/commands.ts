@@ -9,6 +9,7 @@ import type { CandidateQuery } from "./CandidateQuery";
 import type { Case } from "./Case";
 import type { CaseFilter } from "./CaseFilter";
 import type { CaseInput } from "./CaseInput";
+import type { CasePage } from "./CasePage";
 import type { Conflict } from "./Conflict";
 import type { Correction } from "./Correction";
 import type { Coverage } from "./Coverage";
@@ -108,7 +109,7 @@ export interface Commands {
   folder_open: { args: { path: string }; result: null };
   followups_due: { args: { days: number; workerId?: string | null }; result: Array<DueVisit> };
   followups_get: { args: { id: string }; result: Case };
-  followups_list: { args: { filter: CaseFilter }; result: Array<Case> };
+  followups_list: { args: { filter: CaseFilter }; result: CasePage };
   followups_record_visit: { args: { input: VisitDone }; result: Case };
   followups_reveal_phone: { args: { id: string }; result: string };
   followups_save: { args: { input: CaseInput }; result: Case };
