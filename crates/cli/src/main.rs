@@ -1219,25 +1219,33 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
     Ok(())
 }
 
+/// The median of five runs of `f`, in milliseconds (the benches' one way of timing a query).
+pub(crate) fn median_ms(f: &mut dyn FnMut() -> outreach_core::Result<()>) -> outreach_core::Result<f64> {
+    let mut times = Vec::with_capacity(5);
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        f()?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[2])
+}
+
 /// `bench lists`: each query five times, the median; the answer's size as the window gets it (JSON).
 fn bench_lists(store: &Store) -> outreach_core::Result<()> {
     use outreach_core::followups::{self, CaseFilter};
-    use std::time::Instant;
     fn timed<T: serde::Serialize>(
         what: &str,
         f: &mut dyn FnMut() -> outreach_core::Result<(Vec<T>, Option<u32>)>,
     ) -> outreach_core::Result<()> {
-        let mut times = Vec::new();
         let mut last = (Vec::new(), None);
-        for _ in 0..5 {
-            let t = Instant::now();
+        let ms = median_ms(&mut || {
             last = f()?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            Ok(())
+        })?;
         let bytes = serde_json::to_vec(&last.0).map(|v| v.len()).unwrap_or(0);
         let total = last.1.map(|n| format!(" of {n}")).unwrap_or_default();
-        println!("{what}: {:.1} ms, {}{total} rows, {:.1} KB as JSON", times[2], last.0.len(), bytes as f64 / 1024.0);
+        println!("{what}: {ms:.1} ms, {}{total} rows, {:.1} KB as JSON", last.0.len(), bytes as f64 / 1024.0);
         Ok(())
     }
     let conn = store.conn();

@@ -193,16 +193,7 @@ pub fn bench_coverage(store: &mut Store) -> Result<()> {
     let as_of = chrono::Local::now().date_naive();
     let y = Period::parse(&format!("{year}-01-01"), &format!("{year}-12-31"))?;
     let q = Period::parse(&format!("{year}-10-01"), &format!("{year}-12-31"))?;
-    let median = |f: &mut dyn FnMut() -> Result<()>| -> Result<f64> {
-        let mut t = Vec::new();
-        for _ in 0..5 {
-            let s = Instant::now();
-            f()?;
-            t.push(s.elapsed().as_secs_f64() * 1000.0);
-        }
-        t.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        Ok(t[2])
-    };
+    let median = crate::median_ms;
     let rss0 = rss_kb();
     let mut grids = 0;
     let dash = median(&mut || {

@@ -8,8 +8,8 @@ use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-#[tauri::command]
 /// A page of the cases (the filter's limit and offset) and how many there are in all.
+#[tauri::command]
 pub async fn followups_list(state: State<'_, AppState>, filter: CaseFilter) -> CmdResult<CasePage> {
     with_store(&state, move |s| followups::page(s, &filter)).await
 }

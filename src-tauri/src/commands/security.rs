@@ -70,30 +70,26 @@ pub async fn db_status(state: State<'_, AppState>) -> CmdResult<DbStatus> {
 /// forgotten and reported (`keychain.stale`): the unlock screen then asks as usual.
 #[tauri::command]
 pub async fn db_unlock_remembered(state: State<'_, AppState>) -> CmdResult<Access> {
-    // Opened at process start with what the keychain remembers (lib.rs), while the window loaded.
-    if let Some(early) = state.early.take_store() {
-        if let Ok(Ok(opened)) = tauri::async_runtime::spawn_blocking(move || early.recv()).await {
-            return match opened {
-                Ok(store) => Ok(keep(&state, store)),
-                Err(e) if e.code() == "db.passphrase_wrong" || e.code() == "profile.not_found" => {
-                    Err(AppError::from(keychain::stale(&state.db_path)))
-                }
-                Err(e) => Err(AppError::from(e)),
-            };
-        }
-    }
+    let early = state.early.take_store();
     let path = state.db_path.clone();
-    let remembered = tauri::async_runtime::spawn_blocking(move || keychain::recall(&path))
-        .await
-        .map_err(|e| AppError::from(Error::Internal(e.to_string())))?
-        .map_err(AppError::from)?
-        .ok_or_else(|| AppError::from(Error::invalid(Code::KeychainNone, &[])))?;
-    crate::timing::mark_first("keychain: passphrase recalled");
-    match open_key(&state, remembered.secret, false, remembered.profile).await {
-        Err(e) if e.code == "db.passphrase_wrong" || e.code == "profile.not_found" => {
+    let opened = tauri::async_runtime::spawn_blocking(move || {
+        // Opened at process start with what the keychain remembers (lib.rs), while the window
+        // loaded; else recalled and opened now.
+        if let Some(Ok(opened)) = early.map(|answer| answer.recv()) {
+            return opened;
+        }
+        let remembered = keychain::recall(&path)?.ok_or_else(|| Error::invalid(Code::KeychainNone, &[]))?;
+        crate::timing::mark_first("keychain: passphrase recalled");
+        open_store(&path, &remembered.secret, false, remembered.profile)
+    })
+    .await
+    .map_err(|e| AppError::from(Error::Internal(e.to_string())))?;
+    match opened {
+        Ok(store) => Ok(keep(&state, store)),
+        Err(e) if e.code() == "db.passphrase_wrong" || e.code() == "profile.not_found" => {
             Err(AppError::from(keychain::stale(&state.db_path)))
         }
-        other => other,
+        Err(e) => Err(AppError::from(e)),
     }
 }
 
