@@ -11,6 +11,7 @@
 
 pub mod bundles;
 pub mod followups;
+pub mod incidents;
 pub mod materials;
 pub mod people;
 pub mod print;
@@ -115,6 +116,7 @@ subject! {
     outreach_core::settings::Settings => |_s| "settings".to_string(), String::new();
     outreach_core::settings::PrintSettings => |_s| "settings/print".to_string(), String::new();
     outreach_core::followups::FollowupSettings => |_s| "settings/followups".to_string(), String::new();
+    outreach_core::incidents::TypeLabel => |l| format!("incident_labels/{}", l.label), format!("{} → {}", l.label, l.topic_name);
 }
 
 /// An image file the user chose (a record's photo, a flyer's picture): its name and bytes, the

@@ -4,6 +4,7 @@
 //! Exit status: 0 success; 1 the input was refused (every reason on its own line, nothing
 //! changed); 2 usage error.
 
+mod incidents;
 mod people;
 mod print;
 mod record;
@@ -47,6 +48,7 @@ enum Table {
     People,
     Venues,
     Sessions,
+    Incidents,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -54,6 +56,8 @@ enum ImportTable {
     Units,
     People,
     Venues,
+    /// The case system's fraud cases (发案数据)
+    Incidents,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -81,12 +85,13 @@ enum Cmd {
         #[arg(long)]
         mask_phones: bool,
     },
-    /// Write a blank import template with the column headers
+    /// Write a blank import template with the column headers (the format follows the file's
+    /// extension unless --format says it)
     Template {
         #[arg(value_enum)]
         table: ImportTable,
         #[arg(long, value_enum)]
-        format: Format,
+        format: Option<Format>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
@@ -209,6 +214,11 @@ enum Cmd {
     Materials {
         #[command(subcommand)]
         cmd: record::MaterialsCmd,
+    },
+    /// Fraud cases beside the outreach: weekly review, precision gaps, re-victimisation, labels
+    Incidents {
+        #[command(subcommand)]
+        cmd: incidents::IncidentsCmd,
     },
     /// The crash harness's child: writes until killed, reporting each committed write on stdout
     #[command(hide = true)]
@@ -427,6 +437,7 @@ fn table_kind(t: ImportTable) -> TableKind {
         ImportTable::Units => TableKind::Units,
         ImportTable::People => TableKind::People,
         ImportTable::Venues => TableKind::Venues,
+        ImportTable::Incidents => TableKind::Incidents,
     }
 }
 
@@ -644,6 +655,7 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Print { .. } => Some(Action::PrintDocuments),
         Cmd::Materials { cmd: MaterialsCmd::Receive { .. } | MaterialsCmd::Allocate { .. } } => Some(Action::StockMove),
         Cmd::Materials { cmd: MaterialsCmd::List | MaterialsCmd::Moves { .. } | MaterialsCmd::Stock { .. } } => None,
+        Cmd::Incidents { cmd } => Some(cmd.action()),
     }
 }
 
@@ -675,12 +687,18 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 Table::People => TableKind::People,
                 Table::Venues => TableKind::Venues,
                 Table::Sessions => TableKind::Sessions,
+                Table::Incidents => TableKind::Incidents,
             };
             let n = outreach_app::transfer::export(store, kind, format_of(format), &output, mask_phones)?;
             println!("已导出 {n} 行到 {}", output.display());
         }
         Cmd::Template { table, format, output } => {
-            transfer::template(table_kind(table), format_of(format), &output)?;
+            let format = match format {
+                Some(f) => format_of(f),
+                None if output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) => FileFormat::Csv,
+                None => FileFormat::Xlsx,
+            };
+            transfer::template(table_kind(table), format, &output)?;
             println!("已保存模板 {}", output.display());
         }
         Cmd::Import { table, file, skip_invalid, dry_run } => {
@@ -814,6 +832,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Report { unit, from, to, output } => print::report(store, &unit, &from, &to, &output)?,
         Cmd::Coverage { unit, from, to, by, json } => print::coverage(store, &unit, &from, &to, &by, json)?,
         Cmd::Bench { cmd } => bench(store, cmd)?,
+        Cmd::Incidents { cmd } => incidents::run(store, cmd)?,
         Cmd::Stress { seed, reference } => stress::run(store, seed, reference)?,
         Cmd::Audit { cmd: AuditCmd::List { limit, json } } => {
             let entries = audit::list(store.conn(), limit, 0)?;

@@ -167,6 +167,10 @@ actions! {
     LogoRemove = "print.logo_remove", Coordinator, "删除单位标志";
     // reports
     ReportsView = "reports.view", InGrids, "查看报表";
+    // incidents
+    IncidentsView = "incidents.view", Coordinator, "查看发案研判";
+    IncidentsLabels = "incidents.labels", Coordinator, "维护诈骗类型对照";
+    IncidentsPush = "incidents.push", InGrids, "记录定向预警推送";
     // transfer
     TableExport = "transfer.export", Coordinator, "导出表格";
     TableTemplate = "transfer.template", Coordinator, "导出表格模板";

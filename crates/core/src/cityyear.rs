@@ -142,6 +142,8 @@ pub fn load(store: &mut Store, grids_target: u32, sessions: u32, visits: u32, ca
                 cv.execute(params![format!("{cid}-{k}"), cid, k as i64 + 1, due.to_string(), done, done.as_ref().map(|_| "phone"), done.as_ref().map(|_| "safe"), TS])?;
             }
         }
+        // The case system's year beside the outreach: 30,000 incidents over the same grids.
+        crate::demo::synthetic_incidents(tx, 0xC17E, start, start + Duration::days(364), 30_000, None)?;
         Ok(CityYearSummary { units, grids: grid_ids.len() as u32, people: people_n as u32, sessions, visits, cases, year })
     })
     .and_then(|summary| {

@@ -258,15 +258,16 @@ fn first_of_next(d: NaiveDate) -> NaiveDate {
     first_of(d).checked_add_months(Months::new(1)).unwrap()
 }
 
-/// The organisation as the roll-up needs it: each unit's chain from the root.
-struct Tree {
-    units: HashMap<String, units::Unit>,
-    chain: HashMap<String, Vec<String>>,
+/// The organisation as the roll-up needs it: each unit's chain from the root. `incidents`
+/// reads it too, so a case counts for the same units as a session does.
+pub(crate) struct Tree {
+    pub(crate) units: HashMap<String, units::Unit>,
+    pub(crate) chain: HashMap<String, Vec<String>>,
     /// Residents, households and key groups of the non-archived grids at or below each unit.
-    totals: HashMap<String, (units::Totals, u64)>,
+    pub(crate) totals: HashMap<String, (units::Totals, u64)>,
     /// The live grids a held session belonging to each unit reaches (see the rules above): a grid
     /// itself, and a community or a unit under one all its grids; other units are absent.
-    reach: HashMap<String, Vec<String>>,
+    pub(crate) reach: HashMap<String, Vec<String>>,
 }
 
 /// Trees recently read, by the token that changes with every write to the units table
@@ -274,7 +275,7 @@ struct Tree {
 static TREES: Mutex<Vec<(String, Arc<Tree>)>> = Mutex::new(Vec::new());
 
 impl Tree {
-    fn cached(conn: &Connection) -> Result<Arc<Tree>> {
+    pub(crate) fn cached(conn: &Connection) -> Result<Arc<Tree>> {
         let token: String = conn.prepare_cached("SELECT token FROM units_version")?.query_row([], |r| r.get(0))?;
         if let Some((_, t)) = TREES.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, _)| *k == token) {
             return Ok(t.clone());
@@ -335,12 +336,12 @@ impl Tree {
         self.chain.get(id)?.iter().rev().find(|a| self.units[*a].kind == UnitKind::Community).map(String::as_str)
     }
 
-    fn contains(&self, ancestor: &str, attributed: &str) -> bool {
+    pub(crate) fn contains(&self, ancestor: &str, attributed: &str) -> bool {
         self.chain.get(attributed).is_some_and(|c| c.iter().any(|a| a == ancestor))
     }
 
     /// Which of `targets` (units) the attributed unit counts for.
-    fn owner<'a>(&self, attributed: &str, targets: &'a HashMap<String, usize>) -> Option<&'a usize> {
+    pub(crate) fn owner<'a>(&self, attributed: &str, targets: &'a HashMap<String, usize>) -> Option<&'a usize> {
         self.chain.get(attributed)?.iter().rev().find_map(|a| targets.get(a))
     }
 }
@@ -380,6 +381,31 @@ pub fn last_reached(conn: &Connection, until: &str) -> Result<HashMap<String, St
         let (place, t): (Option<String>, String) = (r.get(0)?, r.get(1)?);
         for g in place.and_then(|p| tree.reach.get(&p)).into_iter().flatten() {
             let e = last.entry(g.clone()).or_default();
+            if t > *e {
+                *e = t.clone();
+            }
+        }
+    }
+    Ok(last)
+}
+
+/// For each live grid and fraud topic, the latest start before `until` of a held session on
+/// that topic that reached the grid (by `Tree::reach`): what the incidents' precision gaps and
+/// the weekly review ask ("was this type talked about here lately?").
+pub(crate) fn last_reached_by_topic(conn: &Connection, until: &str) -> Result<HashMap<(String, String), String>> {
+    let tree = Tree::cached(conn)?;
+    let mut last: HashMap<(String, String), String> = HashMap::new();
+    let mut st = conn.prepare_cached(
+        "SELECT coalesce(s.unit_id, v.unit_id), t.value, max(s.starts_at)
+         FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id, json_each(s.topic_ids) t
+         WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1
+         GROUP BY 1, 2",
+    )?;
+    let mut rows = st.query([until])?;
+    while let Some(r) = rows.next()? {
+        let (place, topic, t): (Option<String>, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        for g in place.and_then(|p| tree.reach.get(&p)).into_iter().flatten() {
+            let e = last.entry((g.clone(), topic.clone())).or_default();
             if t > *e {
                 *e = t.clone();
             }

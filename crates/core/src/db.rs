@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/007_profiles.sql"),
     include_str!("../migrations/008_audit_params.sql"),
     include_str!("../migrations/009_reach_rule.sql"),
+    include_str!("../migrations/010_incidents.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

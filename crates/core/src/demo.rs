@@ -3,6 +3,7 @@
 //! enterprises, markets, squares and banks they talk in. Deterministic: same data every time.
 
 use crate::error::Code;
+use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -546,6 +547,7 @@ fn demo_sessions(tx: &rusqlite::Transaction, rng: &mut Rng, operator: &str) -> R
     n += demo_door_to_door(tx, rng, operator, today)?;
     demo_stock(tx, today)?;
     demo_followups(tx, rng, today)?;
+    demo_incidents(tx, today)?;
     Ok(n)
 }
 
@@ -882,4 +884,129 @@ pub fn fill_month(store: &mut Store, month: &str, n: u32) -> Result<u32> {
         }
         Ok(n)
     })
+}
+
+/// Synthetic fraud cases shaped like the seeds': the common types in their usual shares (刷单返利
+/// first), victims by type (the elderly for 冒充公检法 and 养老, students for games and part-time
+/// jobs, finance staff for the fake boss), a winter and summer peak, one in seven placed at the
+/// community only, and — when `pilot` names a community — that community's cases falling by more
+/// than half in the later half of the span (the seeds' "损失金额同比下降57%"). `per_day` is the
+/// rate in the first half; the second half runs at 63% of it ("立案数同比下降36.9%").
+pub(crate) fn synthetic_incidents(
+    tx: &rusqlite::Transaction,
+    seed: u64,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    total: u32,
+    pilot: Option<&str>,
+) -> Result<u32> {
+    use chrono::Datelike;
+    let mut rng = Rng(seed);
+    let places: Vec<(String, String, bool)> = tx
+        .prepare(
+            "SELECT g.id, g.parent_id, coalesce(c.name = ?1, 0) FROM units g JOIN units c ON c.id = g.parent_id
+             WHERE g.kind = 'grid' AND g.archived_at IS NULL AND c.kind = 'community' ORDER BY g.id",
+        )?
+        .query_map([pilot.unwrap_or("")], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0)))?
+        .collect::<std::result::Result<_, _>>()?;
+    if places.is_empty() || to < from {
+        return Ok(0);
+    }
+    // (label, topic, weight, typical loss in yuan, victims: 0 working age, 1 elderly, 2 students, 3 finance)
+    const TYPES: &[(&str, &str, u32, u32, u8)] = &[
+        ("刷单返利类", "topic-order-brushing", 28, 12_000, 0),
+        ("虚假网络投资理财类", "topic-fake-investment", 18, 90_000, 0),
+        ("冒充电商物流客服类", "topic-fake-service", 12, 15_000, 0),
+        ("虚假网络贷款类", "topic-loan-credit", 10, 8_000, 0),
+        ("冒充公检法及政府机关类", "topic-fake-police", 8, 60_000, 1),
+        ("网络婚恋交友类", "topic-romance", 7, 120_000, 0),
+        ("冒充领导熟人类", "topic-fake-boss", 6, 50_000, 3),
+        ("网络游戏产品虚假交易类", "topic-game-trade", 5, 2_000, 2),
+        ("养老诈骗", "topic-elderly-care", 3, 20_000, 1),
+        ("兼职诈骗", "topic-campus-loan", 3, 3_000, 2),
+    ];
+    let weight_sum: u32 = TYPES.iter().map(|t| t.2).sum();
+    // Months as the stations see them: before the Spring Festival and the summer holidays peak.
+    const MONTH: [u32; 12] = [13, 11, 9, 9, 9, 10, 12, 12, 9, 9, 10, 12];
+    let days = (to - from).num_days() as u32 + 1;
+    let half = from + chrono::Duration::days(days as i64 / 2);
+    let mut st = tx.prepare(
+        "INSERT INTO incidents(id, case_no, filed_on, label, topic_id, loss_fen, stopped_fen, age_group, occupation, unit_id,
+         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?;
+    let t = crate::util::now();
+    let mut n = 0u32;
+    let mut tries = 0u32;
+    while n < total && tries < total * 20 {
+        tries += 1;
+        let day = from + chrono::Duration::days(rng.range(0, days - 1) as i64);
+        // Thinning: keep a day by its month's weight and by the half of the span it falls in.
+        let later = day >= half;
+        let keep = MONTH[day.month0() as usize] * if later { 63 } else { 100 };
+        if rng.range(0, 1300) >= keep {
+            continue;
+        }
+        let (grid, community, is_pilot) = &places[rng.next() as usize % places.len()];
+        if *is_pilot && later && rng.range(0, 99) < 55 {
+            continue;
+        }
+        let mut w = rng.range(0, weight_sum - 1);
+        let ty = TYPES
+            .iter()
+            .find(|t| {
+                if w < t.2 {
+                    true
+                } else {
+                    w -= t.2;
+                    false
+                }
+            })
+            .unwrap_or(&TYPES[0]);
+        let (age, occupation) = match ty.4 {
+            1 => ("age60plus", *rng.pick(&["retired", "retired", "unemployed", "other"])),
+            2 => (*rng.pick(&["under18", "under18", "age18to59"]), "student"),
+            3 => ("age18to59", *rng.pick(&["finance", "finance", "employee"])),
+            _ => match rng.range(0, 9) {
+                0 | 1 => ("age60plus", "retired"),
+                2 => ("age18to59", "student"),
+                3 => ("age18to59", "merchant"),
+                4 | 5 | 6 => ("age18to59", "employee"),
+                7 => ("unknown", "unknown"),
+                _ => ("age18to59", *rng.pick(&["unemployed", "other"])),
+            },
+        };
+        let loss = ty.3 as i64 * rng.range(10, 300) as i64 / 100 + rng.range(0, 99) as i64;
+        let stopped = if rng.range(0, 6) == 0 { loss * rng.range(10, 60) as i64 / 100 } else { 0 };
+        let place = if rng.range(0, 6) == 0 { community } else { grid };
+        n += 1;
+        let case_no = format!("A{}{:06}", day.format("%Y%m%d"), n);
+        st.execute(params![
+            format!("inc-demo-{seed:x}-{n}"),
+            case_no,
+            day.to_string(),
+            ty.0,
+            ty.1,
+            loss * 100,
+            stopped * 100,
+            age,
+            occupation,
+            place,
+            t
+        ])?;
+    }
+    Ok(n)
+}
+
+/// The demo's two years of cases: the last 730 days, a fall in the later year, 稷下社区 the
+/// pilot whose cases fell most; and one warned resident defrauded again, so the follow-up view's
+/// re-victimisation figure has something to count.
+fn demo_incidents(tx: &rusqlite::Transaction, today: chrono::NaiveDate) -> Result<u32> {
+    let n = synthetic_incidents(tx, 0x15C1DE75, today - chrono::Duration::days(730), today, 700, Some("稷下社区"))?;
+    tx.execute(
+        "UPDATE incidents SET warned_case_id = c.id, warned_on = c.warned_on, unit_id = c.grid_id
+         FROM (SELECT id, warned_on, grid_id FROM cases ORDER BY warned_on LIMIT 1) c
+         WHERE incidents.id = (SELECT id FROM incidents WHERE filed_on > date(c.warned_on, '+40 days') ORDER BY filed_on LIMIT 1)",
+        [],
+    )?;
+    Ok(n)
 }

@@ -81,6 +81,10 @@ error_codes! {
     FileOpenFailed = "file.open_failed",
     ImportUnknownUnit = "import.unknown_unit",
     ImportUnreadable = "import.unreadable",
+    IncidentsMoney = "incidents.money",
+    IncidentsNoPlace = "incidents.no_place",
+    IncidentsUnknownType = "incidents.unknown_type",
+    IncidentsWeek = "incidents.week",
     Internal = "internal",
     IoFailed = "io.failed",
     KeychainFailed = "keychain.failed",
@@ -441,6 +445,16 @@ fn field_zh(f: &str) -> &str {
         "qrCaption" => "二维码说明",
         "label" => "身份名称",
         "passphrase" => "口令",
+        "caseNo" => "案件编号",
+        "filedOn" => "立案日期",
+        "fraudType" => "诈骗类型",
+        "typeLabel" => "诈骗类型名称",
+        "loss" => "损失金额",
+        "stopped" => "止付金额",
+        "ageGroup" => "受害人年龄段",
+        "occupation" => "受害人职业",
+        "groups" => "群数",
+        "messages" => "推送条数",
         other => other,
     }
 }
@@ -476,6 +490,12 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "import.expired" => "导入预览已失效，请重新选择文件".into(),
         "import.unknown_unit" => format!("找不到单位「{}」", g("value")),
         "import.unknown_topic" => format!("找不到宣讲主题「{}」", g("value")),
+        "incidents.unknown_type" => {
+            format!("不认识的诈骗类型「{}」：请在“类型对照”中指定它对应的宣讲专题后重新导入", g("value"))
+        }
+        "incidents.money" => format!("金额「{}」不是有效的非负数", g("value")),
+        "incidents.no_place" => "请填写发案的网格、社区或派出所（至少一项）".into(),
+        "incidents.week" => format!("「{}」不是有效的周次，应写作 2026-W49", g("value")),
         "import.unknown_team" => format!("找不到队伍「{}」", g("value")),
         "import.unknown_person" => format!("找不到人员「{}」", g("value")),
         "import.duplicate_id" => format!("编号「{}」与第 {} 行重复", g("value"), g("firstRow")),

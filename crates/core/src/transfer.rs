@@ -31,6 +31,8 @@ pub enum TableKind {
     Venues,
     /// Export only: sessions are planned in the app, not imported from spreadsheets.
     Sessions,
+    /// The case system's fraud cases (`incidents`): no names, phones only compared on import.
+    Incidents,
 }
 
 impl TableKind {
@@ -40,6 +42,7 @@ impl TableKind {
             "people" => Some(TableKind::People),
             "venues" => Some(TableKind::Venues),
             "sessions" => Some(TableKind::Sessions),
+            "incidents" => Some(TableKind::Incidents),
             _ => None,
         }
     }
@@ -50,6 +53,7 @@ impl TableKind {
             TableKind::People => "people",
             TableKind::Venues => "venues",
             TableKind::Sessions => "sessions",
+            TableKind::Incidents => "incidents",
         }
     }
 
@@ -59,6 +63,7 @@ impl TableKind {
             TableKind::People => "人员",
             TableKind::Venues => "场所",
             TableKind::Sessions => "活动",
+            TableKind::Incidents => "发案数据",
         }
     }
 }
@@ -201,6 +206,7 @@ pub fn headers(kind: TableKind) -> &'static [&'static str] {
             "取消原因",
             "备注",
         ],
+        TableKind::Incidents => crate::incidents::HEADERS,
     }
 }
 
@@ -210,6 +216,7 @@ fn required(kind: TableKind) -> &'static [&'static str] {
         TableKind::People => &["姓名"],
         TableKind::Venues => &["名称", "类型"],
         TableKind::Sessions => &["标题", "类型", "开始时间", "结束时间"],
+        TableKind::Incidents => crate::incidents::REQUIRED,
     }
 }
 
@@ -246,7 +253,8 @@ impl Columns {
     fn new(kind: TableKind, sheet_headers: &[String]) -> Result<Columns> {
         let mut index = HashMap::new();
         for (i, h) in sheet_headers.iter().enumerate() {
-            let h = alias(h.as_str());
+            let h = h.trim();
+            let h = if kind == TableKind::Incidents { crate::incidents::alias(h).unwrap_or(h) } else { alias(h) };
             // People files carry one phone column; venue files call theirs 联系电话.
             let h = if kind == TableKind::People && h == "联系电话" { "电话" } else { h };
             if let Some(known) = headers(kind).iter().find(|k| **k == h) {
@@ -407,6 +415,7 @@ pub fn rows(conn: &Connection, kind: TableKind, mask_phones: bool) -> Result<Vec
                 })
                 .collect()
         }
+        TableKind::Incidents => crate::incidents::export_rows(conn)?,
     })
 }
 
@@ -480,6 +489,9 @@ fn parse_active(s: &str) -> Result<bool> {
 }
 
 fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String], ctx: &ImportCtx) -> Result<Saved> {
+    if let Some(state) = &ctx.incidents {
+        return crate::incidents::import_row(conn, state, |h| cols.get(row, h));
+    }
     let g = |name: &str| cols.get(row, name).trim();
     let mut iss = Issues::default();
     let id = match g("编号") {
@@ -630,12 +642,15 @@ fn import_row(conn: &Connection, kind: TableKind, cols: &Columns, row: &[String]
             };
             Ok(venues::save_counted(conn, &input)?.1)
         }
-        TableKind::Sessions => Err(Error::invalid(Code::NotImplemented, &[("what", "import sessions")])),
+        TableKind::Sessions | TableKind::Incidents => {
+            Err(Error::invalid(Code::NotImplemented, &[("what", "import sessions")]))
+        }
     }
 }
 
 struct ImportCtx {
     topics: Vec<topics::Topic>,
+    incidents: Option<crate::incidents::ImportState>,
 }
 
 fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnMut(Progress)) -> Result<RunResult> {
@@ -643,7 +658,8 @@ fn run(conn: &Connection, kind: TableKind, sheet: &Sheet, progress: &mut dyn FnM
         return Err(Error::invalid(Code::NotImplemented, &[("what", "import sessions")]));
     }
     let cols = Columns::new(kind, &sheet.headers)?;
-    let ctx = ImportCtx { topics: topics::list(conn)? };
+    let incidents = if kind == TableKind::Incidents { Some(crate::incidents::ImportState::load(conn)?) } else { None };
+    let ctx = ImportCtx { topics: topics::list(conn)?, incidents };
     let total = sheet.rows.len() as u32;
     let mut out = RunResult::default();
     let mut seen_ids: HashMap<&str, u32> = HashMap::new();

@@ -4,6 +4,7 @@
 pub mod bundles;
 pub mod files;
 pub mod followups;
+pub mod incidents;
 pub mod materials;
 pub mod people;
 pub mod print;

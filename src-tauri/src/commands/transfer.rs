@@ -140,6 +140,7 @@ fn default_name(kind: TableKind, format: FileFormat, template: bool, english: bo
             TableKind::People => "people",
             TableKind::Venues => "venues",
             TableKind::Sessions => "sessions",
+            TableKind::Incidents => "fraud-cases",
         };
         (label.to_string(), "import-template")
     } else {

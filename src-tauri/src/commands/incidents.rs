@@ -1,0 +1,82 @@
+//! Incidents: the weekly case review, the precision gaps, the case list, re-victimisation, the
+//! fraud-type labels and the tailored pushes. The case file comes in through `transfer` (kind
+//! `incidents`), like every spreadsheet.
+
+use outreach_app::incidents::{self, PushInput};
+use outreach_app::today;
+use outreach_core::coverage::Period;
+use outreach_core::incidents::{Gaps, IncidentFigures, IncidentPage, PushDraft, Revictimisation, Review, TypeLabel};
+use outreach_core::sessions::Session;
+use tauri::State;
+
+use super::with_store;
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// The week's review for a unit ("2026-W49"), with a suggested action per place.
+#[tauri::command]
+pub async fn incidents_review(state: State<'_, AppState>, unit_id: String, week: String) -> CmdResult<Review> {
+    with_store(&state, move |s| incidents::review(s, &unit_id, &week)).await
+}
+
+/// Precision gaps and the grids' chart points for the 90 days up to today.
+#[tauri::command]
+pub async fn incidents_gaps(state: State<'_, AppState>, unit_id: String) -> CmdResult<Gaps> {
+    with_store(&state, move |s| incidents::gaps(s, &unit_id, today())).await
+}
+
+/// Incidents and losses of a period beside the same period last year.
+#[tauri::command]
+pub async fn incidents_figures(
+    state: State<'_, AppState>,
+    unit_id: String,
+    from: String,
+    to: String,
+) -> CmdResult<IncidentFigures> {
+    with_store(&state, move |s| incidents::figures(s, &unit_id, Period::parse(&from, &to)?)).await
+}
+
+/// A page of the incidents filed in `[from, to]` under a unit, newest first.
+#[tauri::command]
+pub async fn incidents_list(
+    state: State<'_, AppState>,
+    unit_id: String,
+    from: String,
+    to: String,
+    limit: u32,
+    offset: u32,
+) -> CmdResult<IncidentPage> {
+    with_store(&state, move |s| incidents::list(s, &unit_id, &from, &to, limit, offset)).await
+}
+
+#[tauri::command]
+pub async fn incidents_revictimisation(state: State<'_, AppState>) -> CmdResult<Revictimisation> {
+    with_store(&state, move |s| incidents::revictimisation(s, today())).await
+}
+
+#[tauri::command]
+pub async fn incidents_labels(state: State<'_, AppState>) -> CmdResult<Vec<TypeLabel>> {
+    with_store(&state, move |s| incidents::labels(s)).await
+}
+
+#[tauri::command]
+pub async fn incidents_label_save(state: State<'_, AppState>, label: String, topic_id: String) -> CmdResult<TypeLabel> {
+    with_store(&state, move |s| incidents::save_label(s, &label, &topic_id)).await
+}
+
+#[tauri::command]
+pub async fn incidents_label_remove(state: State<'_, AppState>, label: String) -> CmdResult<()> {
+    with_store(&state, move |s| incidents::remove_label(s, &label)).await
+}
+
+/// The text of a tailored WeChat warning for a place and week, to edit and copy.
+#[tauri::command]
+pub async fn incidents_push_draft(state: State<'_, AppState>, unit_id: String, week: String) -> CmdResult<PushDraft> {
+    with_store(&state, move |s| incidents::push_draft(s, &unit_id, &week)).await
+}
+
+/// Records a push as sent: an online-push session, held and recorded.
+#[tauri::command]
+pub async fn incidents_push_record(state: State<'_, AppState>, input: PushInput) -> CmdResult<Session> {
+    with_store(&state, move |s| incidents::record_push(s, &input)).await
+}
