@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use outreach_app::{followups, people, records, reports, sessions, visits, Action, Rule};
+use outreach_app::{followups, incidents, people, records, reports, sessions, visits, Action, Rule};
 use outreach_core::coverage::Period;
 use outreach_core::followups::CaseFilter;
 use outreach_core::visits::VisitFilter;
@@ -39,6 +39,7 @@ const CAPTAIN_MAY: &[Action] = &[
     Action::CasesRevealPhone,
     Action::BundlesExportChanges,
     Action::ReportsView,
+    Action::IncidentsPush,
     Action::PrintDocuments,
     Action::PassphraseRemember,
     Action::PassphraseForget,
@@ -163,6 +164,14 @@ fn in_grids_actions_refuse_rows_outside_the_captains_grids() {
     assert_eq!(code(reports::build(&w.captain, &w.outside, p, today)), "role.outside_grids");
     assert_eq!(code(reports::build(&w.captain, &w.city, p, today)), "role.outside_grids");
     assert_eq!(reports::build(&w.captain, &w.inside, p, today).unwrap().total.unit_id, w.inside);
+    // Incidents: the case review is the coordinator's; a captain drafts and records pushes in
+    // their own grids only, and counts re-victimisation among their own warned residents.
+    assert_eq!(code(incidents::review(&w.captain, &w.inside, "2026-W49")), "role.coordinator_only");
+    assert_eq!(code(incidents::push_draft(&w.captain, &w.outside, "2026-W49")), "role.outside_grids");
+    assert!(incidents::push_draft(&w.captain, &w.inside, "2026-W49").is_ok());
+    let mine = incidents::revictimisation(&w.captain, today).unwrap();
+    let all = incidents::revictimisation(&w.coord, today).unwrap();
+    assert!(mine.warned > 0 && mine.warned < all.warned, "{} of {}", mine.warned, all.warned);
     // Reviewing (审核上报) is the coordinator's, so no captain reviews what they recorded.
     let inside_record = record_under(&w.coord, &w.inside);
     assert_eq!(code(records::review(&mut w.captain, &inside_record)), "role.coordinator_only");
