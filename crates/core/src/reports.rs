@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use crate::coverage::{self, Coverage, Figures, Level, MonthPoint, Period, TargetProgress};
 use crate::error::{Error, Result};
+use crate::incidents::{self, IncidentFigures};
 use crate::sessions::SessionKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -34,6 +35,9 @@ pub struct ReportData {
     pub targets: Vec<TargetProgress>,
     /// Grids with the lowest coverage in the period (not reached first).
     pub least_covered: Vec<Figures>,
+    /// The outcome: fraud cases and losses against the same period last year (empty when the
+    /// case system's file was never imported). Its fields keep their snake_case names.
+    pub incidents: IncidentFigures,
 }
 
 fn date_cn(d: NaiveDate) -> String {
@@ -284,10 +288,20 @@ pub fn build(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> R
         .map(|u| u.name)
         .unwrap_or_else(|| total.unit_name.clone());
     let period_text = period_name(p);
+    let incidents = incidents::figures(conn, unit_id, p)?;
+    // The outreach first, then what it is for: the cases against last year.
+    let mut summary = summary(&total, &period_text, &last_year);
+    summary.push_str(&incidents::summary_zh(&incidents, &total.unit_name));
+    let mut summary_en = summary_en(&total, &period_name_en(p), &last_year);
+    let outcome_en = incidents::summary_en(&incidents, &total.unit_name);
+    if !outcome_en.is_empty() {
+        summary_en.push(' ');
+        summary_en.push_str(&outcome_en);
+    }
     Ok(ReportData {
         title: format!("{}反诈宣传工作报告", total.unit_name),
-        summary: summary(&total, &period_text, &last_year),
-        summary_en: summary_en(&total, &period_name_en(p), &last_year),
+        summary,
+        summary_en,
         period_text,
         issuer,
         date_text: date_cn(as_of),
@@ -297,6 +311,7 @@ pub fn build(conn: &Connection, unit_id: &str, p: Period, as_of: NaiveDate) -> R
         months,
         targets,
         least_covered: least,
+        incidents,
     })
 }
 
@@ -347,6 +362,11 @@ pub enum Cell {
     Pct(Option<f64>),
     /// A value of a target's metric (per cent or count, `Metric::format`).
     Metric(crate::coverage::Metric, f64),
+    /// Money in yuan, written with thousands separators ("461,412").
+    Yuan(f64),
+    /// A change on last year in per cent, signed ("-36.9", "+12.5"); None when last year had
+    /// nothing to compare with ("—").
+    Change(Option<f64>),
 }
 
 impl Cell {
@@ -358,6 +378,10 @@ impl Cell {
             Cell::Pct(Some(x)) => pct_text(*x),
             Cell::Pct(None) => "—".into(),
             Cell::Metric(m, x) => m.format(*x),
+            Cell::Yuan(y) => incidents::money_text(*y),
+            Cell::Change(Some(x)) if *x > 0.0 => format!("+{}", pct_text(*x)),
+            Cell::Change(Some(x)) => pct_text(*x),
+            Cell::Change(None) => "—".into(),
         }
     }
 }
@@ -395,6 +419,45 @@ pub fn audiences_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
     (header, rows)
 }
 
+/// The outcome by child unit: cases filed and losses against the same period last year, with
+/// a 合计 row. The PDF's 发案情况, the workbook's sheet of that name and the window's table.
+pub fn incidents_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
+    let header = vec!["单位", "立案数", "去年同期", "同比(%)", "损失金额（元）", "去年同期损失", "同比(%)"];
+    let row = |name: &str, n: u64, n_last: u64, loss: f64, loss_last: f64| {
+        vec![
+            Cell::Text(name.to_string()),
+            Cell::Int(n),
+            Cell::Int(n_last),
+            Cell::Change(incidents::change_pct(n as f64, n_last as f64)),
+            Cell::Yuan(loss),
+            Cell::Yuan(loss_last),
+            Cell::Change(incidents::change_pct(loss, loss_last)),
+        ]
+    };
+    let f = &d.incidents;
+    let mut rows: Vec<Vec<Cell>> = f
+        .by_unit
+        .iter()
+        .map(|u| row(&u.unit_name, u.count, u.count_last_year, u.loss_yuan, u.loss_last_year_yuan))
+        .collect();
+    rows.push(row("合计", f.count, f.count_last_year, f.loss_yuan, f.loss_last_year_yuan));
+    (header, rows)
+}
+
+/// The outcome by fraud type (the topic each case system's label maps onto), most cases first.
+pub fn incident_types_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
+    let header = vec!["类型", "立案数", "去年同期", "损失金额（元）"];
+    let rows = d
+        .incidents
+        .by_type
+        .iter()
+        .map(|t| {
+            vec![Cell::Text(t.name.clone()), Cell::Int(t.count), Cell::Int(t.count_last_year), Cell::Yuan(t.loss_yuan)]
+        })
+        .collect();
+    (header, rows)
+}
+
 pub fn kinds_table(d: &ReportData) -> (Vec<String>, Vec<Vec<Cell>>) {
     let mut header = vec!["单位".to_string()];
     header.extend(SessionKind::ALL.iter().map(|k| k.label().to_string()));
@@ -421,29 +484,38 @@ fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
 pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    let write_table =
-        |ws: &mut rust_xlsxwriter::Worksheet, title: &str, header: &[String], rows: &[Vec<Cell>]| -> Result<()> {
-            ws.write_string_with_format(0, 0, title, &bold).map_err(xerr)?;
-            for (c, h) in header.iter().enumerate() {
-                ws.write_string_with_format(2, c as u16, h, &bold).map_err(xerr)?;
-                ws.set_column_width(c as u16, if c == 0 { 22 } else { 12 }).map_err(xerr)?;
-            }
-            for (r, row) in rows.iter().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
-                    let (rr, cc) = (r as u32 + 3, c as u16);
-                    match cell {
-                        Cell::Text(s) => ws.write_string(rr, cc, crate::sheets::escape(s)).map(|_| ()),
-                        Cell::Int(n) => ws.write_number(rr, cc, *n as f64).map(|_| ()),
-                        Cell::Num(x) | Cell::Pct(Some(x)) | Cell::Metric(_, x) => {
-                            ws.write_number(rr, cc, *x).map(|_| ())
-                        }
-                        Cell::Pct(None) => Ok(()),
+    // A table from row `top`: its title, a blank row, the header, the rows; returns the row
+    // after the last.
+    let table_at = |ws: &mut rust_xlsxwriter::Worksheet,
+                    top: u32,
+                    title: &str,
+                    header: &[String],
+                    rows: &[Vec<Cell>]|
+     -> Result<u32> {
+        ws.write_string_with_format(top, 0, title, &bold).map_err(xerr)?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(top + 2, c as u16, h, &bold).map_err(xerr)?;
+            ws.set_column_width(c as u16, if c == 0 { 22 } else { 12 }).map_err(xerr)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (rr, cc) = (top + r as u32 + 3, c as u16);
+                match cell {
+                    Cell::Text(s) => ws.write_string(rr, cc, crate::sheets::escape(s)).map(|_| ()),
+                    Cell::Int(n) => ws.write_number(rr, cc, *n as f64).map(|_| ()),
+                    Cell::Num(x) | Cell::Pct(Some(x)) | Cell::Metric(_, x) | Cell::Yuan(x) | Cell::Change(Some(x)) => {
+                        ws.write_number(rr, cc, *x).map(|_| ())
                     }
-                    .map_err(xerr)?;
+                    Cell::Pct(None) | Cell::Change(None) => Ok(()),
                 }
+                .map_err(xerr)?;
             }
-            Ok(())
-        };
+        }
+        Ok(top + rows.len() as u32 + 3)
+    };
+    let write_table = |ws: &mut rust_xlsxwriter::Worksheet, title: &str, header: &[String], rows: &[Vec<Cell>]| {
+        table_at(ws, 0, title, header, rows).map(|_| ())
+    };
     {
         let ws = wb.add_worksheet().set_name("概况").map_err(xerr)?;
         ws.write_string_with_format(0, 0, format!("{}（{}）", d.title, d.period_text), &bold).map_err(xerr)?;
@@ -493,6 +565,16 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
     let (h, rows) = audiences_table(d);
     let h: Vec<String> = h.iter().map(|s| s.to_string()).collect();
     write_table(wb.add_worksheet().set_name("分人群").map_err(xerr)?, "分人群覆盖情况", &h, &rows)?;
+    if !d.incidents.is_empty() {
+        let ws = wb.add_worksheet().set_name("发案情况").map_err(xerr)?;
+        let (h, rows) = incidents_table(d);
+        let h: Vec<String> = h.iter().map(|s| s.to_string()).collect();
+        let next = table_at(ws, 0, "各单位发案情况", &h, &rows)?;
+        // The types under the units, on the same sheet: one outcome, read together.
+        let (h, rows) = incident_types_table(d);
+        let h: Vec<String> = h.iter().map(|s| s.to_string()).collect();
+        table_at(ws, next + 1, "分类型发案情况", &h, &rows)?;
+    }
     let months: Vec<Vec<Cell>> = d
         .months
         .iter()

@@ -314,7 +314,7 @@ pub fn report_model(
     d: &outreach_core::reports::ReportData,
     grid_rows: usize,
 ) -> Result<outreach_print::model::Report> {
-    use outreach_core::reports::{audiences_table, kinds_table, parts_table};
+    use outreach_core::reports::{audiences_table, incident_types_table, incidents_table, kinds_table, parts_table};
     use outreach_print::model::{BarChart, ChartSeries, Report, ReportPhoto, ReportSection, ReportTable};
     let table = |title: &str, header: Vec<String>, rows: Vec<Vec<outreach_core::reports::Cell>>| {
         let mut rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.text()).collect()).collect();
@@ -415,6 +415,36 @@ pub fn report_model(
                 rows,
                 total: None,
             }],
+            charts: vec![],
+        });
+    }
+    if !d.incidents.is_empty() {
+        // Numbered after whatever came before: the targets are there only when set.
+        let heading = if d.targets.is_empty() { "四、发案情况" } else { "五、发案情况" };
+        let mut number = if d.targets.is_empty() { 4 } else { 5 };
+        let (mut tables, mut refs) = (vec![], vec![]);
+        // A grid has no child units: its table would be the 合计 row alone.
+        if !d.incidents.by_unit.is_empty() {
+            let (h, rows) = incidents_table(d);
+            let h = h.iter().map(|s| s.to_string()).collect();
+            tables.push(table(&format!("表{number}  各单位发案情况"), h, rows));
+            refs.push(format!("各单位立案数与损失金额见表{number}"));
+            number += 1;
+        }
+        if !d.incidents.by_type.is_empty() {
+            let (h, rows) = incident_types_table(d);
+            tables.push(ReportTable {
+                title: format!("表{number}  分类型发案情况"),
+                columns: h.iter().map(|s| s.to_string()).collect(),
+                rows: rows.iter().map(|r| r.iter().map(|c| c.text()).collect()).collect(),
+                total: None,
+            });
+            refs.push(format!("分类型发案情况见表{number}"));
+        }
+        sections.push(ReportSection {
+            heading: heading.into(),
+            paragraphs: vec![format!("{}，均与去年同期相比。", refs.join("，"))],
+            tables,
             charts: vec![],
         });
     }
