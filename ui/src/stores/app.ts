@@ -4,8 +4,8 @@ import type { Settings } from "../bindings/Settings";
 import { appInfo as fetchAppInfo, settingsSave } from "../api/settings";
 import { setLocale, type Locale } from "../i18n";
 
-export type ViewName = "units" | "people" | "venues" | "plan" | "record" | "print" | "reports" | "settings";
-export const VIEWS: ViewName[] = ["units", "people", "venues", "plan", "record", "print", "reports", "settings"];
+export type ViewName = "units" | "people" | "venues" | "plan" | "record" | "print" | "reports" | "incidents" | "settings";
+export const VIEWS: ViewName[] = ["units", "people", "venues", "plan", "record", "print", "reports", "incidents", "settings"];
 
 export const app = reactive({
   info: null as AppInfo | null,

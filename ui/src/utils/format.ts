@@ -41,3 +41,9 @@ export function isIsoDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
+
+/** Yuan as "¥12,345.6", grouped in thousands (cents only when there are any). */
+export function formatYuan(yuan: number, locale: string): string {
+  const nf = new Intl.NumberFormat(locale === "en" ? "en-US" : "zh-CN", { maximumFractionDigits: 2 });
+  return `¥${nf.format(yuan)}`;
+}

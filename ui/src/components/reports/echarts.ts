@@ -1,11 +1,22 @@
-// ECharts, tree-shaken: the charts the dashboard draws, on the canvas renderer (no eval, so the
-// CSP stays as it is). The ZH and EN locales are built in.
+// ECharts, tree-shaken: the charts the dashboard and the case review draw, on the canvas
+// renderer (no eval, so the CSP stays as it is). The ZH and EN locales are built in.
 import { use, init, type ECharts } from "echarts/core";
-import { BarChart, LineChart, PieChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
+import { BarChart, LineChart, PieChart, ScatterChart } from "echarts/charts";
+import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 
-use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+use([
+  BarChart,
+  LineChart,
+  PieChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 export type { ECharts };
 export { init };
