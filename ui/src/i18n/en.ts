@@ -1509,6 +1509,11 @@ const en: Messages = {
   followups: {
     add: "New warned resident",
     settings: "Follow-up settings",
+    again: {
+      label: "Defrauded again after a warning:",
+      line: "within 3 months {again3m} / {warned3m} ({pct3m}), within 12 months {again12m} / {warned12m} ({pct12m})",
+      rule: "Warned residents who became victims of a case after their warning (matched by phone when the case data is imported). A resident counts towards a window only once the 3 (or 12) months have passed, so a fresh warning does not pass for a success.",
+    },
     due: {
       title: "Follow-ups due",
       hint: "Due within 7 days or overdue, by grid worker",

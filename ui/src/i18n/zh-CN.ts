@@ -1515,6 +1515,11 @@ const zhCN = {
   followups: {
     add: "新增预警对象",
     settings: "回访设置",
+    again: {
+      label: "预警后再次被骗：",
+      line: "3个月内 {again3m} / {warned3m}（{pct3m}），12个月内 {again12m} / {warned12m}（{pct12m}）",
+      rule: "已预警对象在预警后又成为发案受害人的人数（导入发案数据时按电话比对）。预警满3个月（或12个月）的对象才计入相应分母，刚预警的对象不会被算作未再被骗。",
+    },
     due: {
       title: "待回访",
       hint: "7 天内到期及已逾期的回访，按网格员分组",
