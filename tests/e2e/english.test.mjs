@@ -7,11 +7,11 @@
 // and after a restart the unlock screen still speaks the language chosen.
 //
 // User data is read back from the store through the CLI (the unit tree, the tables exported
-// as CSV, the sessions, the topic library, the stock book), so what is left after taking it
-// out of a view's text is the product's own words. The names of the two languages in the
-// language switch (简体中文 / English) are the one exception, as in every bilingual product;
-// the built-in templates and the topic library are content (they come back from the CLI as
-// data) and stay Chinese.
+// as CSV, the sessions, the topic library, the stock book, the case file's fraud-type labels),
+// so what is left after taking it out of a view's text is the product's own words. The names
+// of the two languages in the language switch (简体中文 / English) are the one exception, as in
+// every bilingual product; the built-in templates and the topic library are content (they come
+// back from the CLI as data) and stay Chinese.
 // Screenshots: tests/artifacts/<lang>-<view>-<tab>.png.
 
 import { after, before, test } from "node:test";
@@ -79,7 +79,7 @@ before(
     }
     strings.push(...jsonStrings(cli(db, ["units", "tree", "--json"], { json: true })));
     strings.push(...jsonStrings(cli(db, ["plan", "list", "--json"], { json: true })));
-    for (const args of [["plan", "topics", "--json"], ["plan", "templates", "--json"], ["materials", "stock", "--json"], ["materials", "moves", "--json"], ["followup", "list", "--json"]]) {
+    for (const args of [["plan", "topics", "--json"], ["plan", "templates", "--json"], ["materials", "stock", "--json"], ["materials", "moves", "--json"], ["followup", "list", "--json"], ["incidents", "labels", "--json"]]) {
       try {
         strings.push(...jsonStrings(cli(db, args, { json: true })));
       } catch (e) {
@@ -212,7 +212,7 @@ async function settled() {
   await new Promise((r) => setTimeout(r, 600));
 }
 
-const VIEWS = ["units", "people", "venues", "plan", "record", "print", "reports", "settings"];
+const VIEWS = ["units", "people", "venues", "plan", "record", "print", "reports", "incidents", "settings"];
 const found = {};
 const MIN = { width: 1024, height: 640 };
 
