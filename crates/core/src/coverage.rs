@@ -389,16 +389,41 @@ pub fn last_reached(conn: &Connection, until: &str) -> Result<HashMap<String, St
     Ok(last)
 }
 
+/// Coverage % (`Figures::coverage_pct`: person-times ÷ residents) of every live grid under
+/// `unit_id` over the whole months of `months`, from the roll-up's sums alone — the incidents
+/// chart asks it of five thousand grids at once, where `Snapshot` would build every figure.
+pub(crate) fn grid_coverage(conn: &Connection, unit_id: &str, months: Period) -> Result<HashMap<String, f64>> {
+    rollup::refresh(conn)?;
+    let tree = Tree::cached(conn)?;
+    let grids: Vec<String> = tree
+        .units
+        .values()
+        .filter(|u| u.kind == UnitKind::Grid && tree.totals.contains_key(&u.id) && tree.contains(unit_id, &u.id))
+        .map(|u| u.id.clone())
+        .collect();
+    let sums = rollup::person_times(conn, &grids, (first_of(months.from), first_of(months.to)))?;
+    Ok(grids
+        .into_iter()
+        .map(|g| {
+            let residents = tree.totals.get(&g).map(|t| t.0.residents).unwrap_or(0);
+            let p = pct(sums.get(&g).copied().unwrap_or(0), residents);
+            (g, p)
+        })
+        .collect())
+}
+
 /// For each live grid and fraud topic, the latest start before `until` of a held session on
 /// that topic that reached the grid (by `Tree::reach`): what the incidents' precision gaps and
 /// the weekly review ask ("was this type talked about here lately?").
 pub(crate) fn last_reached_by_topic(conn: &Connection, until: &str) -> Result<HashMap<(String, String), String>> {
     let tree = Tree::cached(conn)?;
     let mut last: HashMap<(String, String), String> = HashMap::new();
+    // Nearly every held session is before `until`: a scan in table order reads each page once,
+    // where the start-time index would fetch a page per session (`+` keeps SQLite off it).
     let mut st = conn.prepare_cached(
         "SELECT coalesce(s.unit_id, v.unit_id), t.value, max(s.starts_at)
          FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id, json_each(s.topic_ids) t
-         WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND s.starts_at < ?1
+         WHERE s.status IN ('held','reported') AND s.archived_at IS NULL AND +s.starts_at < ?1
          GROUP BY 1, 2",
     )?;
     let mut rows = st.query([until])?;

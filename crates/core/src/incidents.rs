@@ -11,8 +11,11 @@
 //!   and never stored; the case and its warning date are.
 //! - A **precision gap**: a grid with incidents of a fraud type in the last 90 days and no held
 //!   session on that type's topic reaching it (coverage's reach rule) in those 90 days.
-//! - A **rising grid**: incidents per 10,000 residents up on the 90 days before while its
-//!   coverage (person-times ÷ residents) fell.
+//! - A **rising grid**: over the three calendar months ending with today's, incidents per 10,000
+//!   residents up on the three months before while its coverage (person-times ÷ residents, as
+//!   `coverage` defines it) fell. Whole months, because the coverage roll-up holds whole months.
+//! - The chart's **high incidents, low coverage** quadrant: grids with cases whose rate is at or
+//!   above the median rate of the grids with cases, and whose coverage is below the median.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,7 +27,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::codes::str_enum;
-use crate::coverage::{self, Level, Period, Tree};
+use crate::coverage::{self, Period, Tree};
 use crate::error::{issue, Code, Error, Issue, Result};
 use crate::sessions::{Audience, SessionKind};
 use crate::units::{Saved, UnitKind};
@@ -1277,7 +1280,12 @@ pub struct Gaps {
     pub unit_id: String,
     pub from: String,
     pub to: String,
+    /// The most incidents first, at most `TOPIC_GAPS_MAX`; the rest counted.
     pub topic_gaps: Vec<TopicGap>,
+    pub more_topic_gaps: u32,
+    /// The three whole months the chart's rates and coverage are over.
+    pub months_from: String,
+    pub months_to: String,
     /// Grids with residents under the unit, for the chart (every one has a profile).
     pub points: Vec<GridPoint>,
     /// The chart's quadrant lines.
@@ -1286,6 +1294,15 @@ pub struct Gaps {
 }
 
 pub const GAP_DAYS: i64 = 90;
+pub const TOPIC_GAPS_MAX: usize = 500;
+
+/// The three calendar months ending with `day`'s.
+fn months_window(day: NaiveDate) -> Period {
+    let first = day.with_day(1).unwrap_or(day);
+    let from = first.checked_sub_months(chrono::Months::new(2)).unwrap_or(first);
+    let to = first.checked_add_months(chrono::Months::new(1)).map(|d| d - Duration::days(1)).unwrap_or(day);
+    Period { from, to }
+}
 
 fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() {
@@ -1299,16 +1316,14 @@ pub fn gaps(conn: &Connection, unit_id: &str, as_of: NaiveDate) -> Result<Gaps> 
     let tree = Tree::cached(conn)?;
     unit_exists(&tree, unit_id)?;
     let from = as_of - Duration::days(GAP_DAYS - 1);
-    let before = Period { from: from - Duration::days(GAP_DAYS), to: from - Duration::days(1) };
-    let now_rows = rows_in(conn, &tree, unit_id, from, as_of)?;
-    let before_rows = rows_in(conn, &tree, unit_id, before.from, before.to)?;
+    let recent = rows_in(conn, &tree, unit_id, from, as_of)?;
     let names = topic_names(conn)?;
     let until = format!("{}T24:00", as_of);
     let since = format!("{}T00:00", from);
     let topic_reach = coverage::last_reached_by_topic(conn, &until)?;
     let grid = |id: &str| tree.units.get(id).filter(|u| u.kind == UnitKind::Grid && !u.archived);
     let mut per: BTreeMap<(String, String), (u32, i64, String)> = BTreeMap::new();
-    for r in now_rows.iter().filter(|r| grid(&r.unit_id).is_some()) {
+    for r in recent.iter().filter(|r| grid(&r.unit_id).is_some()) {
         let e = per.entry((r.unit_id.clone(), r.topic_id.clone())).or_default();
         e.0 += 1;
         e.1 += r.loss;
@@ -1350,16 +1365,16 @@ pub fn gaps(conn: &Connection, unit_id: &str, as_of: NaiveDate) -> Result<Gaps> 
         }
         m
     };
+    // Rates and coverage over whole months (the roll-up's cache answers those; days at a
+    // period's edge come from the raw rows and cost seconds at city scale): the three months
+    // ending with `as_of`'s, against the three before.
+    let months = months_window(as_of);
+    let months_before = months_window(months.from - Duration::days(1));
+    let now_rows = rows_in(conn, &tree, unit_id, months.from, months.to)?;
+    let before_rows = rows_in(conn, &tree, unit_id, months_before.from, months_before.to)?;
     let (n_now, n_before) = (count(&now_rows), count(&before_rows));
-    let snapshot_now = coverage::Snapshot::take(conn, Period { from, to: as_of }, as_of)?;
-    let cov_now = snapshot_now.coverage(unit_id, Level::Grids)?.parts;
-    let snapshot_before = coverage::Snapshot::take(conn, before, as_of)?;
-    let cov_before: HashMap<String, f64> = snapshot_before
-        .coverage(unit_id, Level::Grids)?
-        .parts
-        .into_iter()
-        .map(|f| (f.unit_id, f.coverage_pct))
-        .collect();
+    let cov_now = coverage::grid_coverage(conn, unit_id, months)?;
+    let cov_before = coverage::grid_coverage(conn, unit_id, months_before)?;
     let per10k = |n: u32, residents: u64| {
         if residents == 0 {
             0.0
@@ -1368,38 +1383,53 @@ pub fn gaps(conn: &Connection, unit_id: &str, as_of: NaiveDate) -> Result<Gaps> 
         }
     };
     let mut points: Vec<GridPoint> = cov_now
-        .into_iter()
-        .filter(|f| f.residents > 0)
-        .map(|f| {
-            let incidents = n_now.get(&f.unit_id).copied().unwrap_or(0);
-            let rate = per10k(incidents, f.residents);
-            let rate_before = per10k(n_before.get(&f.unit_id).copied().unwrap_or(0), f.residents);
-            let coverage_before_pct = cov_before.get(&f.unit_id).copied().unwrap_or(0.0);
-            GridPoint {
-                path: path_of(&tree, &f.unit_id),
-                grid_id: f.unit_id,
-                grid_name: f.unit_name,
-                residents: f.residents as u32,
+        .iter()
+        .filter_map(|(g, &coverage_pct)| {
+            let residents = tree.totals.get(g).map(|t| t.0.residents).unwrap_or(0);
+            if residents == 0 {
+                return None;
+            }
+            let incidents = n_now.get(g).copied().unwrap_or(0);
+            let rate = per10k(incidents, residents);
+            let rate_before = per10k(n_before.get(g).copied().unwrap_or(0), residents);
+            let coverage_before_pct = cov_before.get(g).copied().unwrap_or(0.0);
+            Some(GridPoint {
+                path: path_of(&tree, g),
+                grid_id: g.clone(),
+                grid_name: tree.units[g].name.clone(),
+                residents: residents as u32,
                 incidents,
                 rate,
                 rate_before,
-                coverage_pct: f.coverage_pct,
+                coverage_pct,
                 coverage_before_pct,
                 exposed: false,
-                rising: rate > rate_before && f.coverage_pct < coverage_before_pct,
-            }
+                rising: rate > rate_before && coverage_pct < coverage_before_pct,
+            })
         })
         .collect();
+    points.sort_by(|a, b| {
+        (&tree.units[&a.grid_id].code, &a.path, &a.grid_name).cmp(&(
+            &tree.units[&b.grid_id].code,
+            &b.path,
+            &b.grid_name,
+        ))
+    });
     let rate_line = median(points.iter().filter(|p| p.incidents > 0).map(|p| p.rate).collect());
     let coverage_line = median(points.iter().map(|p| p.coverage_pct).collect());
     for p in &mut points {
         p.exposed = p.incidents > 0 && p.rate >= rate_line && p.coverage_pct < coverage_line;
     }
+    let more_topic_gaps = topic_gaps.len().saturating_sub(TOPIC_GAPS_MAX) as u32;
+    topic_gaps.truncate(TOPIC_GAPS_MAX);
     Ok(Gaps {
         unit_id: unit_id.to_string(),
         from: from.to_string(),
         to: as_of.to_string(),
         topic_gaps,
+        more_topic_gaps,
+        months_from: months.from.to_string(),
+        months_to: months.to.to_string(),
         points,
         rate_line,
         coverage_line,

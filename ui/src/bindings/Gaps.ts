@@ -2,7 +2,15 @@
 import type { GridPoint } from "./GridPoint";
 import type { TopicGap } from "./TopicGap";
 
-export type Gaps = { unitId: string, from: string, to: string, topicGaps: Array<TopicGap>, 
+export type Gaps = { unitId: string, from: string, to: string, 
+/**
+ * The most incidents first, at most `TOPIC_GAPS_MAX`; the rest counted.
+ */
+topicGaps: Array<TopicGap>, moreTopicGaps: number, 
+/**
+ * The three whole months the chart's rates and coverage are over.
+ */
+monthsFrom: string, monthsTo: string, 
 /**
  * Grids with residents under the unit, for the chart (every one has a profile).
  */

@@ -280,3 +280,26 @@ pub(super) fn monthly(
     }
     Ok(out)
 }
+
+/// Person-times of each of `ids` (with everything below it) over whole months `m1..=m2`: only
+/// that one sum decoded, for thousands of grids at once.
+pub(super) fn person_times(
+    conn: &Connection,
+    ids: &[String],
+    (m1, m2): (NaiveDate, NaiveDate),
+) -> Result<HashMap<String, u64>> {
+    let list = serde_json::to_string(ids).map_err(|e| crate::error::Error::Internal(e.to_string()))?;
+    let mut out: HashMap<String, u64> = HashMap::new();
+    let mut st = conn.prepare_cached(
+        "SELECT unit_id, v FROM rollup WHERE unit_id IN (SELECT value FROM json_each(?1)) AND month BETWEEN ?2 AND ?3",
+    )?;
+    let mut rows = st.query(params![list, key(m1), key(m2)])?;
+    // held, planned, cancelled and the kinds come first (the order of `add_values`).
+    let at = 3 + KINDS;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let v = decode(r.get_ref(1)?.as_blob().unwrap_or_default());
+        *out.entry(id).or_default() += v[at];
+    }
+    Ok(out)
+}
