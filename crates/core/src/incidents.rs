@@ -1091,7 +1091,9 @@ fn suggest(
                 "本周{elderly}名受害人为老年人（{top_name}等）；辖区独居老人{elderly_alone}人，建议上门逐户提醒"
             ),
             reason_en: format!(
-                "{elderly} victims this week were elderly ({top_name} and others); {elderly_alone} elderly live alone here: visit them door to door"
+                "{} this week {} elderly ({top_name} and others); {elderly_alone} elderly live alone here: visit them door to door",
+                en_count(elderly as u64, "victim", "victims"),
+                if elderly == 1 { "was" } else { "were" }
             ),
         };
     }
@@ -1113,7 +1115,8 @@ fn suggest(
                 audience.label()
             ),
             reason_en: format!(
-                "{k} {tn} cases this week and no talk on it here in 90 days ({when_en}); most victims: {}",
+                "{} this week and no talk on it here in 90 days ({when_en}); most victims: {}",
+                en_count(*k as u64, &format!("{tn} case"), &format!("{tn} cases")),
                 audience_en(audience)
             ),
         };
@@ -1126,9 +1129,15 @@ fn suggest(
         title: format!("{place}网格群定向预警（{top_name}）"),
         reason: format!("近90天已开展「{top_name}」宣讲，本周仍发案{n}起：建议在网格微信群定向预警"),
         reason_en: format!(
-            "{top_name} was covered here in the last 90 days but {n} cases came this week: push a tailored warning to the grid's WeChat group"
+            "{top_name} was covered here in the last 90 days but {} came this week: push a tailored warning to the grid's WeChat group",
+            en_count(n as u64, "case", "cases")
         ),
     }
+}
+
+/// "1 case", "2 cases": the English reasons count like the window's English does.
+fn en_count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn audience_en(a: Audience) -> &'static str {
