@@ -4,6 +4,7 @@
 use outreach_app::{reports, today};
 use outreach_core::coverage::{self, Coverage, HeldSession, Level, MonthPoint, Period, Target, TargetProgress};
 use outreach_core::error::Code;
+use outreach_core::incidents::IncidentFigures;
 use outreach_core::reports::ReportData;
 use outreach_core::Error;
 use serde::Serialize;
@@ -24,6 +25,8 @@ pub struct Dashboard {
     pub months: Vec<MonthPoint>,
     pub targets: Vec<TargetProgress>,
     pub least_covered: Vec<coverage::Figures>,
+    /// The outcome beside the work: cases and losses against last year (snake_case inside).
+    pub incidents: IncidentFigures,
 }
 
 /// Everything the dashboard shows for a unit and period, in one round trip: the report's
@@ -43,6 +46,7 @@ pub async fn coverage_dashboard(
             months: d.months,
             targets: d.targets,
             least_covered: d.least_covered,
+            incidents: d.incidents,
         })
     })
     .await

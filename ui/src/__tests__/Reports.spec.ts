@@ -23,6 +23,7 @@ import type { Figures } from "../bindings/Figures";
 import type { UnitNode } from "../bindings/UnitNode";
 import type { UnitKind } from "../bindings/UnitKind";
 import type { Dashboard } from "../api/reports";
+import type { IncidentFigures } from "../bindings/IncidentFigures";
 import ReportsView from "../views/ReportsView.vue";
 import { resetLookups } from "../stores/lookups";
 import { app } from "../stores/app";
@@ -62,6 +63,20 @@ const CITY = fig("c1", "淄博市", "city", {
 });
 const D1 = fig("d1", "临淄区", "district", { sessionsHeld: 20, personTimes: 3000, coveragePct: 6 });
 const D2 = fig("d2", "张店区", "district", { sessionsHeld: 16, personTimes: 2200, coveragePct: 4.4 });
+const NO_CASES: IncidentFigures = {
+  count: 0, count_last_year: 0, loss_yuan: 0, loss_last_year_yuan: 0, stopped_yuan: 0, revictimised: 0, by_type: [], by_unit: [],
+};
+const CITY_CASES: IncidentFigures = {
+  count: 43, count_last_year: 101, loss_yuan: 2422483, loss_last_year_yuan: 6842607, stopped_yuan: 150451, revictimised: 0,
+  by_type: [
+    { type: "topic-order-brushing", name: "刷单返利", count: 10, count_last_year: 25, loss_yuan: 198127 },
+    { type: "topic-fake-police", name: "冒充公检法", count: 2, count_last_year: 8, loss_yuan: 206483 },
+  ],
+  by_unit: [
+    { unit_id: "d1", unit_name: "临淄区", count: 12, count_last_year: 33, loss_yuan: 634243, loss_last_year_yuan: 2353846 },
+    { unit_id: "d2", unit_name: "张店区", count: 31, count_last_year: 68, loss_yuan: 1788240, loss_last_year_yuan: 4488761 },
+  ],
+};
 const dashboards: Record<string, Dashboard> = {
   c1: {
     coverage: { total: CITY, parts: [D1, D2] },
@@ -69,6 +84,7 @@ const dashboards: Record<string, Dashboard> = {
     months: [{ month: "2026-10", sessionsHeld: 10, personTimes: 1500 }],
     targets: [{ target: { id: "t1", unitId: "c1", from: "2026-10-01", to: "2026-12-31", metric: "sessions", kind: null, value: 48 }, label: "开展场次", actual: 36, pct: 75 }],
     leastCovered: [],
+    incidents: CITY_CASES,
   },
   d1: {
     coverage: { total: D1, parts: [fig("s1", "辛店派出所", "station", { sessionsHeld: 20 })] },
@@ -76,6 +92,7 @@ const dashboards: Record<string, Dashboard> = {
     months: [],
     targets: [],
     leastCovered: [],
+    incidents: NO_CASES,
   },
 };
 
@@ -159,6 +176,38 @@ describe("ReportsView", () => {
       ["普通群众", "1,300", "25.0%", "—", "—"],
     ]);
     expect(w.find('[data-test="audiences-panel"]').text()).toContain("按登记时填写的人群人数统计");
+    w.unmount();
+  });
+
+  it("shows the outcome beside the work: cases and losses against last year, by type and by unit", async () => {
+    const w = await mounted();
+    const panel = w.find('[data-test="outcomes-panel"]');
+    expect(panel.exists()).toBe(true);
+    const kpi = (id: string) => panel.find(`[data-test="${id}"]`);
+    expect(kpi("outcome-count").find('[data-test="kpi-value"]').text()).toBe("43");
+    expect(kpi("outcome-count").text()).toContain("去年同期 101 起");
+    // 43 against 101: down 57.4 %; the losses down 64.6 %
+    expect(kpi("outcome-count").find('[data-test="kpi-change"]').text()).toContain("↓ 57.4%");
+    expect(kpi("outcome-loss").find('[data-test="kpi-value"]').text()).toBe("¥2,422,483");
+    expect(kpi("outcome-loss").find('[data-test="kpi-change"]').text()).toContain("↓ 64.6%");
+    expect(kpi("outcome-stopped").find('[data-test="kpi-value"]').text()).toBe("¥150,451");
+    // nothing to compare stopped payments and re-victimisation with: no change line
+    expect(kpi("outcome-stopped").find('[data-test="kpi-change"]').exists()).toBe(false);
+    expect(kpi("outcome-revictimised").find('[data-test="kpi-value"]').text()).toBe("0");
+    const types = charts.made.find((c) => c.el.matches('[data-test="chart-incident-types"]'));
+    const option = types?.option as { yAxis: { data: string[] }; series: Array<{ data: number[] }> };
+    // most cases at the top of the horizontal bars
+    expect(option.yAxis.data).toEqual(["冒充公检法", "刷单返利"]);
+    expect(option.series.map((s) => s.data)).toEqual([[2, 10], [8, 25]]);
+    const rows = w.findAll('[data-test="incidents-table"] .el-table__body tr').map((r) => r.findAll("td").map((c) => c.text()));
+    expect(rows[0]).toEqual(["临淄区", "12", "33", "-63.6%", "¥634,243", "¥2,353,846", "-73.1%"]);
+    expect(w.find('[data-test="incidents-table"] .el-table__footer').text()).toContain("-57.4%");
+    // a row drills like the table by child unit
+    await w.find('[data-test="incidents-row"][data-unit-id="d1"]').trigger("click");
+    await waitUntil(() => dashCalls().some((a) => a.unitId === "d1"));
+    await settle();
+    // 临淄区 has no case data: no panel
+    expect(w.find('[data-test="outcomes-panel"]').exists()).toBe(false);
     w.unmount();
   });
 
