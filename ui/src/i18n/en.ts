@@ -2048,30 +2048,6 @@ const en: Messages = {
       confirmDelete: "Delete the target “{label}”?",
     },
   },
-  comingSoon: {
-    badge: "Coming soon",
-    hint: "This capability is being built.",
-    plan: {
-      title: "Planning",
-      desc: "Plan every kind of outreach session: talks, bench talks, door-to-door campaigns, booths, performances, staff training and online pushes; assign people and venues, get double-booking warnings, recurring series, calendar views and calendar export.",
-    },
-    record: {
-      title: "Records",
-      desc: "Record what happened at each session: headcount and groups reached, speakers and their hours, materials handed out, photos and notes, plus door-to-door visits and follow-ups after warnings.",
-    },
-    print: {
-      title: "Print",
-      desc: "Print flyers (one per grid in a batch), sign-in sheets, notification letters and volunteer certificates as PDF.",
-    },
-    reports: {
-      title: "Reports",
-      desc: "Monthly, quarterly and annual reports per unit (PDF and Excel), with coverage per grid and progress against targets.",
-    },
-  },
-};
-
-export default en;
-  },
   incidents: {
     title: "Case review",
     coordinatorOnly: "The case review uses the police station's case data and is for the coordinator only.",
@@ -2090,7 +2066,7 @@ export default en;
         loss: "Loss",
         stopped: "Amount stopped",
         change: "Against the 4 weeks before",
-        avg4: "{avg} a week on average before",
+        avg4: "Before: {avg} a week on average",
       },
       rules: {
         count: "New cases: cases filed this week (Monday to Sunday) that happened in this unit or a unit below it.",
@@ -2103,7 +2079,7 @@ export default en;
         type: "Fraud type",
         count: "This week",
         loss: "Loss",
-        avg4: "Weekly average before",
+        avg4: "4-week average",
         trend: "Trend",
       },
       groups: {
@@ -2211,3 +2187,27 @@ export default en;
       removeTitle: "Remove type label",
       confirmRemove: "Remove the mapping of “{label}”? Imports of cases of this type are refused until it is mapped again.",
     },
+  },
+  comingSoon: {
+    badge: "Coming soon",
+    hint: "This capability is being built.",
+    plan: {
+      title: "Planning",
+      desc: "Plan every kind of outreach session: talks, bench talks, door-to-door campaigns, booths, performances, staff training and online pushes; assign people and venues, get double-booking warnings, recurring series, calendar views and calendar export.",
+    },
+    record: {
+      title: "Records",
+      desc: "Record what happened at each session: headcount and groups reached, speakers and their hours, materials handed out, photos and notes, plus door-to-door visits and follow-ups after warnings.",
+    },
+    print: {
+      title: "Print",
+      desc: "Print flyers (one per grid in a batch), sign-in sheets, notification letters and volunteer certificates as PDF.",
+    },
+    reports: {
+      title: "Reports",
+      desc: "Monthly, quarterly and annual reports per unit (PDF and Excel), with coverage per grid and progress against targets.",
+    },
+  },
+};
+
+export default en;

@@ -2054,30 +2054,6 @@ const zhCN = {
       confirmDelete: "确定删除目标「{label}」吗？",
     },
   },
-  comingSoon: {
-    badge: "即将推出",
-    hint: "该功能正在开发中，敬请期待。",
-    plan: {
-      title: "活动计划",
-      desc: "安排各类宣传活动：宣讲、板凳会、入户走访、摆摊宣传、文艺演出、员工培训和线上推送；指派人员与场所，提示时间冲突，支持周期活动、日历视图和日历文件导出。",
-    },
-    record: {
-      title: "活动记录",
-      desc: "记录每次活动的实际情况：到场人数和覆盖人群、宣讲人员及时长、发放的物料、照片和备注，以及入户走访和预警后的跟踪宣传。",
-    },
-    print: {
-      title: "打印",
-      desc: "打印宣传彩页（可按网格批量生成）、签到表、告知书和志愿者证书，输出为 PDF。",
-    },
-    reports: {
-      title: "报表",
-      desc: "按单位生成月度、季度、年度工作报表（PDF 和 Excel），查看各网格覆盖情况与目标完成进度。",
-    },
-  },
-};
-
-export type Messages = typeof zhCN;
-export default zhCN;
   incidents: {
     title: "发案研判",
     coordinatorOnly: "发案研判使用派出所的案件数据，仅限协调员查看。",
@@ -2218,3 +2194,27 @@ export default zhCN;
       confirmRemove: "确定删除「{label}」的对照吗？之后导入这一类型的案件会被拒绝，直到重新对照。",
     },
   },
+  comingSoon: {
+    badge: "即将推出",
+    hint: "该功能正在开发中，敬请期待。",
+    plan: {
+      title: "活动计划",
+      desc: "安排各类宣传活动：宣讲、板凳会、入户走访、摆摊宣传、文艺演出、员工培训和线上推送；指派人员与场所，提示时间冲突，支持周期活动、日历视图和日历文件导出。",
+    },
+    record: {
+      title: "活动记录",
+      desc: "记录每次活动的实际情况：到场人数和覆盖人群、宣讲人员及时长、发放的物料、照片和备注，以及入户走访和预警后的跟踪宣传。",
+    },
+    print: {
+      title: "打印",
+      desc: "打印宣传彩页（可按网格批量生成）、签到表、告知书和志愿者证书，输出为 PDF。",
+    },
+    reports: {
+      title: "报表",
+      desc: "按单位生成月度、季度、年度工作报表（PDF 和 Excel），查看各网格覆盖情况与目标完成进度。",
+    },
+  },
+};
+
+export type Messages = typeof zhCN;
+export default zhCN;
