@@ -126,6 +126,8 @@ const GAPS: Gaps = {
   unitId: "c1",
   from: "2026-09-08",
   to: "2026-12-06",
+  monthsFrom: "2026-10-01",
+  monthsTo: "2026-12-31",
   rateLine: 10,
   coverageLine: 20,
   points: [
@@ -136,6 +138,7 @@ const GAPS: Gaps = {
     { gridId: "g1", gridName: "稷下第一网格", path: "淄博市 / 稷下派出所", topicId: "topic-romance", topicName: "杀猪盘/网络交友", incidents: 3, lossYuan: 200000, lastIncident: "2026-12-01", lastSession: null },
     { gridId: "g2", gridName: "稷下第二网格", path: "淄博市 / 稷下派出所", topicId: "topic-loan", topicName: "贷款/征信", incidents: 1, lossYuan: 5000, lastIncident: "2026-11-20", lastSession: "2026-05-10" },
   ],
+  moreTopicGaps: 3,
 };
 
 type Backend = Partial<Record<string, (args: Record<string, unknown>) => unknown>>;
@@ -292,6 +295,8 @@ describe("IncidentsView: the precision gaps", () => {
     expect(calls("incidents_gaps")[0][1]).toEqual({ unitId: "c1" });
     expect(document.querySelectorAll('[data-test="gap-never"]')).toHaveLength(1);
     expect(document.querySelectorAll('[data-test="rising-row"]')).toHaveLength(1);
+    expect(byTest("gaps-more")?.textContent).toContain("另有 3 条");
+    expect(byTest("gaps-months")?.textContent).toContain("2026-10-01 至 2026-12-31");
 
     const chart = charts.made[charts.made.length - 1];
     chart.click?.({ componentType: "series", data: { gridId: "g2", name: "稷下第二网格" } });

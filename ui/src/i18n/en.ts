@@ -2132,6 +2132,7 @@ const en: Messages = {
         tipRate: "{rate} per 10,000 residents, {n} in all",
         tipCoverage: "Coverage {pct}%, {residents} residents",
         none: "No grid has its residents recorded.",
+        months: "Rates and coverage over the whole months from {from} to {to}",
       },
       topics: {
         title: "Precision gaps",
@@ -2145,6 +2146,7 @@ const en: Messages = {
         never: "Never",
         plan: "Plan a talk",
         empty: "No precision gaps: every grid hit had a talk on the type in the last 90 days.",
+        more: "{n} more gap with fewer cases not listed. | {n} more gaps with fewer cases not listed.",
       },
       rising: {
         title: "Cases up, coverage down",

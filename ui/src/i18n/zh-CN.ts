@@ -2138,6 +2138,7 @@ const zhCN = {
         tipRate: "每万人发案 {rate}，共 {n} 起",
         tipCoverage: "覆盖率 {pct}%，常住人口 {residents}",
         none: "没有登记常住人口的网格。",
+        months: "发案率与覆盖率按 {from} 至 {to} 的整月统计",
       },
       topics: {
         title: "精准短板",
@@ -2151,6 +2152,7 @@ const zhCN = {
         never: "从未",
         plan: "安排宣讲",
         empty: "没有精准短板：发案网格近90天都讲过相应专题。",
+        more: "另有 {n} 条发案较少的短板未列出。",
       },
       rising: {
         title: "发案上升、覆盖下降的网格",
