@@ -208,6 +208,7 @@ pub fn run() {
             commands::records::visits_save,
             commands::records::visits_remove,
             commands::incidents::incidents_review,
+            commands::incidents::incidents_brief_save,
             commands::incidents::incidents_gaps,
             commands::incidents::incidents_figures,
             commands::incidents::incidents_list,

@@ -3,7 +3,10 @@
 //! are the coordinator's (a station's case data); a push is recorded where the pusher may plan.
 //! Importing a case file is `transfer` with `TableKind::Incidents`, like every spreadsheet.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
+use outreach_core::audit::Note;
 use outreach_core::incidents::{
     self, Gaps, IncidentFigures, IncidentPage, PushDraft, Revictimisation, Review, TypeLabel,
 };
@@ -21,6 +24,30 @@ fn check(store: &Store, unit_id: &str) -> Result<()> {
 pub fn review(store: &Store, unit_id: &str, week: &str) -> Result<Review> {
     check(store, unit_id)?;
     incidents::review(store.conn(), unit_id, week)
+}
+
+/// The file name a save dialog suggests for the brief: 「<unit>每周研判简报（<week>）.pdf」.
+pub fn brief_file_name(store: &Store, unit_id: &str, week: &str, english: bool) -> Result<String> {
+    check(store, unit_id)?;
+    let unit = units::get(store.conn(), unit_id)?.name;
+    let week = incidents::week_of(incidents::parse_week(week)?.0);
+    Ok(if english {
+        format!("{unit} weekly case review {week}.pdf")
+    } else {
+        format!("{unit}每周研判简报（{week}）.pdf")
+    })
+}
+
+/// Writes the week's review as the one-page brief (PDF) to `path` and audits it by file name,
+/// as a saved report is.
+pub fn save_brief(store: &mut Store, unit_id: &str, week: &str, path: &Path) -> Result<Review> {
+    let r = review(store, unit_id, week)?;
+    let bytes = crate::print::documents::brief_pdf(store.conn(), &r, crate::today())?;
+    outreach_core::util::write_atomic(path, &bytes)?;
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let note = Note::new("brief.saved").with("unit", &r.unit_name).with("week", &r.week);
+    store.audit(Action::IncidentsView.code(), &file_name, note)?;
+    Ok(r)
 }
 
 pub fn gaps(store: &Store, unit_id: &str, today: NaiveDate) -> Result<Gaps> {

@@ -1,6 +1,8 @@
 //! `outreach incidents …`: the weekly case review, the precision gaps, re-victimisation and the
 //! fraud-type labels (the case file itself comes in with `outreach import incidents FILE`).
 
+use std::path::PathBuf;
+
 use clap::Subcommand;
 use outreach_app::incidents as app;
 use outreach_core::incidents::{self, Review};
@@ -21,6 +23,9 @@ pub enum IncidentsCmd {
         unit: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Write the review as the one-page brief (每周涉诈案情研判简报), a PDF
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Precision gaps: grids with incidents of a type and no session on it in 90 days; grids
     /// whose incidents rose while coverage fell
@@ -141,8 +146,13 @@ fn print_review(r: &Review) {
 
 pub fn run(store: &mut Store, cmd: IncidentsCmd) -> Result<()> {
     match cmd {
-        IncidentsCmd::Review { week, unit, json } => {
+        IncidentsCmd::Review { week, unit, json, output } => {
             let unit = unit_or_root(store, unit.as_deref())?;
+            if let Some(path) = output {
+                let r = app::save_brief(store, &unit, &this_week(week), &path)?;
+                println!("已生成 {}：{}每周涉诈案情研判简报（{}）", path.display(), r.unit_name, r.week);
+                return Ok(());
+            }
             let r = app::review(store, &unit, &this_week(week))?;
             if json {
                 json_out(&r)?;

@@ -1,6 +1,6 @@
 //! PDF documents for Outreach Desk: event flyers (A4/A5), grid contact cards,
-//! sign-in sheets, notice letters to enterprises, volunteer certificates and work
-//! reports to superiors (tables, bar charts, photos).
+//! sign-in sheets, notice letters to enterprises, volunteer certificates, work
+//! reports to superiors (tables, bar charts, photos) and the weekly case review brief.
 //!
 //! Every function takes plain model structs ([`model`]) and returns the PDF bytes.
 //! Text is set in the embedded Noto Sans CJK SC (OFL, `fonts/`), subset per
@@ -14,6 +14,7 @@
 #![allow(clippy::too_many_arguments)]
 
 mod blocks;
+mod brief;
 mod canvas;
 mod certificate;
 mod colors;
@@ -29,6 +30,7 @@ mod report;
 mod signin;
 pub mod text;
 
+pub use brief::{brief, BRIEF_DEFAULT_TITLE};
 pub use certificate::{certificate, CERTIFICATE_TITLE};
 pub use error::PrintError;
 pub use flyer::{flyer, flyers_batch};
@@ -37,8 +39,8 @@ pub use grid::{grid_flyers, NO_WORKER_TEXT};
 pub use images::{check_image, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
 pub use letter::{letters, LETTER_TITLE};
 pub use model::{
-    BarChart, Certificate, ChartSeries, Flyer, GridFlyer, Letter, Paper, Report, ReportPhoto, ReportSection,
-    ReportTable, SignIn, Worker,
+    BarChart, Brief, BriefFigure, BriefPlace, Certificate, ChartSeries, Flyer, GridFlyer, Letter, Paper, Report,
+    ReportPhoto, ReportSection, ReportTable, SignIn, Worker,
 };
 pub use report::{report, PHOTO_UNAVAILABLE, REPORT_DEFAULT_TITLE};
 pub use signin::{signin, signin_layout, SignInLayout, MAX_ROWS, MIN_ROWS};

@@ -189,3 +189,55 @@ pub struct ReportPhoto {
     pub image: Vec<u8>,
     pub caption: String,
 }
+
+/// The weekly case review as a brief (每周涉诈案情研判简报): ONE A4 portrait page to hand
+/// round at the Monday meeting — red title, the key figures, the cases by fraud type, the
+/// victims' groups, the places with the suggested action, the issuer at the foot. What does not
+/// fit the page is counted ("另有N处见系统"), never continued on a second page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Brief {
+    /// e.g. "淄博市每周涉诈案情研判简报"
+    pub title: String,
+    /// e.g. "（2026年第49周，2026年11月30日至12月6日）"
+    pub subtitle: String,
+    /// The key figures, printed side by side (four fit best).
+    pub figures: Vec<BriefFigure>,
+    /// Cases by fraud type against the four weeks before; cells already formatted. Rows beyond
+    /// what fits are counted under the table.
+    pub types: ReportTable,
+    /// The victims by group (name, cases), most first.
+    pub groups: Vec<(String, u32)>,
+    /// The places hit, most cases first, each with its suggested action.
+    pub places: Vec<BriefPlace>,
+    /// Places the caller left out of `places` (added to the count of those that do not fit).
+    pub more_places: u32,
+    /// Printed when there are no places (no case this week).
+    pub no_places: String,
+    pub issuer: String,
+    /// e.g. "2026年12月7日"
+    pub date_text: String,
+}
+
+/// One key figure: "新发案件" / "5起" / "前四周周均5.0起，持平".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BriefFigure {
+    pub label: String,
+    pub value: String,
+    pub note: String,
+}
+
+/// A place of the week: where, how many cases, the action suggested and why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BriefPlace {
+    /// e.g. "世纪花园第三网格"
+    pub name: String,
+    /// The units above it, e.g. "张店区 / 公园派出所 / 世纪花园社区" (printed small).
+    pub path: String,
+    pub cases: u32,
+    /// e.g. "专题宣讲"
+    pub action: String,
+    pub reason: String,
+}

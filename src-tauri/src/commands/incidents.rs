@@ -7,8 +7,10 @@ use outreach_app::today;
 use outreach_core::coverage::Period;
 use outreach_core::incidents::{Gaps, IncidentFigures, IncidentPage, PushDraft, Revictimisation, Review, TypeLabel};
 use outreach_core::sessions::Session;
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use super::files::{pick_save_file, DocKind};
+use super::reports::SavedReport;
 use super::with_store;
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -17,6 +19,32 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn incidents_review(state: State<'_, AppState>, unit_id: String, week: String) -> CmdResult<Review> {
     with_store(&state, move |s| incidents::review(s, &unit_id, &week)).await
+}
+
+/// The week's review as the one-page brief (PDF) where the user chooses; audited. None when
+/// the dialog was cancelled.
+#[tauri::command]
+pub async fn incidents_brief_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    unit_id: String,
+    week: String,
+) -> CmdResult<Option<SavedReport>> {
+    let english = super::files::english(&state);
+    let suggested = with_store(&state, {
+        let (u, w) = (unit_id.clone(), week.clone());
+        move |s| incidents::brief_file_name(s, &u, &w, english)
+    })
+    .await?;
+    let Some(path) = pick_save_file(&app, &state, DocKind::Report, suggested, "pdf").await else {
+        return Ok(None);
+    };
+    with_store(&state, move |s| {
+        incidents::save_brief(s, &unit_id, &week, &path)?;
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        Ok(Some(SavedReport { file_name, path: path.display().to_string() }))
+    })
+    .await
 }
 
 /// Precision gaps and the grids' chart points for the 90 days up to today.

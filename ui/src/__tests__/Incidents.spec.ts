@@ -256,6 +256,18 @@ describe("IncidentsView: the weekly review", () => {
     w.unmount();
   });
 
+  it("打印简报 saves the unit's week as the brief through Rust's dialog and says where it went", async () => {
+    backend({ incidents_brief_save: () => ({ fileName: "淄博市每周研判简报（2026-W49）.pdf", path: "/docs/淄博市每周研判简报（2026-W49）.pdf" }) });
+    const w = mountApp(IncidentsView);
+    await waitUntil(() => document.querySelectorAll('[data-test="place-row"]').length === 2);
+    (byTest("review-brief") as HTMLButtonElement).click();
+    await waitUntil(() => document.querySelector(".saved-notification") !== null);
+    expect(calls("incidents_brief_save")[0][1]).toEqual({ unitId: "c1", week: "2026-W49" });
+    expect(document.querySelector(".saved-notification")?.textContent).toContain("研判简报已保存：淄博市每周研判简报（2026-W49）.pdf");
+    expect(document.querySelector(".saved-notification")?.textContent).toContain("/docs/淄博市每周研判简报（2026-W49）.pdf");
+    w.unmount();
+  });
+
   it("a week without a case says so and offers the import", async () => {
     backend({ incidents_review: () => EMPTY });
     const w = mountApp(IncidentsView);

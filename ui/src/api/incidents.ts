@@ -21,6 +21,8 @@ export const incidentsRevictimisation = () => call("incidents_revictimisation");
 export const incidentsLabels = () => call("incidents_labels");
 export const incidentsLabelSave = (label: string, topicId: string) => call("incidents_label_save", { label, topicId });
 export const incidentsLabelRemove = (label: string) => call("incidents_label_remove", { label });
+/** Rust's save dialog, then the week's review as a one-page brief (PDF); null = cancelled. Audited. */
+export const incidentsBriefSave = (unitId: string, week: string) => call("incidents_brief_save", { unitId, week });
 /** The tailored WeChat warning for a place and week, to edit and copy. */
 export const incidentsPushDraft = (unitId: string, week: string) => call("incidents_push_draft", { unitId, week });
 /** Records a push as sent: an online-push session, held and recorded in one go. */

@@ -5,6 +5,7 @@ export const AUDIT_NOTES = [
   "phone.person",
   "phone.venue",
   "report.saved",
+  "brief.saved",
   "print.saved",
   "export.ics",
   "export.table_full",

@@ -126,6 +126,7 @@ export interface Commands {
   import_cancel: { args: { token: string }; result: null };
   import_commit: { args: { token: string; skipInvalid: boolean }; result: ImportOutcome };
   import_pick: { args: { kind: TableKind }; result: ImportPreview | null };
+  incidents_brief_save: { args: { unitId: string; week: string }; result: SavedReport | null };
   incidents_figures: { args: { unitId: string; from: string; to: string }; result: IncidentFigures };
   incidents_gaps: { args: { unitId: string }; result: Gaps };
   incidents_label_remove: { args: { label: string }; result: null };

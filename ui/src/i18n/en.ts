@@ -924,6 +924,7 @@ const en: Messages = {
     phone_person: "Viewed the full phone number of {name}",
     phone_venue: "Viewed the full phone number of the contact of {name}",
     report_saved: "Work report of {unit}, {from} to {to}",
+    brief_saved: "Weekly case review brief of {unit} ({week})",
     print_saved: "{pages} pages printed",
     export_ics: "{n} sessions → {path}",
     export_table_full: "{n} rows → {path} (full phone numbers)",
@@ -2060,6 +2061,8 @@ const en: Messages = {
     review: {
       week: "Week",
       weekFormat: "[Week] ww, gggg",
+      brief: "Print brief",
+      briefSaved: "Brief saved: {fileName}",
       kpi: {
         count: "New cases",
         countValue: "{n}",

@@ -928,6 +928,7 @@ const zhCN = {
     phone_person: "查看 {name} 的完整电话",
     phone_venue: "查看 {name} 联系人的完整电话",
     report_saved: "{unit}工作报告，{from} 至 {to}",
+    brief_saved: "{unit}每周研判简报（{week}）",
     print_saved: "共 {pages} 页",
     export_ics: "{n} 场活动 → {path}",
     export_table_full: "{n} 行 → {path}（含完整电话）",
@@ -2066,6 +2067,8 @@ const zhCN = {
     review: {
       week: "研判周",
       weekFormat: "gggg 年第 ww 周",
+      brief: "打印简报",
+      briefSaved: "研判简报已保存：{fileName}",
       kpi: {
         count: "新发案件",
         countValue: "{n} 起",

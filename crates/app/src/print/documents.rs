@@ -577,3 +577,135 @@ pub fn write_report(
     }
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
 }
+
+/// "2026年11月30日至12月6日": the year once when both ends share it.
+fn span_text(from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    if from.year() == to.year() {
+        format!("{}至{}月{}日", date_text(from), to.month(), to.day())
+    } else {
+        format!("{}至{}", date_text(from), date_text(to))
+    }
+}
+
+/// The weekly review as the one-page brief: the key figures, the types against the four weeks
+/// before, the victims' groups and the places with their suggested action. A place's path is
+/// printed from below the brief's own unit (the city's brief does not say 淄博市 on every row).
+pub fn brief_model(
+    r: &outreach_core::incidents::Review,
+    issuer: &str,
+    today: chrono::NaiveDate,
+) -> outreach_print::model::Brief {
+    use outreach_core::incidents::{change_pct, money_text, ActionKind};
+    use outreach_print::model::{Brief, BriefFigure, BriefPlace, ReportTable};
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let week_text = match r.week.split_once("-W") {
+        Some((y, w)) => format!("{y}年第{}周", w.trim_start_matches('0')),
+        None => r.week.clone(),
+    };
+    let span = match (day(&r.from), day(&r.to)) {
+        (Some(f), Some(t)) => span_text(f, t),
+        _ => format!("{}至{}", r.from, r.to),
+    };
+    // Against the average week of the four before: up, down, level, or new this week.
+    let against = |n: f64, avg: f64| match change_pct(n, avg) {
+        Some(d) if d > 0.0 => format!("+{}%", outreach_core::reports::pct_text(d)),
+        Some(d) if d < 0.0 => format!("{}%", outreach_core::reports::pct_text(d)),
+        Some(_) => "持平".to_string(),
+        None if n > 0.0 => "新增".to_string(),
+        None => "—".to_string(),
+    };
+    let count_note = match change_pct(r.count as f64, r.avg4) {
+        Some(d) if d > 0.0 => format!("前四周周均{:.1}起，上升{}%", r.avg4, outreach_core::reports::decimal(d)),
+        Some(d) if d < 0.0 => format!("前四周周均{:.1}起，下降{}%", r.avg4, outreach_core::reports::decimal(-d)),
+        Some(_) => format!("与前四周周均{:.1}起持平", r.avg4),
+        None => "前四周无发案".to_string(),
+    };
+    let per_case = if r.count > 0 {
+        format!("平均每起{}元", money_text((r.loss_yuan / r.count as f64).round()))
+    } else {
+        String::new()
+    };
+    let kinds = [ActionKind::Talk, ActionKind::Visits, ActionKind::Push];
+    let actions: Vec<String> = kinds
+        .iter()
+        .filter_map(|k| {
+            let n = r.places.iter().filter(|p| p.suggestion.action == *k).count();
+            // The box is narrow: "宣讲3处" rather than "专题宣讲3处".
+            let short = match k {
+                ActionKind::Talk => "宣讲",
+                ActionKind::Visits => "走访",
+                ActionKind::Push => "推送",
+            };
+            (n > 0).then(|| format!("{short}{n}处"))
+        })
+        .collect();
+    let places_n = r.places.len() as u32 + r.more_places;
+    let figures = vec![
+        BriefFigure { label: "新发案件".into(), value: format!("{}起", r.count), note: count_note },
+        BriefFigure { label: "损失金额".into(), value: format!("{}元", money_text(r.loss_yuan)), note: per_case },
+        BriefFigure {
+            label: "止付金额".into(),
+            value: format!("{}元", money_text(r.stopped_yuan)),
+            note: String::new(),
+        },
+        BriefFigure {
+            label: "涉案地点".into(),
+            value: format!("{places_n}处"),
+            note: if actions.is_empty() { String::new() } else { format!("建议{}", actions.join("、")) },
+        },
+    ];
+    let types = ReportTable {
+        title: String::new(),
+        columns: vec!["类型".into(), "本周立案".into(), "前四周周均".into(), "较周均".into(), "损失金额（元）".into()],
+        rows: r
+            .by_type
+            .iter()
+            .map(|t| {
+                vec![
+                    t.name.clone(),
+                    t.count.to_string(),
+                    format!("{:.1}", t.avg4),
+                    against(t.count as f64, t.avg4),
+                    money_text(t.loss_yuan),
+                ]
+            })
+            .collect(),
+        total: None,
+    };
+    let below = |path: &str| -> String {
+        let parts: Vec<&str> = path.split(" / ").collect();
+        match parts.iter().position(|p| *p == r.unit_name) {
+            Some(i) => parts[i + 1..].join(" / "),
+            None => path.to_string(),
+        }
+    };
+    Brief {
+        title: format!("{}每周涉诈案情研判简报", r.unit_name),
+        subtitle: format!("（{week_text}，{span}）"),
+        figures,
+        types,
+        groups: r.groups.iter().map(|g| (g.audience.label().to_string(), g.count)).collect(),
+        places: r
+            .places
+            .iter()
+            .map(|p| BriefPlace {
+                name: p.unit_name.clone(),
+                path: below(&p.path),
+                cases: p.count,
+                action: p.suggestion.action.label().to_string(),
+                reason: p.suggestion.reason.clone(),
+            })
+            .collect(),
+        more_places: r.more_places,
+        no_places: "本周没有新发案件。".into(),
+        issuer: issuer.to_string(),
+        date_text: date_text(today),
+    }
+}
+
+/// The brief as PDF bytes, issued by the operator's unit (else the review's own unit).
+pub fn brief_pdf(conn: &Connection, r: &outreach_core::incidents::Review, today: chrono::NaiveDate) -> Result<Vec<u8>> {
+    let issuer = organiser(conn, None)?;
+    let issuer = if issuer.is_empty() { r.unit_name.clone() } else { issuer };
+    outreach_print::brief(&brief_model(r, &issuer, today)).map_err(to_error)
+}
