@@ -172,7 +172,12 @@ pub fn run(store: &mut Store, cmd: IncidentsCmd) -> Result<()> {
             if json {
                 json_out(&g)?;
             } else {
-                println!("{} 至 {}：有发案、近90天未讲过该类型的网格 {} 处", g.from, g.to, g.topic_gaps.len());
+                println!(
+                    "{} 至 {}：有发案、近90天未讲过该类型的网格 {} 处",
+                    g.from,
+                    g.to,
+                    g.topic_gaps.len() + g.more_topic_gaps as usize
+                );
                 for t in g.topic_gaps.iter().take(50) {
                     println!(
                         "  {} / {}\t{}\t{} 起\t最近发案 {}\t上次该专题宣讲 {}",
@@ -185,7 +190,12 @@ pub fn run(store: &mut Store, cmd: IncidentsCmd) -> Result<()> {
                     );
                 }
                 let rising: Vec<_> = g.points.iter().filter(|p| p.rising).collect();
-                println!("发案率上升而覆盖率下降的网格 {} 处", rising.len());
+                println!(
+                    "{} 至 {}，发案率较前三个月上升而覆盖率下降的网格 {} 处",
+                    g.months_from,
+                    g.months_to,
+                    rising.len()
+                );
                 for p in rising.iter().take(50) {
                     println!(
                         "  {} / {}\t每万人 {:.1} → {:.1} 起\t覆盖率 {:.1}% → {:.1}%",
@@ -253,5 +263,55 @@ pub fn run(store: &mut Store, cmd: IncidentsCmd) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// `bench incidents` on a city-year database: the whole city's weekly review (the busiest week
+/// of the year), the precision gaps as of the year's end, and the year's outcome figures — each
+/// five times, the median (the target: review and gaps under 100 ms).
+pub fn bench(store: &Store) -> Result<()> {
+    let conn = store.conn();
+    let n: u32 = conn.query_row("SELECT count(*) FROM incidents", [], |r| r.get(0))?;
+    let last: Option<String> = conn.query_row("SELECT max(filed_on) FROM incidents", [], |r| r.get(0))?;
+    let Some(last) = last.and_then(|d| outreach_core::time::day(&d)) else {
+        eprintln!("bench incidents: no incidents here; run it on `demo --scale city-year`");
+        return Ok(());
+    };
+    let busiest: String = conn.query_row(
+        "SELECT strftime('%Y-%W', filed_on) w, min(filed_on) FROM incidents GROUP BY w ORDER BY count(*) DESC LIMIT 1",
+        [],
+        |r| r.get(1),
+    )?;
+    let week = incidents::week_of(outreach_core::time::day(&busiest).unwrap_or(last));
+    let root = unit_or_root(store, None)?;
+    println!("{n} incidents; whole city; week {week}; gaps as of {last}");
+    let mut review = None;
+    let ms = crate::median_ms(&mut || {
+        review = Some(incidents::review(conn, &root, &week)?);
+        Ok(())
+    })?;
+    let r = review.unwrap_or_else(|| unreachable!());
+    println!(
+        "weekly review: {ms:.1} ms ({} cases, {} places listed + {} more, {:.1} KB as JSON)",
+        r.count,
+        r.places.len(),
+        r.more_places,
+        serde_json::to_vec(&r).map(|v| v.len()).unwrap_or(0) as f64 / 1024.0
+    );
+    let mut gaps = None;
+    let ms = crate::median_ms(&mut || {
+        gaps = Some(incidents::gaps(conn, &root, last)?);
+        Ok(())
+    })?;
+    let g = gaps.unwrap_or_else(|| unreachable!());
+    println!(
+        "precision gaps: {ms:.1} ms ({} topic gaps, {} grid points, {:.1} KB as JSON)",
+        g.topic_gaps.len(),
+        g.points.len(),
+        serde_json::to_vec(&g).map(|v| v.len()).unwrap_or(0) as f64 / 1024.0
+    );
+    let year = outreach_core::coverage::Period::parse(&format!("{}-01-01", &last.to_string()[..4]), &last.to_string())?;
+    let ms = crate::median_ms(&mut || incidents::figures(conn, &root, year).map(|_| ()))?;
+    println!("the year's outcome figures (report): {ms:.1} ms");
     Ok(())
 }

@@ -256,6 +256,9 @@ enum BenchCmd {
     /// On a city-year database: the window's long lists a page at a time (follow-up cases, the
     /// print view's session picker) against the whole lists they replace
     Lists,
+    /// On a city-year database: the whole city's weekly case review, the precision gaps and the
+    /// year's outcome figures
+    Incidents,
     /// Time the import of a bundle carrying N changes (in a scratch folder; the database is not touched)
     Bundle {
         #[arg(long, default_value_t = 10_000)]
@@ -1234,6 +1237,7 @@ fn bench(store: &mut Store, cmd: BenchCmd) -> outreach_core::Result<()> {
         BenchCmd::Print { flyers } => print::bench(store, flyers)?,
         BenchCmd::Coverage => print::bench_coverage(store)?,
         BenchCmd::Lists => bench_lists(store)?,
+        BenchCmd::Incidents => incidents::bench(store)?,
     }
     Ok(())
 }
