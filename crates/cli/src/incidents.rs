@@ -98,7 +98,7 @@ fn this_week(week: Option<String>) -> String {
 
 fn print_review(r: &Review) {
     let change = match r.change_pct {
-        Some(d) if d == 0.0 => format!("，与前四周周均 {:.1} 起持平", r.avg4),
+        Some(0.0) => format!("，与前四周周均 {:.1} 起持平", r.avg4),
         Some(d) => format!("，较前四周周均 {:.1} 起{}{}%", r.avg4, if d > 0.0 { "上升" } else { "下降" }, d.abs()),
         None => String::new(),
     };

@@ -970,7 +970,7 @@ pub(crate) fn synthetic_incidents(
                 0 | 1 => ("age60plus", "retired"),
                 2 => ("age18to59", "student"),
                 3 => ("age18to59", "merchant"),
-                4 | 5 | 6 => ("age18to59", "employee"),
+                4..=6 => ("age18to59", "employee"),
                 7 => ("unknown", "unknown"),
                 _ => ("age18to59", *rng.pick(&["unemployed", "other"])),
             },

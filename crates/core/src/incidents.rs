@@ -683,11 +683,11 @@ pub fn summary_zh(f: &IncidentFigures, unit_name: &str) -> String {
     };
     let mut s = format!("期内{unit_name}电信网络诈骗立案{}起", f.count);
     if let Some(d) = change_pct(f.count as f64, f.count_last_year as f64) {
-        s.push_str(&format!("，立案数{}", dir(d)));
+        s.push_str(&format!("，{}", dir(d)));
     }
-    s.push_str(&format!("，损失金额{}元", money_text(f.loss_yuan)));
+    s.push_str(&format!("；损失金额{}元", money_text(f.loss_yuan)));
     if let Some(d) = change_pct(f.loss_yuan, f.loss_last_year_yuan) {
-        s.push_str(&format!("，损失金额{}", dir(d)));
+        s.push_str(&format!("，{}", dir(d)));
     }
     if f.stopped_yuan > 0.0 {
         s.push_str(&format!("；止付{}元", money_text(f.stopped_yuan)));
@@ -1191,7 +1191,7 @@ pub fn push_draft(conn: &Connection, unit_id: &str, week: &str) -> Result<PushDr
             None => counts.push((r.topic_id.clone(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.truncate(2);
     let topics = crate::topics::list(conn)?;
     let u = &tree.units[unit_id];
@@ -1222,7 +1222,7 @@ pub fn push_draft(conn: &Connection, unit_id: &str, week: &str) -> Result<PushDr
         tips.push("不点陌生链接，不向陌生账户转账".into());
     }
     text.push_str(&format!("提醒您：{}。", tips.join("；")));
-    let elderly_share = if profile.residents > 0 { profile.age60plus * 100 / profile.residents } else { 0 };
+    let elderly_share = (profile.age60plus * 100).checked_div(profile.residents).unwrap_or(0);
     if profile.elderly_alone > 0 || elderly_share >= 20 {
         text.push_str("家中有老人的，请转告他们：陌生来电谈钱先挂断，转账前先问子女。");
     } else if profile.students > 0 && profile.students * 100 / profile.residents.max(1) >= 15 {

@@ -106,15 +106,15 @@ fn the_report_json_carries_the_sums_of_the_imported_case_file() {
 
     // 3 against 3 cases: level; 62,800.5 against 160,000 yuan: down 60.7 %.
     assert!(data.summary.contains("期内东区电信网络诈骗立案3起"), "{}", data.summary);
-    assert!(data.summary.contains("立案数与去年同期持平"), "{}", data.summary);
-    assert!(data.summary.contains("损失金额同比下降60.7%"), "{}", data.summary);
+    assert!(data.summary.contains("立案3起，与去年同期持平"), "{}", data.summary);
+    assert!(data.summary.contains("同比下降60.7%"), "{}", data.summary);
     assert!(data.summary.contains("止付12,000元"), "{}", data.summary);
     assert!(data.summary_en.contains("down 60.7% on last year"), "{}", data.summary_en);
 
     // The city, its two districts: the table's rows and 合计.
     let data = reports::build(s.conn(), &city, p, day("2027-01-05")).unwrap();
     assert_eq!((data.incidents.count, data.incidents.count_last_year), (4, 5));
-    assert!(data.summary.contains("立案数同比下降20%"), "{}", data.summary);
+    assert!(data.summary.contains("立案4起，同比下降20%"), "{}", data.summary);
     let (header, rows) = reports::incidents_table(&data);
     assert_eq!(header[..3], ["单位", "立案数", "去年同期"]);
     let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(Cell::text).collect()).collect();
