@@ -15,7 +15,7 @@
 //!   residents up on the three months before while its coverage (person-times ÷ residents, as
 //!   `coverage` defines it) fell. Whole months, because the coverage roll-up holds whole months.
 //! - The chart's **high incidents, low coverage** quadrant: grids with cases whose rate is at or
-//!   above the median rate of the grids with cases, and whose coverage is below the median.
+//!   above the median rate of the grids with cases, and whose coverage is at or below the median.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -1275,8 +1275,8 @@ pub struct GridPoint {
     pub rate_before: f64,
     pub coverage_pct: f64,
     pub coverage_before_pct: f64,
-    /// High incidents and low coverage: above the median rate of the grids hit, below the
-    /// median coverage of all grids shown.
+    /// High incidents and low coverage: at or above the median rate of the grids hit, at or
+    /// below the median coverage of all grids shown.
     pub exposed: bool,
     /// Incidents rose while coverage fell.
     pub rising: bool,
@@ -1427,7 +1427,9 @@ pub fn gaps(conn: &Connection, unit_id: &str, as_of: NaiveDate) -> Result<Gaps> 
     let rate_line = median(points.iter().filter(|p| p.incidents > 0).map(|p| p.rate).collect());
     let coverage_line = median(points.iter().map(|p| p.coverage_pct).collect());
     for p in &mut points {
-        p.exposed = p.incidents > 0 && p.rate >= rate_line && p.coverage_pct < coverage_line;
+        // At or below: where most grids had no talk of their own, the median coverage is 0 and
+        // those grids are exactly the exposed ones.
+        p.exposed = p.incidents > 0 && p.rate >= rate_line && p.coverage_pct <= coverage_line;
     }
     let more_topic_gaps = topic_gaps.len().saturating_sub(TOPIC_GAPS_MAX) as u32;
     topic_gaps.truncate(TOPIC_GAPS_MAX);
