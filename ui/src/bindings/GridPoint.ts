@@ -6,8 +6,8 @@ export type GridPoint = { gridId: string, gridName: string, path: string, reside
  */
 rate: number, rateBefore: number, coveragePct: number, coverageBeforePct: number, 
 /**
- * High incidents and low coverage: above the median rate of the grids hit, below the
- * median coverage of all grids shown.
+ * High incidents and low coverage: at or above the median rate of the grids hit, at or
+ * below the median coverage of all grids shown.
  */
 exposed: boolean, 
 /**
