@@ -154,7 +154,9 @@ step("2. the weekly review suggests a talk on the type; 安排 fills the session
   const reason = await (await row.$(tid("place-reason"))).getText();
   assert.match(reason, /出租出借/, `the reason names the type: ${reason}`);
   await namedShot(b(), "incidents-review.png");
-  await (await row.$(tid("place-plan"))).click();
+  // Through lib's click: it waits until the button has stopped moving (the view scrolls it into
+  // sight), which a bare element click did not (intercepted once in the full suite).
+  await click(b(), `${placeRow()}//*[@data-test="place-plan"]`);
   await displayed(b(), tid("session-form"));
   const title = await (await b().$(inputOf("session-title"))).getValue();
   assert.ok(title.includes(GRID_NAME) && title.includes("两卡"), `the title from the suggestion: ${title}`);
