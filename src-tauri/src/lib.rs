@@ -210,7 +210,6 @@ pub fn run() {
             commands::incidents::incidents_review,
             commands::incidents::incidents_brief_save,
             commands::incidents::incidents_gaps,
-            commands::incidents::incidents_figures,
             commands::incidents::incidents_list,
             commands::incidents::incidents_revictimisation,
             commands::incidents::incidents_labels,

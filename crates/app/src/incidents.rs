@@ -7,9 +7,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use outreach_core::audit::Note;
-use outreach_core::incidents::{
-    self, Gaps, IncidentFigures, IncidentPage, PushDraft, Revictimisation, Review, TypeLabel,
-};
+use outreach_core::incidents::{self, Gaps, IncidentPage, PushDraft, Revictimisation, Review, TypeLabel};
 use outreach_core::records::{self, RecordInput};
 use outreach_core::sessions::{self, Session, SessionInput, SessionKind};
 use outreach_core::{units, Action, Error, Result, Store};
@@ -53,11 +51,6 @@ pub fn save_brief(store: &mut Store, unit_id: &str, week: &str, path: &Path) -> 
 pub fn gaps(store: &Store, unit_id: &str, today: NaiveDate) -> Result<Gaps> {
     check(store, unit_id)?;
     incidents::gaps(store.conn(), unit_id, today)
-}
-
-pub fn figures(store: &Store, unit_id: &str, period: outreach_core::coverage::Period) -> Result<IncidentFigures> {
-    check(store, unit_id)?;
-    incidents::figures(store.conn(), unit_id, period)
 }
 
 pub fn list(store: &Store, unit_id: &str, from: &str, to: &str, limit: u32, offset: u32) -> Result<IncidentPage> {

@@ -285,12 +285,8 @@ pub fn bench(store: &Store) -> Result<()> {
     let week = incidents::week_of(outreach_core::time::day(&busiest).unwrap_or(last));
     let root = unit_or_root(store, None)?;
     println!("{n} incidents; whole city; week {week}; gaps as of {last}");
-    let mut review = None;
-    let ms = crate::median_ms(&mut || {
-        review = Some(incidents::review(conn, &root, &week)?);
-        Ok(())
-    })?;
-    let r = review.unwrap_or_else(|| unreachable!());
+    let ms = crate::median_ms(&mut || incidents::review(conn, &root, &week).map(|_| ()))?;
+    let r = incidents::review(conn, &root, &week)?;
     println!(
         "weekly review: {ms:.1} ms ({} cases, {} places listed + {} more, {:.1} KB as JSON)",
         r.count,
@@ -298,12 +294,8 @@ pub fn bench(store: &Store) -> Result<()> {
         r.more_places,
         serde_json::to_vec(&r).map(|v| v.len()).unwrap_or(0) as f64 / 1024.0
     );
-    let mut gaps = None;
-    let ms = crate::median_ms(&mut || {
-        gaps = Some(incidents::gaps(conn, &root, last)?);
-        Ok(())
-    })?;
-    let g = gaps.unwrap_or_else(|| unreachable!());
+    let ms = crate::median_ms(&mut || incidents::gaps(conn, &root, last).map(|_| ()))?;
+    let g = incidents::gaps(conn, &root, last)?;
     println!(
         "precision gaps: {ms:.1} ms ({} topic gaps, {} grid points, {:.1} KB as JSON)",
         g.topic_gaps.len(),

@@ -890,8 +890,8 @@ pub fn fill_month(store: &mut Store, month: &str, n: u32) -> Result<u32> {
 /// first), victims by type (the elderly for 冒充公检法 and 养老, students for games and part-time
 /// jobs, finance staff for the fake boss), a winter and summer peak, one in seven placed at the
 /// community only, and — when `pilot` names a community — that community's cases falling by more
-/// than half in the later half of the span (the seeds' "损失金额同比下降57%"). `per_day` is the
-/// rate in the first half; the second half runs at 63% of it ("立案数同比下降36.9%").
+/// than half in the later half of the span (the seeds' "损失金额同比下降57%"). `total` cases in
+/// all; the second half runs at 63% of the first half's rate ("立案数同比下降36.9%").
 pub(crate) fn synthetic_incidents(
     tx: &rusqlite::Transaction,
     seed: u64,

@@ -1325,7 +1325,18 @@ pub fn gaps(conn: &Connection, unit_id: &str, as_of: NaiveDate) -> Result<Gaps> 
     let tree = Tree::cached(conn)?;
     unit_exists(&tree, unit_id)?;
     let from = as_of - Duration::days(GAP_DAYS - 1);
-    let recent = rows_in(conn, &tree, unit_id, from, as_of)?;
+    // Rates and coverage over whole months (the roll-up's cache answers those; days at a
+    // period's edge come from the raw rows and cost seconds at city scale): the three months
+    // ending with `as_of`'s, against the three before. One read of the cases covers them and
+    // the 90 days.
+    let months = months_window(as_of);
+    let months_before = months_window(months.from - Duration::days(1));
+    let all = rows_in(conn, &tree, unit_id, months_before.from.min(from), months.to)?;
+    let within = |p: Period| {
+        let (a, b) = (p.from.to_string(), p.to.to_string());
+        all.iter().filter(move |r| r.filed_on >= a && r.filed_on <= b)
+    };
+    let recent: Vec<&Row> = within(Period { from, to: as_of }).collect();
     let names = topic_names(conn)?;
     let until = format!("{}T24:00", as_of);
     let since = format!("{}T00:00", from);
@@ -1367,21 +1378,14 @@ pub fn gaps(conn: &Connection, unit_id: &str, as_of: NaiveDate) -> Result<Gaps> 
             .then(b.loss_yuan.partial_cmp(&a.loss_yuan).unwrap_or(std::cmp::Ordering::Equal))
             .then(a.grid_name.cmp(&b.grid_name))
     });
-    let count = |rows: &[Row]| {
-        let mut m: HashMap<String, u32> = HashMap::new();
-        for r in rows {
-            *m.entry(r.unit_id.clone()).or_default() += 1;
+    let count = |p: Period| {
+        let mut m: HashMap<&str, u32> = HashMap::new();
+        for r in within(p) {
+            *m.entry(r.unit_id.as_str()).or_default() += 1;
         }
         m
     };
-    // Rates and coverage over whole months (the roll-up's cache answers those; days at a
-    // period's edge come from the raw rows and cost seconds at city scale): the three months
-    // ending with `as_of`'s, against the three before.
-    let months = months_window(as_of);
-    let months_before = months_window(months.from - Duration::days(1));
-    let now_rows = rows_in(conn, &tree, unit_id, months.from, months.to)?;
-    let before_rows = rows_in(conn, &tree, unit_id, months_before.from, months_before.to)?;
-    let (n_now, n_before) = (count(&now_rows), count(&before_rows));
+    let (n_now, n_before) = (count(months), count(months_before));
     let cov_now = coverage::grid_coverage(conn, unit_id, months)?;
     let cov_before = coverage::grid_coverage(conn, unit_id, months_before)?;
     let per10k = |n: u32, residents: u64| {
@@ -1398,9 +1402,9 @@ pub fn gaps(conn: &Connection, unit_id: &str, as_of: NaiveDate) -> Result<Gaps> 
             if residents == 0 {
                 return None;
             }
-            let incidents = n_now.get(g).copied().unwrap_or(0);
+            let incidents = n_now.get(g.as_str()).copied().unwrap_or(0);
             let rate = per10k(incidents, residents);
-            let rate_before = per10k(n_before.get(g).copied().unwrap_or(0), residents);
+            let rate_before = per10k(n_before.get(g.as_str()).copied().unwrap_or(0), residents);
             let coverage_before_pct = cov_before.get(g).copied().unwrap_or(0.0);
             Some(GridPoint {
                 path: path_of(&tree, g),

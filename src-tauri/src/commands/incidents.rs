@@ -4,8 +4,7 @@
 
 use outreach_app::incidents::{self, PushInput};
 use outreach_app::today;
-use outreach_core::coverage::Period;
-use outreach_core::incidents::{Gaps, IncidentFigures, IncidentPage, PushDraft, Revictimisation, Review, TypeLabel};
+use outreach_core::incidents::{Gaps, IncidentPage, PushDraft, Revictimisation, Review, TypeLabel};
 use outreach_core::sessions::Session;
 use tauri::{AppHandle, State};
 
@@ -51,17 +50,6 @@ pub async fn incidents_brief_save(
 #[tauri::command]
 pub async fn incidents_gaps(state: State<'_, AppState>, unit_id: String) -> CmdResult<Gaps> {
     with_store(&state, move |s| incidents::gaps(s, &unit_id, today())).await
-}
-
-/// Incidents and losses of a period beside the same period last year.
-#[tauri::command]
-pub async fn incidents_figures(
-    state: State<'_, AppState>,
-    unit_id: String,
-    from: String,
-    to: String,
-) -> CmdResult<IncidentFigures> {
-    with_store(&state, move |s| incidents::figures(s, &unit_id, Period::parse(&from, &to)?)).await
 }
 
 /// A page of the incidents filed in `[from, to]` under a unit, newest first.

@@ -27,7 +27,6 @@ import type { HeldSession } from "./HeldSession";
 import type { ImportOutcome } from "./ImportOutcome";
 import type { ImportPreview } from "./ImportPreview";
 import type { ImportSummary } from "./ImportSummary";
-import type { IncidentFigures } from "./IncidentFigures";
 import type { IncidentPage } from "./IncidentPage";
 import type { Issue } from "./Issue";
 import type { Level } from "./Level";
@@ -127,7 +126,6 @@ export interface Commands {
   import_commit: { args: { token: string; skipInvalid: boolean }; result: ImportOutcome };
   import_pick: { args: { kind: TableKind }; result: ImportPreview | null };
   incidents_brief_save: { args: { unitId: string; week: string }; result: SavedReport | null };
-  incidents_figures: { args: { unitId: string; from: string; to: string }; result: IncidentFigures };
   incidents_gaps: { args: { unitId: string }; result: Gaps };
   incidents_label_remove: { args: { label: string }; result: null };
   incidents_label_save: { args: { label: string; topicId: string }; result: TypeLabel };
