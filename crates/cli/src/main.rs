@@ -673,8 +673,8 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 let t = std::time::Instant::now();
                 let s = outreach_core::cityyear::load(store, 5000, 20_000, 1_000_000, 100_000)?;
                 println!(
-                    "已生成 {} 年的城市数据：单位 {} 个（网格 {} 个），人员 {} 名，活动 {} 场，走访记录 {} 条，预警对象 {} 个（{:.1} 秒）",
-                    s.year, s.units, s.grids, s.people, s.sessions, s.visits, s.cases, t.elapsed().as_secs_f64()
+                    "已生成 {} 至 {} 的城市数据：单位 {} 个（网格 {} 个），人员 {} 名，活动 {} 场，走访记录 {} 条，预警对象 {} 个（{:.1} 秒）",
+                    s.from, s.to, s.units, s.grids, s.people, s.sessions, s.visits, s.cases, t.elapsed().as_secs_f64()
                 );
                 return Ok(());
             }

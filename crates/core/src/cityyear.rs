@@ -1,11 +1,11 @@
 //! A synthetic city year at scale, for measuring (`outreach demo --scale city-year`):
-//! about 5,000 grids, 2,000 people, 20,000 sessions with their records, 1,000,000
+//! the twelve months up to today (so 本季度 and 本年 have data), about 5,000 grids, 2,000 people, 20,000 sessions with their records, 1,000,000
 //! door-to-door logs and 100,000 warned residents with their follow-up visits.
 //! Deterministic (a fixed-seed generator) and written with prepared statements in one
 //! transaction; the summary tables fill through their triggers like any other write.
 
 use crate::error::Code;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
@@ -23,7 +23,9 @@ pub struct CityYearSummary {
     pub sessions: u32,
     pub visits: u32,
     pub cases: u32,
-    pub year: i32,
+    /// The first and the last day of the data (today).
+    pub from: String,
+    pub to: String,
 }
 
 struct Rng(u64);
@@ -48,8 +50,20 @@ pub fn load(store: &mut Store, grids_target: u32, sessions: u32, visits: u32, ca
     if !store.is_empty()? {
         return Err(Error::invalid(Code::DemoNotEmpty, &[]));
     }
-    let year = chrono::Local::now().year() - 1;
-    let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    let today = chrono::Local::now().date_naive();
+    load_until(store, today, grids_target, sessions, visits, cases)
+}
+
+/// The same, for the 365 days ending on `last`.
+pub fn load_until(
+    store: &mut Store,
+    last: NaiveDate,
+    grids_target: u32,
+    sessions: u32,
+    visits: u32,
+    cases: u32,
+) -> Result<CityYearSummary> {
+    let start = last - Duration::days(364);
     // A million rows in one transaction overflow SQLite's default 2 MB page cache, and every
     // spilled page is a system call; a large cache for the load only halves the time.
     store.conn().pragma_update(None, "cache_size", -524_288)?;
@@ -106,7 +120,8 @@ pub fn load(store: &mut Store, grids_target: u32, sessions: u32, visits: u32, ca
         let mut spk = tx.prepare("INSERT INTO record_speakers(record_id, person_id, hours) VALUES (?1,?2,?3)")?;
         let mut mat = tx.prepare("INSERT INTO record_materials(record_id, material_id, quantity) VALUES (?1,'mat-flyer',?2)")?;
         for i in 0..sessions as u64 {
-            let day = start + Duration::days(rng.below(365) as i64);
+            // Up to yesterday: every session is over (held or reported) when the data is made.
+            let day = start + Duration::days(rng.below(364) as i64);
             let st = format!("{day}T{:02}:00", 9 + rng.below(9));
             let en = format!("{day}T{:02}:30", 10 + rng.below(9));
             let en = if en <= st { format!("{day}T20:00") } else { en };
@@ -138,13 +153,22 @@ pub fn load(store: &mut Store, grids_target: u32, sessions: u32, visits: u32, ca
             for (k, days) in [7i64, 30, 90].iter().enumerate() {
                 let due = warned + Duration::days(*days);
                 let done = match rng.below(10) { 0 => None, 1 => Some(due + Duration::days(3)), _ => Some(due - Duration::days(rng.below(3) as i64)) };
-                let done = done.filter(|d| *d <= start + Duration::days(364)).map(|d| d.to_string());
+                let done = done.filter(|d| *d <= last).map(|d| d.to_string());
                 cv.execute(params![format!("{cid}-{k}"), cid, k as i64 + 1, due.to_string(), done, done.as_ref().map(|_| "phone"), done.as_ref().map(|_| "safe"), TS])?;
             }
         }
         // The case system's year beside the outreach: 30,000 incidents over the same grids.
-        crate::demo::synthetic_incidents(tx, 0xC17E, start, start + Duration::days(364), 30_000, None)?;
-        Ok(CityYearSummary { units, grids: grid_ids.len() as u32, people: people_n as u32, sessions, visits, cases, year })
+        crate::demo::synthetic_incidents(tx, 0xC17E, start, last, 30_000, None)?;
+        Ok(CityYearSummary {
+            units,
+            grids: grid_ids.len() as u32,
+            people: people_n as u32,
+            sessions,
+            visits,
+            cases,
+            from: start.to_string(),
+            to: last.to_string(),
+        })
     })
     .and_then(|summary| {
         // Build the coverage roll-up now, as part of generating, not on the first dashboard.
