@@ -9,8 +9,11 @@
 //!   **audience split** is the sum of their recorded splits (partial splits stay partial).
 //! - **Coverage %** = person-times ÷ residents of the non-archived grids below × 100
 //!   (person-times, not people: the same resident reached twice counts twice).
-//! - **Households visited** = the sum of door-to-door logs' households talked to, by visit
-//!   date; **households %** = that ÷ households of the grids below × 100.
+//! - **Household visits** (走访户次) = the sum of door-to-door logs' households talked to, by
+//!   visit date. Logs count visits, not distinct households (a household visited twice counts
+//!   twice, and no log names its household), so this is no share of the households: it is
+//!   given beside them as **visits per household** = that ÷ households of the grids below
+//!   (two decimals), which may well exceed 1.
 //! - A **grid is reached** when a held session or a door-to-door log belongs to it, or a held
 //!   session belongs to its community (or to a unit between the two): a talk in the community
 //!   reaches every grid of it, as the offices count. A talk at a station, district or city
@@ -161,7 +164,8 @@ pub struct Figures {
     pub refused: u64,
     #[ts(type = "number")]
     pub warning_notices: u64,
-    pub households_pct: f64,
+    /// Household visits ÷ households (not a share: a household is often visited twice).
+    pub visits_per_household: f64,
     #[ts(type = "number")]
     pub grids: u64,
     #[ts(type = "number")]
@@ -195,6 +199,15 @@ pub struct Figures {
     pub warned_residents: u64,
     #[ts(type = "number")]
     pub money_stopped: u64,
+}
+
+/// `a ÷ b` to two decimals; 0 when there is nothing to divide by.
+fn per(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        (a as f64 * 100.0 / b as f64).round() / 100.0
+    }
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -666,7 +679,7 @@ fn figures_of(tree: &Tree, unit_id: &str, p: Period, raw: &Raw) -> Figures {
         not_home: raw.not_home,
         refused: raw.refused,
         warning_notices: raw.warnings,
-        households_pct: pct(raw.households_visited, t.households),
+        visits_per_household: per(raw.households_visited, t.households),
         grids,
         grids_reached: raw.grids.len() as u64,
         active_speakers: raw.speakers.len() as u64,
@@ -1019,7 +1032,7 @@ impl Metric {
             Metric::CoveragePct => "覆盖率",
             Metric::GridsReached => "覆盖网格",
             Metric::FollowupsOnTimePct => "按时回访率",
-            Metric::HouseholdsVisited => "走访户数",
+            Metric::HouseholdsVisited => "走访户次",
         }
     }
     /// The figure this target is measured against (sessions of one kind when `kind` is set).

@@ -116,7 +116,7 @@ fn summary(f: &Figures, period: &str, last: &Figures) -> String {
         parts.push(format!("其中{}", kinds.join("、")));
     }
     if f.households_visited > 0 {
-        parts.push(format!("入户走访{}", approx(f.households_visited, "户")));
+        parts.push(format!("入户走访{}", approx(f.households_visited, "户次")));
     }
     if f.grids > 0 {
         parts.push(format!("覆盖网格{}个（共{}个）", f.grids_reached, f.grids));
@@ -227,7 +227,7 @@ fn summary_en(f: &Figures, period: &str, last: &Figures) -> String {
     text.push('.');
     let mut more = vec![];
     if f.households_visited > 0 {
-        more.push(format!("{} households were visited", approx_en(f.households_visited)));
+        more.push(format!("{} household visits were made", approx_en(f.households_visited)));
     }
     if f.grids > 0 {
         more.push(format!("{} of {} grids were reached", f.grids_reached, f.grids));
@@ -324,7 +324,7 @@ pub fn parts_table(d: &ReportData) -> (Vec<&'static str>, Vec<Vec<Cell>>) {
         "覆盖人次",
         "常住人口",
         "覆盖率(%)",
-        "走访户数",
+        "走访户次",
         "覆盖网格",
         "网格数",
         "宣讲员",
@@ -530,9 +530,9 @@ pub fn write_xlsx(d: &ReportData, path: &Path) -> Result<()> {
             ("覆盖人次", Some(f.person_times as f64)),
             ("常住人口", Some(f.residents as f64)),
             ("覆盖率(%)", Some(f.coverage_pct)),
-            ("走访户数", Some(f.households_visited as f64)),
+            ("走访户次", Some(f.households_visited as f64)),
             ("户数", Some(f.households as f64)),
-            ("走访覆盖率(%)", Some(f.households_pct)),
+            ("户均走访(次)", Some(f.visits_per_household)),
             ("覆盖网格", Some(f.grids_reached as f64)),
             ("网格数", Some(f.grids as f64)),
             ("宣讲员", Some(f.active_speakers as f64)),

@@ -172,6 +172,18 @@ fn figures_match_a_hand_computed_dataset() {
     let mid = coverage::figures(w.s.conn(), &w.city, p("2026-03-15", "2026-04-01"), d("2026-06-01")).unwrap();
     assert_eq!(mid.households_visited, 15 + 99);
     assert_eq!(mid.person_times, 70);
+    assert_eq!(f.visits_per_household, 0.06, "35 household visits ÷ 600 households");
+    // Logs count visits, not households: 东二's 200 households visited again and again make
+    // more visits than households, and the figure says so instead of a share over 100%.
+    let g2 = by_grid.parts.iter().find(|g| g.unit_id == w.g2).unwrap();
+    for day in ["2026-05-04", "2026-05-11", "2026-05-18"] {
+        visit(&mut w.s, &w.g2, day, g2.households as i64);
+    }
+    let may =
+        coverage::coverage(w.s.conn(), &w.east, p("2026-05-01", "2026-05-31"), d("2026-06-01"), Level::Grids).unwrap();
+    let g2 = may.parts.iter().find(|g| g.unit_id == w.g2).unwrap();
+    assert_eq!(g2.households_visited, 3 * g2.households);
+    assert_eq!(g2.visits_per_household, 3.0);
 }
 
 #[test]

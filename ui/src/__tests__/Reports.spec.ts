@@ -37,7 +37,7 @@ function fig(unitId: string, unitName: string, unitKind: UnitKind, o: Partial<Fi
     unitId, unitName, unitKind, from: "2026-10-01", to: "2026-12-31",
     sessionsHeld: 0, sessionsPlanned: 0, sessionsCancelled: 0, byKind: [], personTimes: 0, audiences: [],
     residents: 1000, households: 400, coveragePct: 0, visitLogs: 0, householdsVisited: 0, notHome: 0, refused: 0,
-    warningNotices: 0, householdsPct: 0, grids: 2, gridsReached: 0, activeSpeakers: 0, speakerHours: 0,
+    warningNotices: 0, visitsPerHousehold: 0, grids: 2, gridsReached: 0, activeSpeakers: 0, speakerHours: 0,
     flyers: 0, posters: 0, banners: 0, gifts: 0, letters: 0, otherMaterials: 0,
     followupsDue: 0, followupsOnTime: 0, followupsLate: 0, followupsOverdue: 0, followupsOnTimePct: null,
     warnedResidents: 0, moneyStopped: 0, ...o,

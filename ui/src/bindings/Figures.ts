@@ -6,7 +6,11 @@ import type { UnitKind } from "./UnitKind";
 /**
  * The figures of one unit for one period.
  */
-export type Figures = { unitId: string, unitName: string, unitKind: UnitKind, from: string, to: string, sessionsHeld: number, sessionsPlanned: number, sessionsCancelled: number, byKind: Array<KindCount>, personTimes: number, audiences: Array<AudienceReach>, residents: number, households: number, coveragePct: number, visitLogs: number, householdsVisited: number, notHome: number, refused: number, warningNotices: number, householdsPct: number, grids: number, gridsReached: number, activeSpeakers: number, speakerHours: number, flyers: number, posters: number, banners: number, gifts: number, letters: number, otherMaterials: number, followupsDue: number, followupsOnTime: number, followupsLate: number, followupsOverdue: number, 
+export type Figures = { unitId: string, unitName: string, unitKind: UnitKind, from: string, to: string, sessionsHeld: number, sessionsPlanned: number, sessionsCancelled: number, byKind: Array<KindCount>, personTimes: number, audiences: Array<AudienceReach>, residents: number, households: number, coveragePct: number, visitLogs: number, householdsVisited: number, notHome: number, refused: number, warningNotices: number, 
+/**
+ * Household visits ÷ households (not a share: a household is often visited twice).
+ */
+visitsPerHousehold: number, grids: number, gridsReached: number, activeSpeakers: number, speakerHours: number, flyers: number, posters: number, banners: number, gifts: number, letters: number, otherMaterials: number, followupsDue: number, followupsOnTime: number, followupsLate: number, followupsOverdue: number, 
 /**
  * None when no follow-up fell due: "—" in every front end and document, never 0%.
  */
