@@ -88,27 +88,25 @@ pub fn run() {
                 Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             }
-            if let Some(s) = crate::state::lock(&store).as_mut() {
+            if crate::state::lock(&store).is_some() {
                 timing::mark("maintenance: started");
-                if let Err(e) = backup::auto(s) {
-                    eprintln!("outreach-desk: automatic backup failed: {e}");
+                crate::state::maintenance_running(true);
+                // A bug in it must not end the thread (no backup ever again) nor leave the
+                // header saying it runs.
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| maintain(&store))).is_err() {
+                    eprintln!("outreach-desk: maintenance failed (a bug); it is tried again in an hour");
                 }
-                let today = chrono::Local::now().date_naive();
-                // The live database and the backups; the audit entry (counts only) is the core's.
-                match followups::purge(s, today) {
-                    Ok(r) if r.is_empty() => {}
-                    Ok(r) => eprintln!("outreach-desk: follow-up purge: {}", r.text()),
-                    Err(e) => eprintln!("outreach-desk: follow-up purge failed: {}", e.code()),
-                }
+                crate::state::maintenance_running(false);
                 timing::mark("maintenance: finished");
             }
         });
     }
 
     builder
-        .setup(|_| {
+        .setup(|app| {
             // The windows of tauri.conf.json exist by now.
             timing::mark("setup: window created");
+            let _ = crate::state::APP.set(app.handle().clone());
             Ok(())
         })
         .on_page_load(|_, payload| {
@@ -286,6 +284,41 @@ fn open_early(db_path: &std::path::Path) -> state::Early {
 }
 
 /// The command handler, marking each command in the cold-start trace the first time it comes.
+/// One round of maintenance. The store is held only for moments — the due checks, the live
+/// database's purge (one transaction), the audit entry — while the copies and rewrites of
+/// backup files, which take many seconds at a city's size, run on connections of their own:
+/// the window's commands go on meanwhile.
+fn maintain(store: &Mutex<Option<Store>>) {
+    let due = match crate::state::lock(store).as_ref() {
+        Some(s) => backup::auto_due(s),
+        None => return,
+    };
+    match due.and_then(|job| job.map(|j| j.run()).transpose()) {
+        Ok(_) => {}
+        Err(e) => eprintln!("outreach-desk: automatic backup failed: {}", e.code()),
+    }
+    let today = chrono::Local::now().date_naive();
+    let live = match crate::state::lock(store).as_mut() {
+        Some(s) => followups::purge_live(s, today),
+        None => return,
+    };
+    let report = live.and_then(|(mut report, backups)| {
+        if let Some(b) = backups {
+            b.run(today, &mut report)?;
+        }
+        match crate::state::lock(store).as_mut() {
+            Some(s) => followups::purge_audit(s, &report).map(|()| report),
+            None => Ok(report),
+        }
+    });
+    // The live database and the backups; the audit entry (counts only) is the core's.
+    match report {
+        Ok(r) if r.is_empty() => {}
+        Ok(r) => eprintln!("outreach-desk: follow-up purge: {}", r.text()),
+        Err(e) => eprintln!("outreach-desk: follow-up purge failed: {}", e.code()),
+    }
+}
+
 fn traced(
     handler: impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static,
 ) -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

@@ -78,8 +78,7 @@ const MAINTENANCE_FALLBACK: std::time::Duration = std::time::Duration::from_secs
 
 impl AppState {
     /// Wakes the maintenance thread (backup, purge) after an unlock — once the first screen is
-    /// up: it holds the store while it works, and the first screen's queries must not wait for
-    /// it. Should the first screen not come (its query failed), it runs a few seconds later.
+    /// up: its short holds of the store and its disk work must not delay the first screen. Should the first screen not come (its query failed), it runs a few seconds later.
     pub fn poke_maintenance(&self) {
         if FIRST_SCREEN.load(Ordering::SeqCst) {
             let _ = self.maintenance.send(());
@@ -101,6 +100,17 @@ impl AppState {
         if MAINTENANCE_DUE.swap(false, Ordering::SeqCst) {
             let _ = self.maintenance.send(());
         }
+    }
+}
+
+/// The window, once it exists: told when maintenance starts and ends (the event
+/// `maintenance`, true or false), so the header can say quietly that it is running.
+pub static APP: std::sync::OnceLock<tauri::AppHandle> = std::sync::OnceLock::new();
+
+pub fn maintenance_running(running: bool) {
+    use tauri::Emitter;
+    if let Some(app) = APP.get() {
+        let _ = app.emit("maintenance", running);
     }
 }
 

@@ -28,13 +28,37 @@ pub fn create(store: &Store, reason: &str) -> Result<BackupInfo> {
 
 /// Takes the daily automatic backup if the newest one is older than a day.
 pub fn auto(store: &Store) -> Result<Option<BackupInfo>> {
+    auto_due(store)?.map(AutoBackup::run).transpose()
+}
+
+/// The daily automatic backup when one is due (none today yet, the database not empty), as a
+/// job that runs without the store: see `AutoBackup::run`.
+pub fn auto_due(store: &Store) -> Result<Option<AutoBackup>> {
     let today = chrono::Local::now().format("%Y%m%d").to_string();
     let have_today =
         list(store)?.iter().any(|b| b.reason == "auto" && b.file_name.starts_with(&format!("outreach-{today}")));
     if have_today || store.is_empty()? {
         return Ok(None);
     }
-    create(store, "auto").map(Some)
+    let db = store.path().ok_or_else(|| Error::Internal("in-memory database has no backups".into()))?;
+    Ok(Some(AutoBackup { db: db.to_path_buf(), key: store.key().cloned(), dir: dir_of(store)? }))
+}
+
+/// A backup to take on a connection of its own. The copy is read in one transaction, a
+/// consistent snapshot; the database is in WAL mode, so the store goes on reading and
+/// writing meanwhile. At a city's size the copy takes many seconds: holding the store for
+/// them froze every view the coordinator opened after the first unlock of the day.
+pub struct AutoBackup {
+    db: PathBuf,
+    key: Option<crate::Passphrase>,
+    dir: PathBuf,
+}
+
+impl AutoBackup {
+    pub fn run(self) -> Result<BackupInfo> {
+        let conn = dbfile::open_file(&self.db, self.key.as_ref(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        dbfile::snapshot(&conn, self.key.as_ref(), &self.dir, "auto")
+    }
 }
 
 /// Resolves a backup given by file name (from the list) or by path.

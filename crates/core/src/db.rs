@@ -124,6 +124,9 @@ impl Store {
             dbfile::snapshot(&store.conn, key, &crate::paths::backups_dir(path), &format!("pre-migrate-v{version}"))?;
         }
         store.migrate()?;
+        if !existed {
+            crate::followups::mark_scrubbed(&store.conn)?;
+        }
         if !store.conn.is_readonly(rusqlite::MAIN_DB)? {
             crate::photos::ensure_file_key(&store.conn)?;
             // Best effort: a file that cannot be sealed now (a full disk) is tried at the next open.

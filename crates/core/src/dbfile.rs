@@ -6,6 +6,7 @@
 use crate::error::Code;
 use std::path::{Path, PathBuf};
 
+use rusqlite::backup::StepResult;
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use ts_rs::TS;
@@ -179,8 +180,18 @@ fn copy_into(conn: &Connection, key: Option<&Passphrase>, tmp: &Path) -> Result<
             dst.pragma_update(None, "key", k.expose())?;
         }
         {
+            // Every page in one step: one read transaction, so the copy is one moment's state
+            // even when another connection writes meanwhile (in steps, each write by another
+            // connection would restart the copy).
             let b = rusqlite::backup::Backup::new(conn, &mut dst)?;
-            b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+            loop {
+                match b.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    // Another connection holds a lock for a moment (a checkpoint): try again.
+                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                }
+            }
         }
         // The copy carries the live file's WAL flag; a backup is a plain file that is read
         // on its own, so it is made one.

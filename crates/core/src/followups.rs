@@ -593,15 +593,59 @@ const SCRUBBED: &str = "purge_scrubbed";
 /// (it may hold the bytes of earlier purges in its free space). An audit entry with the
 /// counts is written when anything was done.
 pub fn purge(store: &mut crate::Store, today: NaiveDate) -> Result<PurgeReport> {
-    let mut report = PurgeReport { cases_purged: store.write(|tx| purge_due(tx, today))?, ..Default::default() };
-    if store.path().is_some() {
-        scrub_live(store, report.cases_purged > 0)?;
-        backups(store, today, &mut report)?;
+    let (mut report, backups) = purge_live(store, today)?;
+    if let Some(b) = backups {
+        b.run(today, &mut report)?;
     }
+    purge_audit(store, &report)?;
+    Ok(report)
+}
+
+/// The purge's first half, on the live database (one transaction, then the log emptied).
+/// What it returns holds what the second half needs — the backups folder, the key and the
+/// purged cases — so the backups can be rewritten without the store (`PurgeBackups::run`,
+/// which may take minutes at a city's size) while the window keeps working with it.
+pub fn purge_live(store: &mut crate::Store, today: NaiveDate) -> Result<(PurgeReport, Option<PurgeBackups>)> {
+    let report = PurgeReport { cases_purged: store.write(|tx| purge_due(tx, today))?, ..Default::default() };
+    let Some(path) = store.path().map(|p| p.to_path_buf()) else { return Ok((report, None)) };
+    scrub_live(store, report.cases_purged > 0)?;
+    let purged: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM cases WHERE purged_at IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    let window = get_settings(store.conn())?.purge_days;
+    let backups = PurgeBackups { dir: crate::paths::backups_dir(&path), key: store.key().cloned(), purged, window };
+    Ok((report, Some(backups)))
+}
+
+/// The purge's audit entry (counts only), written when anything was done.
+pub fn purge_audit(store: &mut crate::Store, report: &PurgeReport) -> Result<()> {
     if !report.is_empty() {
         store.audit("followups.purge", "cases", report.note())?;
     }
-    Ok(report)
+    Ok(())
+}
+
+/// The purge's second half: every backup in the folder, without the store.
+pub struct PurgeBackups {
+    dir: std::path::PathBuf,
+    key: Option<crate::Passphrase>,
+    purged: Vec<String>,
+    window: u32,
+}
+
+impl PurgeBackups {
+    pub fn run(self, today: NaiveDate, report: &mut PurgeReport) -> Result<()> {
+        backups(&self, today, report)
+    }
+}
+
+/// A database made with secure delete on from its first page has nothing of earlier purges
+/// in its free space: it is marked scrubbed at birth (else the first purge would VACUUM it,
+/// which at a city's size holds the store for many seconds).
+pub(crate) fn mark_scrubbed(conn: &Connection) -> Result<()> {
+    settings::set_key(conn, SCRUBBED, &now())
 }
 
 /// Old page images of purged rows may still sit in the write-ahead log: it is emptied. A
@@ -618,26 +662,20 @@ fn scrub_live(store: &mut crate::Store, purged: bool) -> Result<()> {
     Ok(())
 }
 
-fn backups(store: &crate::Store, today: NaiveDate, report: &mut PurgeReport) -> Result<()> {
-    let dir = crate::paths::backups_dir(store.path().unwrap_or(std::path::Path::new("")));
+fn backups(job: &PurgeBackups, today: NaiveDate, report: &mut PurgeReport) -> Result<()> {
     // A case purged here is purged in every backup, whatever state the backup caught it in.
-    let purged: Vec<String> = store
-        .conn()
-        .prepare("SELECT id FROM cases WHERE purged_at IS NOT NULL")?
-        .query_map([], |r| r.get(0))?
-        .collect::<std::result::Result<_, _>>()?;
-    let window = get_settings(store.conn())?.purge_days;
-    for b in crate::backup::list(store)? {
+    let (dir, key, purged) = (&job.dir, job.key.as_ref(), &job.purged);
+    for b in crate::dbfile::list_dir(dir)? {
         let path = dir.join(&b.file_name);
         let age = crate::time::day(&b.created_at).map(|d| (today - d).num_days()).unwrap_or(i64::MAX);
-        let old = age > window as i64;
-        let due = match inspect(&path, store.key(), today, &purged) {
+        let old = age > job.window as i64;
+        let due = match inspect(&path, key, today, purged) {
             Ok(None) => continue,
             Ok(Some((0, true))) => continue,
             Ok(Some((due, _))) => Some(due),
             Err(_) => None,
         };
-        match rewrite(&path, store.key(), today, &purged) {
+        match rewrite(&path, key, today, purged) {
             Ok(n) => {
                 report.backups_rewritten += 1;
                 report.backup_cases_purged += n;

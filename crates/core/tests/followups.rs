@@ -203,6 +203,8 @@ fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let mut store = Store::open(&dir.join("outreach.db")).unwrap();
+    // A database from before secure delete: not marked scrubbed at birth, as new ones are.
+    store.conn().execute("DELETE FROM settings WHERE key = 'purge_scrubbed'", []).unwrap();
     let city = common::add(&mut store, None, "淄博市", UnitKind::City, None);
     let grid = common::add(&mut store, Some(&city), "稷下第一网格", UnitKind::Grid, Some(common::grid_profile(600)));
     let mut input = case(&grid, "2026-01-10");
@@ -289,4 +291,37 @@ fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
     assert_eq!(again, followups::PurgeReport::default());
     backup::restore(&mut store, &list[1].file_name).unwrap();
     assert!(followups::get(store.conn(), &c.id).unwrap().purged);
+}
+
+#[test]
+fn a_new_database_is_born_scrubbed_and_its_daily_backup_runs_beside_the_store() {
+    use outreach_core::backup;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut store = Store::open(&dir.join("outreach.db")).unwrap();
+    let city = common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    // The copy runs on a connection of its own while the store goes on writing (the app's
+    // maintenance holds the store only for the due check).
+    let job = backup::auto_due(&store).unwrap().expect("no backup today yet");
+    let copy = std::thread::spawn(move || job.run());
+    for i in 0..40 {
+        common::add(&mut store, Some(&city), &format!("第{i}网格"), UnitKind::Grid, Some(common::grid_profile(100)));
+    }
+    let info = copy.join().unwrap().unwrap();
+    assert!(backup::auto_due(&store).unwrap().is_none(), "one automatic backup a day");
+    // The copy is one moment's state of the database, whole and readable.
+    let c = rusqlite::Connection::open(dir.join("backups").join(&info.file_name)).unwrap();
+    let units: i64 = c.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
+    assert!((1..=41).contains(&units), "{units}");
+    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    // Made under secure delete from its first page, the database and its backups need no
+    // scrubbing rewrite: a purge with nothing due touches no backup (no VACUUM of a city).
+    let r = followups::purge(&mut store, d("2026-05-11")).unwrap();
+    assert!(r.is_empty(), "{r:?}");
+    // The purge in its two halves, as the app's maintenance runs it, does the same.
+    let (mut r, backups) = followups::purge_live(&mut store, d("2026-05-11")).unwrap();
+    backups.unwrap().run(d("2026-05-11"), &mut r).unwrap();
+    followups::purge_audit(&mut store, &r).unwrap();
+    assert!(r.is_empty(), "{r:?}");
 }

@@ -7,6 +7,8 @@ const en: Messages = {
     subtitle: "Anti-fraud outreach",
     operator: "Operator",
     noOperator: "No operator set",
+    maintenance: "Backing up…",
+    maintenanceHint: "The daily backup and the purge of expired personal data are running in the background; keep working, but do not shut the computer down now.",
     language: "Language",
     coreUnavailable: "Not connected to the application core; data cannot be loaded.",
     retry: "Retry",

@@ -7,6 +7,8 @@ const zhCN = {
     subtitle: "Outreach Desk",
     operator: "操作员",
     noOperator: "未设置操作员",
+    maintenance: "正在后台备份…",
+    maintenanceHint: "每日备份与到期个人信息清理正在后台进行，不影响使用；请勿在此时关闭电脑。",
     language: "语言",
     coreUnavailable: "未连接到应用核心，数据无法加载。",
     retry: "重试",
