@@ -127,12 +127,16 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Runs `f` with the unlocked store. A panic inside `f` (a bug) becomes an `internal` error
 /// for this one command: it never poisons the lock, and a transaction it left open is rolled
-/// back, so the next command finds the store as the last finished write left it.
+/// back, so the next command finds the store as the last finished write left it. `waited`
+/// is set to how long it waited for the store (another command holding it).
 pub fn run_on_store<T>(
     store: &Mutex<Option<Store>>,
     f: impl FnOnce(&mut Store) -> outreach_core::Result<T>,
+    waited: &mut std::time::Duration,
 ) -> outreach_core::Result<T> {
+    let asked = std::time::Instant::now();
     let mut guard = lock(store);
+    *waited = asked.elapsed();
     let s = guard.as_mut().ok_or_else(|| outreach_core::Error::invalid(Code::DbLocked, &[]))?;
     match catch_unwind(AssertUnwindSafe(|| f(&mut *s))) {
         Ok(r) => r,
@@ -155,17 +159,25 @@ mod tests {
         let units = |s: &mut Store| -> outreach_core::Result<i64> {
             Ok(s.conn().query_row("SELECT count(*) FROM units", [], |r| r.get(0))?)
         };
-        let before = run_on_store(&store, units).unwrap();
+        let before = run_on_store(&store, units, &mut std::time::Duration::default()).unwrap();
         // A bug that panics halfway through a transaction, holding the lock.
-        let r: outreach_core::Result<()> = run_on_store(&store, |s| {
-            s.conn().execute_batch("BEGIN; DELETE FROM units;").unwrap();
-            let t: Vec<&str> = vec![];
-            let _ = t[0];
-            Ok(())
-        });
+        let r: outreach_core::Result<()> = run_on_store(
+            &store,
+            |s| {
+                s.conn().execute_batch("BEGIN; DELETE FROM units;").unwrap();
+                let t: Vec<&str> = vec![];
+                let _ = t[0];
+                Ok(())
+            },
+            &mut std::time::Duration::default(),
+        );
         assert!(matches!(r, Err(outreach_core::Error::Internal(_))), "{r:?}");
         assert!(!store.is_poisoned());
-        assert_eq!(run_on_store(&store, units).unwrap(), before, "the half-done delete was rolled back");
+        assert_eq!(
+            run_on_store(&store, units, &mut std::time::Duration::default()).unwrap(),
+            before,
+            "the half-done delete was rolled back"
+        );
         // And a plain poisoned mutex (a panic outside run_on_store) is recovered too.
         let _ = std::thread::scope(|sc| {
             sc.spawn(|| {
@@ -175,7 +187,7 @@ mod tests {
             .join()
         });
         assert!(store.is_poisoned());
-        assert_eq!(run_on_store(&store, units).unwrap(), before);
+        assert_eq!(run_on_store(&store, units, &mut std::time::Duration::default()).unwrap(), before);
         assert!(!store.is_poisoned());
     }
 }

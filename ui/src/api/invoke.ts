@@ -35,12 +35,33 @@ export type Result<K extends keyof Commands> = Commands[K]["result"];
  */
 export async function call<K extends keyof Commands>(cmd: K, ...rest: ArgsParam<K>): Promise<Result<K>> {
   const args = rest[0] as Record<string, unknown> | undefined;
+  const start = performance.now();
   try {
     return await invoke<Result<K>>(cmd, args);
   } catch (e) {
     if (isAppError(e) || typeof e === "string") throw e;
     if (!hasTauri()) throw internal(`Tauri runtime not available (command ${cmd})`);
     throw internal(e instanceof Error ? e.message : String(e));
+  } finally {
+    measure(`ipc ${cmd}`, start);
+  }
+}
+
+let measures = 0;
+/**
+ * A performance measure ("ipc <command>", "view <name>") in the page's timeline, from `start`
+ * to now: what a profiler or scripts/bench-window.sh reads to split a slow action into Rust +
+ * IPC and drawing. The timeline is emptied now and then so it never grows without bound.
+ */
+export function measure(name: string, start: number): void {
+  try {
+    if (++measures > 2000) {
+      performance.clearMeasures();
+      measures = 0;
+    }
+    performance.measure(name, { start, end: performance.now() });
+  } catch {
+    // an old engine without User Timing Level 3: no trace, nothing else lost
   }
 }
 
