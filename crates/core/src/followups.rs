@@ -795,28 +795,75 @@ pub struct DueVisit {
     pub worker_name: String,
 }
 
-/// Visits not yet made that are due within `days` of today (and all overdue ones), for one
-/// worker or everyone, most urgent first.
-/// The visits due within `days` of `today`; `within`: the units a captain may read
-/// (`Access::scope_json`), `None` for all.
-pub fn due(
+/// Which visits are due, over `case_visits v JOIN cases c`; parameters ?1 the horizon, ?2 the
+/// worker, ?3 the captain's grids. The page and the totals read the same rows.
+const DUE_WHERE: &str =
+    "WHERE v.done_on IS NULL AND c.closed_on IS NULL AND v.due_on <= ?1 AND (?2 IS NULL OR c.worker_id = ?2)
+       AND (?3 IS NULL OR c.grid_id IN (SELECT value FROM json_each(?3)))";
+
+/// Most urgent first: by due date, high risk first, then by id so that pages join up.
+const DUE_ORDER: &str = "ORDER BY v.due_on, c.risk = 'high' DESC, v.id";
+
+/// The most workers a due page's totals name one by one (the rest are counted).
+pub const DUE_WORKERS_MAX: u32 = 200;
+
+/// Which due visits: those due within `days` of today and every overdue one, for one worker
+/// or everyone; a page of `limit` (1 to `PAGE_MAX`) from `offset`.
+#[derive(Debug, Clone, Default)]
+pub struct DueFilter {
+    pub days: u32,
+    pub worker_id: Option<String>,
+    /// The units a captain may read (`Access::scope_json`), `None` for all.
+    pub within: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// How many visits one grid worker has due (`worker_id` `None`: the cases with no worker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct DueWorker {
+    pub worker_id: Option<String>,
+    pub worker_name: String,
+    pub total: u32,
+    pub overdue: u32,
+}
+
+/// A page of due visits and the totals of all of them: how many are due and overdue, and per
+/// grid worker — the `DUE_WORKERS_MAX` with the most due, and every worker on this page,
+/// most due first; `workers_left_out` counts the workers not named.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "../../../ui/src/bindings/")]
+pub struct DuePage {
+    pub rows: Vec<DueVisit>,
+    pub total: u32,
+    pub overdue: u32,
+    pub workers: Vec<DueWorker>,
+    pub workers_left_out: u32,
+}
+
+fn due_rows(
     conn: &Connection,
     today: NaiveDate,
     days: u32,
     worker_id: Option<&str>,
     within: Option<&str>,
+    page: Option<(u32, u32)>,
 ) -> Result<Vec<DueVisit>> {
     let horizon = today.checked_add_days(Days::new(days as u64)).unwrap_or(today).to_string();
     let t = today.to_string();
-    let mut st = conn.prepare_cached(
+    let sql = format!(
         "SELECT v.id, v.case_id, v.seq, v.due_on, coalesce(c.name, ''), coalesce(c.phone, ''), u.name, c.risk, c.worker_id, coalesce(p.name, '')
          FROM case_visits v JOIN cases c ON c.id = v.case_id JOIN units u ON u.id = c.grid_id LEFT JOIN people p ON p.id = c.worker_id
-         WHERE v.done_on IS NULL AND c.closed_on IS NULL AND v.due_on <= ?1 AND (?2 IS NULL OR c.worker_id = ?2)
-           AND (?3 IS NULL OR c.grid_id IN (SELECT value FROM json_each(?3)))
-         ORDER BY v.due_on, c.risk = 'high' DESC",
-    )?;
+         {DUE_WHERE} {DUE_ORDER} LIMIT ?4 OFFSET ?5"
+    );
+    // No page: LIMIT -1, all of them.
+    let (limit, offset) = page.map_or((-1, 0), |(l, o)| (l.clamp(1, PAGE_MAX) as i64, o as i64));
+    let mut st = conn.prepare_cached(&sql)?;
     let rows = st
-        .query_map(params![horizon, worker_id.filter(|s| !s.is_empty()), within], |r| {
+        .query_map(params![horizon, worker_id.filter(|s| !s.is_empty()), within, limit, offset], |r| {
             let due_on: String = r.get(3)?;
             Ok(DueVisit {
                 visit_id: r.get(0)?,
@@ -834,4 +881,56 @@ pub fn due(
         })?
         .collect::<std::result::Result<_, _>>()?;
     Ok(rows)
+}
+
+/// Visits not yet made that are due within `days` of today (and all overdue ones), for one
+/// worker or everyone, most urgent first — all of them (the CLI's list; the window takes
+/// [`due_page`]). `within`: the units a captain may read (`Access::scope_json`), `None` for all.
+pub fn due(
+    conn: &Connection,
+    today: NaiveDate,
+    days: u32,
+    worker_id: Option<&str>,
+    within: Option<&str>,
+) -> Result<Vec<DueVisit>> {
+    due_rows(conn, today, days, worker_id, within, None)
+}
+
+/// A page of the due visits, in the order of [`due`], with the totals of all of them counted
+/// in SQL (a city holds 100,000 cases).
+pub fn due_page(conn: &Connection, today: NaiveDate, f: &DueFilter) -> Result<DuePage> {
+    let worker = f.worker_id.as_deref().filter(|s| !s.is_empty());
+    let within = f.within.as_deref();
+    let rows = due_rows(conn, today, f.days, worker, within, Some((f.limit, f.offset)))?;
+    // The workers on this page are named whatever their rank ('' for no worker).
+    let mut on_page: Vec<&str> = rows.iter().map(|r| r.worker_id.as_deref().unwrap_or("")).collect();
+    on_page.sort_unstable();
+    on_page.dedup();
+    let on_page = serde_json::to_string(&on_page).map_err(|e| Error::Internal(e.to_string()))?;
+    let horizon = today.checked_add_days(Days::new(f.days as u64)).unwrap_or(today).to_string();
+    // Counted over the visits and their cases only (a grid is always a unit); the workers'
+    // names are looked up for the workers named, not for every visit.
+    let sql = format!(
+        "WITH g AS (SELECT c.worker_id AS w, count(*) AS n, sum(v.due_on < ?4) AS late
+                    FROM case_visits v JOIN cases c ON c.id = v.case_id {DUE_WHERE} GROUP BY c.worker_id),
+              r AS (SELECT w, n, late, row_number() OVER (ORDER BY n DESC, late DESC, w) AS rk,
+                           count(*) OVER () AS workers, sum(n) OVER () AS total, sum(late) OVER () AS total_late FROM g)
+         SELECT w, coalesce(p.name, ''), n, late, workers, total, total_late FROM r LEFT JOIN people p ON p.id = r.w
+         WHERE rk <= ?5 OR coalesce(w, '') IN (SELECT value FROM json_each(?6)) ORDER BY rk"
+    );
+    let mut page = DuePage { rows, total: 0, overdue: 0, workers: vec![], workers_left_out: 0 };
+    let mut groups = 0;
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut q = st.query(params![horizon, worker, within, today.to_string(), DUE_WORKERS_MAX, on_page])?;
+    while let Some(r) = q.next()? {
+        page.workers.push(DueWorker {
+            worker_id: r.get(0)?,
+            worker_name: r.get(1)?,
+            total: r.get(2)?,
+            overdue: r.get(3)?,
+        });
+        (groups, page.total, page.overdue) = (r.get(4)?, r.get(5)?, r.get(6)?);
+    }
+    page.workers_left_out = groups - page.workers.len() as u32;
+    Ok(page)
 }

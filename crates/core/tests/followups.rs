@@ -167,6 +167,164 @@ fn cases_come_a_page_at_a_time_with_the_total() {
     assert_eq!(warned(&page(0, 0)).len(), 1);
 }
 
+/// `workers` grid workers (people of the grid) and `cases` warned residents spread over them
+/// and over two grids (every seventh with no worker), warned over two months, of mixed risk.
+fn due_world(workers: usize, cases: usize) -> (Store, String, String, Vec<String>) {
+    use outreach_core::people::{self, PersonInput, PersonRole};
+    let (mut store, grid) = setup();
+    let city: String =
+        store.conn().query_row("SELECT parent_id FROM units WHERE id = ?1", [&grid], |r| r.get(0)).unwrap();
+    let other = common::add(&mut store, Some(&city), "稷下第二网格", UnitKind::Grid, Some(common::grid_profile(500)));
+    store
+        .write(|tx| {
+            let ids: Vec<String> = (0..workers)
+                .map(|i| {
+                    let p = PersonInput {
+                        id: None,
+                        name: format!("网格员{i:03}"),
+                        roles: vec![PersonRole::GridWorker],
+                        phone: None,
+                        unit_id: Some(grid.clone()),
+                        team_ids: vec![],
+                        topic_ids: vec![],
+                        active: true,
+                        joined_on: None,
+                        notes: String::new(),
+                    };
+                    people::save(tx, &p).map(|p| p.id)
+                })
+                .collect::<outreach_core::Result<_>>()?;
+            for i in 0..cases {
+                let mut c =
+                    case(if i % 3 == 0 { &other } else { &grid }, &format!("2026-0{}-{:02}", 1 + i % 2, 1 + i % 28));
+                c.worker_id = (i % 7 != 6).then(|| ids[(i * 7 + i / 13) % workers].clone());
+                c.risk = [Risk::High, Risk::Medium, Risk::Low][i % 3 / 2 + i % 2];
+                followups::save(tx, &c, d("2026-03-01"))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut st = store.conn().prepare("SELECT id FROM people ORDER BY name").unwrap();
+    let ids = st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    drop(st);
+    (store, grid, other, ids)
+}
+
+/// What the totals must be: the full list counted in Rust, (worker, name) → (due, overdue).
+fn counted(full: &[followups::DueVisit]) -> std::collections::BTreeMap<Option<String>, (String, u32, u32)> {
+    let mut m = std::collections::BTreeMap::new();
+    for v in full {
+        let e = m.entry(v.worker_id.clone()).or_insert((v.worker_name.clone(), 0, 0));
+        e.1 += 1;
+        e.2 += v.overdue as u32;
+    }
+    m
+}
+
+#[test]
+fn the_due_list_comes_a_page_at_a_time_with_its_totals() {
+    let (store, grid, _, workers) = due_world(5, 90);
+    let today = d("2026-03-20");
+    let filter = |worker: Option<&str>, within: Option<&str>, limit: u32, offset: u32| followups::DueFilter {
+        days: 7,
+        worker_id: worker.map(str::to_owned),
+        within: within.map(str::to_owned),
+        limit,
+        offset,
+    };
+    let mine = serde_json::to_string(&[&grid]).unwrap();
+    for (worker, within) in [(None, None), (Some(workers[2].as_str()), None), (None, Some(mine.as_str()))] {
+        let full = followups::due(store.conn(), today, 7, worker, within).unwrap();
+        assert!(full.len() > 20 && full.iter().any(|v| v.overdue) && full.iter().any(|v| !v.overdue), "{}", full.len());
+        // Pages of any size join up to the whole list, in its order (due date, high risk first).
+        for limit in [1, 7, 50] {
+            let mut joined = vec![];
+            loop {
+                let page =
+                    followups::due_page(store.conn(), today, &filter(worker, within, limit, joined.len() as u32))
+                        .unwrap();
+                assert!(page.rows.len() <= limit as usize);
+                // The totals are those of the whole list, whichever page.
+                assert_eq!(
+                    (page.total as usize, page.overdue as usize),
+                    (full.len(), full.iter().filter(|v| v.overdue).count())
+                );
+                let per_worker: std::collections::BTreeMap<_, _> = page
+                    .workers
+                    .iter()
+                    .map(|w| (w.worker_id.clone(), (w.worker_name.clone(), w.total, w.overdue)))
+                    .collect();
+                assert_eq!(per_worker, counted(&full), "worker {worker:?} within {within:?}");
+                assert_eq!(page.workers_left_out, 0);
+                // most due first
+                assert!(page.workers.windows(2).all(|w| w[0].total >= w[1].total));
+                if page.rows.is_empty() {
+                    break;
+                }
+                joined.extend(page.rows);
+            }
+            assert_eq!(joined, full, "pages of {limit}");
+        }
+        assert!(full.windows(2).all(|w| {
+            (w[0].due_on.as_str(), w[0].risk != Risk::High) <= (w[1].due_on.as_str(), w[1].risk != Risk::High)
+        }));
+    }
+    // The worker filter keeps to the worker; the captain's scope to the captain's grid, totals too.
+    let page = followups::due_page(store.conn(), today, &filter(Some(&workers[2]), None, 50, 0)).unwrap();
+    assert!(page.rows.iter().all(|v| v.worker_id.as_deref() == Some(workers[2].as_str())));
+    assert_eq!(page.workers.len(), 1);
+    let all = followups::due_page(store.conn(), today, &filter(None, None, 500, 0)).unwrap();
+    let scoped = followups::due_page(store.conn(), today, &filter(None, Some(&mine), 500, 0)).unwrap();
+    let in_grid = all.rows.iter().filter(|v| v.grid_name == "稷下第一网格").count();
+    assert!(scoped.rows.iter().all(|v| v.grid_name == "稷下第一网格"));
+    assert!(0 < in_grid && in_grid < all.rows.len());
+    assert_eq!((scoped.rows.len(), scoped.total as usize), (in_grid, in_grid));
+    assert_eq!(scoped.overdue as usize, all.rows.iter().filter(|v| v.grid_name == "稷下第一网格" && v.overdue).count());
+    assert_eq!(scoped.workers.iter().map(|w| w.total).sum::<u32>(), scoped.total);
+    // A captain with no grid sees nothing, and no totals.
+    let none = followups::due_page(store.conn(), today, &filter(None, Some("[]"), 50, 0)).unwrap();
+    assert_eq!((none.rows.len(), none.total, none.overdue, none.workers.len(), none.workers_left_out), (0, 0, 0, 0, 0));
+}
+
+#[test]
+fn a_due_page_is_capped_and_names_a_bounded_number_of_workers() {
+    let workers = followups::DUE_WORKERS_MAX as usize + 40;
+    let (store, ..) = due_world(workers, 1200);
+    let today = d("2026-04-20");
+    let f = |limit: u32, offset: u32| followups::DueFilter { days: 7, limit, offset, ..Default::default() };
+    let full = followups::due(store.conn(), today, 7, None, None).unwrap();
+    assert!(full.len() > 600, "{}", full.len());
+    assert_eq!(
+        followups::due_page(store.conn(), today, &f(10_000, 0)).unwrap().rows.len(),
+        followups::PAGE_MAX as usize
+    );
+    assert_eq!(followups::due_page(store.conn(), today, &f(0, 0)).unwrap().rows.len(), 1);
+    let counts = counted(&full);
+    assert!(counts.len() > followups::DUE_WORKERS_MAX as usize);
+    let mut by_count: Vec<u32> = counts.values().map(|c| c.1).collect();
+    by_count.sort_unstable_by(|a, b| b.cmp(a));
+    for offset in [0, 300, full.len() as u32 - 50] {
+        let page = followups::due_page(store.conn(), today, &f(50, offset)).unwrap();
+        // the 200 with the most due, and every worker on the page whatever their rank
+        let named = page.workers.len();
+        assert!((200..=250).contains(&named), "{named}");
+        assert_eq!(named + page.workers_left_out as usize, counts.len());
+        let top: Vec<u32> = page.workers.iter().take(200).map(|w| w.total).collect();
+        assert_eq!(top, by_count[..200]);
+        for w in &page.workers {
+            let c = &counts[&w.worker_id];
+            assert_eq!((&w.worker_name, w.total, w.overdue), (&c.0, c.1, c.2));
+        }
+        for v in &page.rows {
+            assert!(page.workers.iter().any(|w| w.worker_id == v.worker_id), "{:?} not named", v.worker_id);
+        }
+        assert_eq!(
+            (page.total as usize, page.overdue as usize),
+            (full.len(), full.iter().filter(|v| v.overdue).count())
+        );
+    }
+}
+
 #[test]
 fn a_case_needs_its_minimum_fields() {
     let (mut store, grid) = setup();
