@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use outreach_core::audit::Note;
 use outreach_core::followups::{
-    self, Case, CaseFilter, CaseInput, CasePage, DueVisit, FollowupSettings, PurgeReport, VisitDone,
+    self, Case, CaseFilter, CaseInput, CasePage, DueFilter, DuePage, DueVisit, FollowupSettings, PurgeReport, VisitDone,
 };
 use outreach_core::{Action, Result, Store};
 
@@ -46,6 +46,27 @@ pub fn get(store: &Store, id: &str) -> Result<Case> {
 pub fn due(store: &Store, today: NaiveDate, days: u32, worker_id: Option<&str>) -> Result<Vec<DueVisit>> {
     store.authorize(Action::CasesView)?;
     followups::due(store.conn(), today, days, worker_id, store.access().scope_json().as_deref())
+}
+
+/// A page of those visits (`limit`, 50 when none, from `offset`) with how many are due and
+/// overdue in all and per grid worker, of the captain's grids only: what the window shows.
+pub fn due_page(
+    store: &Store,
+    today: NaiveDate,
+    days: u32,
+    worker_id: Option<&str>,
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> Result<DuePage> {
+    store.authorize(Action::CasesView)?;
+    let filter = DueFilter {
+        days,
+        worker_id: worker_id.map(str::to_owned),
+        within: store.access().scope_json(),
+        limit: limit.unwrap_or(50),
+        offset: offset.unwrap_or(0),
+    };
+    followups::due_page(store.conn(), today, &filter)
 }
 
 /// The full phone of a warned resident, audited; a captain only in their grids.

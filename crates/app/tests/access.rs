@@ -213,6 +213,12 @@ fn a_captains_lists_hold_only_their_grids() {
     let my_due = followups::due(&w.captain, far, 0, None).unwrap();
     assert!(my_due.len() < all_due.len(), "{} of {}", my_due.len(), all_due.len());
     assert!(my_due.iter().all(|d| mine_ids.contains(d.case_id.as_str())));
+    // The window's page of them, and its totals, count the captain's visits only.
+    let my_page = followups::due_page(&w.captain, far, 0, None, None, None).unwrap();
+    assert_eq!((my_page.rows.len(), my_page.total as usize), (my_due.len().min(50), my_due.len()));
+    assert!(my_page.rows.iter().all(|d| mine_ids.contains(d.case_id.as_str())));
+    assert_eq!(my_page.workers.iter().map(|w| w.total as usize).sum::<usize>(), my_due.len());
+    assert_eq!(followups::due_page(&w.coord, far, 0, None, None, None).unwrap().total as usize, all_due.len());
 
     let all_visits = visits::list(&w.coord, &VisitFilter::default()).unwrap();
     let my_visits = visits::list(&w.captain, &VisitFilter::default()).unwrap();

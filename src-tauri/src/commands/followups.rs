@@ -1,7 +1,7 @@
 //! Follow-ups of warned residents: cases, their visits, the due list and the settings.
 
 use outreach_app::{followups, today};
-use outreach_core::followups::{Case, CaseFilter, CaseInput, CasePage, DueVisit, FollowupSettings, VisitDone};
+use outreach_core::followups::{Case, CaseFilter, CaseInput, CasePage, DuePage, FollowupSettings, VisitDone};
 use tauri::State;
 
 use super::with_store;
@@ -29,13 +29,17 @@ pub async fn followups_record_visit(state: State<'_, AppState>, input: VisitDone
     with_store(&state, move |s| followups::record_visit(s, &input, today())).await
 }
 
+/// A page of the visits due within `days` (and every overdue one; `limit`, 50 when none, from
+/// `offset`) with how many are due and overdue in all and per grid worker.
 #[tauri::command]
 pub async fn followups_due(
     state: State<'_, AppState>,
     days: u32,
     worker_id: Option<String>,
-) -> CmdResult<Vec<DueVisit>> {
-    with_store(&state, move |s| followups::due(s, today(), days, worker_id.as_deref())).await
+    limit: Option<u32>,
+    offset: Option<u32>,
+) -> CmdResult<DuePage> {
+    with_store(&state, move |s| followups::due_page(s, today(), days, worker_id.as_deref(), limit, offset)).await
 }
 
 /// The full phone, on the case page only; every view is written to the audit log.

@@ -6,6 +6,7 @@ vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn(async () => () => {}) })
 import { invoke } from "@tauri-apps/api/core";
 import type { Case } from "../bindings/Case";
 import type { CaseInput } from "../bindings/CaseInput";
+import type { DuePage } from "../bindings/DuePage";
 import type { DueVisit } from "../bindings/DueVisit";
 import type { VisitDone } from "../bindings/VisitDone";
 import CaseDrawer from "../components/followups/CaseDrawer.vue";
@@ -39,6 +40,20 @@ const due: DueVisit[] = [
   },
 ];
 
+/** The page Rust sends: the rows above, and totals counted over the whole list (more than the page). */
+const duePage = (rows: DueVisit[] = due, over: Partial<DuePage> = {}): DuePage => ({
+  rows,
+  total: 11,
+  overdue: 3,
+  workers: [
+    { workerId: "w-li", workerName: "李网格员", total: 9, overdue: 3 },
+    { workerId: "w-chen", workerName: "陈网格员", total: 1, overdue: 0 },
+    { workerId: null, workerName: "", total: 1, overdue: 0 },
+  ],
+  workersLeftOut: 0,
+  ...over,
+});
+
 const aCase: Case = {
   id: "c-1",
   name: "王阿姨",
@@ -71,7 +86,7 @@ function backend(overrides: Backend = {}) {
     if (h) return h((args ?? {}) as Record<string, unknown>);
     switch (cmd) {
       case "followups_due":
-        return due;
+        return duePage();
       case "followups_list":
         return { rows: [aCase, { ...aCase, id: "c-9", name: "", phoneMasked: "", purged: true, closedOn: "2026-01-01", purgeOn: "2026-01-31" }], total: 2 };
       case "followups_get":
@@ -104,16 +119,23 @@ beforeEach(() => {
 });
 
 describe("DueList", () => {
-  it("groups the due follow-ups by grid worker, overdue ones in red", async () => {
+  it("groups the due follow-ups by grid worker under Rust's totals, overdue ones in red", async () => {
     const w = mountApp(DueList, { props: { version: 0 } });
     await settle();
-    expect(calls("followups_due")[0][1]).toEqual({ days: 7, workerId: null });
+    expect(calls("followups_due")[0][1]).toEqual({ days: 7, workerId: null, limit: 50, offset: 0 });
+    expect(w.find('[data-test="due-summary"]').text()).toBe("共 11 条待回访，其中逾期 3 条");
     const groups = w.findAll('[data-test="due-group"]');
     expect(groups).toHaveLength(3);
     // the worker with an overdue visit first (李 before 陈), "no worker" last
     expect(groups[0].text()).toContain("李网格员");
     expect(groups[0].findAll('[data-test="due-row"]').map((r) => r.text())).toEqual(["王阿姨", "孙女士"]);
+    // the worker's counts are Rust's, over the whole list: 9 due and 3 overdue, 2 of them on this page
+    expect(groups[0].find('[data-test="due-group-count"]').text()).toBe("9 条");
+    expect(groups[0].find('[data-test="due-group-on-page"]').text()).toBe("本页 2 条");
+    expect(groups[0].find('[data-test="due-group-overdue"]').text()).toBe("逾期 3");
     expect(groups[1].text()).toContain("陈网格员");
+    expect(groups[1].find('[data-test="due-group-count"]').text()).toBe("1 条");
+    expect(groups[1].find('[data-test="due-group-on-page"]').exists()).toBe(false);
     expect(groups[2].text()).toContain("未指定网格员");
     expect(groups[2].findAll('[data-test="due-row"]').map((r) => r.text())).toEqual(["赵大爷"]);
 
@@ -122,6 +144,68 @@ describe("DueList", () => {
     expect(overdue[0].text()).toBe("逾期");
     const dates = w.findAll('[data-test="due-date"]');
     expect(dates.filter((d) => d.classes().includes("overdue")).map((d) => d.text())).toEqual(["2026-03-01"]);
+    // 11 due fit on one page: no pager
+    expect(w.find('[data-test="due-pager"]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it("shows a page of 50 with a pager; choosing a worker starts again at page 1", async () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...due[i % 4], visitId: `cv-${i}` }));
+    backend({
+      followups_due: ({ offset, workerId }) =>
+        workerId
+          ? duePage([due[0]], { total: 9, overdue: 3, workers: [duePage().workers[0]] })
+          : duePage(offset === 0 ? many : many.slice(0, 3), { total: 123, overdue: 40, workersLeftOut: 5 }),
+    });
+    const w = mountApp(DueList, { props: { version: 0 } });
+    await settle();
+    expect(w.findAll('[data-test="due-row"]')).toHaveLength(50);
+    expect(w.find('[data-test="due-summary"]').text()).toContain("123");
+    expect(w.find('[data-test="due-workers-left-out"]').text()).toBe("另有 5 名网格员未列出");
+    const pager = w.find('[data-test="due-pager"]');
+    expect(pager.exists()).toBe(true);
+    await pager.find("button.btn-next").trigger("click");
+    await waitUntil(() => calls("followups_due").length > 1);
+    expect(calls("followups_due")[1][1]).toEqual({ days: 7, workerId: null, limit: 50, offset: 50 });
+    await settle();
+    expect(w.findAll('[data-test="due-row"]')).toHaveLength(3);
+
+    w.findComponent({ name: "ElSelect" }).vm.$emit("update:modelValue", "w-li");
+    await waitUntil(() => calls("followups_due").length > 2);
+    await settle();
+    expect(calls("followups_due")).toHaveLength(3);
+    expect(calls("followups_due")[2][1]).toEqual({ days: 7, workerId: "w-li", limit: 50, offset: 0 });
+    expect(w.findAll('[data-test="due-row"]').map((r) => r.text())).toEqual(["王阿姨"]);
+    expect(w.find('[data-test="due-pager"]').exists()).toBe(false);
+    // the filter's choices stay those of everyone's list (cleared: everyone again, page 1)
+    w.findComponent({ name: "ElSelect" }).vm.$emit("update:modelValue", "");
+    await waitUntil(() => calls("followups_due").length > 3);
+    expect(calls("followups_due")[3][1]).toEqual({ days: 7, workerId: null, limit: 50, offset: 0 });
+    w.unmount();
+  });
+
+  it("drops an answer that a newer request overtook", async () => {
+    let release: (p: DuePage) => void = () => {};
+    const slow = new Promise<DuePage>((r) => (release = r));
+    backend({ followups_due: () => (calls("followups_due").length === 1 ? slow : duePage([due[3]])) });
+    const w = mountApp(DueList, { props: { version: 0 } });
+    await settle(2);
+    await w.setProps({ version: 1 });
+    await waitUntil(() => calls("followups_due").length > 1);
+    await settle();
+    release(duePage([due[1]]));
+    await settle();
+    expect(w.findAll('[data-test="due-row"]').map((r) => r.text())).toEqual(["钱先生"]);
+    w.unmount();
+  });
+
+  it("says so when nothing is due", async () => {
+    backend({ followups_due: () => duePage([], { total: 0, overdue: 0, workers: [] }) });
+    const w = mountApp(DueList, { props: { version: 0 } });
+    await settle();
+    expect(w.text()).toContain("近期没有待回访的对象");
+    expect(w.find('[data-test="due-summary"]').exists()).toBe(false);
+    expect(w.find('[data-test="due-pager"]').exists()).toBe(false);
     w.unmount();
   });
 });

@@ -449,7 +449,7 @@ describe("FollowupsPanel: re-victimisation", () => {
   it("shows both windows, with — where no resident has been warned long enough", async () => {
     backend({
       incidents_revictimisation: () => figures,
-      followups_due: () => [],
+      followups_due: () => ({ rows: [], total: 0, overdue: 0, workers: [], workersLeftOut: 0 }),
       followups_list: () => ({ rows: [], total: 0 }),
       units_tree: () => [],
     });

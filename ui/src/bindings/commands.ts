@@ -16,7 +16,7 @@ import type { Coverage } from "./Coverage";
 import type { Dashboard } from "./Dashboard";
 import type { DbStatus } from "./DbStatus";
 import type { DemoSummary } from "./DemoSummary";
-import type { DueVisit } from "./DueVisit";
+import type { DuePage } from "./DuePage";
 import type { Exported } from "./Exported";
 import type { FileFormat } from "./FileFormat";
 import type { FollowupSettings } from "./FollowupSettings";
@@ -114,7 +114,7 @@ export interface Commands {
   export_template: { args: { kind: TableKind; format: FileFormat }; result: string | null };
   file_open: { args: { path: string }; result: null };
   folder_open: { args: { path: string }; result: null };
-  followups_due: { args: { days: number; workerId?: string | null }; result: Array<DueVisit> };
+  followups_due: { args: { days: number; workerId?: string | null; limit?: number | null; offset?: number | null }; result: DuePage };
   followups_get: { args: { id: string }; result: Case };
   followups_list: { args: { filter: CaseFilter }; result: CasePage };
   followups_record_visit: { args: { input: VisitDone }; result: Case };

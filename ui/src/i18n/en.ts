@@ -1527,6 +1527,10 @@ const en: Messages = {
       seq: "Follow-up {n}",
       record: "Record follow-up",
       count: "{n} due",
+      onPage: "{n} on this page",
+      summary: "{n} due, {overdue} of them overdue",
+      worker: "Filter by grid worker",
+      leftOut: "{n} more workers not listed",
     },
     cases: {
       title: "Warned residents",

@@ -1533,6 +1533,10 @@ const zhCN = {
       seq: "第 {n} 次回访",
       record: "登记回访",
       count: "{n} 条",
+      onPage: "本页 {n} 条",
+      summary: "共 {n} 条待回访，其中逾期 {overdue} 条",
+      worker: "按网格员筛选",
+      leftOut: "另有 {n} 名网格员未列出",
     },
     cases: {
       title: "预警对象",
