@@ -254,7 +254,8 @@ enum BenchCmd {
     /// On a city-year database: the dashboard's whole-city year, a district's quarter by grid, a 50-page report
     Coverage,
     /// On a city-year database: the window's long lists a page at a time (follow-up cases, the
-    /// print view's session picker) against the whole lists they replace
+    /// due follow-ups with their totals, the print view's session picker) against the whole
+    /// lists they replace
     Lists,
     /// On a city-year database: the whole city's weekly case review, the precision gaps and the
     /// year's outcome figures
@@ -1282,6 +1283,35 @@ fn bench_lists(store: &Store) -> outreach_core::Result<()> {
         timed(&format!("follow-up cases, {name} of 50 with the total"), &mut || {
             Ok((followups::list(conn, &f)?, Some(followups::count(conn, &f)?)))
         })?;
+    }
+    // 待回访: what is due within 7 days and overdue, all at once as the window took it before,
+    // against a page of 50 with its totals (all, overdue, per worker) counted in SQL.
+    let today = chrono::Local::now().date_naive();
+    timed("due follow-ups, all at once (before)", &mut || Ok((followups::due(conn, today, 7, None, None)?, None)))?;
+    let all = followups::due_page(conn, today, &followups::DueFilter { days: 7, limit: 1, ..Default::default() })?;
+    let middle = all.total / 2 / 50 * 50;
+    let mut pages = vec![("first page".to_string(), None, 0), (format!("page {}", middle / 50 + 1), None, middle)];
+    if let Some(w) = all.workers.into_iter().find(|w| w.worker_id.is_some()) {
+        pages.push(("first page of the worker with the most".to_string(), w.worker_id, 0));
+    }
+    for (name, worker_id, offset) in pages {
+        let f = followups::DueFilter { days: 7, worker_id, limit: 50, offset, ..Default::default() };
+        let mut last = None;
+        let ms = median_ms(&mut || {
+            last = Some(followups::due_page(conn, today, &f)?);
+            Ok(())
+        })?;
+        let p = last.expect("timed at least once");
+        let bytes = serde_json::to_vec(&p).map(|v| v.len()).unwrap_or(0);
+        println!(
+            "due follow-ups, {name} of 50 with the totals: {ms:.1} ms, {} of {} rows ({} overdue), {} workers named + {} left out, {:.1} KB as JSON",
+            p.rows.len(),
+            p.total,
+            p.overdue,
+            p.workers.len(),
+            p.workers_left_out,
+            bytes as f64 / 1024.0
+        );
     }
     let printable =
         Some(vec![SessionStatus::Planned, SessionStatus::Confirmed, SessionStatus::Held, SessionStatus::Reported]);

@@ -143,13 +143,16 @@ pub fn load_until(
             visit.execute(params![id("v", i), grid_ids[rng.below(grid_ids.len() as u64) as usize], format!("{}号楼", 1 + rng.below(30)), day.to_string(),
                 5 + rng.int(20), rng.int(6), rng.int(2), rng.int(3), TS])?;
         }
-        let mut case = tx.prepare("INSERT INTO cases(id, name, phone, grid_id, risk, warned_on, method, outcome, money_stopped, created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,'phone','dissuaded',?7,?8,?8)")?;
+        let mut case = tx.prepare("INSERT INTO cases(id, name, phone, grid_id, worker_id, risk, warned_on, method, outcome, money_stopped, created_at, updated_at) VALUES (?1,?2,?3,?4,?9,?5,?6,'phone','dissuaded',?7,?8,?8)")?;
         let mut cv = tx.prepare("INSERT INTO case_visits(id, case_id, seq, due_on, done_on, method, result, created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)")?;
         let risks = ["high", "medium", "low"];
         for i in 0..cases as u64 {
             let warned = start + Duration::days(rng.below(365) as i64);
             let cid = id("c", i);
-            case.execute(params![cid, format!("居民{i}"), format!("137{:08}", i), grid_ids[rng.below(grid_ids.len() as u64) as usize], risks[rng.below(3) as usize], warned.to_string(), (rng.below(4) == 0) as i64, TS])?;
+            let grid = rng.below(grid_ids.len() as u64) as usize;
+            // The grid's worker (the even people are grid workers, ~5 grids each); one case in ten has none.
+            let worker = (i % 10 != 0).then(|| id("p", 2 * (grid as u64 % (people_n / 2))));
+            case.execute(params![cid, format!("居民{i}"), format!("137{:08}", i), grid_ids[grid], risks[rng.below(3) as usize], warned.to_string(), (rng.below(4) == 0) as i64, TS, worker])?;
             for (k, days) in [7i64, 30, 90].iter().enumerate() {
                 let due = warned + Duration::days(*days);
                 let done = match rng.below(10) { 0 => None, 1 => Some(due + Duration::days(3)), _ => Some(due - Duration::days(rng.below(3) as i64)) };
