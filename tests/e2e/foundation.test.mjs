@@ -22,6 +22,7 @@ import {
   unitNode,
   WAIT_MS,
   scenario,
+  showUnit,
 } from "./lib.mjs";
 
 const SHOT = "foundation";
@@ -79,6 +80,7 @@ async function waitNoDisplayed(selector, what, timeout = WAIT_MS) {
 }
 
 async function selectUnit(name) {
+  await showUnit(b(), name);
   await click(b(), unitNode(name));
   await b().waitUntil(async () => (await (await b().$(`${tid("unit-detail")} h3`)).getText()).trim() === name, {
     timeoutMsg: `the detail panel does not show ${name}`,
@@ -145,8 +147,8 @@ step("a. on an empty data folder the app starts and shows the empty state, in Ch
 step("b. loading the demo shows 淄博市 and 临淄区 in the tree", async () => {
   await click(b(), tid("load-demo"));
   await displayed(b(), tid("unit-tree"), 30_000);
-  await displayed(b(), unitNode("淄博市"));
-  await displayed(b(), unitNode("临淄区"));
+  await showUnit(b(), "淄博市");
+  await showUnit(b(), "临淄区");
   await waitNoDisplayed(tid("empty-state"), "the empty state");
   await screenshot(b(), SHOT, "demo-loaded");
 });
@@ -160,7 +162,7 @@ step("c. a new district under the city, with a grid whose residents roll up", as
   await fill(b(), "unit-name", DISTRICT);
   await screenshot(b(), SHOT, "district-form");
   await saveUnitForm();
-  await displayed(b(), unitNode(DISTRICT));
+  await showUnit(b(), DISTRICT);
 
   await selectUnit(DISTRICT);
   await openChildForm();
@@ -169,7 +171,7 @@ step("c. a new district under the city, with a grid whose residents roll up", as
   for (const [id, value] of Object.entries(GRID_PROFILE)) await fill(b(), id, value);
   await screenshot(b(), SHOT, "grid-form");
   await saveUnitForm();
-  await displayed(b(), unitNode(GRID));
+  await showUnit(b(), GRID);
 
   await selectUnit(DISTRICT);
   const total = await displayed(b(), tid("unit-total-residents"));
@@ -238,7 +240,7 @@ step("f. after a restart on the same data folder everything is still there", asy
   assert.equal(app.lockMode, "encrypted", "the restart asks for the passphrase set at the first start");
 
   await displayed(b(), tid("unit-tree"), 30_000);
-  await displayed(b(), unitNode(DISTRICT));
+  await showUnit(b(), DISTRICT);
   await selectUnit(DISTRICT);
   assert.equal((await (await displayed(b(), tid("unit-total-residents"))).getText()).trim(), GRID_PROFILE["unit-residents"]);
   await screenshot(b(), SHOT, "restart-units");

@@ -601,6 +601,37 @@ export async function choose(browser, id, label) {
 /** The tree node (the name <span>) of a unit, by its exact name. */
 export const unitNode = (name) => `//*[@data-test="unit-node"][normalize-space(.)=${xpathLiteral(name)}]`;
 
+/**
+ * The displayed tree node of a unit, by its exact name, scrolled into the tree first: the unit
+ * tree (el-tree-v2) draws only the rows in sight, so a unit further down is not in the page
+ * until its list scrolls there. Steps down the list (from the top again at its end) until the
+ * row is drawn; the unit must be under opened units.
+ */
+export async function showUnit(browser, name, timeout = WAIT_MS) {
+  const selector = unitNode(name);
+  await browser.waitUntil(
+    () =>
+      browser.execute((xpath) => {
+        const found = document.evaluate(xpath, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+        const list = document.querySelector('[data-test="unit-tree"] .el-vl__window');
+        if (found) {
+          const row = found.getBoundingClientRect();
+          const box = list?.getBoundingClientRect();
+          // in sight inside the list's box; a row drawn ahead just outside it is scrolled to the middle
+          if (!box || (row.top >= box.top - 1 && row.bottom <= box.bottom + 1)) return true;
+          list.scrollTop += row.top - box.top - box.height / 2;
+          return false;
+        }
+        if (!list) return false;
+        const end = list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+        list.scrollTop = end ? 0 : list.scrollTop + Math.max(32, list.clientHeight - 64);
+        return false;
+      }, selector),
+    { timeout, interval: 150, timeoutMsg: `no row for the unit ${name} in the unit tree after ${timeout} ms` },
+  );
+  return displayed(browser, selector, timeout);
+}
+
 // ---------------------------------------------------------------------------------------------
 // additions for the planning scenario (plan.test.mjs) and the month benchmark (bench-month.mjs)
 

@@ -1,5 +1,6 @@
 import type { UnitKind } from "../bindings/UnitKind";
 import type { UnitNode } from "../bindings/UnitNode";
+import { norm } from "./format";
 
 export const UNIT_KINDS: UnitKind[] = ["city", "district", "station", "community", "grid"];
 
@@ -96,4 +97,74 @@ export function pathNames(index: UnitIndex, id: string): string[] {
     p = index.parentOf.get(p) ?? null;
   }
   return names;
+}
+
+/**
+ * The tree flattened once per load for searching: every unit in pre-order (a parent before its
+ * children), its parent's position and its name and code normalised (`norm`). A search is then
+ * two passes over arrays, not a walk up the ancestors of every node at every keystroke.
+ */
+export type UnitSearchIndex = {
+  ids: string[];
+  /** Position of the parent in `ids`, -1 for a root. */
+  parent: Int32Array;
+  names: string[];
+  codes: string[];
+};
+
+export function searchIndex(roots: UnitNode[]): UnitSearchIndex {
+  const ids: string[] = [];
+  const parents: number[] = [];
+  const names: string[] = [];
+  const codes: string[] = [];
+  const stack: Array<[UnitNode, number]> = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push([roots[i], -1]);
+  while (stack.length) {
+    const [node, parent] = stack.pop()!;
+    const at = ids.length;
+    ids.push(node.unit.id);
+    parents.push(parent);
+    names.push(norm(node.unit.name));
+    codes.push(norm(node.unit.code));
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], at]);
+  }
+  return { ids, parent: Int32Array.from(parents), names, codes };
+}
+
+export type UnitSearch = {
+  /** Units whose name or code holds the text, and every unit below one of them. */
+  shown: Set<string>;
+  /** Units with a match somewhere below them: opened so that the matches can be seen. */
+  open: string[];
+  /** How many units match themselves. */
+  matches: number;
+};
+
+/** One search over the index (`q` normalised by the caller, not empty). */
+export function searchUnits(ix: UnitSearchIndex, q: string): UnitSearch {
+  const n = ix.ids.length;
+  const hit = new Uint8Array(n); // 1: matches itself
+  const shown = new Uint8Array(n);
+  const below = new Uint8Array(n); // a match somewhere below
+  let matches = 0;
+  for (let i = 0; i < n; i++) {
+    if (ix.names[i].includes(q) || (ix.codes[i] !== "" && ix.codes[i].includes(q))) {
+      hit[i] = 1;
+      matches++;
+    }
+    const p = ix.parent[i];
+    shown[i] = hit[i] || (p >= 0 ? shown[p] : 0);
+  }
+  // children come after their parent: one pass backwards carries "a match below" upwards
+  for (let i = n - 1; i >= 0; i--) {
+    const p = ix.parent[i];
+    if (p >= 0 && (hit[i] || below[i])) below[p] = 1;
+  }
+  const shownIds = new Set<string>();
+  const open: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (shown[i]) shownIds.add(ix.ids[i]);
+    if (below[i]) open.push(ix.ids[i]);
+  }
+  return { shown: shownIds, open, matches };
 }
