@@ -93,7 +93,9 @@ async function measure(b, act, ready) {
         const now = performance.now();
         if (now - t0 > 120_000) return finish("timeout");
         if (!isReady()) return;
-        if (lastMut >= 0 && now - lastMut < 400) return;
+        // quiet for 400 ms (since the last change, or since the action when nothing changed
+        // yet: a debounced search starts its work later)
+        if (now - (lastMut >= 0 ? lastMut : t0) < 400) return;
         if (lastMut > paintedMut) return; // its frame has not come yet
         finish(null);
       }, 20);
