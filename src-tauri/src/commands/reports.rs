@@ -27,6 +27,9 @@ pub struct Dashboard {
     pub least_covered: Vec<coverage::Figures>,
     /// The outcome beside the work: cases and losses against last year (snake_case inside).
     pub incidents: IncidentFigures,
+    /// The report's summary paragraph, in Chinese and in English (the window shows its own).
+    pub summary: String,
+    pub summary_en: String,
 }
 
 /// Everything the dashboard shows for a unit and period, in one round trip: the report's
@@ -47,6 +50,8 @@ pub async fn coverage_dashboard(
             targets: d.targets,
             least_covered: d.least_covered,
             incidents: d.incidents,
+            summary: d.summary,
+            summary_en: d.summary_en,
         })
     })
     .await

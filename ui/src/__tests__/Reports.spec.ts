@@ -85,6 +85,8 @@ const dashboards: Record<string, Dashboard> = {
     targets: [{ target: { id: "t1", unitId: "c1", from: "2026-10-01", to: "2026-12-31", metric: "sessions", kind: null, value: 48 }, label: "开展场次", actual: 36, pct: 75 }],
     leastCovered: [],
     incidents: CITY_CASES,
+    summary: "",
+    summaryEn: "",
   },
   d1: {
     coverage: { total: D1, parts: [fig("s1", "辛店派出所", "station", { sessionsHeld: 20 })] },
@@ -93,6 +95,8 @@ const dashboards: Record<string, Dashboard> = {
     targets: [],
     leastCovered: [],
     incidents: NO_CASES,
+    summary: "",
+    summaryEn: "",
   },
 };
 
@@ -112,9 +116,9 @@ beforeEach(() => {
       case "coverage_dashboard":
         if (failWith) throw failWith;
         if (!dashboards[a.unitId]) throw { code: "not_found", message: "", params: { entity: "unit", id: a.unitId } };
-        return dashboards[a.unitId];
-      case "report_data":
+        // The summary comes with the dashboard (one build of the report, not two).
         return {
+          ...dashboards[a.unitId],
           summary: `${a.from}至${a.to}，${dashboards[a.unitId]?.coverage.total.unitName}共开展反诈宣传活动36场。`,
           summaryEn: `From ${a.from} to ${a.to}, ${dashboards[a.unitId]?.coverage.total.unitName} held 36 anti-fraud outreach sessions.`,
         };

@@ -9,4 +9,8 @@ export type Dashboard = { coverage: Coverage, lastYear: Figures, months: Array<M
 /**
  * The outcome beside the work: cases and losses against last year (snake_case inside).
  */
-incidents: IncidentFigures, };
+incidents: IncidentFigures, 
+/**
+ * The report's summary paragraph, in Chinese and in English (the window shows its own).
+ */
+summary: string, summaryEn: string, };
