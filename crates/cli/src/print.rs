@@ -196,7 +196,10 @@ pub fn bench_coverage(store: &mut Store) -> Result<()> {
         })?;
     let as_of = chrono::Local::now().date_naive();
     let y = Period::parse(&first, &last)?;
-    let q = Period::parse(&format!("{}-01", y.to.checked_sub_months(chrono::Months::new(2)).unwrap_or(y.to).format("%Y-%m")), &last)?;
+    let q = Period::parse(
+        &format!("{}-01", y.to.checked_sub_months(chrono::Months::new(2)).unwrap_or(y.to).format("%Y-%m")),
+        &last,
+    )?;
     let year = format!("{first} – {last}");
     let median = crate::median_ms;
     let rss0 = rss_kb();
