@@ -236,8 +236,8 @@ step("2. 网格宣传单（批量） for a district: one page per grid, drawn as
   await click(b(), `${tid("print-unit")} .el-select__wrapper`);
   const input = await displayed(b(), `${tid("print-unit")} input`);
   await input.addValue(DISTRICT.name);
-  // tree-select nodes are options (li.el-select-dropdown__item) inside the tree
-  await click(b(), `//*[contains(@class,"el-tree-node")]//li[contains(@class,"el-select-dropdown__item")][normalize-space(.)="${DISTRICT.name}"]`);
+  // the unit picker lists the units as options (li.el-select-dropdown__item), indented
+  await click(b(), `//li[contains(@class,"el-select-dropdown__item")][normalize-space(.)="${DISTRICT.name}"]`);
   await click(b(), tid("print-preview"));
   // the old preview stays until the new one arrives: wait for the district's page count (title
   // and counter read together, so that they belong to the same document)
@@ -340,7 +340,7 @@ step("4. 登记入库: a print run of 500 flyers into the district shows in the 
   await pickOption(b(), tid("move-material"), "宣传彩页");
   await click(b(), `${tid("move-to")} .el-select__wrapper`);
   await (await displayed(b(), `${tid("move-to")} input`)).addValue(DISTRICT.name);
-  await click(b(), `//*[contains(@class,"el-tree-node")]//li[contains(@class,"el-select-dropdown__item")][normalize-space(.)="${DISTRICT.name}"]`);
+  await click(b(), `//li[contains(@class,"el-select-dropdown__item")][normalize-space(.)="${DISTRICT.name}"]`);
   await fill(b(), "move-quantity", "500");
   await fill(b(), "move-source", "测试印刷批次");
   await click(b(), tid("move-save"));

@@ -18,28 +18,62 @@ export const KIND_TAG: Record<UnitKind, "primary" | "success" | "warning" | "inf
   grid: "info",
 };
 
-/** Option tree for el-tree-select. */
+/** One row of a unit picker (el-select-v2): the units in tree order, indented by depth. */
 export type UnitOption = {
   value: string;
   label: string;
   kind: UnitKind;
+  depth: number;
   archived: boolean;
   disabled: boolean;
-  children: UnitOption[];
 };
 
-export function toOptions(
-  nodes: UnitNode[],
-  opts: { disableGrids?: boolean; disabledIds?: Set<string> } = {},
-): UnitOption[] {
-  return nodes.map((n) => ({
-    value: n.unit.id,
-    label: n.unit.name,
-    kind: n.unit.kind,
-    archived: n.unit.archived,
-    disabled: (opts.disableGrids === true && n.unit.kind === "grid") || (opts.disabledIds?.has(n.unit.id) ?? false),
-    children: toOptions(n.children, opts),
-  }));
+/** The tree as flat arrays in pre-order, made once per tree: what a picker filters. */
+export type UnitList = {
+  ix: UnitSearchIndex;
+  depth: Int32Array;
+  nodes: UnitNode[];
+};
+
+export function unitList(roots: UnitNode[]): UnitList {
+  const ix = searchIndex(roots);
+  const depth = new Int32Array(ix.ids.length);
+  const nodes: UnitNode[] = [];
+  const stack: UnitNode[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
+  while (stack.length) {
+    const n = stack.pop()!;
+    nodes.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  for (let i = 0; i < depth.length; i++) depth[i] = ix.parent[i] >= 0 ? depth[ix.parent[i]] + 1 : 0;
+  return { ix, depth, nodes };
+}
+
+/**
+ * The rows of a picker: every unit, or with `q` (normalised, by name or code) the matching
+ * units and the units above them, in tree order. `keep` (the chosen ones) are always listed,
+ * so the picker can still name them while a search leaves them out.
+ */
+export function unitOptions(list: UnitList, q: string, disabled: (n: UnitNode) => boolean, keep: Set<string> = new Set()): UnitOption[] {
+  const { ix, depth, nodes } = list;
+  const n = ix.ids.length;
+  let take: Uint8Array | null = null;
+  if (q) {
+    take = new Uint8Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      if (ix.names[i].includes(q) || (ix.codes[i] !== "" && ix.codes[i].includes(q)) || keep.has(ix.ids[i])) take[i] = 1;
+      const p = ix.parent[i];
+      if (take[i] && p >= 0) take[p] = 1;
+    }
+  }
+  const out: UnitOption[] = [];
+  for (let i = 0; i < n; i++) {
+    if (take && !take[i]) continue;
+    const u = nodes[i].unit;
+    out.push({ value: u.id, label: u.name, kind: u.kind, depth: depth[i], archived: u.archived, disabled: disabled(nodes[i]) });
+  }
+  return out;
 }
 
 export type UnitIndex = {
