@@ -182,6 +182,6 @@ pub fn load_until(
         }
         Ok(summary)
     });
-    store.conn().pragma_update(None, "cache_size", -2000)?;
+    store.conn().pragma_update(None, "cache_size", crate::db::CACHE_KIB)?;
     loaded
 }
