@@ -59,6 +59,16 @@ export async function ensureLookups(keys: LookupKey[], force = false): Promise<v
   await Promise.all(keys.map((k) => loadOne(k, force)));
 }
 
+/**
+ * A list a view has loaded anyway (单位与网格's unit tree), as of data version `version`: the
+ * other views take it instead of asking Rust again (at city scale the tree is megabytes).
+ */
+export function shareLookup<K extends LookupKey>(key: K, value: (typeof lookups)[K]["value"], version: number): void {
+  if (version !== app.dataVersion) return;
+  (lookups[key] as { value: unknown }).value = value;
+  loaded[key] = version;
+}
+
 /** For tests. */
 export function resetLookups(): void {
   for (const k of Object.keys(loaded) as LookupKey[]) {
