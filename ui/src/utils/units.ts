@@ -170,6 +170,8 @@ export type UnitSearch = {
   shown: Set<string>;
   /** Units with a match somewhere below them: opened so that the matches can be seen. */
   open: string[];
+  /** The same, to look up. */
+  openSet: Set<string>;
   /** How many units match themselves. */
   matches: number;
 };
@@ -200,5 +202,5 @@ export function searchUnits(ix: UnitSearchIndex, q: string): UnitSearch {
     if (shown[i]) shownIds.add(ix.ids[i]);
     if (below[i]) open.push(ix.ids[i]);
   }
-  return { shown: shownIds, open, matches };
+  return { shown: shownIds, open, openSet: new Set(open), matches };
 }
