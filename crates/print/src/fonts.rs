@@ -35,8 +35,16 @@ pub fn font_candidates() -> Vec<PathBuf> {
         out.push(dir.join("fonts").join(FONT_FILE));
     }
     out.push(Path::new(INSTALLED_DIR).join(FONT_FILE));
-    // A build run from the source tree (tests, `cargo run`, the e2e app).
+    // A build run from the source tree (tests, `cargo run`, the e2e app). The path compiled
+    // in is where this crate was first built: a build cache shared by two checkouts (CI's
+    // clone and a working copy) keeps the other one's. So the source tree is also looked for
+    // from the working folder up (cargo runs a crate's tests in its own folder).
     out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(FONT_FILE));
+    if let Ok(cwd) = std::env::current_dir() {
+        for dir in cwd.ancestors().take(4) {
+            out.push(dir.join("crates/print/fonts").join(FONT_FILE));
+        }
+    }
     out
 }
 
