@@ -258,7 +258,7 @@ try {
 
   // 7. 报表: the whole city, another period, one level down
   report("报表 first open (whole city)", await measure(b, { click: tid("nav-reports") }, REPORTS), 300);
-  report("报表 switching period (本年)", await measure(b, { click: tid("reports-period-year") }, { ...REPORTS, changed: tid("reports-period-text") }), 300);
+  report("报表 switching period (本年)", await measure(b, { click: tid("reports-period-year") }, { ...REPORTS, changed: `${tid("kpi-sessions")} ${tid("kpi-value")}` }), 300);
   report("报表 drill down one level", await measure(b, { click: `${tid("parts-row")}` }, { ...REPORTS, changed: tid("drill-crumb") }), 300);
   await screenshot(b, "bench-city", "reports");
 
