@@ -268,6 +268,20 @@ describe("IncidentsView: the weekly review", () => {
     w.unmount();
   });
 
+  it("a city's busy week draws its places 20 at a time", async () => {
+    const places = Array.from({ length: 45 }, (_, i) => ({ ...REVIEW.places[i % 2], unitId: `g${i}`, unitName: `第${i + 1}网格` }));
+    backend({ incidents_review: () => ({ ...REVIEW, places }) });
+    const w = mountApp(IncidentsView);
+    await waitUntil(() => document.querySelectorAll('[data-test="place-row"]').length > 0);
+    const names = () => [...document.querySelectorAll('[data-test="place-row"] .place-name')].map((e) => e.textContent);
+    expect(names()).toHaveLength(20);
+    expect(names()[0]).toBe("第1网格");
+    (document.querySelector('[data-test="review-places-pager"] .btn-next') as HTMLButtonElement).click();
+    await waitUntil(() => names()[0] === "第21网格");
+    expect(names()).toHaveLength(20);
+    w.unmount();
+  });
+
   it("a week without a case says so and offers the import", async () => {
     backend({ incidents_review: () => EMPTY });
     const w = mountApp(IncidentsView);
