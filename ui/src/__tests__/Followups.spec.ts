@@ -122,7 +122,7 @@ describe("DueList", () => {
   it("groups the due follow-ups by grid worker under Rust's totals, overdue ones in red", async () => {
     const w = mountApp(DueList, { props: { version: 0 } });
     await settle();
-    expect(calls("followups_due")[0][1]).toEqual({ days: 7, workerId: null, limit: 50, offset: 0 });
+    expect(calls("followups_due")[0][1]).toEqual({ days: 7, workerId: null, limit: 20, offset: 0 });
     expect(w.find('[data-test="due-summary"]').text()).toBe("共 11 条待回访，其中逾期 3 条");
     const groups = w.findAll('[data-test="due-group"]');
     expect(groups).toHaveLength(3);
@@ -149,8 +149,8 @@ describe("DueList", () => {
     w.unmount();
   });
 
-  it("shows a page of 50 with a pager; choosing a worker starts again at page 1", async () => {
-    const many = Array.from({ length: 50 }, (_, i) => ({ ...due[i % 4], visitId: `cv-${i}` }));
+  it("shows a page of 20 with a pager; choosing a worker starts again at page 1", async () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ ...due[i % 4], visitId: `cv-${i}` }));
     backend({
       followups_due: ({ offset, workerId }) =>
         workerId
@@ -159,14 +159,14 @@ describe("DueList", () => {
     });
     const w = mountApp(DueList, { props: { version: 0 } });
     await settle();
-    expect(w.findAll('[data-test="due-row"]')).toHaveLength(50);
+    expect(w.findAll('[data-test="due-row"]')).toHaveLength(20);
     expect(w.find('[data-test="due-summary"]').text()).toContain("123");
     expect(w.find('[data-test="due-workers-left-out"]').text()).toBe("另有 5 名网格员未列出");
     const pager = w.find('[data-test="due-pager"]');
     expect(pager.exists()).toBe(true);
     await pager.find("button.btn-next").trigger("click");
     await waitUntil(() => calls("followups_due").length > 1);
-    expect(calls("followups_due")[1][1]).toEqual({ days: 7, workerId: null, limit: 50, offset: 50 });
+    expect(calls("followups_due")[1][1]).toEqual({ days: 7, workerId: null, limit: 20, offset: 20 });
     await settle();
     expect(w.findAll('[data-test="due-row"]')).toHaveLength(3);
 
@@ -174,13 +174,13 @@ describe("DueList", () => {
     await waitUntil(() => calls("followups_due").length > 2);
     await settle();
     expect(calls("followups_due")).toHaveLength(3);
-    expect(calls("followups_due")[2][1]).toEqual({ days: 7, workerId: "w-li", limit: 50, offset: 0 });
+    expect(calls("followups_due")[2][1]).toEqual({ days: 7, workerId: "w-li", limit: 20, offset: 0 });
     expect(w.findAll('[data-test="due-row"]').map((r) => r.text())).toEqual(["王阿姨"]);
     expect(w.find('[data-test="due-pager"]').exists()).toBe(false);
     // the filter's choices stay those of everyone's list (cleared: everyone again, page 1)
     w.findComponent({ name: "ElSelect" }).vm.$emit("update:modelValue", "");
     await waitUntil(() => calls("followups_due").length > 3);
-    expect(calls("followups_due")[3][1]).toEqual({ days: 7, workerId: null, limit: 50, offset: 0 });
+    expect(calls("followups_due")[3][1]).toEqual({ days: 7, workerId: null, limit: 20, offset: 0 });
     w.unmount();
   });
 
@@ -217,7 +217,7 @@ describe("FollowupsPanel", () => {
     });
     const w = mountApp(FollowupsPanel, { props: { active: true, version: 0 } });
     await settle();
-    expect(calls("followups_list")[0][1]).toEqual({ filter: { unitId: null, workerId: null, state: "open", limit: 50, offset: 0 } });
+    expect(calls("followups_list")[0][1]).toEqual({ filter: { unitId: null, workerId: null, state: "open", limit: 20, offset: 0 } });
     // masked phones and the purged notice in the cases table
     expect(w.findAll('span[data-test="case-phone"]').map((s) => s.text())).toContain("138****0001");
     expect(w.find('[data-test="cases-table"]').text()).toContain("个人信息已清除");
@@ -236,18 +236,18 @@ describe("FollowupsPanel", () => {
   });
 
   it("shows the cases a page at a time with the total, and another filter starts at page 1", async () => {
-    const many = Array.from({ length: 50 }, (_, i) => ({ ...aCase, id: `c-${i}` }));
+    const many = Array.from({ length: 20 }, (_, i) => ({ ...aCase, id: `c-${i}` }));
     backend({ followups_list: ({ filter }) => ({ rows: (filter as { offset: number }).offset === 0 ? many : many.slice(0, 3), total: 123 }) });
     const w = mountApp(FollowupsPanel, { props: { active: true, version: 0 } });
     await settle();
-    expect(w.find('[data-test="cases-table"]').findAll("tbody tr").length).toBeGreaterThanOrEqual(50);
+    expect(w.find('[data-test="cases-table"]').findAll("tbody tr").length).toBeGreaterThanOrEqual(20);
     expect(w.text()).toContain("123");
     const pager = w.find('[data-test="cases-pager"]');
     expect(pager.exists()).toBe(true);
     await pager.find("button.btn-next").trigger("click");
     await waitUntil(() => calls("followups_list").length > 1);
     const filter = (n: number) => (calls("followups_list")[n][1] as { filter: { offset: number; state: string | null } }).filter;
-    expect(filter(1).offset).toBe(50);
+    expect(filter(1).offset).toBe(20);
     await w.find('[data-test="case-filter-state"] input[value="all"]').setValue(true);
     await waitUntil(() => calls("followups_list").length > 2);
     expect(filter(calls("followups_list").length - 1)).toMatchObject({ offset: 0, state: null });
