@@ -132,7 +132,7 @@ impl Store {
         }
         store.migrate()?;
         if !existed {
-            crate::followups::mark_scrubbed(&store.conn)?;
+            crate::settings::mark_scrubbed(&store.conn)?;
         }
         if !store.conn.is_readonly(rusqlite::MAIN_DB)? {
             crate::photos::ensure_file_key(&store.conn)?;

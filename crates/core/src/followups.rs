@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{issue, Error, Issues, Result};
+use crate::settings::SCRUBBED;
 use crate::units::UnitKind;
 use crate::util::{check_name, check_text, new_id, now, parse_date};
 use crate::{phone, settings};
@@ -579,11 +580,6 @@ impl PurgeReport {
     }
 }
 
-/// Settings key set once a database file has been rewritten with secure delete on: from
-/// then on nothing deleted from it lingers in its free space. A backup without it was
-/// copied from a database that may still hold the bytes of earlier purges.
-const SCRUBBED: &str = "purge_scrubbed";
-
 /// The purge the app runs at start and hourly, and `outreach followup purge`: the live
 /// database first (one transaction), then every backup in its backups folder, so personal
 /// data past its date survives in none of them. Each backup that holds such data is
@@ -639,13 +635,6 @@ impl PurgeBackups {
     pub fn run(self, today: NaiveDate, report: &mut PurgeReport) -> Result<()> {
         backups(&self, today, report)
     }
-}
-
-/// A database made with secure delete on from its first page has nothing of earlier purges
-/// in its free space: it is marked scrubbed at birth (else the first purge would VACUUM it,
-/// which at a city's size holds the store for many seconds).
-pub(crate) fn mark_scrubbed(conn: &Connection) -> Result<()> {
-    settings::set_key(conn, SCRUBBED, &now())
 }
 
 /// Old page images of purged rows may still sit in the write-ahead log: it is emptied. A

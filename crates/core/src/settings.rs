@@ -27,6 +27,18 @@ pub(crate) fn get_key(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
+/// Settings key set once a database file has been rewritten with secure delete on: from
+/// then on nothing deleted from it lingers in its free space. A backup without it was
+/// copied from a database that may still hold the bytes of earlier purges.
+pub(crate) const SCRUBBED: &str = "purge_scrubbed";
+
+/// A database made with secure delete on from its first page has nothing of earlier purges
+/// in its free space: it is marked scrubbed at birth (else the first purge would VACUUM it,
+/// which at a city's size holds the store for many seconds).
+pub(crate) fn mark_scrubbed(conn: &Connection) -> Result<()> {
+    set_key(conn, SCRUBBED, &crate::util::now())
+}
+
 pub(crate) fn set_key(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
