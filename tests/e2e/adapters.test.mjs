@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appPids, cli, click, dbOf, displayed, E2E_PASSPHRASE, ensureCli, freshDataDir, launchApp, scenario, tid, waitFor, ymd } from "./lib.mjs";
+import { appPids, cli, click, dbOf, displayed, E2E_PASSPHRASE, ensureCli, freshDataDir, launchApp, pickPrintSession, scenario, tid, waitFor, ymd } from "./lib.mjs";
 
 const SHOT = "adapters";
 process.env.E2E_DRIVER_PORT ??= "4544";
@@ -213,10 +213,7 @@ step("4. print: a session's flyer saved by both reads the same, audited alike", 
   await click(b(), tid("nav-print"));
   await displayed(b(), tid("print-tab-documents"));
   await click(b(), tid("print-doc-flyer"));
-  await click(b(), `${tid("print-session")} .el-select__wrapper`);
-  const input = await displayed(b(), `${tid("print-session")} input`);
-  await input.addValue(SESSION.title);
-  await click(b(), `li[data-test="print-session-option"][data-session-id="${SESSION.id}"]`);
+  await pickPrintSession(b(), SESSION.id, SESSION.title);
   // 保存 PDF saves what the preview shows
   await click(b(), tid("print-preview"));
   await b().waitUntil(async () => (await b().$$(`${tid("print-pages")} canvas`)).length > 0, {

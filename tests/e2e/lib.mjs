@@ -865,3 +865,22 @@ export function scenario(test, { shot, getBrowser, stepMs = 100_000 }) {
   }
   return { step, failed: () => failed };
 }
+
+/**
+ * Chooses a session in 打印's session picker as a person does: opens it, types the title, waits
+ * for Rust's answer to the search (only sessions with the title listed — the list from before
+ * the search is replaced when the answer comes) and clicks the session's option.
+ */
+export async function pickPrintSession(browser, id, title) {
+  await click(browser, `${tid("print-session")} .el-select__wrapper`);
+  const input = await displayed(browser, `${tid("print-session")} input`);
+  await input.addValue(title);
+  await browser.waitUntil(
+    async () => {
+      const listed = await texts(browser, 'li[data-test="print-session-option"]');
+      return listed.length > 0 && listed.every((t) => t.includes(title));
+    },
+    { timeout: 10_000, timeoutMsg: `the session picker never listed the search's answer for ${title}` },
+  );
+  await click(browser, `li[data-test="print-session-option"][data-session-id="${id}"]`);
+}

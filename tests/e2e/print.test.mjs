@@ -25,6 +25,7 @@ import {
   freshDataDir,
   launchApp,
   pickOption,
+  pickPrintSession,
   scenario,
   screenshot,
   texts,
@@ -162,11 +163,7 @@ step("1a. 打印 opens on the documents with an empty preview; the bench talk is
   assert.equal(await (await b().$(tid("print-doc-flyer"))).getAttribute("aria-checked"), "true");
 
   // open the session picker, filter by the title, click the bench talk's option
-  await click(b(), `${tid("print-session")} .el-select__wrapper`);
-  const input = await displayed(b(), `${tid("print-session")} input`);
-  await input.addValue(BENCH.title);
-  const option = `li[data-test="print-session-option"][data-session-id="${BENCH.id}"]`;
-  await click(b(), option);
+  await pickPrintSession(b(), BENCH.id, BENCH.title);
   await b().waitUntil(
     async () => {
       const shown = (await texts(b(), `${tid("print-session")} .el-select__selected-item:not(.is-hidden)`)).join(" ");
