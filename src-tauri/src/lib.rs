@@ -249,7 +249,6 @@ pub fn run() {
             commands::reports::coverage_sessions,
             commands::reports::targets_save,
             commands::reports::targets_delete,
-            commands::reports::report_data,
             commands::reports::report_save,
         ]))
         .run(tauri::generate_context!())
@@ -283,7 +282,6 @@ fn open_early(db_path: &std::path::Path) -> state::Early {
     early
 }
 
-/// The command handler, marking each command in the cold-start trace the first time it comes.
 /// One round of maintenance. The store is held only for moments — the due checks, the live
 /// database's purge (one transaction), the audit entry — while the copies and rewrites of
 /// backup files, which take many seconds at a city's size, run on connections of their own:
@@ -293,9 +291,8 @@ fn maintain(store: &Mutex<Option<Store>>) {
         Some(s) => backup::auto_due(s),
         None => return,
     };
-    match due.and_then(|job| job.map(|j| j.run()).transpose()) {
-        Ok(_) => {}
-        Err(e) => eprintln!("outreach-desk: automatic backup failed: {}", e.code()),
+    if let Err(e) = due.and_then(|job| job.map(backup::AutoBackup::run).transpose()) {
+        eprintln!("outreach-desk: automatic backup failed: {}", e.code());
     }
     let today = chrono::Local::now().date_naive();
     let live = match crate::state::lock(store).as_mut() {
@@ -319,6 +316,7 @@ fn maintain(store: &Mutex<Option<Store>>) {
     }
 }
 
+/// The command handler, marking each command in the cold-start trace the first time it comes.
 fn traced(
     handler: impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static,
 ) -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

@@ -78,7 +78,8 @@ const MAINTENANCE_FALLBACK: std::time::Duration = std::time::Duration::from_secs
 
 impl AppState {
     /// Wakes the maintenance thread (backup, purge) after an unlock — once the first screen is
-    /// up: its short holds of the store and its disk work must not delay the first screen. Should the first screen not come (its query failed), it runs a few seconds later.
+    /// up: its short holds of the store and its disk work must not delay the first screen.
+    /// Should the first screen not come (its query failed), it runs a few seconds later.
     pub fn poke_maintenance(&self) {
         if FIRST_SCREEN.load(Ordering::SeqCst) {
             let _ = self.maintenance.send(());

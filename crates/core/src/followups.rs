@@ -833,6 +833,11 @@ pub struct DuePage {
     pub workers_left_out: u32,
 }
 
+/// The last due date a list of visits due within `days` of `today` takes in (?1 of `DUE_WHERE`).
+fn horizon(today: NaiveDate, days: u32) -> String {
+    today.checked_add_days(Days::new(days as u64)).unwrap_or(today).to_string()
+}
+
 fn due_rows(
     conn: &Connection,
     today: NaiveDate,
@@ -841,7 +846,7 @@ fn due_rows(
     within: Option<&str>,
     page: Option<(u32, u32)>,
 ) -> Result<Vec<DueVisit>> {
-    let horizon = today.checked_add_days(Days::new(days as u64)).unwrap_or(today).to_string();
+    let horizon = horizon(today, days);
     let t = today.to_string();
     let sql = format!(
         "SELECT v.id, v.case_id, v.seq, v.due_on, coalesce(c.name, ''), coalesce(c.phone, ''), u.name, c.risk, c.worker_id, coalesce(p.name, '')
@@ -896,7 +901,7 @@ pub fn due_page(conn: &Connection, today: NaiveDate, f: &DueFilter) -> Result<Du
     on_page.sort_unstable();
     on_page.dedup();
     let on_page = serde_json::to_string(&on_page).map_err(|e| Error::Internal(e.to_string()))?;
-    let horizon = today.checked_add_days(Days::new(f.days as u64)).unwrap_or(today).to_string();
+    let horizon = horizon(today, f.days);
     // Counted over the visits and their cases only (a grid is always a unit); the workers'
     // names are looked up for the workers named, not for every visit.
     let sql = format!(

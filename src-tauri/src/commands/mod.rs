@@ -50,7 +50,7 @@ pub fn with_store<'a, T: Send + 'static>(
                     caller.line(),
                     queued.as_millis(),
                     waited.as_millis(),
-                    (asked.elapsed() - queued - waited).as_millis()
+                    asked.elapsed().saturating_sub(queued + waited).as_millis()
                 ));
             }
             r

@@ -5,7 +5,6 @@ use outreach_app::{reports, today};
 use outreach_core::coverage::{self, Coverage, HeldSession, Level, MonthPoint, Period, Target, TargetProgress};
 use outreach_core::error::Code;
 use outreach_core::incidents::IncidentFigures;
-use outreach_core::reports::ReportData;
 use outreach_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -87,16 +86,6 @@ pub async fn targets_save(state: State<'_, AppState>, target: Target) -> CmdResu
 #[tauri::command]
 pub async fn targets_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     with_store(&state, move |s| outreach_app::units::delete_target(s, &id)).await
-}
-
-#[tauri::command]
-pub async fn report_data(
-    state: State<'_, AppState>,
-    unit_id: String,
-    from: String,
-    to: String,
-) -> CmdResult<ReportData> {
-    with_store(&state, move |s| reports::build(s, &unit_id, Period::parse(&from, &to)?, today())).await
 }
 
 #[derive(Serialize, TS)]

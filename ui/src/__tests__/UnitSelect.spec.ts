@@ -7,7 +7,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 import type { UnitKind } from "../bindings/UnitKind";
 import type { UnitNode } from "../bindings/UnitNode";
 import UnitSelect from "../components/UnitSelect.vue";
-import { unitList, unitOptions } from "../utils/units";
+import { searchIndex, unitOptions } from "../utils/units";
 import { mountApp, settle } from "./helpers";
 
 const totals = { grids: 1, households: 10, residents: 30, under18: 5, age18to59: 20, age60plus: 5, students: 4, elderlyAlone: 1, financeStaff: 0 };
@@ -41,7 +41,7 @@ function city(): UnitNode[] {
 
 describe("unit pickers", () => {
   it("list every unit in tree order, indented by depth", () => {
-    const opts = unitOptions(unitList(city()), "", () => false);
+    const opts = unitOptions(searchIndex(city()), "", () => false);
     expect(opts).toHaveLength(6311);
     expect(opts.slice(0, 5).map((o) => [o.label, o.depth])).toEqual([
       ["江城市", 0],
@@ -53,7 +53,7 @@ describe("unit pickers", () => {
   });
 
   it("search: the matches and the units above them, by name or code; the chosen one kept", () => {
-    const list = unitList(city());
+    const list = searchIndex(city());
     const hits = unitOptions(list, "3-2-7社区", () => false);
     expect(hits.map((o) => o.label)).toEqual(["江城市", "江城3区", "3-2派出所", "3-2-7社区"]);
     const byCode = unitOptions(list, "wg-1-1-1-1", () => false);
@@ -70,7 +70,7 @@ describe("unit pickers", () => {
 
   it("mounts over a city without building a tree of it, and names the chosen unit", async () => {
     const units = city();
-    const grid = unitOptions(unitList(units), "7-5-25-4网格", () => false).at(-1)!;
+    const grid = unitOptions(searchIndex(units), "7-5-25-4网格", () => false).at(-1)!;
     const w = mountApp(UnitSelect, { props: { modelValue: grid.value, units, disableGrids: false } });
     await settle();
     expect(w.text()).toContain("7-5-25-4网格");
@@ -80,8 +80,8 @@ describe("unit pickers", () => {
   });
 
   it("disables grids when asked", () => {
-    const opts = unitOptions(unitList(city()), "1-1-1社区", (n) => n.unit.kind === "grid");
+    const opts = unitOptions(searchIndex(city()), "1-1-1社区", (n) => n.unit.kind === "grid");
     expect(opts.find((o) => o.label === "1-1-1社区")?.disabled).toBe(false);
-    expect(unitOptions(unitList(city()), "1-1-1-1网格", (n) => n.unit.kind === "grid").at(-1)?.disabled).toBe(true);
+    expect(unitOptions(searchIndex(city()), "1-1-1-1网格", (n) => n.unit.kind === "grid").at(-1)?.disabled).toBe(true);
   });
 });

@@ -9,7 +9,6 @@ import type { PushInput } from "../bindings/PushInput";
 export const incidentsReview = (unitId: string, week: string) => call("incidents_review", { unitId, week });
 /** Precision gaps and the grids' rate / coverage points of the 90 days up to today. */
 export const incidentsGaps = (unitId: string) => call("incidents_gaps", { unitId });
-/** Incidents and losses of a period beside the same period last year. */
 /** A page of the incidents filed in [from, to] under a unit, newest first, with the total. */
 export const incidentsList = (unitId: string, from: string, to: string, limit: number, offset: number) =>
   call("incidents_list", { unitId, from, to, limit, offset });

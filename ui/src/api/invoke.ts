@@ -49,11 +49,11 @@ export async function call<K extends keyof Commands>(cmd: K, ...rest: ArgsParam<
 
 let measures = 0;
 /**
- * A performance measure ("ipc <command>", "view <name>") in the page's timeline, from `start`
- * to now: what a profiler or scripts/bench-window.sh reads to split a slow action into Rust +
- * IPC and drawing. The timeline is emptied now and then so it never grows without bound.
+ * A performance measure ("ipc <command>") in the page's timeline, from `start` to now: what a
+ * profiler or scripts/bench-window.sh reads to split a slow action into Rust + IPC and drawing.
+ * The timeline is emptied now and then so it never grows without bound.
  */
-export function measure(name: string, start: number): void {
+function measure(name: string, start: number): void {
   try {
     if (++measures > 2000) {
       performance.clearMeasures();

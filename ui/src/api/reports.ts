@@ -20,8 +20,6 @@ export const coverageSessions = (unitId: string, from: string, to: string) =>
   call("coverage_sessions", { unitId, from, to });
 export const targetsSave = (target: Target) => call("targets_save", { target });
 export const targetsDelete = (id: string) => call("targets_delete", { id });
-export const reportData = (unitId: string, from: string, to: string) =>
-  call("report_data", { unitId, from, to });
 /** Rust's save dialog, then writes the report; null = cancelled. Audited. */
 export const reportSave = (unitId: string, from: string, to: string, format: ReportFormat) =>
   call("report_save", { unitId, from, to, format });

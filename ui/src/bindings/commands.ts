@@ -46,7 +46,6 @@ import type { Record } from "./Record";
 import type { RecordInput } from "./RecordInput";
 import type { RecordOutcome } from "./RecordOutcome";
 import type { Rendered } from "./Rendered";
-import type { ReportData } from "./ReportData";
 import type { Revictimisation } from "./Revictimisation";
 import type { Review } from "./Review";
 import type { Saved } from "./Saved";
@@ -168,7 +167,6 @@ export interface Commands {
   records_get: { args: { id: string }; result: Record | null };
   records_review: { args: { id: string }; result: Record };
   records_save: { args: { input: RecordInput }; result: RecordOutcome };
-  report_data: { args: { unitId: string; from: string; to: string }; result: ReportData };
   report_save: { args: { unitId: string; from: string; to: string; format: string }; result: SavedReport | null };
   rules_check_grid_profile: { args: { profile: GridProfile }; result: null };
   rules_check_phone: { args: { value: string }; result: string };

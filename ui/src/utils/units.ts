@@ -1,5 +1,6 @@
 import type { UnitKind } from "../bindings/UnitKind";
 import type { UnitNode } from "../bindings/UnitNode";
+import { computed, ref } from "vue";
 import { norm } from "./format";
 
 export const UNIT_KINDS: UnitKind[] = ["city", "district", "station", "community", "grid"];
@@ -28,35 +29,13 @@ export type UnitOption = {
   disabled: boolean;
 };
 
-/** The tree as flat arrays in pre-order, made once per tree: what a picker filters. */
-export type UnitList = {
-  ix: UnitSearchIndex;
-  depth: Int32Array;
-  nodes: UnitNode[];
-};
-
-export function unitList(roots: UnitNode[]): UnitList {
-  const ix = searchIndex(roots);
-  const depth = new Int32Array(ix.ids.length);
-  const nodes: UnitNode[] = [];
-  const stack: UnitNode[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]);
-  while (stack.length) {
-    const n = stack.pop()!;
-    nodes.push(n);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
-  }
-  for (let i = 0; i < depth.length; i++) depth[i] = ix.parent[i] >= 0 ? depth[ix.parent[i]] + 1 : 0;
-  return { ix, depth, nodes };
-}
-
 /**
  * The rows of a picker: every unit, or with `q` (normalised, by name or code) the matching
  * units and the units above them, in tree order. `keep` (the chosen ones) are always listed,
  * so the picker can still name them while a search leaves them out.
  */
-export function unitOptions(list: UnitList, q: string, disabled: (n: UnitNode) => boolean, keep: Set<string> = new Set()): UnitOption[] {
-  const { ix, depth, nodes } = list;
+export function unitOptions(ix: UnitSearchIndex, q: string, disabled: (n: UnitNode) => boolean, keep: Set<string> = new Set()): UnitOption[] {
+  const { depth, nodes } = ix;
   const n = ix.ids.length;
   let take: Uint8Array | null = null;
   if (q) {
@@ -142,13 +121,30 @@ export type UnitSearchIndex = {
   ids: string[];
   /** Position of the parent in `ids`, -1 for a root. */
   parent: Int32Array;
+  /** 0 for a root (a picker indents by it). */
+  depth: Int32Array;
+  nodes: UnitNode[];
   names: string[];
   codes: string[];
 };
 
+// One index per tree: the tree arrays are replaced, never changed in place, so every picker
+// and the tree view over the same load share it.
+const indexes = new WeakMap<UnitNode[], UnitSearchIndex>();
+
 export function searchIndex(roots: UnitNode[]): UnitSearchIndex {
+  const known = indexes.get(roots);
+  if (known) return known;
+  const ix = buildIndex(roots);
+  indexes.set(roots, ix);
+  return ix;
+}
+
+function buildIndex(roots: UnitNode[]): UnitSearchIndex {
   const ids: string[] = [];
   const parents: number[] = [];
+  const depths: number[] = [];
+  const nodes: UnitNode[] = [];
   const names: string[] = [];
   const codes: string[] = [];
   const stack: Array<[UnitNode, number]> = [];
@@ -158,11 +154,24 @@ export function searchIndex(roots: UnitNode[]): UnitSearchIndex {
     const at = ids.length;
     ids.push(node.unit.id);
     parents.push(parent);
+    depths.push(parent >= 0 ? depths[parent] + 1 : 0);
+    nodes.push(node);
     names.push(norm(node.unit.name));
     codes.push(norm(node.unit.code));
     for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i], at]);
   }
-  return { ids, parent: Int32Array.from(parents), names, codes };
+  return { ids, parent: Int32Array.from(parents), depth: Int32Array.from(depths), nodes, names, codes };
+}
+
+/**
+ * A picker's rows over `units()`: `query` is what the user types; the rows follow it, the
+ * tree, what is disabled and the chosen ones (always listed) — all derived, nothing kept.
+ */
+export function useUnitOptions(units: () => UnitNode[], disabled: () => (n: UnitNode) => boolean, chosen: () => string[]) {
+  const ix = computed(() => searchIndex(units()));
+  const query = ref("");
+  const options = computed(() => unitOptions(ix.value, norm(query.value), disabled(), new Set(chosen())));
+  return { query, options };
 }
 
 export type UnitSearch = {
