@@ -1,4 +1,5 @@
-//! Protection shared by the front ends: keeping the passphrase in the OS keychain.
+//! Protection shared by the front ends: keeping the database's data key (the coordinator) or a
+//! captain's own passphrase in the OS keychain.
 
 use outreach_core::audit::Note;
 use outreach_core::error::Code;
@@ -18,9 +19,11 @@ pub fn remember(store: &mut Store, passphrase: Option<&Passphrase>) -> Result<()
     let profile = store.access().profile_id.clone();
     match (&profile, passphrase) {
         (None, None) => store.remember_key_in_keychain()?,
+        // The data key the passphrase unwraps is what is kept: the next start opens without
+        // the key derivation, and a later change of passphrase leaves it valid.
         (None, Some(p)) => {
             db::check_passphrase(&path, p)?;
-            keychain::remember(&path, None, p)?;
+            store.remember_key_in_keychain()?;
         }
         (Some(id), Some(p)) => {
             profiles::check_passphrase(&path, id, p)?;

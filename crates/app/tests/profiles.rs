@@ -151,17 +151,70 @@ fn a_captain_cannot_pull_another_grids_session_into_their_own() {
     let w = world();
     let theirs = {
         let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
-        outreach_app::sessions::save(&mut c, &session(&w.grid_b, None), true).unwrap().session.unwrap().id
+        let id = outreach_app::sessions::save(&mut c, &session(&w.grid_b, None), true).unwrap().session.unwrap().id;
+        profiles::sync_all(&mut c).unwrap();
+        id
     };
     let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
-    assert_eq!(
-        code(outreach_app::sessions::save(&mut s, &session(&w.grid_a, Some(theirs.clone())), true)),
-        "role.outside_grids"
-    );
-    assert_eq!(
-        code(outreach_app::sessions::reschedule(&mut s, &theirs, "2026-06-02 09:00", true)),
-        "role.outside_grids"
-    );
+    // The captain's database does not even hold another grid's session.
+    assert!(outreach_core::sessions::find(s.conn(), &theirs).unwrap().is_none());
+    assert!(outreach_app::sessions::reschedule(&mut s, &theirs, "2026-06-02 09:00", true).is_err());
+    // Saving "it" into grid A makes a session of the captain's own; the coordinator's stays.
+    outreach_app::sessions::save(&mut s, &session(&w.grid_a, Some(theirs.clone())), true).unwrap();
+    let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
+    profiles::sync_all(&mut c).unwrap();
+    let kept = outreach_core::sessions::get(c.conn(), &theirs).unwrap();
+    assert_eq!(kept.unit_id.as_deref(), Some(w.grid_b.as_str()));
+}
+
+#[test]
+fn a_captain_holds_no_key_to_the_coordinators_files() {
+    use std::str::FromStr;
+    let w = world();
+    backup::create(&Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap(), "manual").unwrap();
+    // What the standard age tool gets from the captain's slot with the captain's passphrase.
+    let keys: serde_json::Value = serde_json::from_slice(&file_bytes(&profiles::keys_path(&w.path))).unwrap();
+    let slot = keys["slots"].as_array().unwrap().iter().find(|s| s["id"] == w.captain_a.as_str()).unwrap();
+    let b64 = |v: &serde_json::Value| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap()).unwrap()
+    };
+    let scrypt = age::scrypt::Identity::new(age::secrecy::SecretString::from(CAPTAIN_A.to_string()));
+    let identity_text = String::from_utf8(age::decrypt(&scrypt, &b64(&slot["identity"])).unwrap()).unwrap();
+    let identity = age::x25519::Identity::from_str(&identity_text).unwrap();
+    let key = Passphrase::new(String::from_utf8(age::decrypt(&identity, &b64(&slot["key"])).unwrap()).unwrap());
+    // It opens the captain's own database …
+    assert!(outreach_core::db::check_passphrase(&profiles::captain_db(&w.path, &w.captain_a), &key).is_ok());
+    // … and neither the coordinator's database, nor a backup, nor the key file.
+    let probe = w.path.with_file_name("probe.db");
+    let mut files = vec![w.path.clone()];
+    for e in std::fs::read_dir(outreach_core::paths::backups_dir(&w.path)).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    assert!(files.len() >= 2);
+    for f in files {
+        std::fs::copy(&f, &probe).unwrap();
+        assert!(outreach_core::db::check_passphrase(&probe, &key).is_err(), "{f:?} opens with the captain's key");
+        assert!(outreach_core::db::check_passphrase(&probe, &pass(CAPTAIN_A)).is_err());
+        std::fs::remove_file(&probe).unwrap();
+    }
+    assert_eq!(code(outreach_core::keyfile::data_key(&w.path, &pass(CAPTAIN_A))), "db.passphrase_wrong");
+}
+
+#[test]
+fn a_captains_work_reaches_the_coordinator_and_only_their_grids_reach_them() {
+    let w = world();
+    let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
+    let mine = outreach_app::sessions::save(&mut s, &session(&w.grid_a, None), true).unwrap().session.unwrap().id;
+    // Switching to the coordinator brings the captain's work in.
+    profiles::switch(&mut s, None, Some(&pass(DB_KEY))).unwrap();
+    assert!(s.access().is_coordinator());
+    assert_eq!(outreach_core::sessions::get(s.conn(), &mine).unwrap().unit_id.as_deref(), Some(w.grid_a.as_str()));
+    // The coordinator's new session in grid A goes down to the captain at the next switch.
+    let from_coordinator =
+        outreach_app::sessions::save(&mut s, &session(&w.grid_a, None), true).unwrap().session.unwrap().id;
+    profiles::switch(&mut s, Some(&w.captain_a), None).unwrap();
+    assert!(outreach_core::sessions::find(s.conn(), &from_coordinator).unwrap().is_some());
 }
 
 #[test]
@@ -217,6 +270,8 @@ fn a_removed_profile_cannot_unlock() {
     }
     assert_eq!(profiles::slots(&w.path).unwrap().len(), 1);
     assert_eq!(code(profiles::unlock(&w.path, &w.captain_b, &pass(CAPTAIN_B))), "profile.not_found");
+    // Its database is gone with its folder: the passphrase opens nothing anywhere.
+    assert!(!profiles::captain_db(&w.path, &w.captain_b).parent().unwrap().exists());
 }
 
 #[test]

@@ -226,8 +226,12 @@ enum Cmd {
         #[arg(long)]
         seed: u64,
         /// A reference bundle of the same database, the base of the bundles it imports
+        #[arg(long, required_unless_present = "rekey")]
+        reference: Option<PathBuf>,
+        /// Instead of writing, move the database and its backups to a new data key over and
+        /// over (the re-key crash harness); the passphrase from OUTREACH_PASSPHRASE
         #[arg(long)]
-        reference: PathBuf,
+        rekey: bool,
     },
 }
 
@@ -485,8 +489,11 @@ enum ProfilesCmd {
         #[arg(long = "unit")]
         units: Vec<String>,
     },
-    /// Archive a profile and delete its key slot
+    /// Bring the captain's last work in, then archive the profile and delete its key slot and database
     Remove { id: String },
+    /// Bring every captain's work on this machine in, and the latest to them (also done at the
+    /// window's unlock)
+    Sync,
     /// The current captain's own passphrase
     Passphrase,
 }
@@ -502,6 +509,9 @@ enum PassphraseCmd {
     Remember,
     /// Remove the passphrase from the OS keychain
     Forget,
+    /// Move the database and every backup to a new data key (after a key may have leaked);
+    /// the passphrase stays. Journalled: an interrupted re-key is finished at the next unlock
+    Rekey,
 }
 
 /// The database passphrase: the variable OUTREACH_PASSPHRASE, else a prompt when the file is
@@ -541,6 +551,12 @@ fn passphrase_for(db: &std::path::Path, use_keychain: bool) -> outreach_core::Re
         }
     }
     Ok(None)
+}
+
+/// The coordinator's passphrase asked again (OUTREACH_PASSPHRASE, else the prompt).
+fn current_passphrase(store: &Store) -> outreach_core::Result<Passphrase> {
+    let db = store.path().ok_or_else(|| Error::Internal("no database file".into()))?;
+    passphrase_for(db, false)?.ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))
 }
 
 /// A new passphrase: OUTREACH_NEW_PASSPHRASE, else typed twice at the terminal.
@@ -626,6 +642,7 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Passphrase { cmd: PassphraseCmd::Status } => None,
         Cmd::Passphrase { cmd: PassphraseCmd::Remember } => Some(Action::PassphraseRemember),
         Cmd::Passphrase { cmd: PassphraseCmd::Forget } => Some(Action::PassphraseForget),
+        Cmd::Passphrase { cmd: PassphraseCmd::Rekey } => Some(Action::PassphraseChange),
         Cmd::Profiles { cmd: ProfilesCmd::Passphrase } => Some(Action::OwnPassphrase),
         Cmd::Profiles { .. } => Some(Action::ProfilesManage),
         Cmd::Bench { .. } => Some(Action::Bench),
@@ -796,13 +813,19 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Change } => {
             let new = new_passphrase()?;
-            store.change_passphrase(&new)?;
-            println!("口令已设置，数据库和备份均已用新口令加密");
-            if let Some(db) = store.path() {
-                if keychain::follow_change(db, &new)? {
-                    println!("系统钥匙串中保存的口令已同步更新");
+            match store.change_passphrase(&new) {
+                // Opened with the data key the keychain keeps: the current passphrase is asked.
+                Err(e) if e.code() == "db.passphrase_required" => {
+                    store.confirm_passphrase(&current_passphrase(store)?)?;
+                    store.change_passphrase(&new)?;
                 }
+                r => r?,
             }
+            println!("口令已设置：数据密钥已用新口令重新封装（数据库和备份无需重写）");
+        }
+        Cmd::Passphrase { cmd: PassphraseCmd::Rekey } => {
+            store.rekey_data(&current_passphrase(store)?)?;
+            println!("数据库和全部备份已改用新的数据密钥");
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Status } => {
             println!("{}", if store.is_encrypted() { "数据库已加密（SQLCipher，AES-256）" } else { "数据库未加密" });
@@ -837,7 +860,8 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Coverage { unit, from, to, by, json } => print::coverage(store, &unit, &from, &to, &by, json)?,
         Cmd::Bench { cmd } => bench(store, cmd)?,
         Cmd::Incidents { cmd } => incidents::run(store, cmd)?,
-        Cmd::Stress { seed, reference } => stress::run(store, seed, reference)?,
+        Cmd::Stress { rekey: true, .. } => stress::rekey(store, &current_passphrase(store)?)?,
+        Cmd::Stress { seed, reference, .. } => stress::run(store, seed, reference.unwrap_or_default())?,
         Cmd::Audit { cmd: AuditCmd::List { limit, json } } => {
             let entries = audit::list(store.conn(), limit, 0)?;
             if json {
@@ -886,7 +910,11 @@ fn profiles_cmd(store: &mut Store, cmd: ProfilesCmd) -> outreach_core::Result<()
         }
         ProfilesCmd::Remove { id } => {
             profiles::remove(store, &id)?;
-            println!("已删除队长身份 {id}，它不能再解锁数据库");
+            println!("已删除队长身份 {id}：其数据库已删除，它的口令不能再打开任何文件");
+        }
+        ProfilesCmd::Sync => {
+            profiles::sync_all(store)?;
+            println!("队长们的工作已汇入，最新数据已交给队长");
         }
         ProfilesCmd::Passphrase => {
             let current =

@@ -1,4 +1,5 @@
 //! `outreach stress` (hidden): the child of the crash harness (crates/cli/tests/crash.rs).
+//! With `--rekey` it re-keys the data over and over instead (the re-key harness, same file).
 //! It writes through the real core paths — sessions, series, session records and bundle
 //! imports — in an endless loop until it is killed, and says on stdout what it does:
 //!
@@ -68,6 +69,17 @@ fn session_input(title: String, unit: &str, rng: &mut Rng) -> SessionInput {
         channel: String::new(),
         messages: None,
         notes: "压力测试".into(),
+    }
+}
+
+/// The re-key crash harness's child: `begin rekey`, then `done rekey` once the database and
+/// every backup are on the new key, over and over until killed.
+pub fn rekey(store: &mut Store, passphrase: &outreach_core::Passphrase) -> Result<()> {
+    say("ready");
+    loop {
+        say("begin rekey");
+        store.rekey_data(passphrase)?;
+        say("done rekey");
     }
 }
 

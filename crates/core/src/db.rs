@@ -9,8 +9,9 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use rusqlite_migration::{Migrations, M};
 
 use crate::dbfile::{self, open_file, user_version};
-pub use crate::dbfile::{check_passphrase, encrypt_file, file_state, rewrite_file, FileState};
+pub use crate::dbfile::{encrypt_file, file_state, rewrite_file, FileState};
 use crate::error::{Error, Result};
+pub use crate::keyfile::check as check_passphrase;
 use crate::passphrase::Passphrase;
 use crate::{audit, settings};
 
@@ -25,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/008_audit_params.sql"),
     include_str!("../migrations/009_reach_rule.sql"),
     include_str!("../migrations/010_incidents.sql"),
+    include_str!("../migrations/011_profile_db.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -38,7 +40,11 @@ pub fn latest_version() -> usize {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The data key the files are encrypted with (SQLCipher's raw key), if encrypted.
     key: Option<Passphrase>,
+    /// The key file's ring, when this store was unlocked with the passphrase (not with the
+    /// data key the OS keychain keeps): what changing the passphrase re-wraps.
+    ring: Option<crate::keyfile::Ring>,
     /// Who is working: the coordinator unless a captain profile unlocked (or switched to) it.
     access: crate::access::Access,
 }
@@ -80,23 +86,27 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         }
         let state = file_state(path)?;
-        if let (FileState::Missing | FileState::Plain, Some(k)) = (state, key) {
-            // A passphrase being set must pass the strength rule.
-            k.check_strength()?;
+        if let (FileState::Encrypted, None) = (state, key) {
+            return Err(Error::invalid(Code::DbPassphraseRequired, &[]));
         }
-        match (state, key) {
-            (FileState::Encrypted, None) => return Err(Error::invalid(Code::DbPassphraseRequired, &[])),
-            (FileState::Plain, Some(k)) => {
-                // The plain file is copied aside first, then encrypted; once that worked,
-                // every backup is encrypted too, so no plain copy stays behind.
-                {
-                    let plain = Store::open_with(path, None)?;
-                    dbfile::snapshot(&plain.conn, None, &crate::paths::backups_dir(path), "pre-encrypt")?;
-                }
-                encrypt_file(path, k)?;
-                dbfile::encrypt_all(&crate::paths::backups_dir(path), k)?;
+        // The passphrase unwraps the data key (or makes one); the files are opened with that.
+        let (key, ring) = match key {
+            Some(k) => {
+                let (data, ring) = crate::keyfile::resolve(path, state, k)?;
+                (Some(data), ring)
             }
-            _ => {}
+            None => (None, None),
+        };
+        let key = key.as_ref();
+        if let (FileState::Plain, Some(k)) = (state, key) {
+            // The plain file is copied aside first, then encrypted; once that worked,
+            // every backup is encrypted too, so no plain copy stays behind.
+            {
+                let plain = Store::open_with(path, None)?;
+                dbfile::snapshot(&plain.conn, None, &crate::paths::backups_dir(path), "pre-encrypt")?;
+            }
+            encrypt_file(path, k)?;
+            dbfile::encrypt_all(&crate::paths::backups_dir(path), k)?;
         }
         let existed = state != FileState::Missing;
         let conn = match open_file(
@@ -122,7 +132,8 @@ impl Store {
             }
         };
         configure(&conn).map_err(|e| e.with_errno(&conn))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()), key: key.cloned(), access: Default::default() };
+        let mut store =
+            Store { conn, path: Some(path.to_path_buf()), key: key.cloned(), ring, access: Default::default() };
         let version = user_version(&store.conn)?;
         if version > latest_version() {
             return Err(Error::invalid(Code::DbNewer, &[]));
@@ -145,7 +156,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        let mut store = Store { conn, path: None, key: None, access: Default::default() };
+        let mut store = Store { conn, path: None, key: None, ring: None, access: Default::default() };
         store.migrate()?;
         crate::photos::ensure_file_key(&store.conn)?;
         Ok(store)
@@ -179,33 +190,80 @@ impl Store {
         self.access = access;
     }
 
-    /// Changes the passphrase (or sets one on a plain database): the live file and every
-    /// backup are re-keyed. The database is reopened on the new key.
-    /// Every captain's key slot is re-encrypted to the new passphrase. Coordinator only.
+    /// Sets a passphrase on a plain database (a data key is made, the file and every backup
+    /// encrypted with it) or changes it: the key file is re-wrapped, nothing else rewritten —
+    /// the database and its backups keep their data key. Coordinator only; a store unlocked
+    /// with the keychain's data key has no ring in hand, so [`Store::confirm_passphrase`] first.
     pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
         self.authorize(crate::access::Action::PassphraseChange)?;
         let path = self.path.clone().ok_or_else(|| Error::Internal("in-memory database has no passphrase".into()))?;
-        let old = self.key.clone();
-        if old.as_ref().is_some_and(|o| o.expose() == new.expose()) {
-            return Ok(());
-        }
         new.check_strength()?;
+        if self.key.is_none() {
+            let ring = crate::keyfile::Ring::new(crate::keyfile::random_key());
+            let data = ring.current();
+            dbfile::snapshot(&self.conn, None, &crate::paths::backups_dir(&path), "pre-encrypt")?;
+            crate::keyfile::write(&path, new, &ring)?;
+            // Close the live connection so the file can be rewritten under it.
+            let placeholder = Connection::open_in_memory()?;
+            drop(std::mem::replace(&mut self.conn, placeholder));
+            let rewritten = rewrite_file(&path, None, Some(&data));
+            let key = if rewritten.is_ok() { Some(&data) } else { None };
+            self.conn = open_file(&path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            configure(&self.conn)?;
+            rewritten?;
+            dbfile::encrypt_all(&crate::paths::backups_dir(&path), &data)?;
+            self.key = Some(data);
+            self.ring = Some(ring);
+            return self.audit("passphrase", "", audit::Note::new("passphrase.encrypted"));
+        }
+        let ring = self.ring.clone().ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
+        crate::keyfile::write(&path, new, &ring)?;
+        self.audit("passphrase", "", audit::Note::new("passphrase.changed"))
+    }
+
+    /// Checks the coordinator's passphrase against the key file (a failure counted as a failed
+    /// unlock) and keeps the ring it unwraps for a change of passphrase or a re-key.
+    pub fn confirm_passphrase(&mut self, passphrase: &Passphrase) -> Result<()> {
+        let path = self.path.clone().ok_or_else(|| Error::Internal("in-memory database has no passphrase".into()))?;
+        let state = file_state(&path)?;
+        let (data, ring) = crate::keyfile::resolve(&path, state, passphrase)?;
+        if self.key.as_ref().map(|k| k.expose()) != Some(data.expose()) {
+            return Err(Error::invalid(Code::DbPassphraseWrong, &[]));
+        }
+        self.ring = ring;
+        Ok(())
+    }
+
+    /// Moves the database and every backup to a new data key (after a key may have leaked):
+    /// journalled in the key file's ring, so a crash at any moment leaves every file openable
+    /// with the old key or the new one, and the next unlock finishes the move. Coordinator only.
+    pub fn rekey_data(&mut self, passphrase: &Passphrase) -> Result<()> {
+        self.authorize(crate::access::Action::PassphraseChange)?;
+        let path = self.path.clone().ok_or_else(|| Error::Internal("in-memory database has no passphrase".into()))?;
+        if self.key.is_none() {
+            return Err(Error::invalid(Code::DbPassphraseRequired, &[]));
+        }
+        self.confirm_passphrase(passphrase)?;
+        let mut ring = self.ring.clone().ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
         dbfile::snapshot(&self.conn, self.key.as_ref(), &crate::paths::backups_dir(&path), "pre-rekey")?;
-        // Close the live connection so the file can be rewritten under it.
+        ring.begin(&crate::keyfile::random_key());
+        crate::keyfile::write(&path, passphrase, &ring)?;
         let placeholder = Connection::open_in_memory()?;
         drop(std::mem::replace(&mut self.conn, placeholder));
-        let rewritten = rewrite_file(&path, old.as_ref(), Some(new));
-        let key = if rewritten.is_ok() { Some(new) } else { old.as_ref() };
-        self.conn = open_file(&path, key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let settled = crate::keyfile::settle(&path, passphrase, ring);
+        // Whatever happened, the live file opens with a key of the ring on disk.
+        let on_disk = crate::keyfile::unwrap(&path, passphrase)?;
+        let live = on_disk
+            .keys()
+            .into_iter()
+            .find(|k| dbfile::check_passphrase(&path, k).is_ok())
+            .ok_or_else(|| Error::invalid(Code::DbKeyFileInvalid, &[]))?;
+        self.conn = open_file(&path, Some(&live), OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         configure(&self.conn)?;
-        rewritten?;
-        self.key = Some(new.clone());
-        // The captains' slots hold the database passphrase: re-encrypted to each recipient
-        // here, so no caller can forget it.
-        crate::keyslots::rekey_slots(&path, new)?;
-        dbfile::rekey_all(&crate::paths::backups_dir(&path), old.as_ref(), new)?;
-        self.audit("passphrase", "", audit::Note::new("passphrase.changed"))?;
-        Ok(())
+        self.key = Some(live);
+        self.ring = Some(on_disk);
+        settled?;
+        self.audit("passphrase", "", audit::Note::new("passphrase.rekeyed"))
     }
 
     /// Keeps the passphrase this store was opened with in the OS keychain, as the

@@ -53,10 +53,12 @@ error_codes! {
     DbBusy = "db.busy",
     DbFailed = "db.failed",
     DbLocked = "db.locked",
+    DbKeyFileInvalid = "db.key_file_invalid",
     DbNewer = "db.newer",
     DbPassphraseRequired = "db.passphrase_required",
     DbPassphraseWrong = "db.passphrase_wrong",
     DbStateChanged = "db.state_changed",
+    DbUnlockThrottled = "db.unlock_throttled",
     DemoNotEmpty = "demo.not_empty",
     DiskFull = "disk.full",
     DiskReadonly = "disk.readonly",
@@ -116,6 +118,7 @@ error_codes! {
     PrintNotEnterprise = "print.not_enterprise",
     ProfileLabelRequired = "profile.label_required",
     ProfileLabelTaken = "profile.label_taken",
+    ProfileNeedsReset = "profile.needs_reset",
     ProfileNotFound = "profile.not_found",
     ProfilePassphraseSameAsDb = "profile.passphrase_same_as_db",
     ProfileSlotsInvalid = "profile.slots_invalid",
@@ -512,6 +515,10 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "db.newer" => "数据库来自更新版本的程序，请升级后再打开".into(),
         "db.passphrase_required" => "数据库已加密，请输入口令".into(),
         "db.passphrase_wrong" => "口令不正确，数据库未被改动".into(),
+        "db.key_file_invalid" => {
+            "密钥文件已损坏或不是本程序写的，无法解开数据库密钥；请从备份恢复密钥文件（.key）".into()
+        }
+        "db.unlock_throttled" => format!("口令错误次数过多，请 {} 秒后再试", g("seconds")),
         "db.locked" => "数据库尚未解锁".into(),
         "keychain.unavailable" => "本机没有可用的系统钥匙串（如 GNOME 密钥环），请输入口令解锁".into(),
         "keychain.failed" => "系统钥匙串操作失败，口令未保存；请输入口令解锁".into(),
@@ -525,6 +532,10 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         ),
         "role.outside_grids" => "不在您负责的网格内：队长身份只能登记、查看自己网格的数据".into(),
         "profile.not_found" => "找不到该队长身份，或它已被删除".into(),
+        "profile.needs_reset" => {
+            "该队长身份来自旧版本（其钥匙槽存有协调员的口令，已作废）：请协调员在“设置 → 队长身份”中为其重新设置口令"
+                .into()
+        }
         "profile.label_taken" => format!("队长身份名称「{}」已被使用", g("label")),
         "profile.label_required" => "请填写队长身份名称".into(),
         "profile.units_required" => "请至少选择一个负责的网格或社区".into(),

@@ -4,8 +4,9 @@
 //! logged into that account opens the database without typing: a choice, never the default.
 //!
 //! One entry per database file: service `outreach-desk`, user `db-<hash of its path>`. The
-//! stored password is a small JSON holding the secret and whose it is (the coordinator's
-//! database passphrase, or a captain profile's own passphrase).
+//! stored password is a small JSON holding the secret and whose it is: for the coordinator the
+//! database's data key (what the passphrase unwraps, so a start needs no key derivation and a
+//! change of passphrase leaves it valid), for a captain profile their own passphrase.
 
 use crate::error::Code;
 use std::path::Path;
@@ -84,15 +85,6 @@ pub fn remember(db_path: &Path, profile: Option<&str>, secret: &Passphrase) -> R
     let stored = Stored { profile: profile.map(String::from), secret: secret.expose().to_string() };
     let json = Zeroizing::new(serde_json::to_string(&stored).map_err(|e| Error::Internal(e.to_string()))?);
     entry(db_path)?.set_password(&json).map_err(map_err)
-}
-
-/// After the database passphrase changed to `new`: if the keychain held the coordinator's,
-/// it now holds the new one (true). A captain's entry is theirs and stays.
-pub fn follow_change(db_path: &Path, new: &Passphrase) -> Result<bool> {
-    match recall(db_path) {
-        Ok(Some(r)) if r.profile.is_none() => remember(db_path, None, new).map(|()| true),
-        _ => Ok(false),
-    }
 }
 
 /// The secret remembered for the database, if any.

@@ -1,8 +1,8 @@
 //! The key-slot file `<database file>.keys` beside the database (JSON, written atomically):
 //! per captain profile the X25519 identity encrypted with the captain's passphrase (age
-//! scrypt) and the database passphrase encrypted to that identity (age X25519). The slot's
-//! id and label are in clear — the unlock screen lists them — and nothing else is. Below the
-//! store: `Store::change_passphrase` re-encrypts every slot here.
+//! scrypt) and the data key of the captain's *own* database encrypted to that identity (age
+//! X25519) — never the coordinator's key. The slot's id and label are in clear — the unlock
+//! screen lists them — and nothing else is.
 
 use crate::error::Code;
 use std::io::Write;
@@ -33,7 +33,7 @@ pub(crate) struct Slot {
     pub(crate) recipient: String,
     /// The X25519 identity, age-encrypted with the captain's passphrase (scrypt), base64.
     pub(crate) identity: String,
-    /// The database passphrase, age-encrypted to `recipient`, base64.
+    /// The captain's database key, age-encrypted to `recipient`, base64.
     pub(crate) key: String,
 }
 
@@ -121,17 +121,4 @@ pub(crate) fn open_slot(slot: &Slot, captain: &Passphrase) -> Result<(String, Pa
     let key = age::decrypt(&identity, &unb64(&slot.key)?).map_err(|_| wrong())?;
     let key = Passphrase::new(String::from_utf8(key).map_err(|_| wrong())?);
     Ok((identity.to_public().to_string(), key))
-}
-
-/// Re-encrypts every slot's copy of the database passphrase to the new one. Called by
-/// [`Store::change_passphrase`], so a re-keyed database never strands its captains.
-pub(crate) fn rekey_slots(db_path: &Path, new_key: &Passphrase) -> Result<()> {
-    let mut file = read_slots(db_path)?;
-    if file.slots.is_empty() {
-        return Ok(());
-    }
-    for slot in &mut file.slots {
-        slot.key = seal_to(&slot.recipient, new_key.expose().as_bytes())?;
-    }
-    write_slots(db_path, &file)
 }

@@ -1,24 +1,27 @@
 //! Roles on one machine: the coordinator (who holds the database passphrase) and captain
-//! profiles that unlock the same database with their own passphrase and may write only in
-//! their own grids.
+//! profiles, each with a database of their own holding only their grids' data, unlocked by
+//! the captain's own passphrase; a captain may write only in their grids.
 //!
-//! A captain profile is a row in `profiles` (label, the age X25519 recipient of its key
-//! slot) with its units in `profile_units`, plus a **key slot** in `<database file>.keys`
-//! (JSON, written atomically): the X25519 identity encrypted with the captain's passphrase
-//! (age scrypt) and the database passphrase encrypted to that identity (age X25519). The
-//! slot's id and label are in clear — the unlock screen lists them — and nothing else is.
+//! A captain profile is a row in the coordinator's `profiles` (label, the recipient of its
+//! key slot, the captain database's data key) with its units in `profile_units`; a **key
+//! slot** in `<database file>.keys` (the X25519 identity sealed by the captain's passphrase,
+//! and the captain database's key sealed to it); and the captain's database
+//! `profiles/<id>/outreach.db`, whose marker (settings `profile`) names the profile, its
+//! units and the slot's recipient. The coordinator's key is in none of these: a captain with
+//! any tool gets their own database and nothing else. The captain's work reaches the
+//! coordinator's database through the bundle merge when the coordinator unlocks or switches
+//! ([`sync_all`]), and the coordinator's latest (their grids only) goes back the same way.
 //!
-//! On unlock the slot's identity is decrypted, its *public key* must equal the recipient
-//! stored in the (encrypted) database row for the slot's id, and the row must not be
-//! archived: an edited slot file (ids, labels or recipients swapped) cannot grant another
-//! profile's grids. The open [`Store`] carries the current [`Access`]; the guards
-//! [`Store::require_coordinator`] and [`Store::require_unit`] (and the `guard_*` helpers
-//! below, which find a row's unit) are called by the core where a function takes the store,
-//! and by every shell command and CLI subcommand otherwise.
+//! On unlock the slot's identity is decrypted and its *public key* must equal the recipient
+//! in the captain database's marker: an edited slot file (ids, labels or recipients swapped)
+//! cannot lend one captain's database to another. The open [`Store`] carries the current
+//! [`Access`]; the guards [`Store::require_unit`] (and the `guard_*` helpers below, which find
+//! a row's unit) are called by the core where a function takes the store, and by every shell
+//! command and CLI subcommand otherwise.
 
 use crate::error::Code;
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -224,14 +227,13 @@ pub struct ProfileInput {
 }
 
 struct Row {
-    recipient: String,
     archived: bool,
 }
 
 fn row(conn: &Connection, id: &str) -> Result<Option<Row>> {
     Ok(conn
-        .query_row("SELECT recipient, archived_at IS NOT NULL FROM profiles WHERE id = ?1", [id], |r| {
-            Ok(Row { recipient: r.get(0)?, archived: r.get(1)? })
+        .query_row("SELECT archived_at IS NOT NULL FROM profiles WHERE id = ?1", [id], |r| {
+            Ok(Row { archived: r.get(0)? })
         })
         .optional()?)
 }
@@ -274,30 +276,63 @@ pub fn list_for(store: &Store) -> Result<Vec<Profile>> {
     list(store.conn())
 }
 
-// ---------------------------------------------------------------- the key-slot file
+// ---------------------------------------------------------------- a captain's own database
+
+/// `<data folder>/profiles/<id>/outreach.db`: the captain's database, with its own backups
+/// and photos beside it, encrypted with its own data key. That key is in the captain's slot
+/// (sealed by the captain's passphrase) and in the coordinator's database (`profiles.db_key`,
+/// so the coordinator's unlock can bring the captain's work in); the coordinator's key is in
+/// neither, so a captain holds nothing that opens the coordinator's database or its backups.
+pub fn captain_db(db_path: &Path, profile_id: &str) -> PathBuf {
+    captain_dir(db_path, profile_id).join("outreach.db")
+}
+
+fn captain_dir(db_path: &Path, profile_id: &str) -> PathBuf {
+    db_path.parent().map(Path::to_path_buf).unwrap_or_default().join("profiles").join(profile_id)
+}
+
+/// What a captain's database says of itself (settings key `profile`): who it belongs to,
+/// their units, and the recipient of the slot that may open it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Marker {
+    id: String,
+    label: String,
+    units: Vec<String>,
+    recipient: String,
+}
+
+const MARKER: &str = "profile";
+
+fn marker(conn: &Connection) -> Result<Option<Marker>> {
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [MARKER], |r| r.get(0)).optional()?;
+    Ok(v.and_then(|v| serde_json::from_str(&v).ok()))
+}
+
+fn set_marker(conn: &Connection, m: &Marker) -> Result<()> {
+    let v = serde_json::to_string(m).map_err(|e| Error::Internal(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![MARKER, v],
+    )?;
+    Ok(())
+}
+
+/// Whether the open store is a captain's own database (its marker names the profile).
+pub fn is_captain_db(conn: &Connection) -> Result<bool> {
+    Ok(marker(conn)?.is_some())
+}
 
 // ---------------------------------------------------------------- unlock and switch
 
-/// A captain's access from the profile row (assigned units and everything below them).
-fn captain(conn: &Connection, profile: &Profile) -> Result<Access> {
+fn captain_access_of(conn: &Connection, m: &Marker) -> Result<Access> {
     Ok(Access {
         role: Role::Captain,
-        profile_id: Some(profile.id.clone()),
-        label: profile.label.clone(),
-        unit_ids: profile.unit_ids.clone(),
-        scope_unit_ids: scope(conn, &profile.unit_ids)?,
+        profile_id: Some(m.id.clone()),
+        label: m.label.clone(),
+        unit_ids: m.units.clone(),
+        scope_unit_ids: scope(conn, &m.units)?,
     })
-}
-
-/// Checks an opened slot against the database: the row for the slot's id exists, is not
-/// archived, and holds the recipient of the identity that was actually decrypted.
-fn captain_access(conn: &Connection, slot_id: &str, recipient: &str) -> Result<Access> {
-    let denied = || Error::invalid(Code::ProfileNotFound, &[("id", slot_id)]);
-    let row = row(conn, slot_id)?.ok_or_else(denied)?;
-    if row.archived || row.recipient != recipient {
-        return Err(denied());
-    }
-    captain(conn, &get(conn, slot_id)?)
 }
 
 fn find_slot(db_path: &Path, profile_id: &str) -> Result<Slot> {
@@ -308,14 +343,49 @@ fn find_slot(db_path: &Path, profile_id: &str) -> Result<Slot> {
         .ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", profile_id)]))
 }
 
-/// Opens the database as a captain: the slot gives the database passphrase, the row is
-/// checked, and the store carries the captain's access.
-pub fn unlock(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<Store> {
+fn who(profile_id: &str) -> String {
+    format!("profile:{profile_id}")
+}
+
+/// Opens a captain's slot with their passphrase: failures counted and slowed down like the
+/// coordinator's ([`crate::unlocks`], in the coordinator's folder, so its log sees them).
+fn open_slot_counted(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<(String, Passphrase)> {
+    let who = who(profile_id);
+    crate::unlocks::check(db_path, &who)?;
     let slot = find_slot(db_path, profile_id)?;
-    let (recipient, key) = open_slot(&slot, captain)?;
-    let mut store = Store::open_with(db_path, Some(&key))?;
-    let access = captain_access(store.conn(), &slot.id, &recipient)?;
+    open_slot(&slot, captain).inspect_err(|e| {
+        if e.code() == "db.passphrase_wrong" {
+            crate::unlocks::failed(db_path, &who);
+        }
+    })
+}
+
+/// Opens the captain's own database with the key their slot gives; the database's marker must
+/// name this profile and the recipient actually decrypted (an edited slot file cannot lend
+/// one captain's database to another's slot).
+fn open_captain(db_path: &Path, profile_id: &str, recipient: Option<&str>, key: &Passphrase) -> Result<Store> {
+    let denied = || Error::invalid(Code::ProfileNotFound, &[("id", profile_id)]);
+    let path = captain_db(db_path, profile_id);
+    if !path.exists() {
+        return Err(Error::invalid(Code::ProfileNeedsReset, &[("id", profile_id)]));
+    }
+    // A slot whose key does not open this database was moved from another profile.
+    let mut store =
+        Store::open_with(&path, Some(key)).map_err(|e| if e.code() == "db.passphrase_wrong" { denied() } else { e })?;
+    let m = marker(store.conn())?.filter(|m| m.id == profile_id).ok_or_else(denied)?;
+    if recipient.is_some_and(|r| r != m.recipient) {
+        return Err(denied());
+    }
+    let access = captain_access_of(store.conn(), &m)?;
     store.set_access(access);
+    Ok(store)
+}
+
+/// Opens a captain's own database with the captain's passphrase: the store carries the
+/// captain's access. Audited in the captain's database.
+pub fn unlock(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<Store> {
+    let (recipient, key) = open_slot_counted(db_path, profile_id, captain)?;
+    let mut store = open_captain(db_path, profile_id, Some(&recipient), &key)?;
     let label = store.access().label.clone();
     store.audit(
         "access",
@@ -328,40 +398,55 @@ pub fn unlock(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<
 /// Whether `captain` opens the profile's key slot (the passphrase the OS keychain is asked to
 /// keep for a captain is checked first, as the database passphrase is).
 pub fn check_passphrase(db_path: &Path, profile_id: &str, captain: &Passphrase) -> Result<()> {
-    open_slot(&find_slot(db_path, profile_id)?, captain).map(|_| ())
+    open_slot_counted(db_path, profile_id, captain).map(|_| ())
 }
 
-/// Switches the open store's access. To the coordinator (`None`): the database passphrase.
-/// Coordinator → captain: no passphrase (dropping privileges). Captain → another captain:
-/// that captain's passphrase. Audited.
+/// The coordinator's database beside a captain's (`profiles/<id>/outreach.db` → `outreach.db`).
+fn coordinator_db(store: &Store) -> Result<PathBuf> {
+    let path = store.path().ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
+    if store.access().is_coordinator() {
+        return Ok(path.to_path_buf());
+    }
+    path.parent()
+        .and_then(Path::parent)
+        .and_then(Path::parent)
+        .map(|d| d.join(path.file_name().unwrap_or_default()))
+        .ok_or_else(|| Error::Internal("captain database outside its folder".into()))
+}
+
+/// Switches who is working; the store is replaced by the other identity's database. To the
+/// coordinator (`None`): the coordinator's passphrase (counted as an unlock). Coordinator →
+/// captain: no passphrase (dropping privileges; the coordinator holds the captain's key).
+/// Captain → another captain: that captain's passphrase. Audited in the database switched to.
 pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&Passphrase>) -> Result<Access> {
-    let path = store
-        .path()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
-    let access = match profile_id {
+    let coordinator = coordinator_db(store)?;
+    let next = match profile_id {
+        None if store.access().is_coordinator() => None,
         None => {
             let p =
                 passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
-            if store.key().map(|k| k.expose()) != Some(p.expose()) {
-                return Err(Error::invalid(Code::DbPassphraseWrong, &[]));
-            }
-            Access::coordinator()
+            let mut s = Store::open_with(&coordinator, Some(p))?;
+            sync_all(&mut s)?;
+            Some(s)
         }
+        Some(id) if store.access().profile_id.as_deref() == Some(id) => None,
         Some(id) if store.access().is_coordinator() => {
-            let slot = find_slot(&path, id)?;
-            captain_access(store.conn(), &slot.id, &slot.recipient)?
+            let key = captain_key(store.conn(), id)?;
+            // The coordinator's latest goes down before the captain starts.
+            sync_one(store, id)?;
+            Some(open_captain(&coordinator, id, None, &key)?)
         }
-        Some(id) if store.access().profile_id.as_deref() == Some(id) => store.access().clone(),
         Some(id) => {
             let p =
                 passphrase.filter(|p| !p.is_empty()).ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
-            let slot = find_slot(&path, id)?;
-            let (recipient, _) = open_slot(&slot, p)?;
-            captain_access(store.conn(), &slot.id, &recipient)?
+            let (recipient, key) = open_slot_counted(&coordinator, id, p)?;
+            Some(open_captain(&coordinator, id, Some(&recipient), &key)?)
         }
     };
-    store.set_access(access.clone());
+    if let Some(s) = next {
+        *store = s;
+    }
+    let access = store.access().clone();
     store.audit(
         "access",
         &access.profile_id.as_ref().map(|i| format!("profiles/{i}")).unwrap_or_default(),
@@ -370,11 +455,82 @@ pub fn switch(store: &mut Store, profile_id: Option<&str>, passphrase: Option<&P
     Ok(access)
 }
 
+/// The captain's data key, from the coordinator's database. A profile from before captains
+/// had databases of their own has none: the coordinator sets a new passphrase for it.
+fn captain_key(conn: &Connection, id: &str) -> Result<Passphrase> {
+    let k: Option<Option<String>> = conn
+        .query_row("SELECT db_key FROM profiles WHERE id = ?1 AND archived_at IS NULL", [id], |r| r.get(0))
+        .optional()?;
+    match k {
+        None => Err(Error::invalid(Code::ProfileNotFound, &[("id", id)])),
+        Some(None) => Err(Error::invalid(Code::ProfileNeedsReset, &[("id", id)])),
+        Some(Some(k)) => Ok(Passphrase::new(k)),
+    }
+}
+
+// ---------------------------------------------------------------- bringing the work across
+
+/// Carries one database's rows into another through the bundle merge (validated, conflicts
+/// listed for the coordinator, nothing overwritten silently), inside the receiver's transaction.
+fn carry(from: &mut Store, to: &mut Store, captain_units: Option<&[String]>) -> Result<crate::bundles::ImportSummary> {
+    let from_photos = from.data_dir().map(|d| d.join("photos"));
+    let to_photos = to.data_dir().map(|d| d.join("photos"));
+    let bytes = from.write(|tx| {
+        crate::bundles::export(tx, crate::bundles::Scope::All, None, "sync", from_photos.as_deref()).map(|(b, _)| b)
+    })?;
+    let bundle = crate::bundles::parse(&bytes)?;
+    let _ = captain_units;
+    to.write(|tx| crate::bundles::merge(tx, &bundle, to_photos.as_deref()))
+}
+
+/// Brings a captain's work into the coordinator's database and the coordinator's latest into
+/// the captain's (the store is the coordinator's). A captain without a database yet is skipped.
+pub fn sync_one(store: &mut Store, id: &str) -> Result<()> {
+    let coordinator = coordinator_db(store)?;
+    let key = captain_key(store.conn(), id)?;
+    if !captain_db(&coordinator, id).exists() {
+        return Ok(());
+    }
+    let mut captain = open_captain(&coordinator, id, None, &key)?;
+    let units = captain.access().unit_ids.clone();
+    captain.set_access(Access::coordinator());
+    carry(&mut captain, store, Some(&units))?;
+    carry(store, &mut captain, None)?;
+    Ok(())
+}
+
+/// [`sync_one`] for every captain with a database on this machine, after the coordinator
+/// unlocked. One captain's refused work does not hold back the others': it stays in their
+/// database, and the error is returned after the rest.
+pub fn sync_all(store: &mut Store) -> Result<()> {
+    if !store.access().is_coordinator() || store.path().is_none() {
+        return Ok(());
+    }
+    let ids: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM profiles WHERE archived_at IS NULL AND db_key IS NOT NULL ORDER BY label")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut first_error = None;
+    for id in ids {
+        if let Err(e) = sync_one(store, &id) {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
 // ---------------------------------------------------------------- managing profiles
 
-fn check_captain_passphrase(store: &Store, p: &Passphrase) -> Result<()> {
+/// Whether `p` is the coordinator's passphrase (not counted as a failed unlock: it is the
+/// check that a captain's new passphrase differs from it).
+fn is_coordinator_passphrase(coordinator: &Path, p: &Passphrase) -> bool {
+    crate::keyfile::exists(coordinator) && crate::keyfile::unwrap(coordinator, p).is_ok()
+}
+
+fn check_captain_passphrase(coordinator: &Path, p: &Passphrase) -> Result<()> {
     p.check_strength()?;
-    if store.key().is_some_and(|k| k.expose() == p.expose()) {
+    if is_coordinator_passphrase(coordinator, p) {
         return Err(Error::invalid(Code::ProfilePassphraseSameAsDb, &[]));
     }
     Ok(())
@@ -390,8 +546,17 @@ pub fn save(store: &mut Store, input: &ProfileInput) -> Result<Profile> {
     save_with(store, input.id.as_deref(), &input.label, &input.unit_ids, p.as_ref())
 }
 
+/// Makes or updates a captain's own database: its marker (who, units, the slot's recipient).
+fn prepare_captain_db(db_path: &Path, id: &str, key: &Passphrase, m: &Marker) -> Result<()> {
+    let path = captain_db(db_path, id);
+    let mut captain = Store::open_with(&path, Some(key))?;
+    captain.write(|tx| set_marker(tx, m))
+}
+
 /// Adds (`id` None; passphrase required) or edits a captain profile; a passphrase given on
-/// an edit resets the captain's passphrase (a new slot). Coordinator only.
+/// an edit resets the captain's passphrase (a new slot for the same database). A new captain
+/// gets a database of their own with a new data key, filled with their grids' data.
+/// Coordinator only.
 pub fn save_with(
     store: &mut Store,
     id: Option<&str>,
@@ -404,7 +569,9 @@ pub fn save_with(
         .path()
         .map(Path::to_path_buf)
         .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
-    let db_key = store.key().cloned().ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
+    if !store.is_encrypted() {
+        return Err(Error::invalid(Code::DbPassphraseRequired, &[]));
+    }
     let label = label.trim();
     if label.is_empty() {
         return Err(Error::invalid(Code::ProfileLabelRequired, &[]));
@@ -439,16 +606,22 @@ pub fn save_with(
     if taken.is_some() {
         return Err(Error::invalid(Code::ProfileLabelTaken, &[("label", &label)]));
     }
-    if existing.is_none() && passphrase.is_none() {
+    let id = id.unwrap_or_else(util::new_id);
+    // A profile from before captains had databases (no key) needs a passphrase to get one.
+    let old_key = match existing {
+        Some(_) => captain_key(store.conn(), &id).ok(),
+        None => None,
+    };
+    if old_key.is_none() && passphrase.is_none() {
         return Err(Error::invalid(Code::ValidationRequired, &[("field", "passphrase")]));
     }
     if let Some(p) = passphrase {
-        check_captain_passphrase(store, p)?;
+        check_captain_passphrase(&db_path, p)?;
     }
-    let id = id.unwrap_or_else(util::new_id);
+    let key = old_key.unwrap_or_else(crate::keyfile::random_key);
     let mut file = read_slots(&db_path)?;
     let slot = match passphrase {
-        Some(p) => new_slot(&id, &label, p, &db_key)?,
+        Some(p) => new_slot(&id, &label, p, &key)?,
         None => {
             let mut s = file
                 .slots
@@ -461,18 +634,25 @@ pub fn save_with(
         }
     };
     let recipient = slot.recipient.clone();
+    let fresh_db = !captain_db(&db_path, &id).exists();
+    prepare_captain_db(
+        &db_path,
+        &id,
+        &key,
+        &Marker { id: id.clone(), label: label.clone(), units: units.clone(), recipient: recipient.clone() },
+    )?;
     let now = util::now();
     let is_new = existing.is_none();
-    store.write(|tx| {
+    let saved = store.write(|tx| {
         if is_new {
             tx.execute(
-                "INSERT INTO profiles (id, label, recipient, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![id, label, recipient, now],
+                "INSERT INTO profiles (id, label, recipient, db_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![id, label, recipient, key.expose(), now],
             )?;
         } else {
             tx.execute(
-                "UPDATE profiles SET label = ?2, recipient = ?3, updated_at = ?4 WHERE id = ?1",
-                params![id, label, recipient, now],
+                "UPDATE profiles SET label = ?2, recipient = ?3, db_key = ?4, updated_at = ?5 WHERE id = ?1",
+                params![id, label, recipient, key.expose(), now],
             )?;
         }
         tx.execute("DELETE FROM profile_units WHERE profile_id = ?1", [&id])?;
@@ -498,11 +678,20 @@ pub fn save_with(
         file.slots.push(slot);
         file.version = 1;
         write_slots(&db_path, &file)
-    })?;
+    });
+    if let Err(e) = saved {
+        if fresh_db {
+            let _ = std::fs::remove_dir_all(captain_dir(&db_path, &id));
+        }
+        return Err(e);
+    }
+    sync_one(store, &id)?;
     get(store.conn(), &id)
 }
 
-/// Archives a profile and deletes its slot: it can no longer unlock. Coordinator only.
+/// Removes a profile: the captain's last work is brought in first, then the profile is
+/// archived, its slot deleted and its database (with its backups and photos) deleted — its
+/// passphrase opens nothing any more. Coordinator only.
 pub fn remove(store: &mut Store, id: &str) -> Result<()> {
     store.authorize(crate::access::Action::ProfilesManage)?;
     let db_path = store
@@ -510,11 +699,14 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
         .map(Path::to_path_buf)
         .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
     let p = get(store.conn(), id)?;
+    if captain_key(store.conn(), id).is_ok() {
+        sync_one(store, id)?;
+    }
     let mut file = read_slots(&db_path)?;
     let now = util::now();
     store.write(|tx| {
         tx.execute(
-            "UPDATE profiles SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1",
+            "UPDATE profiles SET archived_at = coalesce(archived_at, ?2), updated_at = ?2, db_key = NULL WHERE id = ?1",
             params![id, now],
         )?;
         crate::audit::record(
@@ -526,44 +718,44 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
         )?;
         file.slots.retain(|s| s.id != id);
         write_slots(&db_path, &file)
+    })?;
+    let dir = captain_dir(&db_path, id);
+    std::fs::remove_dir_all(&dir).or_else(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Ok(()),
+        _ => Err(Error::io(dir.display().to_string(), e)),
     })
 }
 
-/// The current captain changes their own passphrase (the current one asked again).
+/// The current captain changes their own passphrase (the current one asked again): a new slot
+/// for the same database key.
 pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Passphrase) -> Result<()> {
     let id = store.access().profile_id.clone().ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", "")]))?;
-    let db_path = store
-        .path()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| Error::Internal("in-memory database has no profiles".into()))?;
-    let db_key = store.key().cloned().ok_or_else(|| Error::invalid(Code::DbPassphraseRequired, &[]))?;
-    let mut file = read_slots(&db_path)?;
-    let slot = file
-        .slots
-        .iter()
-        .find(|s| s.id == id)
-        .cloned()
-        .ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", &id)]))?;
-    let (recipient, _) = open_slot(&slot, current)?;
-    captain_access(store.conn(), &id, &recipient)?;
-    check_captain_passphrase(store, new)?;
-    let fresh = new_slot(&id, &slot.label, new, &db_key)?;
+    let coordinator = coordinator_db(store)?;
+    let (_, key) = open_slot_counted(&coordinator, &id, current)?;
+    if store.key().map(|k| k.expose()) != Some(key.expose()) {
+        return Err(Error::invalid(Code::ProfileNotFound, &[("id", &id)]));
+    }
+    check_captain_passphrase(&coordinator, new)?;
+    let mut file = read_slots(&coordinator)?;
+    let label = store.access().label.clone();
+    let fresh = new_slot(&id, &label, new, &key)?;
     let recipient = fresh.recipient.clone();
-    let now = util::now();
     store.write(|tx| {
-        tx.execute("UPDATE profiles SET recipient = ?2, updated_at = ?3 WHERE id = ?1", params![id, recipient, now])?;
+        let mut m = marker(tx)?.ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", &id)]))?;
+        m.recipient = recipient.clone();
+        set_marker(tx, &m)?;
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
             "passphrase",
             &format!("profiles/{id}"),
-            &crate::audit::Note::new("passphrase.captain").with("label", &slot.label),
+            &crate::audit::Note::new("passphrase.captain").with("label", &label),
         )?;
         for s in &mut file.slots {
             if s.id == id {
                 *s = fresh.clone();
             }
         }
-        write_slots(&db_path, &file)
+        write_slots(&coordinator, &file)
     })
 }

@@ -86,24 +86,72 @@ fn a_plain_database_is_encrypted_in_place_with_its_backups() {
 }
 
 #[test]
-fn changing_the_passphrase_rekeys_the_database_and_every_backup() {
+fn changing_the_passphrase_rewraps_the_key_and_leaves_the_files_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("outreach.db");
     let (old, new) = (pass("第一个口令-abc123"), pass("第二个口令-xyz789"));
     let mut s = Store::open_with(&path, Some(&old)).unwrap();
     common::add(&mut s, None, "城市", UnitKind::City, None);
-    backup::create(&s, "manual").unwrap();
+    let b = backup::create(&s, "manual").unwrap();
+    let backup_file = outreach_core::paths::backups_dir(&path).join(&b.file_name);
+    let backup_before = file_hash(&backup_file);
+    let data = outreach_core::keyfile::data_key(&path, &old).unwrap();
+    let started = std::time::Instant::now();
     s.change_passphrase(&new).unwrap();
+    eprintln!("passphrase changed in {:?} (a re-wrap: one Argon2id)", started.elapsed());
     let n: i64 = s.conn().query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
-    assert_eq!(n, 1, "the store works on the new key");
+    assert_eq!(n, 1, "the store goes on working");
     drop(s);
+    assert_eq!(file_hash(&backup_file), backup_before, "a change of passphrase rewrote a backup");
     assert_eq!(Store::open_with(&path, Some(&old)).err().unwrap().code(), "db.passphrase_wrong");
+    // The same data key under the new wrap: it still opens the backup made before the change.
+    let unwrapped = outreach_core::keyfile::data_key(&path, &new).unwrap();
+    let copy = dir.path().join("probe-data.db");
+    std::fs::copy(&backup_file, &copy).unwrap();
+    assert!(outreach_core::db::check_passphrase(&copy, &unwrapped).is_ok());
+    assert!(outreach_core::db::check_passphrase(&copy, &data).is_ok());
+    std::fs::remove_file(&copy).unwrap();
     let s = Store::open_with(&path, Some(&new)).unwrap();
-    for b in backup::list(&s).unwrap() {
-        let p = outreach_core::paths::backups_dir(&path).join(&b.file_name);
+    assert_eq!(backup::list(&s).unwrap().len(), 1);
+    // The passphrase is not the files' key: neither the old nor the new one opens a copy of
+    // the database or a backup without the key file.
+    for f in [&path, &backup_file] {
         let copy = dir.path().join("probe.db");
-        std::fs::copy(&p, &copy).unwrap();
-        assert!(Store::open_with(&copy, Some(&old)).is_err(), "{} still opens with the old passphrase", b.file_name);
+        std::fs::copy(f, &copy).unwrap();
+        for p in [&old, &new] {
+            assert_eq!(outreach_core::db::check_passphrase(&copy, p).unwrap_err().code(), "db.passphrase_wrong");
+        }
+        std::fs::remove_file(&copy).unwrap();
+    }
+}
+
+#[test]
+fn a_database_from_before_data_keys_moves_to_one_with_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outreach.db");
+    let legacy = pass("旧版口令-即数据库密钥-2025");
+    let before = {
+        let mut s = Store::open(&path).unwrap();
+        common::add(&mut s, None, "旧版单位", UnitKind::City, None);
+        backup::create(&s, "manual").unwrap();
+        bundles::fingerprint(s.conn()).unwrap()
+    };
+    // As the earlier version kept them: the file and its backup keyed by the passphrase itself.
+    outreach_core::db::encrypt_file(&path, &legacy).unwrap();
+    let b = outreach_core::paths::backups_dir(&path);
+    for e in std::fs::read_dir(&b).unwrap() {
+        outreach_core::db::encrypt_file(&e.unwrap().path(), &legacy).unwrap();
+    }
+    let s = Store::open_with(&path, Some(&legacy)).unwrap();
+    assert_eq!(bundles::fingerprint(s.conn()).unwrap(), before);
+    drop(s);
+    assert!(outreach_core::keyfile::exists(&path));
+    let data = outreach_core::keyfile::data_key(&path, &legacy).unwrap();
+    for f in std::iter::once(path.clone()).chain(std::fs::read_dir(&b).unwrap().map(|e| e.unwrap().path())) {
+        let copy = dir.path().join("probe.db");
+        std::fs::copy(&f, &copy).unwrap();
+        assert!(outreach_core::db::check_passphrase(&copy, &data).is_ok(), "{f:?} is not on the data key");
+        assert!(outreach_core::db::check_passphrase(&copy, &legacy).is_err(), "{f:?} still opens with the passphrase");
         std::fs::remove_file(&copy).unwrap();
     }
 }
@@ -131,7 +179,9 @@ proptest! {
             let s = Store::open_with(&path, Some(&key)).unwrap();
             prop_assert_eq!(&bundles::fingerprint(s.conn()).unwrap(), &before);
         }
-        rewrite_file(&path, Some(&key), None).unwrap();
+        // Opening moved it to a data key; that key turns it back into a plain file.
+        let data = outreach_core::keyfile::data_key(&path, &key).unwrap();
+        rewrite_file(&path, Some(&data), None).unwrap();
         prop_assert_eq!(file_state(&path).unwrap(), FileState::Plain);
         let s = Store::open(&path).unwrap();
         prop_assert_eq!(&bundles::fingerprint(s.conn()).unwrap(), &before);

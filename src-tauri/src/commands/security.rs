@@ -158,6 +158,12 @@ pub(crate) fn open_store(
         Some(id) if !setting => profiles::unlock(path, &id, key)?,
         _ => Store::open_with(path, Some(key))?,
     };
+    crate::timing::mark_first("database opened (key, migrations)");
+    // The captains' work on this machine comes in (and the coordinator's latest goes to them).
+    // A captain's refused bundle is kept in their database and does not keep the coordinator out.
+    if let Err(e) = profiles::sync_all(&mut store) {
+        eprintln!("outreach-desk: captains' work not brought in: {}", e.code());
+    }
     if setting {
         store.audit(
             "passphrase",
@@ -169,7 +175,6 @@ pub(crate) fn open_store(
             }),
         )?;
     }
-    crate::timing::mark_first("database opened (key derivation, migrations)");
     Ok(store)
 }
 
@@ -230,15 +235,9 @@ pub async fn db_change_passphrase(
             return Err(Error::invalid(Code::PassphraseMismatch, &[]));
         }
         // The current passphrase is asked again: an unattended unlocked laptop must not be re-keyed.
-        let path = s.path().map(|p| p.to_path_buf()).ok_or_else(|| Error::Internal("no database file".into()))?;
-        outreach_core::db::check_passphrase(&path, &Passphrase::new(current))?;
-        let new = Passphrase::new(passphrase);
-        s.change_passphrase(&new)?;
-        // The keychain follows a change made here; a failure there only means the next start asks.
-        if keychain::follow_change(&path, &new).is_err() {
-            let _ = keychain::forget(&path);
-        }
-        Ok(())
+        s.confirm_passphrase(&Passphrase::new(current))?;
+        // The data key stays: what the OS keychain keeps (the data key) still opens the database.
+        s.change_passphrase(&Passphrase::new(passphrase))
     })
     .await
 }
