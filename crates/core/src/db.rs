@@ -146,6 +146,9 @@ impl Store {
             crate::settings::mark_scrubbed(&store.conn)?;
         }
         if !store.conn.is_readonly(rusqlite::MAIN_DB)? {
+            if key.is_some() {
+                store.record_failed_unlocks(path)?;
+            }
             crate::photos::ensure_file_key(&store.conn)?;
             // Best effort: a file that cannot be sealed now (a full disk) is tried at the next open.
             let _ = crate::photos::seal_plain_files(&store.conn, &crate::photos::dir(path));
@@ -335,6 +338,32 @@ impl Store {
     pub fn audit(&mut self, action: &str, target: &str, note: audit::Note) -> Result<()> {
         let operator = self.operator();
         self.write(|tx| audit::record(tx, &operator, action, target, &note))
+    }
+
+    /// The failed unlocks noted beside the file since the last unlock (the coordinator's and,
+    /// since their slots are beside it, the captains'): one audit entry per identity.
+    fn record_failed_unlocks(&mut self, path: &Path) -> Result<()> {
+        let failures = crate::unlocks::take_all(path);
+        let mut by_who: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for f in failures {
+            by_who.entry(f.who).or_default().push(f.at);
+        }
+        for (who, times) in by_who {
+            let label = match who.strip_prefix("profile:") {
+                Some(id) => self
+                    .conn
+                    .query_row("SELECT label FROM profiles WHERE id = ?1", [id], |r| r.get::<_, String>(0))
+                    .unwrap_or_else(|_| id.to_string()),
+                None => crate::access::COORDINATOR_LABEL.to_string(),
+            };
+            let note = audit::Note::new("unlock.failed")
+                .with("who", &label)
+                .with("count", times.len())
+                .with("first", times.first().cloned().unwrap_or_default())
+                .with("last", times.last().cloned().unwrap_or_default());
+            self.audit("unlock", &who, note)?;
+        }
+        Ok(())
     }
 
     /// True when the database holds no organisation units yet (first run).

@@ -187,3 +187,31 @@ proptest! {
         prop_assert_eq!(&bundles::fingerprint(s.conn()).unwrap(), &before);
     }
 }
+
+#[test]
+fn failed_unlocks_are_slowed_down_and_reach_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outreach.db");
+    let right = pass("正确口令-Right-2026");
+    drop(Store::open_with(&path, Some(&right)).unwrap());
+    for _ in 0..5 {
+        assert_eq!(
+            Store::open_with(&path, Some(&pass("错误口令-Wrong-2026"))).err().unwrap().code(),
+            "db.passphrase_wrong"
+        );
+    }
+    // The sixth try is refused before any key derivation, even with the right passphrase.
+    let e = Store::open_with(&path, Some(&right)).err().unwrap();
+    assert_eq!(e.code(), "db.unlock_throttled");
+    assert!(e.issues()[0].message.contains("秒后再试"));
+    // The wait passes (the log's last failure moved back in time, as a clock would).
+    let log = dir.path().join("outreach.db.unlocks");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let earlier = text.replace(&chrono::Local::now().format("%Y-%m-%d").to_string(), "2000-01-01");
+    std::fs::write(&log, earlier).unwrap();
+    let s = Store::open_with(&path, Some(&right)).unwrap();
+    let entries = outreach_core::audit::list(s.conn(), 10, 0).unwrap();
+    let failed = entries.iter().find(|e| e.action == "unlock").expect("no audit entry for the failed unlocks");
+    assert!(failed.detail.contains("解锁失败 5 次"), "{}", failed.detail);
+    assert!(!log.exists() || std::fs::read_to_string(&log).unwrap().contains("[]"));
+}
