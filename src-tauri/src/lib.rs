@@ -134,6 +134,7 @@ pub fn run() {
             commands::security::keychain_forget,
             commands::security::db_setup,
             commands::security::db_change_passphrase,
+            commands::security::db_rekey,
             commands::security::access_current,
             commands::security::access_switch,
             commands::profiles::profiles_list,

@@ -241,3 +241,10 @@ pub async fn db_change_passphrase(
     })
     .await
 }
+
+/// Moves the database and every backup to a new data key (the current passphrase asked again).
+/// Journalled in the key file: an interruption is finished by the next unlock. Coordinator only.
+#[tauri::command]
+pub async fn db_rekey(state: State<'_, AppState>, current: String) -> CmdResult<()> {
+    crate::commands::with_store(&state, move |s| s.rekey_data(&Passphrase::new(current))).await
+}

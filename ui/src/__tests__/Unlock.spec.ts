@@ -381,7 +381,7 @@ describe("设置 → 更换口令", () => {
     await waitUntil(() => document.querySelector(".el-message--success") !== null);
     expect(calls("db_change_passphrase")[0][1]).toEqual({ current: PASS, passphrase: NEW_PASS, confirm: NEW_PASS });
     expect(document.querySelector(".el-message--success")?.textContent).toContain("口令已更换");
-    // the list shows the backup taken before re-keying
+    // the lists are read again (the audit entry of the change)
     expect(calls("backups_list").length).toBeGreaterThan(backupsBefore);
     // closed, and what was typed is gone
     await waitUntil(() => input("change-passphrase-current").value === "");

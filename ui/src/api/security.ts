@@ -27,9 +27,11 @@ export const dbUnlock = (passphrase: string, profileId: string | null = null) =>
  * mismatch when refused; db.state_changed when the file is not (or no longer) in that state.
  */
 export const dbSetup = (passphrase: string, confirm: string) => call("db_setup", { passphrase, confirm });
-/** Re-keys the database and every backup; db.passphrase_wrong when `current` is wrong. */
+/** Re-wraps the data key with the new passphrase; db.passphrase_wrong when `current` is wrong. */
 export const dbChangePassphrase = (current: string, passphrase: string, confirm: string) =>
   call("db_change_passphrase", { current, passphrase, confirm });
+/** Moves the database and every backup to a new data key; db.passphrase_wrong when `current` is wrong. */
+export const dbRekey = (current: string) => call("db_rekey", { current });
 /**
  * Opens the database with what the OS keychain remembers (as the coordinator or the captain it
  * was remembered for). keychain.none / keychain.stale (forgotten: ask as usual) / keychain.unavailable.

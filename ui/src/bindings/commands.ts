@@ -104,6 +104,7 @@ export interface Commands {
   coverage_get: { args: { unitId: string; from: string; to: string; level: Level }; result: Coverage };
   coverage_sessions: { args: { unitId: string; from: string; to: string }; result: Array<HeldSession> };
   db_change_passphrase: { args: { current: string; passphrase: string; confirm: string }; result: null };
+  db_rekey: { args: { current: string }; result: null };
   db_setup: { args: { passphrase: string; confirm: string }; result: Access };
   db_status: { args: { [key: string]: never }; result: DbStatus };
   db_unlock: { args: { passphrase: string; profileId?: string | null }; result: Access };
