@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -336,4 +336,9 @@ mod tests {
         conn.execute("UPDATE audit_log SET params = replace(params, '12', '2') WHERE seq = 2", []).unwrap();
         assert_eq!(verify(&conn).unwrap().first_broken, Some(2));
     }
+}
+
+/// The hash of the last entry: the anchor printed on reports and carried in bundle and backup headers.
+pub fn head(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?)
 }
