@@ -147,8 +147,8 @@ pub struct Bundle {
     pub body: Body,
 }
 
-/// Who sent a bundle, as far as the merge is concerned: the coordinator (this database, or a
-/// registered coordinator) may touch every unit, a captain only its grids.
+/// Who a bundle comes from, which decides what it may change: the coordinator's may carry
+/// any synced table; a captain's only what a captain writes, in the captain's units.
 pub enum Sender {
     Coordinator,
     Captain { units: Vec<String> },
