@@ -282,7 +282,8 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     Ok(Verification { entries, first_broken: None })
 }
 
-// `head` stays last (it is shared word for word with another branch), after the tests.
+// `head` stands after the tests: it is the text shared with the bundle header's change, kept
+// at the file's end so both merge cleanly.
 #[cfg(test)]
 #[allow(clippy::items_after_test_module)]
 mod tests {
