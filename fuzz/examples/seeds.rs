@@ -31,7 +31,10 @@ fn main() {
     // ---- the base: the demo data, as a bundle every target imports at start
     let mut demo_store = Store::open_in_memory().unwrap();
     demo::load(&mut demo_store).unwrap();
-    let base = bundles::export(demo_store.conn(), Scope::All, None, "demo", None).unwrap().0;
+    let exported = bundles::export(demo_store.conn(), Scope::All, None, "demo", None).unwrap().0;
+    // Signed again with the harness's key, which every target's database trusts.
+    let body = bundles::parse(demo_store.conn(), &exported).unwrap().body;
+    let base = bundles::pack_signed(&body, "demo", "all", None, &outreach_fuzz::fuzz_key(), None).unwrap();
     std::fs::create_dir_all(root().join("base")).unwrap();
     std::fs::write(outreach_fuzz::base_path(), &base).unwrap();
     println!("base/demo.bundle: {} bytes", base.len());
@@ -114,6 +117,7 @@ fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<Cell>>) {
 fn bundle_seeds(base: &[u8], photo: &[u8]) {
     // A captain's laptop set up from the base changes a person, adds a grid and a photo.
     let mut cap = Store::open_in_memory().unwrap();
+    outreach_fuzz::trust_fuzz_key(&mut cap);
     bundles::import(&mut cap, base, false).unwrap();
     let base_hashes = bundles::fingerprint(cap.conn()).unwrap();
     let pid: String = cap.conn().query_row("SELECT id FROM people ORDER BY name LIMIT 1", [], |r| r.get(0)).unwrap();
@@ -162,11 +166,11 @@ fn bundle_seeds(base: &[u8], photo: &[u8]) {
 
     // Only what differs from the base: a small file that adds and updates.
     let mut body: Body = {
-        let b = bundles::parse(&full).unwrap();
+        let b = bundles::parse(cap.conn(), &full).unwrap();
         b.body
     };
     body.items.retain(|i| base_hashes.get(&format!("{}/{}", i.t, i.id)) != Some(&i.hash));
-    let delta = bundles::pack(&body, "队长", "all", None).unwrap();
+    let delta = bundles::pack_signed(&body, "队长", "all", None, &outreach_fuzz::fuzz_key(), None).unwrap();
     write("bundle_import", "delta.bundle", &delta);
     write("bundle_import", "delta-body.json", &serde_json::to_vec(&body).unwrap());
     // The same changes without the versions they were built on: conflicts.
@@ -209,6 +213,8 @@ fn bundle_seeds(base: &[u8], photo: &[u8]) {
         })
         .unwrap();
     let foreign = bundles::export_store(&mut other, Scope::Reference, None, None).unwrap().0;
+    let body = bundles::parse(other.conn(), &foreign).unwrap().body;
+    let foreign = bundles::pack_signed(&body, "另一单位", "reference", None, &outreach_fuzz::fuzz_key(), None).unwrap();
     write("bundle_import", "other-office.bundle", &foreign);
 }
 

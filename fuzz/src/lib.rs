@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use outreach_core::bundles::{self, Body};
+use outreach_core::identity::{self, SignerInput, SignerRole, SigningKey};
 use outreach_core::sheets::{self, Sheet};
 use outreach_core::transfer::{self, TableKind};
 use outreach_core::{photos, settings, Error, Store};
@@ -28,6 +29,23 @@ use sha2::{Digest, Sha256};
 /// Where the base bundle lives; `cargo run --example seeds` writes it.
 pub fn base_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("base/demo.bundle")
+}
+
+/// The key the base bundle and the harness's bundles are signed with; the database registers
+/// it as a coordinator's, so signed inputs reach the merge.
+pub fn fuzz_key() -> SigningKey {
+    SigningKey::from_bytes(&[0x5a; 32])
+}
+
+/// Registers `fuzz_key` as a coordinator's in `store`.
+pub fn trust_fuzz_key(store: &mut Store) {
+    let signer = SignerInput {
+        key: identity::public_text(&fuzz_key().verifying_key().to_bytes()),
+        label: "fuzz".into(),
+        role: SignerRole::Coordinator,
+        units: vec![],
+    };
+    store.write(|tx| identity::register(tx, &signer)).expect("register the fuzz key");
 }
 
 /// The database a target works on, the base it is reset to, and the commits counted.
@@ -46,6 +64,7 @@ impl Db {
         let bytes = std::fs::read(&path)
             .unwrap_or_else(|e| panic!("{}: {e}; run `cargo run --example seeds` in fuzz/", path.display()));
         let mut template = Store::open_in_memory().expect("in-memory store");
+        trust_fuzz_key(&mut template);
         bundles::import(&mut template, &bytes, false).unwrap_or_else(|e| {
             panic!(
                 "{} does not import ({e}); regenerate it and the seeds: `cargo run --example seeds` in fuzz/",
@@ -232,7 +251,7 @@ pub fn bundle_bytes(data: &[u8]) -> Vec<u8> {
     for item in &mut body.items {
         item.hash = bundles::version(&item.row, &item.children);
     }
-    bundles::pack(&body, "fuzz", "all", None).expect("seal")
+    bundles::pack_signed(&body, "fuzz", "all", None, &fuzz_key(), None).expect("seal")
 }
 
 /// `bundle_import`: a preview (dry run) and an import of the bundle. Checks: no panic; the

@@ -116,6 +116,7 @@ subject! {
     outreach_core::settings::Settings => |_s| "settings".to_string(), String::new();
     outreach_core::settings::PrintSettings => |_s| "settings/print".to_string(), String::new();
     outreach_core::followups::FollowupSettings => |_s| "settings/followups".to_string(), String::new();
+    outreach_core::identity::Signer => |s| format!("signers/{}", s.fingerprint), format!("{}（{}）", s.label, s.fingerprint);
     outreach_core::incidents::TypeLabel => |l| format!("incident_labels/{}", l.label), format!("{} → {}", l.label, l.topic_name);
 }
 

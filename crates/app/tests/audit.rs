@@ -98,3 +98,33 @@ fn a_case_entry_does_not_name_the_resident() {
     let all = format!("{e:?}");
     assert!(!all.contains("王阿姨") && !all.contains("13900139000"), "{all}");
 }
+
+#[test]
+fn registering_and_revoking_a_signer_is_audited_and_a_refusal_is_not() {
+    use outreach_app::bundles;
+    use outreach_core::identity::{SignerInput, SignerRole};
+    let mut s = Store::open_in_memory().unwrap();
+    demo::load(&mut s).unwrap();
+    let mut other = Store::open_in_memory().unwrap();
+    let key = bundles::identity(&mut other).unwrap();
+    let input =
+        SignerInput {
+            key: key.public_key.clone(), label: "王队长".into(), role: SignerRole::Captain, units: vec![]
+        };
+    let before = count(&s);
+    assert_eq!(bundles::register_signer(&mut s, &input).unwrap_err().code(), "signer.units_required");
+    assert_eq!(count(&s), before, "a refused registration leaves no entry");
+
+    let input = SignerInput { units: vec![unit(&s, "稷下社区")], ..input };
+    let signer = bundles::register_signer(&mut s, &input).unwrap();
+    assert_eq!(signer.fingerprint, key.fingerprint);
+    let e = newest(&s);
+    assert_eq!((e.action.as_str(), e.target.clone()), ("bundles.signers_edit", format!("signers/{}", key.fingerprint)));
+    assert_eq!(e.detail, format!("登记或撤销签名身份：王队长（{}）", key.fingerprint));
+    assert!(!format!("{e:?}").contains(&key.public_key), "the fingerprint names it; the key is not needed");
+
+    bundles::revoke_signer(&mut s, &key.fingerprint).unwrap();
+    assert_eq!(newest(&s).target, format!("signers/{}/revoked", key.fingerprint));
+    assert_eq!(count(&s), before + 2);
+    assert_eq!(audit::verify(s.conn()).unwrap().first_broken, None);
+}

@@ -180,6 +180,14 @@ enum Cmd {
         #[command(subcommand)]
         cmd: record::BundleCmd,
     },
+    /// This database's signing identity: the fingerprint to read aloud and the public key
+    /// another database registers (`signer add --key …`) to accept its bundles
+    Identity,
+    /// The signers whose bundles this database accepts: add, list, revoke (coordinator)
+    Signer {
+        #[command(subcommand)]
+        cmd: SignerCmd,
+    },
     /// A report for a unit and period; the format follows the file's extension (.pdf, .xlsx, .json)
     Report {
         #[arg(long)]
@@ -499,6 +507,36 @@ enum ProfilesCmd {
 }
 
 #[derive(Subcommand)]
+enum SignerCmd {
+    /// Register another database's public key (compare its fingerprint on the phone first)
+    Add {
+        /// The key as `outreach identity` prints it: ed25519:…
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        label: String,
+        #[arg(long, value_enum)]
+        role: SignerRoleArg,
+        /// A captain's grid, or a community meaning every grid under it (repeatable)
+        #[arg(long = "unit")]
+        units: Vec<String>,
+    },
+    /// Every registered signer (fingerprint, label, role, units, revoked)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refuse this signer's bundles from now on (it stays listed)
+    Revoke { fingerprint: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SignerRoleArg {
+    Coordinator,
+    Captain,
+}
+
+#[derive(Subcommand)]
 enum PassphraseCmd {
     /// Set a passphrase on a plain database, or change the current one
     Change,
@@ -672,6 +710,8 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Bundle { cmd: BundleCmd::Export { .. } } => Some(Action::BundlesExportChanges),
         Cmd::Bundle { cmd: BundleCmd::Import { .. } } => Some(Action::BundlesImport),
         Cmd::Bundle { cmd: BundleCmd::Conflicts { .. } | BundleCmd::Resolve { .. } } => Some(Action::BundlesResolve),
+        Cmd::Identity | Cmd::Signer { cmd: SignerCmd::List { .. } } => None,
+        Cmd::Signer { cmd: SignerCmd::Add { .. } | SignerCmd::Revoke { .. } } => Some(Action::SignersEdit),
         Cmd::Report { .. } | Cmd::Coverage { .. } => Some(Action::ReportsView),
         Cmd::Print { .. } => Some(Action::PrintDocuments),
         Cmd::Materials { cmd: MaterialsCmd::Receive { .. } | MaterialsCmd::Allocate { .. } } => Some(Action::StockMove),
@@ -854,6 +894,13 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Visit { cmd } => record::visit(store, cmd)?,
         Cmd::Followup { cmd } => record::followup(store, cmd)?,
         Cmd::Bundle { cmd } => record::bundle(store, cmd)?,
+        Cmd::Identity => {
+            let me = outreach_app::bundles::identity(store)?;
+            println!("本数据库的签名身份");
+            println!("指纹：{}", me.fingerprint);
+            println!("公钥：{}", me.public_key);
+        }
+        Cmd::Signer { cmd } => signer_cmd(store, cmd)?,
         Cmd::Materials { cmd } => record::materials_cmd(store, cmd)?,
         Cmd::Print { cmd } => print::print(store, cmd)?,
         Cmd::Report { unit, from, to, output } => print::report(store, &unit, &from, &to, &output)?,
@@ -871,6 +918,44 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                     println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+fn signer_cmd(store: &mut Store, cmd: SignerCmd) -> outreach_core::Result<()> {
+    use outreach_core::identity::{SignerInput, SignerRole};
+    let role_zh = |r: SignerRole| if r == SignerRole::Coordinator { "协调员" } else { "队长" };
+    match cmd {
+        SignerCmd::Add { key, label, role, units } => {
+            let units = units.iter().map(|k| units::resolve(store.conn(), k)).collect::<outreach_core::Result<_>>()?;
+            let role = match role {
+                SignerRoleArg::Coordinator => SignerRole::Coordinator,
+                SignerRoleArg::Captain => SignerRole::Captain,
+            };
+            let s = outreach_app::bundles::register_signer(store, &SignerInput { key, label, role, units })?;
+            println!("已登记签名身份「{}」（{}）：{}", s.label, role_zh(s.role), s.fingerprint);
+        }
+        SignerCmd::List { json } => {
+            let list = outreach_app::bundles::signers(store)?;
+            if json {
+                return json_out(&list);
+            }
+            for s in list {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}{}",
+                    s.fingerprint,
+                    s.label,
+                    role_zh(s.role),
+                    s.unit_names.join("、"),
+                    &s.created_at[..10.min(s.created_at.len())],
+                    s.revoked_at.as_deref().map(|r| format!("\t已撤销 {}", &r[..10.min(r.len())])).unwrap_or_default()
+                );
+            }
+        }
+        SignerCmd::Revoke { fingerprint } => {
+            let s = outreach_app::bundles::revoke_signer(store, &fingerprint)?;
+            println!("已撤销签名身份「{}」（{}）：此后它签名的交接包不再导入", s.label, s.fingerprint);
         }
     }
     Ok(())
@@ -1157,6 +1242,15 @@ fn plan(store: &mut Store, cmd: PlanCmd) -> outreach_core::Result<()> {
 
 /// A coordinator and a captain set up from the demo; the captain adds `changes` people and
 /// edits the notes of every session; the coordinator's import of that bundle is timed.
+/// `receiver` accepts `sender`'s bundles, as a coordinator's: for the benchmark's and the
+/// stress test's made-up machines (a person compares fingerprints and runs `signer add`).
+pub(crate) fn trust(receiver: &mut Store, sender: &mut Store, label: &str) -> outreach_core::Result<()> {
+    use outreach_core::identity::{self, SignerInput, SignerRole};
+    let key = sender.write(|tx| identity::own(tx))?.text();
+    let input = SignerInput { key, label: label.into(), role: SignerRole::Coordinator, units: vec![] };
+    receiver.write(|tx| identity::register(tx, &input)).map(|_| ())
+}
+
 fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
     use outreach_core::bundles::{self, Scope};
     use std::time::Instant;
@@ -1166,6 +1260,8 @@ fn bench_bundle(changes: u32) -> outreach_core::Result<()> {
     demo::load(&mut coord)?;
     let (reference, _) = bundles::export_store(&mut coord, Scope::Reference, None, None)?;
     let mut cap = Store::open(&dir.join("captain/outreach.db"))?;
+    trust(&mut cap, &mut coord, "bench coordinator")?;
+    trust(&mut coord, &mut cap, "bench captain")?;
     bundles::import(&mut cap, &reference, false)?;
     let unit =
         cap.conn().query_row("SELECT name FROM units WHERE kind = 'grid' LIMIT 1", [], |r| r.get::<_, String>(0))?;

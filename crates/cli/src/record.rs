@@ -523,6 +523,8 @@ pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
             if json {
                 return json_out(&s);
             }
+            let signer = if s.signer_label.is_empty() { "本数据库" } else { s.signer_label.as_str() };
+            println!("签名：{signer}（{}）", s.signer_fingerprint);
             println!(
                 "{}新增 {}，更新 {}，未变 {}，保留本机较新版本 {}，冲突 {}",
                 if dry_run { "（预览，未写入）" } else { "" },

@@ -96,6 +96,8 @@ pub fn run(store: &mut Store, seed: u64, reference: PathBuf) -> Result<()> {
     // The sending side of the bundles: the reference data in memory, grown by each bundle.
     let bytes = std::fs::read(&reference).map_err(|e| Error::io(reference.display().to_string(), e))?;
     let mut src = Store::open_in_memory()?;
+    crate::trust(&mut src, store, "stress reference")?;
+    crate::trust(store, &mut src, "stress sender")?;
     bundles::import(&mut src, &bytes, false)?;
     say("ready");
     for i in 0u64.. {

@@ -146,6 +146,8 @@ fn setup(
     {
         let mut store = Store::open(&db).unwrap();
         demo::load(&mut store).unwrap();
+        // Made before the copy: the copy is this database, signing with its key.
+        store.write(|tx| outreach_core::identity::own(tx)).unwrap();
         unit = grid(&store);
     }
     let copy = elsewhere.join("copy.db");

@@ -47,6 +47,31 @@ fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(dir, args)).unwrap()
 }
 
+/// What `outreach identity` prints after `label`: the fingerprint (指纹) or the key (公钥).
+fn identity(dir: &Path, db: &str, label: &str) -> String {
+    identity_with(dir, Some(PASS), db, label)
+}
+
+/// `identity` with OUTREACH_PASSPHRASE set to `pass`, or unset.
+fn identity_with(dir: &Path, pass: Option<&str>, db: &str, label: &str) -> String {
+    let o = outreach_with(dir, pass, &["--db", db, "identity"]);
+    let out = text(&o.stdout);
+    let line = out.lines().find_map(|l| l.strip_prefix(label)).unwrap_or_else(|| panic!("no {label} in {out}"));
+    line.trim().to_string()
+}
+
+/// `receiver` accepts `sender`'s bundles: the key `sender` prints registered as a coordinator's.
+fn trust(dir: &Path, receiver: &str, sender: &str) {
+    trust_with(dir, Some(PASS), receiver, sender)
+}
+
+fn trust_with(dir: &Path, pass: Option<&str>, receiver: &str, sender: &str) {
+    let key = identity_with(dir, pass, sender, "公钥：");
+    let args = ["--db", receiver, "signer", "add", "--key", &key, "--label", sender, "--role", "coordinator"];
+    let o = outreach_with(dir, pass, &args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
 fn png(path: &Path) {
     image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120])).save(path).unwrap();
 }
@@ -212,7 +237,14 @@ fn a_captains_bundle_reaches_the_coordinator_with_a_conflict() {
     // The reference bundle carries planned sessions only, so the captain needs one that has started.
     plan_yesterday(d, "coord.db");
     ok(d, &["--db", "coord.db", "bundle", "export", "-o", "ref.outreach", "--scope", "reference"]);
+    // From an installation not registered here: refused, naming the fingerprint to compare.
+    let o = outreach(d, &["--db", "cap.db", "bundle", "import", "ref.outreach"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("未登记") && err.contains(&identity(d, "coord.db", "指纹：")), "{err}");
+    trust(d, "cap.db", "coord.db");
     ok(d, &["--db", "cap.db", "bundle", "import", "ref.outreach"]);
+    trust(d, "coord.db", "cap.db");
     let s = past_planned(d, "cap.db");
     let id = s["id"].as_str().unwrap();
     ok(d, &["--db", "cap.db", "record", "add", "--session", id, "--headcount", "40"]);
@@ -220,6 +252,10 @@ fn a_captains_bundle_reaches_the_coordinator_with_a_conflict() {
     ok(d, &["--db", "cap.db", "bundle", "export", "-o", "cap.outreach"]);
     let v = json(d, &["--db", "coord.db", "bundle", "import", "cap.outreach", "--json"]);
     assert!(v["conflicts"].as_u64().unwrap() >= 1, "{v}");
+    assert_eq!(
+        (v["signerLabel"].as_str(), v["signerFingerprint"].as_str()),
+        (Some("cap.db"), Some(identity(d, "cap.db", "指纹：").as_str()))
+    );
     let conflicts = json(d, &["--db", "coord.db", "bundle", "conflicts", "--json"]);
     let c = conflicts.as_array().unwrap().iter().find(|c| c["table"] == "records").expect("the record conflicts");
     let r = json(d, &["--db", "coord.db", "record", "show", id, "--json"]);
@@ -282,6 +318,7 @@ fn a_bundle_of_everything_is_encrypted_with_the_passphrase_from_the_environment(
     );
     assert!(out.contains("未加密"), "{out}");
     assert!(std::fs::read(d.join("ref.outreach")).unwrap().starts_with(b"OUTREACH-DESK-BUNDLE\n"));
+    trust_with(d, None, "cap.db", "coord.db");
     let o = outreach_with(d, None, &["--db", "cap.db", "bundle", "import", "ref.outreach"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
 
@@ -304,4 +341,79 @@ fn a_bundle_of_everything_is_encrypted_with_the_passphrase_from_the_environment(
     // The audit log records the export as encrypted, and never the passphrase.
     let log = ok(d, &["--db", "coord.db", "audit", "list"]);
     assert!(log.contains("已加密") && !log.contains(PASS), "{log}");
+}
+
+/// The first grid's id in `units tree --json`.
+fn a_grid(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Object(m) if m.get("kind").and_then(|k| k.as_str()) == Some("grid") => {
+            m.get("id").and_then(|i| i.as_str()).map(str::to_string)
+        }
+        serde_json::Value::Object(m) => m.values().find_map(a_grid),
+        serde_json::Value::Array(a) => a.iter().find_map(a_grid),
+        _ => None,
+    }
+}
+
+#[test]
+fn signers_are_registered_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["--db", "coord.db", "demo"]);
+    let fp = identity(d, "cap.db", "指纹：");
+    let key = identity(d, "cap.db", "公钥：");
+    assert!(fp.len() == 19 && fp.split('-').count() == 4, "{fp}");
+    assert!(key.starts_with("ed25519:"), "{key}");
+    assert_eq!(identity(d, "cap.db", "公钥："), key, "one identity per database");
+    assert_ne!(identity(d, "coord.db", "公钥："), key);
+
+    let grid = a_grid(&json(d, &["--db", "coord.db", "units", "tree", "--json"])).expect("a grid");
+    // A captain needs its grids; a key must be one.
+    let o =
+        outreach(d, &["--db", "coord.db", "signer", "add", "--key", &key, "--label", "王队长", "--role", "captain"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = outreach(
+        d,
+        &["--db", "coord.db", "signer", "add", "--key", "ed25519:abc", "--label", "王队长", "--role", "coordinator"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("签名公钥无效"), "{}", text(&o.stderr));
+    let out = ok(
+        d,
+        &[
+            "--db",
+            "coord.db",
+            "signer",
+            "add",
+            "--key",
+            &key,
+            "--label",
+            "王队长",
+            "--role",
+            "captain",
+            "--unit",
+            &grid,
+        ],
+    );
+    assert!(out.contains(&fp), "{out}");
+    let list = json(d, &["--db", "coord.db", "signer", "list", "--json"]);
+    assert_eq!(list[0]["fingerprint"], fp.as_str());
+    assert_eq!(list[0]["role"], "captain");
+    assert_eq!(list[0]["units"][0], grid.as_str());
+    assert!(list[0]["revokedAt"].is_null());
+
+    ok(d, &["--db", "cap.db", "bundle", "export", "--scope", "reference", "-o", "cap.outreach"]);
+    let v = json(d, &["--db", "coord.db", "bundle", "import", "cap.outreach", "--dry-run", "--json"]);
+    assert_eq!(v["signerLabel"], "王队长", "{v}");
+
+    ok(d, &["--db", "coord.db", "signer", "revoke", &fp.to_lowercase()]);
+    let out = ok(d, &["--db", "coord.db", "signer", "list"]);
+    assert!(out.contains("王队长") && out.contains("已撤销"), "{out}");
+    let o = outreach(d, &["--db", "coord.db", "bundle", "import", "cap.outreach"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("已被撤销") && err.contains("王队长") && err.contains(&fp), "{err}");
+    // Registering and revoking are in the audit log; the key text is not needed there.
+    let log = ok(d, &["--db", "coord.db", "audit", "list"]);
+    assert!(log.contains(&format!("signers/{fp}")) && log.contains(&format!("signers/{fp}/revoked")), "{log}");
 }

@@ -156,6 +156,7 @@ actions! {
     BundlesExportChanges = "bundles.export_changes", Anyone, "导出变更交接包";
     BundlesImport = "bundles.import", Coordinator, "导入交接包";
     BundlesResolve = "bundles.resolve", Coordinator, "处理交接冲突";
+    SignersEdit = "bundles.signers_edit", Coordinator, "登记或撤销签名身份";
     // materials
     MaterialsEdit = "materials.edit", Coordinator, "编辑宣传物资";
     StockMove = "materials.stock_move", Coordinator, "登记物资出入库";

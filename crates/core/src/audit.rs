@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -286,7 +286,10 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     Ok(Verification { entries, first_broken: None })
 }
 
+// `head` stands after the tests: it is the text shared with the bundle header's change, kept
+// at the file's end so both merge cleanly.
 #[cfg(test)]
+#[allow(clippy::items_after_test_module)]
 mod tests {
     use super::*;
 
@@ -340,4 +343,9 @@ mod tests {
         conn.execute("UPDATE audit_log SET params = replace(params, '12', '2') WHERE seq = 2", []).unwrap();
         assert_eq!(verify(&conn).unwrap().first_broken, Some(2));
     }
+}
+
+/// The hash of the last entry: the anchor printed on reports and carried in bundle and backup headers.
+pub fn head(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?)
 }

@@ -22,6 +22,14 @@
 //! scrypt stanza, header MAC, ChaCha20-Poly1305 in 64 KiB chunks) whose plaintext is the
 //! bundle above, so `age -d` opens it too. [`open`] authenticates every byte of it before
 //! [`parse`] sees any; reference bundles stay plaintext unless a passphrase is given.
+//!
+//! Every bundle is signed (format 2): the header names the signer (`ed25519:<base64>`, the
+//! exporting database's own key, see `identity`) and carries an Ed25519 signature of the header
+//! without its signature field; the header holds the body's SHA-256, so the signature covers the
+//! body too. [`parse`] checks the signature and looks the signer up before the body is read: the
+//! database's own key and registered, unrevoked signers are accepted, anyone else refused
+//! (`bundle.signer_unknown`, naming the fingerprint to compare on the phone). An unsigned
+//! bundle of format 1 is refused as `bundle.unsigned`.
 
 use crate::error::Code;
 use std::borrow::Cow;
@@ -42,7 +50,9 @@ use crate::passphrase::{Passphrase, MAX_WORK_FACTOR};
 use crate::util::{new_id, now};
 
 pub const MAGIC: &str = "OUTREACH-DESK-BUNDLE";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The last format without signatures.
+const UNSIGNED_VERSION: u32 = 1;
 /// The first line of an encrypted bundle: that of every age v1 file.
 pub const AGE_MAGIC: &str = "age-encryption.org/v1";
 
@@ -102,6 +112,15 @@ pub struct Header {
     pub entities: usize,
     pub body_bytes: usize,
     pub sha256: String,
+    /// The signing database's public key, `ed25519:<base64>`.
+    #[serde(default)]
+    pub signer: String,
+    /// The sender's audit chain head when it exported (`audit::head`).
+    #[serde(default)]
+    pub audit_head: Option<String>,
+    /// Ed25519 signature (base64) of the header as written with this field left out.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -126,6 +145,13 @@ pub struct Body {
 pub struct Bundle {
     pub header: Header,
     pub body: Body,
+}
+
+/// Who a bundle comes from, which decides what it may change: the coordinator's may carry
+/// any synced table; a captain's only what a captain writes, in the captain's units.
+pub enum Sender {
+    Coordinator,
+    Captain { units: Vec<String> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -390,6 +416,9 @@ pub fn export(
     origin: &str,
     photos_dir: Option<&Path>,
 ) -> Result<(Vec<u8>, ExportSummary)> {
+    // The key is made (on a first export) inside the caller's write, with the versions sent.
+    let key = crate::identity::signing_key(conn)?;
+    let audit_head = crate::audit::head(conn)?;
     let mut body = Body::default();
     for e in ENTITIES.iter().filter(|e| scope == Scope::All || e.reference) {
         let mut cond = String::from("1=1");
@@ -437,7 +466,7 @@ pub fn export(
         Scope::All => "all",
         Scope::Reference => "reference",
     };
-    let out = pack(&body, origin, scope, since)?;
+    let out = pack_signed(&body, origin, scope, since, &key, audit_head.as_deref())?;
     let summary = ExportSummary {
         entities: body.items.len() as u32,
         files: body.files.len() as u32,
@@ -447,9 +476,17 @@ pub fn export(
     Ok((out, summary))
 }
 
-/// The bundle file of a body: magic line, header (with the body's length and checksum),
-/// body. Export uses it; so does the fuzzer, to get mutated bodies past the checksum.
-pub fn pack(body: &Body, origin: &str, scope: &str, since: Option<&str>) -> Result<Vec<u8>> {
+/// The bundle file of a body: magic line, header (with the body's length and checksum, signed
+/// with `key`), body. Export uses it with the database's own key; so do the fuzzer and the
+/// tests, with a key of their own, to get made-up bodies past the checksum and the signature.
+pub fn pack_signed(
+    body: &Body,
+    origin: &str,
+    scope: &str,
+    since: Option<&str>,
+    key: &crate::identity::SigningKey,
+    audit_head: Option<&str>,
+) -> Result<Vec<u8>> {
     let body_bytes = serde_json::to_vec(body).map_err(|e| Error::Internal(e.to_string()))?;
     let mut header = Header {
         format: "outreach-bundle".into(),
@@ -462,8 +499,12 @@ pub fn pack(body: &Body, origin: &str, scope: &str, since: Option<&str>) -> Resu
         entities: body.items.len(),
         body_bytes: body_bytes.len(),
         sha256: String::new(),
+        signer: crate::identity::public_text(&key.verifying_key().to_bytes()),
+        audit_head: audit_head.map(String::from),
+        signature: String::new(),
     };
     header.sha256 = checksum(&header, &body_bytes);
+    header.signature = crate::identity::sign(key, &signed_bytes(&header)?);
     let mut out = format!("{MAGIC}\n").into_bytes();
     out.extend(serde_json::to_vec(&header).map_err(|e| Error::Internal(e.to_string()))?);
     out.push(b'\n');
@@ -556,6 +597,7 @@ fn decrypt_error(e: age::DecryptError) -> Error {
 fn checksum(header: &Header, body: &[u8]) -> String {
     let mut h = header.clone();
     h.sha256 = String::new();
+    h.signature = String::new();
     let mut hasher = Sha256::new();
     hasher.update(serde_json::to_vec(&h).unwrap_or_default());
     hasher.update(b"\n");
@@ -567,9 +609,57 @@ fn tampered() -> Error {
     Error::invalid(Code::BundleTampered, &[])
 }
 
+/// What the signature covers: the header as written, without the signature field (its
+/// checksum covers the body).
+fn signed_bytes(header: &Header) -> Result<Vec<u8>> {
+    let mut h = header.clone();
+    h.signature = String::new();
+    serde_json::to_vec(&h).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// A signer this database accepts, named for the import preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trusted {
+    pub fingerprint: String,
+    /// The label it was registered with; empty for this database's own key.
+    pub label: String,
+    /// This database's own key (a bundle it exported itself).
+    pub own: bool,
+    /// `None` for this database's own key.
+    pub signer: Option<crate::identity::Signer>,
+}
+
+/// Whether this database accepts bundles signed by the header's signer: its own key always, a
+/// registered signer unless revoked. The signature itself is checked by `parse`.
+pub fn trusted(conn: &Connection, header: &Header) -> Result<Trusted> {
+    let public = crate::identity::parse_public(&header.signer).map_err(|_| tampered())?;
+    let fingerprint = crate::identity::fingerprint(&public);
+    if crate::identity::own_if_made(conn)?.is_some_and(|me| me.public == public) {
+        return Ok(Trusted { fingerprint, label: String::new(), own: true, signer: None });
+    }
+    match crate::identity::find(conn, &public)? {
+        None => Err(Error::invalid(Code::BundleSignerUnknown, &[("fingerprint", &fingerprint)])),
+        Some(s) if s.revoked_at.is_some() => {
+            Err(Error::invalid(Code::BundleSignerRevoked, &[("fingerprint", &fingerprint), ("label", &s.label)]))
+        }
+        Some(s) => Ok(Trusted { fingerprint, label: s.label.clone(), own: false, signer: Some(s) }),
+    }
+}
+
+/// Who sent a parsed bundle: this database itself or a registered coordinator, or a captain
+/// with the units it was registered for. Refused as `parse` refuses (unknown or revoked).
+pub fn sender_of(conn: &Connection, bundle: &Bundle) -> Result<Sender> {
+    let t = trusted(conn, &bundle.header)?;
+    Ok(match t.signer {
+        Some(s) if s.role == crate::identity::SignerRole::Captain => Sender::Captain { units: s.units },
+        _ => Sender::Coordinator,
+    })
+}
+
 /// Checks everything that can be checked before touching the database: the magic line, the
-/// schema, the length (truncation), the checksum (tampering) and every entity's version.
-pub fn parse(bytes: &[u8]) -> Result<Bundle> {
+/// schema, the length (truncation), the checksum (tampering), the signature and its signer
+/// (read from `conn`, before the body is parsed) and every entity's version.
+pub fn parse(conn: &Connection, bytes: &[u8]) -> Result<Bundle> {
     if file_kind(bytes) == FileKind::Encrypted {
         return Err(Error::invalid(Code::BundlePassphraseRequired, &[]));
     }
@@ -581,6 +671,10 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle> {
     let rest = &bytes[magic_end + 1..];
     let header_end = rest.iter().position(|b| *b == b'\n').ok_or_else(|| Error::invalid(Code::BundleTruncated, &[]))?;
     let header: Header = serde_json::from_slice(&rest[..header_end]).map_err(|_| tampered())?;
+    // Said before the exact-bytes check below: a format 1 header has no signature fields.
+    if header.format == "outreach-bundle" && header.version == UNSIGNED_VERSION {
+        return Err(Error::invalid(Code::BundleUnsigned, &[]));
+    }
     // The checksum covers the header as we write it; a header that reads back to the same
     // values from other bytes (a flipped letter in the key of an optional field) is not ours.
     if serde_json::to_vec(&header).ok().as_deref() != Some(&rest[..header_end]) {
@@ -602,6 +696,11 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle> {
     if body_bytes.len() != header.body_bytes || checksum(&header, body_bytes) != header.sha256 {
         return Err(tampered());
     }
+    let public = crate::identity::parse_public(&header.signer).map_err(|_| tampered())?;
+    if !crate::identity::verify(&public, &signed_bytes(&header)?, &header.signature) {
+        return Err(tampered());
+    }
+    trusted(conn, &header)?;
     let body: Body = serde_json::from_slice(body_bytes).map_err(|_| tampered())?;
     for item in &body.items {
         let e = entity(&item.t).ok_or_else(|| Error::invalid(Code::BundleSchema, &[]))?;
@@ -653,6 +752,10 @@ pub struct ImportSummary {
     pub kept: u32,
     pub conflicts: u32,
     pub tables: Vec<TableCounts>,
+    /// Who signed the bundle: its fingerprint, and the label it was registered with (empty
+    /// when this database signed it itself).
+    pub signer_fingerprint: String,
+    pub signer_label: String,
 }
 
 /// Merges a parsed bundle inside the caller's transaction (a preview rolls it back). Photo
@@ -751,9 +854,15 @@ pub fn import_with(
     stage: &mut dyn FnMut(&str),
 ) -> Result<ImportSummary> {
     store.authorize(crate::access::Action::BundlesImport)?;
-    let bundle = parse(bytes)?;
+    let bundle = parse(store.conn(), bytes)?;
+    let signer = trusted(store.conn(), &bundle.header)?;
+    let signed = |s: ImportSummary| ImportSummary {
+        signer_fingerprint: signer.fingerprint.clone(),
+        signer_label: signer.label.clone(),
+        ..s
+    };
     if dry_run {
-        return store.dry_run(|tx| merge(tx, &bundle, None));
+        return store.dry_run(|tx| merge(tx, &bundle, None)).map(signed);
     }
     // A read-only disk is said at once; a full one stops at the backup, before the merge.
     store.writable()?;
@@ -762,7 +871,7 @@ pub fn import_with(
     }
     let photos = store.data_dir().map(|d| d.join("photos"));
     stage("merge");
-    let s = store.write(|tx| merge(tx, &bundle, photos.as_deref()))?;
+    let s = store.write(|tx| merge(tx, &bundle, photos.as_deref())).map(signed)?;
     stage("committed");
     let note = crate::audit::Note::new("bundle.imported")
         .with("added", s.added)

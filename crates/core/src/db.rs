@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/009_reach_rule.sql"),
     include_str!("../migrations/010_incidents.sql"),
     include_str!("../migrations/011_profile_db.sql"),
+    include_str!("../migrations/012_identity.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

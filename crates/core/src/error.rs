@@ -47,8 +47,11 @@ error_codes! {
     BundlePassphraseWrong = "bundle.passphrase_wrong",
     BundleSchema = "bundle.schema",
     BundleSchemaVersion = "bundle.schema_version",
+    BundleSignerRevoked = "bundle.signer_revoked",
+    BundleSignerUnknown = "bundle.signer_unknown",
     BundleTampered = "bundle.tampered",
     BundleTruncated = "bundle.truncated",
+    BundleUnsigned = "bundle.unsigned",
     CoveragePeriod = "coverage.period",
     DbBusy = "db.busy",
     DbFailed = "db.failed",
@@ -133,6 +136,11 @@ error_codes! {
     RoleOutsideGrids = "role.outside_grids",
     SeriesCount = "series.count",
     SeriesRule = "series.rule",
+    SignerDuplicate = "signer.duplicate",
+    SignerKeyInvalid = "signer.key_invalid",
+    SignerNotFound = "signer.not_found",
+    SignerOwn = "signer.own",
+    SignerUnitsRequired = "signer.units_required",
     SessionsBadTransition = "sessions.bad_transition",
     SessionsNotMovable = "sessions.not_movable",
     SessionsNotStarted = "sessions.not_started",
@@ -604,6 +612,19 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "bundle.passphrase_required" => "交接包已加密，请输入导出时设置的口令".into(),
         "bundle.passphrase_wrong" => "口令不正确（或文件已损坏），未导入任何数据".into(),
         "bundle.encryption_required" => "含个人信息的交接包必须设置口令加密".into(),
+        "bundle.unsigned" => "交接包没有签名（来自旧版本的程序），未导入任何数据；请对方升级后重新导出".into(),
+        "bundle.signer_unknown" => format!(
+            "此数据包的签名身份 {} 未登记，未导入任何数据；请与对方电话核对指纹后在设置中登记",
+            g("fingerprint")
+        ),
+        "bundle.signer_revoked" => {
+            format!("此数据包的签名身份「{}」（{}）已被撤销，未导入任何数据", g("label"), g("fingerprint"))
+        }
+        "signer.key_invalid" => "签名公钥无效：应为一行以 ed25519: 开头的文字，请从对方的设置页完整复制".into(),
+        "signer.duplicate" => format!("签名身份 {} 已登记为「{}」", g("fingerprint"), g("label")),
+        "signer.own" => format!("{} 是本数据库自己的签名身份，无需登记", g("fingerprint")),
+        "signer.not_found" => format!("找不到指纹为 {} 的签名身份", g("fingerprint")),
+        "signer.units_required" => "队长的签名身份须至少选择一个负责的网格或社区".into(),
         "passphrase.too_short" => format!("口令至少需要 {} 个字符（现在 {} 个）", g("min"), g("len")),
         "passphrase.one_class" => "口令不能只用一类字符，请混合字母、数字、符号或汉字中的至少两类".into(),
         "passphrase.repetitive" => format!("口令中不同的字符太少（至少 {} 个不同字符）", g("min")),

@@ -14,6 +14,7 @@ mod dbfile;
 pub mod demo;
 pub mod error;
 pub mod followups;
+pub mod identity;
 pub mod incidents;
 pub mod keychain;
 pub mod keyfile;

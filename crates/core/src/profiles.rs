@@ -470,17 +470,42 @@ fn captain_key(conn: &Connection, id: &str) -> Result<Passphrase> {
 
 // ---------------------------------------------------------------- bringing the work across
 
-/// Carries one database's rows into another through the bundle merge (validated, conflicts
-/// listed for the coordinator, nothing overwritten silently), inside the receiver's transaction.
-fn carry(from: &mut Store, to: &mut Store, captain_units: Option<&[String]>) -> Result<crate::bundles::ImportSummary> {
+/// Carries one database's rows into another through the bundle merge (signed by the sender's
+/// key, checked against the receiver's signers, validated, a captain's rows limited to their
+/// grids, conflicts listed for the coordinator), inside the receiver's transaction.
+fn carry(from: &mut Store, to: &mut Store) -> Result<crate::bundles::ImportSummary> {
     let from_photos = from.data_dir().map(|d| d.join("photos"));
     let to_photos = to.data_dir().map(|d| d.join("photos"));
     let bytes = from.write(|tx| {
         crate::bundles::export(tx, crate::bundles::Scope::All, None, "sync", from_photos.as_deref()).map(|(b, _)| b)
     })?;
-    let bundle = crate::bundles::parse(&bytes)?;
-    let _ = captain_units;
+    let bundle = crate::bundles::parse(to.conn(), &bytes)?;
     to.write(|tx| crate::bundles::merge(tx, &bundle, to_photos.as_deref()))
+}
+
+/// Registers (or updates the grids of) a signer the other database must accept: the captain's
+/// key in the coordinator's database, the coordinator's in the captain's. A revoked signer
+/// stays revoked: that captain's work then waits, refused, until the coordinator decides.
+fn ensure_signer(
+    conn: &Connection,
+    who: &crate::identity::Identity,
+    label: &str,
+    role: crate::identity::SignerRole,
+    units: &[String],
+) -> Result<()> {
+    match crate::identity::find(conn, &who.public)? {
+        None => {
+            let input =
+                crate::identity::SignerInput { key: who.text(), label: label.into(), role, units: units.to_vec() };
+            crate::identity::register(conn, &input).map(|_| ())
+        }
+        Some(s) if s.units != units => {
+            let json = serde_json::to_string(units).map_err(|e| Error::Internal(e.to_string()))?;
+            conn.execute("UPDATE signers SET units = ?2 WHERE public_key = ?1", params![who.text(), json])?;
+            Ok(())
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 /// Brings a captain's work into the coordinator's database and the coordinator's latest into
@@ -492,10 +517,23 @@ pub fn sync_one(store: &mut Store, id: &str) -> Result<()> {
         return Ok(());
     }
     let mut captain = open_captain(&coordinator, id, None, &key)?;
-    let units = captain.access().unit_ids.clone();
+    let (units, label) = (captain.access().unit_ids.clone(), captain.access().label.clone());
+    // The two databases know each other's signing keys before anything crosses.
+    let captain_id = captain.write(|tx| crate::identity::own(tx))?;
+    let coordinator_id = store.write(|tx| crate::identity::own(tx))?;
+    store.write(|tx| ensure_signer(tx, &captain_id, &label, crate::identity::SignerRole::Captain, &units))?;
+    captain.write(|tx| {
+        ensure_signer(
+            tx,
+            &coordinator_id,
+            crate::access::COORDINATOR_LABEL,
+            crate::identity::SignerRole::Coordinator,
+            &[],
+        )
+    })?;
     captain.set_access(Access::coordinator());
-    carry(&mut captain, store, Some(&units))?;
-    carry(store, &mut captain, None)?;
+    carry(&mut captain, store)?;
+    carry(store, &mut captain)?;
     Ok(())
 }
 
@@ -719,6 +757,15 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
         file.slots.retain(|s| s.id != id);
         write_slots(&db_path, &file)
     })?;
+    // Its signing key is revoked too: a bundle file it wrote earlier is refused from now on.
+    if let Ok(mut captain) = captain_key(store.conn(), id).and_then(|k| open_captain(&db_path, id, None, &k)) {
+        if let Some(me) = crate::identity::own_if_made(captain.conn())? {
+            if crate::identity::find(store.conn(), &me.public)?.is_some_and(|s| s.revoked_at.is_none()) {
+                store.write(|tx| crate::identity::revoke(tx, &me.fingerprint).map(|_| ()))?;
+            }
+        }
+        captain.set_access(Access::coordinator());
+    }
     let dir = captain_dir(&db_path, id);
     std::fs::remove_dir_all(&dir).or_else(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Ok(()),

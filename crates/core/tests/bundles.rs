@@ -74,9 +74,12 @@ fn export(s: &mut Store) -> Vec<u8> {
     common::export_all(s)
 }
 
-/// A captain's laptop set up from the coordinator's reference bundle.
-fn captain(reference: &[u8]) -> Store {
+/// A captain's laptop set up from the coordinator's reference bundle; each accepts the
+/// other's bundles.
+fn captain(coord: &mut Store, reference: &[u8]) -> Store {
     let mut c = Store::open_in_memory().unwrap();
+    common::trust(&mut c, coord);
+    common::trust(coord, &mut c);
     let s = bundles::import(&mut c, reference, false).unwrap();
     assert_eq!(s.conflicts, 0);
     c
@@ -94,7 +97,7 @@ fn conflict_count(s: &Store) -> usize {
 fn a_captains_changes_reach_the_coordinator() {
     let (mut coord, ids) = coordinator();
     let reference = bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap().0;
-    let mut cap = captain(&reference);
+    let mut cap = captain(&mut coord, &reference);
     assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
     edit_notes(&mut cap, &ids[0], "队长改：周末可参加板凳会");
     let grid = grid_of(&cap);
@@ -123,7 +126,8 @@ fn a_captains_changes_reach_the_coordinator() {
 #[test]
 fn a_change_on_both_sides_is_a_conflict_resolved_side_by_side() {
     let (mut coord, ids) = coordinator();
-    let mut cap = captain(&export(&mut coord));
+    let reference = export(&mut coord);
+    let mut cap = captain(&mut coord, &reference);
     edit_notes(&mut coord, &ids[1], "民警：已调往张店");
     edit_notes(&mut cap, &ids[1], "队长：负责稷下网格");
     let bundle = export(&mut cap);
@@ -156,7 +160,8 @@ fn a_change_on_both_sides_is_a_conflict_resolved_side_by_side() {
 #[test]
 fn keeping_our_version_settles_it_for_good() {
     let (mut coord, ids) = coordinator();
-    let mut cap = captain(&export(&mut coord));
+    let reference = export(&mut coord);
+    let mut cap = captain(&mut coord, &reference);
     edit_notes(&mut coord, &ids[2], "本机");
     edit_notes(&mut cap, &ids[2], "队长");
     let bundle = export(&mut cap);
@@ -171,7 +176,8 @@ fn keeping_our_version_settles_it_for_good() {
 #[test]
 fn a_stale_conflict_is_refused() {
     let (mut coord, ids) = coordinator();
-    let mut cap = captain(&export(&mut coord));
+    let reference = export(&mut coord);
+    let mut cap = captain(&mut coord, &reference);
     edit_notes(&mut coord, &ids[3], "甲");
     edit_notes(&mut cap, &ids[3], "乙");
     bundles::import(&mut coord, &export(&mut cap), false).unwrap();
@@ -184,7 +190,8 @@ fn a_stale_conflict_is_refused() {
 #[test]
 fn truncated_tampered_and_foreign_bundles_are_refused_and_change_nothing() {
     let (mut coord, ids) = coordinator();
-    let mut cap = captain(&export(&mut coord));
+    let reference = export(&mut coord);
+    let mut cap = captain(&mut coord, &reference);
     edit_notes(&mut cap, &ids[0], "改");
     let good = export(&mut cap);
     let before = bundles::fingerprint(coord.conn()).unwrap();
@@ -218,7 +225,8 @@ fn truncated_tampered_and_foreign_bundles_are_refused_and_change_nothing() {
 #[test]
 fn a_bundle_missing_a_referenced_row_is_refused_whole() {
     let (mut coord, _) = coordinator();
-    let mut cap = captain(&export(&mut coord));
+    let reference = export(&mut coord);
+    let mut cap = captain(&mut coord, &reference);
     // A new grid and a person in it; export only the person (as if --since cut the grid).
     let city: String = cap.conn().query_row("SELECT id FROM units WHERE kind = 'city'", [], |r| r.get(0)).unwrap();
     let grid = common::add(&mut cap, Some(&city), "新网格", UnitKind::Grid, Some(common::grid_profile(100)));
@@ -245,8 +253,8 @@ proptest! {
     ) {
         let (mut coord, ids) = coordinator();
         let reference = export(&mut coord);
-        let mut a = captain(&reference);
-        let mut b = captain(&reference);
+        let mut a = captain(&mut coord, &reference);
+        let mut b = captain(&mut coord, &reference);
         for (i, who) in split.iter().enumerate() {
             match who {
                 1 => edit_notes(&mut a, &ids[i], &format!("A{}", texts[i])),
@@ -260,8 +268,12 @@ proptest! {
         add_person(&mut b, "乙队新人", &gb, 600);
         let (ba, bb) = (export(&mut a), export(&mut b));
 
-        let mut x = captain(&reference);
-        let mut y = captain(&reference);
+        let mut x = captain(&mut coord, &reference);
+        let mut y = captain(&mut coord, &reference);
+        for z in [&mut x, &mut y] {
+            common::trust(z, &mut a);
+            common::trust(z, &mut b);
+        }
         bundles::import(&mut x, &ba, false).unwrap();
         bundles::import(&mut x, &bb, false).unwrap();
         bundles::import(&mut y, &bb, false).unwrap();
@@ -287,7 +299,8 @@ proptest! {
         cap_edits in proptest::collection::vec(any::<bool>(), PEOPLE),
     ) {
         let (mut coord, ids) = coordinator();
-        let mut cap = captain(&export(&mut coord));
+        let reference = export(&mut coord);
+        let mut cap = captain(&mut coord, &reference);
         for i in 0..PEOPLE {
             if coord_edits[i] { edit_notes(&mut coord, &ids[i], "coordinator"); }
             if cap_edits[i] { edit_notes(&mut cap, &ids[i], "captain"); }
@@ -313,7 +326,8 @@ proptest! {
 #[test]
 fn a_header_that_reads_the_same_from_other_bytes_is_refused() {
     let (mut coord, ids) = coordinator();
-    let mut cap = captain(&export(&mut coord));
+    let reference = export(&mut coord);
+    let mut cap = captain(&mut coord, &reference);
     edit_notes(&mut cap, &ids[0], "改");
     let bytes = export(&mut cap);
     let text = String::from_utf8(bytes.clone()).unwrap();
@@ -335,7 +349,8 @@ proptest! {
     #[test]
     fn any_damage_is_refused(pos in any::<prop::sample::Index>(), bit in 0u8..8, cut in any::<bool>()) {
         let (mut coord, ids) = coordinator();
-        let mut cap = captain(&export(&mut coord));
+        let reference = export(&mut coord);
+        let mut cap = captain(&mut coord, &reference);
         edit_notes(&mut cap, &ids[0], "改");
         let mut bytes = export(&mut cap);
         let i = pos.index(bytes.len());
@@ -395,6 +410,7 @@ fn an_encrypted_bundle_round_trips_and_reads_as_an_age_file() {
     let plain = bundles::open(&bytes, Some(&common::passphrase())).unwrap();
     assert_eq!(bundles::file_kind(&plain), FileKind::Plain);
     let mut cap = Store::open_in_memory().unwrap();
+    common::trust(&mut cap, &mut coord);
     let s = import_sealed(&mut cap, &bytes, Some(&common::passphrase())).unwrap();
     assert_eq!(s.conflicts, 0);
     assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
@@ -404,7 +420,8 @@ fn an_encrypted_bundle_round_trips_and_reads_as_an_age_file() {
 #[test]
 fn no_passphrase_or_a_wrong_one_is_refused_before_anything_is_read() {
     let (mut coord, _) = coordinator();
-    let mut cap = captain(&bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap().0);
+    let reference = bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap().0;
+    let mut cap = captain(&mut coord, &reference);
     let bytes = sealed(&mut coord);
     let before = bundles::fingerprint(cap.conn()).unwrap();
     let audit_before = outreach_core::audit::list(cap.conn(), 1000, 0).unwrap().len();
@@ -457,6 +474,7 @@ fn everything_needs_a_strong_passphrase_and_reference_data_may_go_plain() {
     let (locked, s) = bundles::export_store(&mut coord, Scope::Reference, None, Some(&common::passphrase())).unwrap();
     assert!(s.encrypted);
     let mut cap = Store::open_in_memory().unwrap();
+    common::trust(&mut cap, &mut coord);
     assert_eq!(bundles::import(&mut cap, &locked, false).unwrap_err().code(), "bundle.passphrase_required");
     import_sealed(&mut cap, &locked, Some(&common::passphrase())).unwrap();
     assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
@@ -470,6 +488,7 @@ fn plaintext_bundles_still_import() {
     let plain = coord.write(|tx| bundles::export(tx, Scope::All, None, "旧版本", None)).unwrap().0;
     assert_eq!(bundles::file_kind(&plain), FileKind::Plain);
     let mut cap = Store::open_in_memory().unwrap();
+    common::trust(&mut cap, &mut coord);
     import_sealed(&mut cap, &plain, None).unwrap();
     assert_eq!(people::get(cap.conn(), &ids[0]).unwrap().name, "志愿者0");
     assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
@@ -499,7 +518,8 @@ fn the_real_work_factor_round_trips() {
 #[test]
 fn a_flipped_bit_in_the_encrypted_header_is_refused() {
     let (mut coord, ids) = coordinator();
-    let mut cap = captain(&export(&mut coord));
+    let reference = export(&mut coord);
+    let mut cap = captain(&mut coord, &reference);
     edit_notes(&mut cap, &ids[0], "改");
     let good = sealed(&mut cap);
     let before = bundles::fingerprint(coord.conn()).unwrap();
@@ -528,7 +548,8 @@ proptest! {
     #[test]
     fn any_damage_to_an_encrypted_bundle_is_refused(pos in any::<prop::sample::Index>(), bit in 0u8..8, cut in any::<bool>()) {
         let (mut coord, ids) = coordinator();
-        let mut cap = captain(&export(&mut coord));
+        let reference = export(&mut coord);
+        let mut cap = captain(&mut coord, &reference);
         edit_notes(&mut cap, &ids[0], "改");
         let mut bytes = sealed(&mut cap);
         let i = pos.index(bytes.len());

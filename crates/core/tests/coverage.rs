@@ -440,6 +440,8 @@ proptest! {
                     // A copy of this database edits a log and comes back as a bundle.
                     let bundle = common::export_all(&mut w.s);
                     let mut other = Store::open_in_memory().unwrap();
+                    common::trust(&mut other, &mut w.s);
+                    common::trust(&mut w.s, &mut other);
                     outreach_core::bundles::import(&mut other, &bundle, false).unwrap();
                     if let Some(id) = vids.first() {
                         if let Ok(v) = visits::get(other.conn(), id) {

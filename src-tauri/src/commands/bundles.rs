@@ -4,10 +4,14 @@
 //! Passphrases arrive as command arguments, become `Passphrase` (wiped on drop) at once and
 //! are neither logged nor kept: a pending import holds the encrypted file until it is
 //! unlocked, then the decrypted bundle, never the passphrase.
+//!
+//! Bundles are signed: this database's identity (`identity_own`) and the signers whose bundles
+//! it accepts (`signers_*`, registered and revoked by the coordinator) are here too.
 
 use outreach_core::access::Action;
 use outreach_core::bundles::{self, Conflict, ExportSummary, FileKind, ImportSummary, Scope, Take};
 use outreach_core::error::Code;
+use outreach_core::identity::{IdentityView, Signer, SignerInput};
 use outreach_core::passphrase::Passphrase;
 use outreach_core::{Error, Issue};
 use serde::Serialize;
@@ -171,4 +175,31 @@ pub async fn bundles_conflicts(state: State<'_, AppState>, include_resolved: boo
 #[tauri::command]
 pub async fn bundles_resolve(state: State<'_, AppState>, id: String, take: Take) -> CmdResult<()> {
     with_store(&state, move |s| outreach_app::bundles::resolve(s, &id, take)).await
+}
+
+/// This database's signing identity: the fingerprint to read aloud and the key text to copy.
+#[tauri::command]
+pub async fn identity_own(state: State<'_, AppState>) -> CmdResult<IdentityView> {
+    with_store(&state, outreach_app::bundles::identity).await
+}
+
+#[tauri::command]
+pub async fn signers_list(state: State<'_, AppState>) -> CmdResult<Vec<Signer>> {
+    with_store(&state, |s| outreach_app::bundles::signers(s)).await
+}
+
+/// The fingerprint of a key being pasted, shown before it is registered.
+#[tauri::command]
+pub fn signers_fingerprint(key: String) -> CmdResult<String> {
+    Ok(outreach_app::bundles::fingerprint_of(&key)?)
+}
+
+#[tauri::command]
+pub async fn signers_register(state: State<'_, AppState>, input: SignerInput) -> CmdResult<Signer> {
+    with_store(&state, move |s| outreach_app::bundles::register_signer(s, &input)).await
+}
+
+#[tauri::command]
+pub async fn signers_revoke(state: State<'_, AppState>, fingerprint: String) -> CmdResult<Signer> {
+    with_store(&state, move |s| outreach_app::bundles::revoke_signer(s, &fingerprint)).await
 }

@@ -28,6 +28,8 @@ const summary: ImportSummary = {
     { table: "records", label: "活动记录", added: 3, updated: 1, unchanged: 10, kept: 0, conflicts: 1 },
     { table: "photos", label: "照片", added: 2, updated: 0, unchanged: 0, kept: 0, conflicts: 0 },
   ],
+  signerFingerprint: "7K3M-Q9XA-2BCD-EF01",
+  signerLabel: "王建国队长",
 };
 
 const conflict: Conflict = {
@@ -122,6 +124,7 @@ describe("BundlePanel", () => {
     expect(tables).toContain("人员");
     expect(tables).toContain("活动记录");
     expect(byTest("bundle-preview")?.textContent).toContain("交接包-20260308-0930.outreach");
+    expect(byTest("bundle-signer")?.textContent).toBe("王建国队长（7K3M-Q9XA-2BCD-EF01）");
     expect(byTest("bundle-preview")?.textContent).toContain("有 1 条冲突需要处理");
     // nothing written yet
     expect(calls("bundles_commit")).toHaveLength(0);

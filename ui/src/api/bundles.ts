@@ -32,3 +32,18 @@ export const bundlesCancel = (token: string) => call("bundles_cancel", { token }
 export const bundlesConflicts = (includeResolved: boolean) => call("bundles_conflicts", { includeResolved });
 /** Keeps ours or takes the bundle's version; refused when our row changed since (bundle.conflict_stale). */
 export const bundlesResolve = (id: string, take: Take) => call("bundles_resolve", { id, take });
+
+// Signed bundles: this database's identity (its fingerprint, read aloud, and its public key,
+// copied to the other side) and the signers whose bundles it accepts (the coordinator's).
+import type { Signer } from "../bindings/Signer";
+import type { SignerInput } from "../bindings/SignerInput";
+export type { Signer, SignerInput };
+/** This database's fingerprint and public key text (made on the first call). */
+export const identityOwn = () => call("identity_own");
+/** The registered signers, the unrevoked first. */
+export const signersList = () => call("signers_list");
+/** The fingerprint of a pasted key (signer.key_invalid when it is not one), before registering. */
+export const signersFingerprint = (key: string) => call("signers_fingerprint", { key });
+export const signersRegister = (input: SignerInput) => call("signers_register", { input });
+/** Its bundles are refused from now on; it stays listed. */
+export const signersRevoke = (fingerprint: string) => call("signers_revoke", { fingerprint });

@@ -5,4 +5,9 @@ export type ImportSummary = { origin: string, createdAt: string, scope: string, 
 /**
  * Rows we hold a newer version of.
  */
-kept: number, conflicts: number, tables: Array<TableCounts>, };
+kept: number, conflicts: number, tables: Array<TableCounts>, 
+/**
+ * Who signed the bundle: its fingerprint, and the label it was registered with (empty
+ * when this database signed it itself).
+ */
+signerFingerprint: string, signerLabel: string, };

@@ -35,6 +35,7 @@ export const ACTION_CODES = [
   "bundles.export_changes",
   "bundles.import",
   "bundles.resolve",
+  "bundles.signers_edit",
   "materials.edit",
   "materials.stock_move",
   "materials.stock_void",
