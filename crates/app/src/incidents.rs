@@ -162,7 +162,7 @@ pub fn record_push(store: &mut Store, input: &PushInput) -> Result<Session> {
         messages: Some(input.messages),
         notes: text.to_string(),
     };
-    let op = store.operator();
+    let (op, actor) = (store.operator(), store.actor());
     crate::act_guarded(store, Action::IncidentsPush, |tx| {
         let planned = sessions::save(tx, &input_session, true, &op)?;
         let session = planned.session.ok_or_else(|| Error::Internal("push not saved".into()))?;
@@ -181,6 +181,7 @@ pub fn record_push(store: &mut Store, input: &PushInput) -> Result<Session> {
                 reason: String::new(),
             },
             &op,
+            &actor,
         )?;
         sessions::get(tx, &session.id)
     })

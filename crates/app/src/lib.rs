@@ -69,12 +69,12 @@ pub(crate) fn write_audited<T>(
     f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
     subject: impl FnOnce(&T) -> Option<(String, String)>,
 ) -> Result<T> {
-    let operator = store.operator();
+    let (operator, actor) = (store.operator(), store.actor());
     store.write(|tx| {
         let out = f(tx)?;
         if let Some((target, name)) = subject(&out) {
             let note = Note::new("action.done").with("action", action.label_zh()).with("name", name);
-            outreach_core::audit::record(tx, &operator, action.code(), &target, &note)?;
+            outreach_core::audit::record(tx, &operator, &actor, action.code(), &target, &note)?;
         }
         Ok(out)
     })

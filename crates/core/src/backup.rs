@@ -9,7 +9,7 @@ use rusqlite::OpenFlags;
 
 use crate::db::Store;
 use crate::dbfile;
-pub use crate::dbfile::BackupInfo;
+pub use crate::dbfile::{header_path, read_header, BackupHeader, BackupInfo};
 use crate::error::{Error, Result};
 
 fn dir_of(store: &Store) -> Result<PathBuf> {

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/008_audit_params.sql"),
     include_str!("../migrations/009_reach_rule.sql"),
     include_str!("../migrations/010_incidents.sql"),
+    include_str!("../migrations/013_audit_actor.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -273,10 +274,16 @@ impl Store {
         }
     }
 
+    /// The identity the database is unlocked as, as the audit log names it: `coordinator` or
+    /// `profile:<id>` (the operator name beside it is free text anyone may set).
+    pub fn actor(&self) -> String {
+        self.access.actor()
+    }
+
     /// Writes one audit entry in its own transaction.
     pub fn audit(&mut self, action: &str, target: &str, note: audit::Note) -> Result<()> {
-        let operator = self.operator();
-        self.write(|tx| audit::record(tx, &operator, action, target, &note))
+        let (operator, actor) = (self.operator(), self.actor());
+        self.write(|tx| audit::record(tx, &operator, &actor, action, target, &note))
     }
 
     /// True when the database holds no organisation units yet (first run).

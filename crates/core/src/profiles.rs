@@ -463,6 +463,7 @@ pub fn save_with(
     let recipient = slot.recipient.clone();
     let now = util::now();
     let is_new = existing.is_none();
+    let actor = store.actor();
     store.write(|tx| {
         if is_new {
             tx.execute(
@@ -489,6 +490,7 @@ pub fn save_with(
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            &actor,
             "profile",
             &format!("profiles/{id}"),
             &crate::audit::Note::new(what).with("label", &label),
@@ -512,6 +514,7 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
     let p = get(store.conn(), id)?;
     let mut file = read_slots(&db_path)?;
     let now = util::now();
+    let actor = store.actor();
     store.write(|tx| {
         tx.execute(
             "UPDATE profiles SET archived_at = coalesce(archived_at, ?2), updated_at = ?2 WHERE id = ?1",
@@ -520,6 +523,7 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            &actor,
             "profile",
             &format!("profiles/{id}"),
             &crate::audit::Note::new("profile.removed").with("label", &p.label),
@@ -550,11 +554,13 @@ pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Pass
     let fresh = new_slot(&id, &slot.label, new, &db_key)?;
     let recipient = fresh.recipient.clone();
     let now = util::now();
+    let actor = store.actor();
     store.write(|tx| {
         tx.execute("UPDATE profiles SET recipient = ?2, updated_at = ?3 WHERE id = ?1", params![id, recipient, now])?;
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            &actor,
             "passphrase",
             &format!("profiles/{id}"),
             &crate::audit::Note::new("passphrase.captain").with("label", &slot.label),

@@ -766,6 +766,7 @@ fn commit_after_backup(
     operator: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportOutcome> {
+    let actor = store.actor();
     let tx = store.conn_mut().transaction()?;
     let r = run(&tx, kind, sheet, progress)?;
     if !r.problems.is_empty() && !skip_invalid {
@@ -777,6 +778,7 @@ fn commit_after_backup(
     crate::audit::record(
         &tx,
         operator,
+        &actor,
         "import",
         kind.as_str(),
         &crate::audit::Note::new("import.done")

@@ -20,6 +20,7 @@ export const AUDIT_NOTES = [
   "bundle.exported_plain",
   "demo.loaded",
   "followups.purged",
+  "followups.backups_kept",
   "backup.manual",
   "backup.restored",
   "records.corrected",

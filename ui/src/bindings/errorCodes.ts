@@ -1,5 +1,6 @@
 // Written by `cargo test -p outreach-core` (error::tests) from `Code`. Do not edit.
 export const ERROR_CODES = [
+  "audit.anchor_missing",
   "audit.broken",
   "backup.invalid",
   "backup.not_found",
