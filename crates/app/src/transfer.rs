@@ -10,8 +10,13 @@ use outreach_core::{Action, Result, Store};
 /// the phones were masked.
 pub fn export(store: &mut Store, kind: TableKind, format: FileFormat, path: &Path, mask_phones: bool) -> Result<usize> {
     store.authorize(Action::TableExport)?;
-    let n = transfer::export(store.conn(), kind, format, path, mask_phones)?;
-    let note = Note::new(if mask_phones { "export.table_masked" } else { "export.table_full" });
-    store.audit("export", kind.as_str(), note.with("n", n).with("path", path.display()))?;
-    Ok(n)
+    crate::save_audited(
+        store,
+        path,
+        |store, tmp| transfer::export(store.conn(), kind, format, tmp, mask_phones),
+        |n| {
+            let note = Note::new(if mask_phones { "export.table_masked" } else { "export.table_full" });
+            ("export".into(), kind.as_str().into(), note.with("n", n).with("path", path.display()))
+        },
+    )
 }

@@ -125,6 +125,9 @@ impl Note {
                 )
             }
             "backup.manual" => "手动备份".into(),
+            "backup.restored" if g("replaced").len() >= 16 => {
+                format!("恢复前的数据已备份为 {}（恢复前审计链 {}…）", g("backup"), &g("replaced")[..16])
+            }
             "backup.restored" => format!("恢复前的数据已备份为 {}", g("backup")),
             "records.corrected" => g("reason").to_string(),
             "access.captain" => format!("以队长身份「{}」解锁", g("label")),

@@ -100,6 +100,10 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
         }
     }
     let before = create(store, "pre-restore")?;
+    // The restored log is the backup's: it ends before this moment. Its entry names the head
+    // it replaced, so an anchor taken since (a report's footer) can be traced to the backup
+    // made just now, which still holds that chain.
+    let replaced = crate::audit::head(store.conn())?.unwrap_or_default();
     {
         let from = dbfile::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let b = rusqlite::backup::Backup::new(&from, store.conn_mut())?;
@@ -107,6 +111,7 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     }
     store.reopen_after_restore()?;
     let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    store.audit("restore", &name, crate::audit::Note::new("backup.restored").with("backup", &before.file_name))?;
+    let note = crate::audit::Note::new("backup.restored").with("backup", &before.file_name).with("replaced", &replaced);
+    store.audit("restore", &name, note)?;
     Ok(before)
 }

@@ -128,8 +128,16 @@ pub fn save(
     path: &Path,
 ) -> Result<Rendered> {
     let r = render(store, req, photo, host)?;
-    outreach_core::util::write_atomic(path, &r.bytes)?;
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-    store.audit("print", &file_name, Note::new("print.saved").with("title", &r.title).with("pages", r.pages))?;
+    let file_name = crate::file_name_of(path);
+    crate::save_audited(
+        store,
+        path,
+        |_, tmp| write_file(tmp, &r.bytes),
+        |()| ("print".into(), file_name, Note::new("print.saved").with("title", &r.title).with("pages", r.pages)),
+    )?;
     Ok(r)
+}
+
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| outreach_core::Error::io(path.display().to_string(), e))
 }
