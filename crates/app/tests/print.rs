@@ -115,7 +115,7 @@ fn a_saved_report_prints_the_audit_anchor_and_always_has_its_entry() {
         outreach_core::transfer::TableKind::People,
         outreach_core::transfer::FileFormat::Csv,
         &csv,
-        true,
+        false,
     );
     assert!(r.is_err() && !csv.exists());
     let left: Vec<String> =

@@ -81,8 +81,11 @@ enum Cmd {
         format: Format,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// Write phones masked (138****0000) instead of in full
+        /// Write phones in full; without it they are masked (138****0000). Audited either way
         #[arg(long)]
+        full_phones: bool,
+        /// Masked phones are the default now; kept so older scripts still run
+        #[arg(long, hide = true, conflicts_with = "full_phones")]
         mask_phones: bool,
     },
     /// Write a blank import template with the column headers (the format follows the file's
@@ -700,7 +703,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 s.units, s.grids, s.people, s.teams, s.venues, s.sessions
             );
         }
-        Cmd::Export { table, format, output, mask_phones } => {
+        Cmd::Export { table, format, output, full_phones, .. } => {
             let kind = match table {
                 Table::Units => TableKind::Units,
                 Table::People => TableKind::People,
@@ -708,7 +711,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 Table::Sessions => TableKind::Sessions,
                 Table::Incidents => TableKind::Incidents,
             };
-            let n = outreach_app::transfer::export(store, kind, format_of(format), &output, mask_phones)?;
+            let n = outreach_app::transfer::export(store, kind, format_of(format), &output, full_phones)?;
             println!("已导出 {n} 行到 {}", output.display());
         }
         Cmd::Template { table, format, output } => {

@@ -145,6 +145,42 @@ fn audit_verify_with_an_anchor_catches_a_truncated_log() {
     assert!(text(&o.stderr).contains("审计日志中找不到锚点"), "{}", text(&o.stderr));
 }
 
+/// A people export masks phones unless full numbers are asked for, and the log says which.
+#[test]
+fn exports_mask_phones_unless_full_phones_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(outreach(d, &["--db", "x.db", "demo"]).status.success());
+    let phones = |file: &str| -> Vec<String> {
+        let csv = std::fs::read_to_string(d.join(file)).unwrap();
+        csv.lines().skip(1).map(|l| l.split(',').nth(3).unwrap_or("").to_string()).filter(|p| !p.is_empty()).collect()
+    };
+    let last_note = || -> String {
+        let o = outreach(d, &["--db", "x.db", "audit", "list", "--limit", "1", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v[0]["params"]["note"].as_str().unwrap_or("").to_string()
+    };
+    let o = outreach(d, &["--db", "x.db", "export", "people", "--format", "csv", "-o", "masked.csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let masked = phones("masked.csv");
+    assert!(!masked.is_empty() && masked.iter().all(|p| p.contains("****")), "{masked:?}");
+    assert_eq!(last_note(), "export.table_masked");
+    let o = outreach(d, &["--db", "x.db", "export", "people", "--format", "csv", "-o", "full.csv", "--full-phones"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let full = phones("full.csv");
+    assert!(full.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())), "{full:?}");
+    assert_eq!(last_note(), "export.table_full");
+    // Venues' contacts too; a table without phones says neither.
+    let o = outreach(d, &["--db", "x.db", "export", "venues", "--format", "csv", "-o", "v.csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let venues = std::fs::read_to_string(d.join("v.csv")).unwrap();
+    let mobile = |c: &str| c.len() == 11 && c.starts_with('1') && c.chars().all(|x| x.is_ascii_digit());
+    assert!(venues.contains("****") && !venues.lines().flat_map(|l| l.split(',')).any(mobile), "{venues}");
+    assert_eq!(last_note(), "export.table_masked");
+    assert!(outreach(d, &["--db", "x.db", "export", "units", "--format", "csv", "-o", "u.csv"]).status.success());
+    assert_eq!(last_note(), "export.table");
+}
+
 #[test]
 fn missing_file_is_a_clear_refusal() {
     let dir = tempfile::tempdir().unwrap();

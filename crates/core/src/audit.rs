@@ -73,6 +73,7 @@ impl Note {
             "brief.saved" => format!("{}每周研判简报（{}）", g("unit"), g("week")),
             "print.saved" => format!("{}（{} 页）", g("title"), g("pages")),
             "export.ics" => format!("{} 场活动 → {}", g("n"), g("path")),
+            "export.table" => format!("{} 行 → {}", g("n"), g("path")),
             "export.table_full" => format!("{} 行 → {}（含完整电话）", g("n"), g("path")),
             "export.table_masked" => format!("{} 行 → {}（电话已遮挡）", g("n"), g("path")),
             "import.done" => format!(
@@ -161,6 +162,7 @@ pub const NOTE_CODES: &[&str] = &[
     "brief.saved",
     "print.saved",
     "export.ics",
+    "export.table",
     "export.table_full",
     "export.table_masked",
     "import.done",

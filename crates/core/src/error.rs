@@ -157,6 +157,7 @@ error_codes! {
     ValidationNegative = "validation.negative",
     ValidationNumber = "validation.number",
     ValidationPhone = "validation.phone",
+    ValidationPhoneMasked = "validation.phone_masked",
     ValidationPositive = "validation.positive",
     ValidationRequired = "validation.required",
     ValidationTooLarge = "validation.too_large",
@@ -467,6 +468,10 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
     match code {
         "validation.required" => format!("{}不能为空", f()),
         "validation.phone" => format!("「{}」不是有效的手机号或座机号", g("value")),
+        "validation.phone_masked" => format!(
+            "「{}」是遮挡过的号码（来自电话已遮挡的导出文件），不能用它改写或新建号码：请填完整号码，或使用含完整手机号的导出文件",
+            g("value")
+        ),
         "validation.number" => format!("{}「{}」不是有效的非负整数", f(), g("value")),
         "validation.date" => format!("{}「{}」不是有效日期（应为 YYYY-MM-DD）", f(), g("value")),
         "validation.choice" => format!("{}「{}」不在可选范围内", f(), g("value")),

@@ -36,6 +36,11 @@ pub enum TableKind {
 }
 
 impl TableKind {
+    /// Whether the table's export has a phone column (masked unless full numbers are asked for).
+    pub fn has_phones(self) -> bool {
+        matches!(self, TableKind::People | TableKind::Venues)
+    }
+
     pub fn parse(s: &str) -> Option<TableKind> {
         match s {
             "units" => Some(TableKind::Units),

@@ -8,6 +8,7 @@ export const AUDIT_NOTES = [
   "brief.saved",
   "print.saved",
   "export.ics",
+  "export.table",
   "export.table_full",
   "export.table_masked",
   "import.done",

@@ -124,6 +124,7 @@ export const ERROR_CODES = [
   "validation.negative",
   "validation.number",
   "validation.phone",
+  "validation.phone_masked",
   "validation.positive",
   "validation.required",
   "validation.too_large",

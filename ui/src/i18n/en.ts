@@ -88,6 +88,7 @@ const en: Messages = {
     template: "Template",
     exportCsv: "Export as CSV",
     exportXlsx: "Export as Excel (.xlsx)",
+    fullPhones: "Include full phone numbers",
     templateCsv: "Download CSV template",
     templateXlsx: "Download Excel template",
     exported: "Table exported",
@@ -475,6 +476,7 @@ const en: Messages = {
     validation: {
       required: "{field} is required.",
       phone: "“{value}” is not a valid mobile or landline number.",
+      phone_masked: "“{value}” is a masked number (from an export with masked phones) and cannot replace or create a number: enter the full number, or use an export with full phone numbers.",
       number: "{field}: “{value}” is not a valid whole number (0 or more).",
       date: "{field}: “{value}” is not a valid date; use YYYY-MM-DD, e.g. 2024-03-15.",
       choice: "{field}: “{value}” is not one of the allowed values.",
@@ -932,6 +934,7 @@ const en: Messages = {
     brief_saved: "Weekly case review brief of {unit} ({week})",
     print_saved: "{pages} pages printed",
     export_ics: "{n} sessions → {path}",
+    export_table: "{n} rows → {path}",
     export_table_full: "{n} rows → {path} (full phone numbers)",
     export_table_masked: "{n} rows → {path} (phones masked)",
     import_done: "{file}: {added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped",

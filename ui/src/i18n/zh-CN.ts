@@ -88,6 +88,7 @@ const zhCN = {
     template: "下载模板",
     exportCsv: "导出为 CSV",
     exportXlsx: "导出为 Excel（.xlsx）",
+    fullPhones: "含完整手机号",
     templateCsv: "下载 CSV 模板",
     templateXlsx: "下载 Excel 模板",
     exported: "表格已导出",
@@ -477,6 +478,7 @@ const zhCN = {
     validation: {
       required: "请填写{field}。",
       phone: "「{value}」不是有效的手机号或座机号。",
+      phone_masked: "「{value}」是遮挡过的号码（来自电话已遮挡的导出文件），不能用它改写或新建号码：请填完整号码，或使用含完整手机号的导出文件。",
       number: "{field}「{value}」不是有效的非负整数。",
       date: "{field}「{value}」不是有效的日期，请按 年-月-日 填写，例如 2024-03-15。",
       choice: "{field}「{value}」不在可选范围内。",
@@ -936,6 +938,7 @@ const zhCN = {
     brief_saved: "{unit}每周研判简报（{week}）",
     print_saved: "共 {pages} 页",
     export_ics: "{n} 场活动 → {path}",
+    export_table: "{n} 行 → {path}",
     export_table_full: "{n} 行 → {path}（含完整电话）",
     export_table_masked: "{n} 行 → {path}（电话已遮挡）",
     import_done: "{file}: 新增 {added} 更新 {updated} 未变 {unchanged} 跳过 {skipped}",
