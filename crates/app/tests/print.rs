@@ -122,3 +122,28 @@ fn a_saved_report_prints_the_audit_anchor_and_always_has_its_entry() {
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(left, vec!["报告.pdf".to_string()], "nothing else left behind");
 }
+
+/// A picture chosen for a flyer is embedded in the PDF as it is when it needs no turning or
+/// shrinking: its EXIF (where a phone took it) must not go with it.
+#[test]
+fn a_flyers_photo_goes_into_the_pdf_without_its_exif() {
+    use outreach_app::print::{self, PrintRequest};
+    let mut store = Store::open_in_memory().unwrap();
+    demo::load(&mut store).unwrap();
+    let session: String = store.conn().query_row("SELECT id FROM sessions LIMIT 1", [], |r| r.get(0)).unwrap();
+    let plain = jpeg(160, 120);
+    // APP1 EXIF with a GPS pointer and a maker's note text, after the JPEG's start.
+    let mut app1 = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0".to_vec();
+    app1.extend_from_slice(b"GPS 36.80N 118.05E");
+    let mut tagged = plain[..2].to_vec();
+    tagged.extend_from_slice(&[0xFF, 0xE1]);
+    tagged.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    tagged.extend_from_slice(&app1);
+    tagged.extend_from_slice(&plain[2..]);
+    let has = |b: &[u8], n: &[u8]| b.windows(n.len()).any(|w| w == n);
+    let req = PrintRequest::Flyer { session_id: session, paper: outreach_print::model::Paper::A4, photo_id: None };
+    let r = print::render(&store, &req, Some(tagged), &mut outreach_app::Quiet).unwrap();
+    assert!(!has(&r.bytes, b"Exif") && !has(&r.bytes, b"GPS 36.80N"), "the photo's EXIF is in the PDF");
+    // The photo itself is there, as it was (passed through, not re-encoded).
+    assert!(has(&r.bytes, &plain[plain.len() - 64..]), "the photo is not in the PDF as it was");
+}

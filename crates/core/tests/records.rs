@@ -255,6 +255,40 @@ fn photos_are_checked_turned_upright_thumbnailed_and_stored_once() {
     assert_eq!(records::get(f.store.conn(), &f.session).unwrap().photos.len(), 1);
 }
 
+/// A phone's photo carries where it was taken: the original is kept without it (and without the
+/// camera's other metadata), named by the hash of what is kept, the pixels untouched.
+#[test]
+fn a_photos_gps_position_is_not_kept() {
+    let mut f = fixture();
+    let i = input(&f);
+    f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap();
+    let dir = f.dir.path().join("photos");
+    let plain = jpeg(120, 80, None);
+    // EXIF: IFD0 with the GPS IFD pointer; the GPS IFD with latitude 36°48′N (rationals after it).
+    let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0".to_vec();
+    tiff.extend_from_slice(b"\0\x02\0\x01\0\x02\0\0\0\x02N\0\0\0\0\x02\0\x05\0\0\0\x03\0\0\0\x38\0\0\0\0");
+    for (n, d) in [(36u32, 1u32), (48, 1), (0, 1)] {
+        tiff.extend_from_slice(&n.to_be_bytes());
+        tiff.extend_from_slice(&d.to_be_bytes());
+    }
+    let tagged = {
+        let mut buf = Vec::new();
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 85);
+        enc.set_exif_metadata(tiff).unwrap();
+        let img = image::load_from_memory(&plain).unwrap().to_rgb8();
+        enc.write_image(img.as_raw(), 120, 80, image::ExtendedColorType::Rgb8).unwrap();
+        buf
+    };
+    let has = |b: &[u8], n: &[u8]| b.windows(n.len()).any(|w| w == n);
+    assert!(has(&tagged, b"Exif") && has(&tagged, &[0x88, 0x25]), "the test needs the GPS block in");
+    let p = f.store.write(|tx| photos::add(tx, &dir, &f.session, &tagged, "手机.jpg", "")).unwrap();
+    let kept = photos::original(f.store.conn(), &dir, &p.id).unwrap();
+    assert!(!has(&kept, b"Exif"), "the EXIF block was kept");
+    assert_eq!(p.sha256, hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&kept)), "named by what is kept");
+    let px = |b: &[u8]| image::load_from_memory(b).unwrap().to_rgb8().into_raw();
+    assert_eq!(px(&kept), px(&tagged), "the pixels changed");
+}
+
 /// Originals an older version left in clear are sealed when the database opens; a file
 /// sealed with another database's key does not open here.
 #[test]

@@ -534,7 +534,8 @@ fn report_photos(
             } else {
                 p.caption
             };
-            out.push((bytes, cap));
+            // Originals stored before metadata was taken out at upload may still carry it.
+            out.push((outreach_core::picture::strip_metadata(&bytes), cap));
         }
     }
     out.truncate(6);

@@ -5,7 +5,7 @@
 use outreach_core::audit::Note;
 use std::path::Path;
 
-use outreach_core::{people, photos, units, venues, Action, Result, Store};
+use outreach_core::{people, photos, picture, units, venues, Action, Result, Store};
 use outreach_print::Paper;
 
 use crate::Host;
@@ -84,6 +84,8 @@ pub fn render(store: &Store, req: &PrintRequest, photo: Option<Vec<u8>>, host: &
                 (None, Some(id), Some(db)) => Some(photos::original(conn, &photos::dir(db), id)?),
                 _ => None,
             };
+            // A JPEG is embedded as it is: its EXIF (a phone's GPS position) would go with it.
+            let photo = photo.map(|b| picture::strip_metadata(&b));
             let f = documents::session_flyer(conn, dir.as_deref(), session_id, *paper, photo)?;
             let name = format!("宣传单-{}.pdf", f.title);
             (outreach_print::flyer(&f).map_err(pe)?, f.title, name)
