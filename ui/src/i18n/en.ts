@@ -876,6 +876,7 @@ const en: Messages = {
     auditBroken: "The audit log breaks at entry {seq}: that entry was changed, or entries before it were removed.",
     auditBrokenHint: "Keep this laptop as it is, change no more data, and report to the data officer.",
     auditOperator: "Operator",
+    backupAuditHead: "Audit chain",
     auditActor: "Identity",
     auditActorCoordinator: "Coordinator",
     action: "Action",

@@ -878,6 +878,7 @@ const zhCN = {
     auditBroken: "审计日志在第 {seq} 条处断裂：这一条被修改过，或它前面的记录被删除。",
     auditBrokenHint: "请保留本机现状，不要继续修改数据，并报告数据管理员。",
     auditOperator: "操作员",
+    backupAuditHead: "审计链",
     auditActor: "身份",
     auditActorCoordinator: "协调员",
     action: "操作",
