@@ -104,14 +104,29 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
     // it replaced, so an anchor taken since (a report's footer) can be traced to the backup
     // made just now, which still holds that chain.
     let replaced = crate::audit::head(store.conn())?.unwrap_or_default();
-    {
-        let from = dbfile::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let b = rusqlite::backup::Backup::new(&from, store.conn_mut())?;
-        b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
-    }
-    store.reopen_after_restore()?;
     let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let note = crate::audit::Note::new("backup.restored").with("backup", &before.file_name).with("replaced", &replaced);
-    store.audit("restore", &name, note)?;
+    let (operator, actor) = (store.operator(), store.actor());
+    // The restored state is prepared in a copy — brought to this program's schema, its entry
+    // appended to its chain — and then copied over the live database in one step: the restore
+    // and its entry arrive together, or neither does.
+    let staged = dir_of(store)?.join(".restore.part");
+    let r = (|| -> Result<()> {
+        std::fs::copy(&src, &staged).map_err(|e| Error::io(staged.display().to_string(), e))?;
+        let mut conn = dbfile::open_file(&staged, store.key(), OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        crate::db::migrate_conn(&mut conn)?;
+        let tx = conn.transaction()?;
+        crate::audit::record(&tx, &operator, &actor, "restore", &name, &note)?;
+        tx.commit()?;
+        let b = rusqlite::backup::Backup::new(&conn, store.conn_mut())?;
+        b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+        Ok(())
+    })();
+    for ext in ["part", "part-journal", "part-wal", "part-shm"] {
+        let _ = std::fs::remove_file(staged.with_extension(ext));
+    }
+    r?;
+    store.reopen_after_restore()?;
     Ok(before)
 }

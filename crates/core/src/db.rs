@@ -32,6 +32,14 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
+/// Brings a connection's schema to this program's (a restore prepares its copy with it).
+pub(crate) fn migrate_conn(conn: &mut Connection) -> Result<()> {
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => Error::Db(err),
+        other => Error::Internal(other.to_string()),
+    })
+}
+
 pub fn latest_version() -> usize {
     MIGRATIONS.len()
 }

@@ -116,6 +116,41 @@ fn backup_then_restore_brings_the_old_state_back() {
     assert_eq!(outreach_core::units::list(store.conn(), true).unwrap().len(), 2);
 }
 
+/// A restore and its entry arrive together: the entry is written into the restored copy before it
+/// replaces the live database, so one that cannot be written leaves the database as it was.
+#[test]
+fn a_restore_without_its_entry_does_not_happen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("outreach.db")).unwrap();
+    common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    let b = backup::create(&store, "manual").unwrap();
+    common::add(&mut store, None, "济南市", UnitKind::City, None);
+    store.audit("backup", "x", audit::Note::new("backup.manual")).unwrap();
+    let head = audit::head(store.conn()).unwrap().unwrap();
+    // A backup whose log refuses a new entry (its file edited by someone).
+    let path = dir.path().join("backups").join(&b.file_name);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END")
+        .unwrap();
+    let before = common::fingerprint(&store);
+    assert!(backup::restore(&mut store, &b.file_name).is_err());
+    assert_eq!(common::fingerprint(&store), before, "restored without its entry");
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".restore"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Without the trigger it restores, its entry naming the head it replaced and who acted.
+    rusqlite::Connection::open(&path).unwrap().execute_batch("DROP TRIGGER refuse").unwrap();
+    backup::restore(&mut store, &b.file_name).unwrap();
+    let e = audit::list(store.conn(), 1, 0).unwrap().remove(0);
+    assert_eq!((e.action.as_str(), e.actor.as_str()), ("restore", "coordinator"));
+    assert_eq!(e.params.get("replaced"), Some(&head));
+    assert_eq!(audit::verify(store.conn()).unwrap().first_broken, None);
+}
+
 #[test]
 fn restore_refuses_what_is_not_a_backup() {
     let dir = tempfile::tempdir().unwrap();
