@@ -629,8 +629,16 @@ pub fn purge_audit(store: &mut crate::Store, report: &PurgeReport) -> Result<()>
     if !report.is_empty() {
         store.audit("followups.purge", "cases", report.note())?;
     }
-    if report.backups_unopenable > 0 {
-        let note = crate::audit::Note::new("followups.backups_kept").with("n", report.backups_unopenable);
+    // Said once a day while it lasts (the purge runs hourly), and again when the count changes.
+    let n = report.backups_unopenable.to_string();
+    let said_today: bool = store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'followups.purge' AND target = 'backups'
+           AND substr(at, 1, 10) = substr(?1, 1, 10) AND json_extract(params, '$.n') = ?2)",
+        [now(), n.clone()],
+        |r| r.get(0),
+    )?;
+    if report.backups_unopenable > 0 && !said_today {
+        let note = crate::audit::Note::new("followups.backups_kept").with("n", n);
         store.audit("followups.purge", "backups", note)?;
     }
     Ok(())

@@ -531,4 +531,11 @@ fn the_purge_keeps_a_backup_it_cannot_open() {
     assert_eq!(again.backups_unopenable, 1);
     assert!(again.is_empty(), "nothing else done: {again:?}");
     assert!(foreign.exists());
+    // Said once a day, not at every hourly run.
+    let kept_entries = audit::list(store.conn(), 50, 0)
+        .unwrap()
+        .iter()
+        .filter(|e| e.params.get("note").map(String::as_str) == Some("followups.backups_kept"))
+        .count();
+    assert_eq!(kept_entries, 1);
 }
