@@ -41,10 +41,9 @@ pub fn brief_file_name(store: &Store, unit_id: &str, week: &str, english: bool) 
 pub fn save_brief(store: &mut Store, unit_id: &str, week: &str, path: &Path) -> Result<Review> {
     let r = review(store, unit_id, week)?;
     let bytes = crate::print::documents::brief_pdf(store.conn(), &r, crate::today())?;
-    outreach_core::util::write_atomic(path, &bytes)?;
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
     let note = Note::new("brief.saved").with("unit", &r.unit_name).with("week", &r.week);
-    store.audit(Action::IncidentsView.code(), &file_name, note)?;
+    let entry = (Action::IncidentsView.code().to_string(), crate::file_name_of(path), note);
+    crate::save_audited(store, path, |_, tmp| crate::print::write_file(tmp, &bytes), |()| entry)?;
     Ok(r)
 }
 
@@ -162,7 +161,7 @@ pub fn record_push(store: &mut Store, input: &PushInput) -> Result<Session> {
         messages: Some(input.messages),
         notes: text.to_string(),
     };
-    let op = store.operator();
+    let (op, actor) = (store.operator(), store.actor());
     crate::act_guarded(store, Action::IncidentsPush, |tx| {
         let planned = sessions::save(tx, &input_session, true, &op)?;
         let session = planned.session.ok_or_else(|| Error::Internal("push not saved".into()))?;
@@ -181,6 +180,7 @@ pub fn record_push(store: &mut Store, input: &PushInput) -> Result<Session> {
                 reason: String::new(),
             },
             &op,
+            &actor,
         )?;
         sessions::get(tx, &session.id)
     })

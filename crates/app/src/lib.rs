@@ -69,15 +69,45 @@ pub(crate) fn write_audited<T>(
     f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
     subject: impl FnOnce(&T) -> Option<(String, String)>,
 ) -> Result<T> {
-    let operator = store.operator();
+    let (operator, actor) = (store.operator(), store.actor());
     store.write(|tx| {
         let out = f(tx)?;
         if let Some((target, name)) = subject(&out) {
             let note = Note::new("action.done").with("action", action.label_zh()).with("name", name);
-            outreach_core::audit::record(tx, &operator, action.code(), &target, &note)?;
+            outreach_core::audit::record(tx, &operator, &actor, action.code(), &target, &note)?;
         }
         Ok(out)
     })
+}
+
+/// Writes a file the user chose and its audit entry, so that there is never the file without
+/// its entry: `write` fills a temporary file beside it, the entry is recorded, and only then is
+/// the file renamed into place. If the entry cannot be written the temporary file is removed
+/// and nothing is left under the user's name.
+pub(crate) fn save_audited<T>(
+    store: &mut Store,
+    path: &std::path::Path,
+    write: impl FnOnce(&Store, &std::path::Path) -> Result<T>,
+    entry: impl FnOnce(&T) -> (String, String, Note),
+) -> Result<T> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".part");
+    let tmp = std::path::PathBuf::from(name);
+    let out = write(store, &tmp).and_then(|out| {
+        let (action, target, note) = entry(&out);
+        store.audit(&action, &target, note)?;
+        std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        Ok(out)
+    });
+    if out.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    out
+}
+
+/// The file name of a path, as an audit entry names what was saved.
+pub(crate) fn file_name_of(path: &std::path::Path) -> String {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string()
 }
 
 /// What an audit entry names: the row (`people/<id>`) and words a person recognises. Residents'

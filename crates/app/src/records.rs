@@ -29,12 +29,12 @@ pub fn save_with_photos(store: &mut Store, input: &RecordInput, files: &[std::pa
         store.authorize(Action::PhotosEdit)?;
     }
     let dir = photos_dir(store)?;
-    let op = store.operator();
+    let (op, actor) = (store.operator(), store.actor());
     crate::write_audited(
         store,
         Action::RecordsSave,
         |tx| {
-            let out = records::save(tx, input, &op)?;
+            let out = records::save(tx, input, &op, &actor)?;
             for (name, bytes) in &checked {
                 photos::add(tx, &dir, &out.record.id, bytes, name, "")?;
             }

@@ -47,14 +47,19 @@ pub fn file_name(store: &Store, unit_id: &str, period: Period, ext: &str, englis
 pub fn save(store: &mut Store, unit_id: &str, period: Period, today: NaiveDate, path: &Path) -> Result<ReportData> {
     let data = build(store, unit_id, period, today)?;
     let dir = store.data_dir();
-    crate::print::documents::write_report(store.conn(), dir.as_deref(), &data, path)?;
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let note = Note::new("report.saved")
         .with("title", &data.title)
         .with("period", &data.period_text)
         .with("unit", &data.total.unit_name)
         .with("from", period.from)
         .with("to", period.to);
-    store.audit("report", &file_name, note)?;
+    let entry = ("report".to_string(), crate::file_name_of(path), note);
+    crate::save_audited(
+        store,
+        path,
+        |store, tmp| crate::print::documents::write_report(store.conn(), dir.as_deref(), &data, &ext, tmp),
+        |()| entry,
+    )?;
     Ok(data)
 }

@@ -87,13 +87,16 @@ pub fn export_ics(store: &mut Store, unit_id: Option<String>, person_id: Option<
     let list = sessions::list(store.conn(), &filter)?;
     let names: HashMap<String, String> = topics::list(store.conn())?.into_iter().map(|t| (t.id, t.name)).collect();
     let text = calendar::ics(&format!("反诈宣传活动 · {label}"), &list, &names)?;
-    std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))?;
-    store.audit(
-        "export",
-        "sessions.ics",
-        Note::new("export.ics").with("n", list.len()).with("path", path.display()),
+    let n = list.len();
+    crate::save_audited(
+        store,
+        path,
+        |_, tmp| std::fs::write(tmp, &text).map_err(|e| Error::io(path.display().to_string(), e)),
+        |()| {
+            ("export".into(), "sessions.ics".into(), Note::new("export.ics").with("n", n).with("path", path.display()))
+        },
     )?;
-    Ok(list.len())
+    Ok(n)
 }
 
 pub fn save_template(store: &mut Store, template: &templates::Template) -> Result<templates::Template> {

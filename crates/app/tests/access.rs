@@ -252,11 +252,16 @@ fn a_captains_writes_are_audited_under_their_profile() {
     let newest = |s: &Store| outreach_core::audit::list(s.conn(), 1, 0).unwrap().remove(0);
     let e = newest(&w.captain);
     assert_eq!((e.action.as_str(), e.operator.as_str()), ("visits.save", "齐都人民公园队长"));
+    // Who acted is the profile unlocked, in the chain, whatever name the operator field says.
+    let profile = w.captain.access().profile_id.clone().unwrap();
+    assert_eq!((e.actor, e.actor_label.as_str()), (format!("profile:{profile}"), "齐都人民公园队长"));
     let named = outreach_core::settings::Settings {
         operator_name: "李网格长".into(),
         ..outreach_core::settings::get(w.captain.conn()).unwrap()
     };
     w.captain.write(|tx| outreach_core::settings::save(tx, &named)).unwrap();
     visits::save(&mut w.captain, &input).unwrap();
-    assert_eq!(newest(&w.captain).operator, "李网格长（齐都人民公园队长）");
+    let e = newest(&w.captain);
+    assert_eq!((e.operator.as_str(), e.actor), ("李网格长（齐都人民公园队长）", format!("profile:{profile}")));
+    assert_eq!(outreach_core::audit::verify(w.captain.conn()).unwrap().first_broken, None);
 }

@@ -47,6 +47,7 @@ fn a_write_is_audited_with_its_action_and_row() {
     assert_eq!(e.params.get("note").map(String::as_str), Some("action.done"));
     assert_eq!(e.params.get("name").map(String::as_str), Some("宋志愿"));
     assert_eq!(e.detail, "编辑人员：宋志愿");
+    assert_eq!(e.actor, "coordinator", "the identity unlocked, beside the operator's free-text name");
     // the phone is personal data: not in the log
     assert!(!format!("{e:?}").contains("13800138000"));
 

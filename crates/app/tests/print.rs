@@ -68,3 +68,82 @@ fn the_host_gives_the_date_and_can_cancel() {
     let Err(e) = print::render(&store, &letters, None, &mut host) else { panic!("the batch was not stopped") };
     assert_eq!(e.code(), "print.cancelled");
 }
+
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A saved report carries the audit chain's head in its footer — the head before its own entry
+/// — and is never on disk without its entry: written beside its name, audited, then renamed.
+#[test]
+fn a_saved_report_prints_the_audit_anchor_and_always_has_its_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    demo::load(&mut store).unwrap();
+    let root = units::list(store.conn(), false).unwrap().into_iter().find(|u| u.parent_id.is_none()).unwrap();
+    let period = Period::parse("2026-01-01", "2026-12-31").unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let head = outreach_core::audit::head(store.conn()).unwrap().unwrap();
+    let pdf = dir.path().join("报告.pdf");
+    outreach_app::reports::save(&mut store, &root.id, period, today, &pdf).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains(&format!("审计链{}…", &head[..16])), "{text}");
+    let newest = outreach_core::audit::list(store.conn(), 1, 0).unwrap().remove(0);
+    assert_eq!((newest.action.as_str(), newest.target.as_str()), ("report", "报告.pdf"));
+    // What the footer printed is an anchor the CLI's check accepts.
+    outreach_core::audit::verify_anchor(store.conn(), &format!("{}…", &head[..16])).unwrap();
+
+    // When the entry cannot be written, no file is left: neither the report nor its temporary.
+    store
+        .conn()
+        .execute_batch("CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END")
+        .unwrap();
+    for name in ["二.pdf", "二.xlsx"] {
+        let path = dir.path().join(name);
+        assert!(outreach_app::reports::save(&mut store, &root.id, period, today, &path).is_err());
+        assert!(!path.exists(), "{name} saved without its audit entry");
+    }
+    let csv = dir.path().join("人员.csv");
+    let r = outreach_app::transfer::export(
+        &mut store,
+        outreach_core::transfer::TableKind::People,
+        outreach_core::transfer::FileFormat::Csv,
+        &csv,
+        false,
+    );
+    assert!(r.is_err() && !csv.exists());
+    let left: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, vec!["报告.pdf".to_string()], "nothing else left behind");
+}
+
+/// A picture chosen for a flyer is embedded in the PDF as it is when it needs no turning or
+/// shrinking: its EXIF (where a phone took it) must not go with it.
+#[test]
+fn a_flyers_photo_goes_into_the_pdf_without_its_exif() {
+    use outreach_app::print::{self, PrintRequest};
+    let mut store = Store::open_in_memory().unwrap();
+    demo::load(&mut store).unwrap();
+    let session: String = store.conn().query_row("SELECT id FROM sessions LIMIT 1", [], |r| r.get(0)).unwrap();
+    let plain = jpeg(160, 120);
+    // APP1 EXIF with a GPS pointer and a maker's note text, after the JPEG's start.
+    let mut app1 = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0".to_vec();
+    app1.extend_from_slice(b"GPS 36.80N 118.05E");
+    let mut tagged = plain[..2].to_vec();
+    tagged.extend_from_slice(&[0xFF, 0xE1]);
+    tagged.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    tagged.extend_from_slice(&app1);
+    tagged.extend_from_slice(&plain[2..]);
+    let has = |b: &[u8], n: &[u8]| b.windows(n.len()).any(|w| w == n);
+    let req = PrintRequest::Flyer { session_id: session, paper: outreach_print::model::Paper::A4, photo_id: None };
+    let r = print::render(&store, &req, Some(tagged), &mut outreach_app::Quiet).unwrap();
+    assert!(!has(&r.bytes, b"Exif") && !has(&r.bytes, b"GPS 36.80N"), "the photo's EXIF is in the PDF");
+    // The photo itself is there, as it was (passed through, not re-encoded).
+    assert!(has(&r.bytes, &plain[plain.len() - 64..]), "the photo is not in the PDF as it was");
+}

@@ -189,7 +189,10 @@ fn a_captain_holds_no_key_to_the_coordinators_files() {
     let probe = w.path.with_file_name("probe.db");
     let mut files = vec![w.path.clone()];
     for e in std::fs::read_dir(outreach_core::paths::backups_dir(&w.path)).unwrap() {
-        files.push(e.unwrap().path());
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "db") {
+            files.push(p);
+        }
     }
     assert!(files.len() >= 2);
     for f in files {

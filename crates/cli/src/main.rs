@@ -81,8 +81,11 @@ enum Cmd {
         format: Format,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// Write phones masked (138****0000) instead of in full
+        /// Write phones in full; without it they are masked (138****0000). Audited either way
         #[arg(long)]
+        full_phones: bool,
+        /// Masked phones are the default now; kept so older scripts still run
+        #[arg(long, hide = true, conflicts_with = "full_phones")]
         mask_phones: bool,
     },
     /// Write a blank import template with the column headers (the format follows the file's
@@ -434,10 +437,25 @@ enum UnitsCmd {
     },
 }
 
+/// An anchor as printed (a report's footer ends it with …): at least 16 hex digits.
+fn anchor_arg(s: &str) -> Result<String, String> {
+    let a = s.trim().trim_end_matches('…').to_ascii_lowercase();
+    if (audit::ANCHOR_MIN_DIGITS..=64).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(a)
+    } else {
+        Err(format!("锚点应为审计记录哈希的前 {}–64 位十六进制数字", audit::ANCHOR_MIN_DIGITS))
+    }
+}
+
 #[derive(Subcommand)]
 enum AuditCmd {
     /// Check the hash chain; exit 1 at the first broken link
-    Verify,
+    Verify {
+        /// An entry's hash kept outside the database (a report's footer, a backup's header),
+        /// at least its first 16 hex digits: exit 1 when the log no longer holds it (cut or rewritten)
+        #[arg(long, value_parser = anchor_arg)]
+        anchor: Option<String>,
+    },
     /// Print the newest entries
     List {
         #[arg(long, default_value_t = 50)]
@@ -675,7 +693,7 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Backup { list: true } => None,
         Cmd::Restore { .. } => Some(Action::BackupRestore),
         Cmd::Audit { cmd: AuditCmd::List { .. } } => Some(Action::AuditList),
-        Cmd::Audit { cmd: AuditCmd::Verify } => Some(Action::AuditVerify),
+        Cmd::Audit { cmd: AuditCmd::Verify { .. } } => Some(Action::AuditVerify),
         Cmd::Passphrase { cmd: PassphraseCmd::Change } => Some(Action::PassphraseChange),
         Cmd::Passphrase { cmd: PassphraseCmd::Status } => None,
         Cmd::Passphrase { cmd: PassphraseCmd::Remember } => Some(Action::PassphraseRemember),
@@ -742,7 +760,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 s.units, s.grids, s.people, s.teams, s.venues, s.sessions
             );
         }
-        Cmd::Export { table, format, output, mask_phones } => {
+        Cmd::Export { table, format, output, full_phones, .. } => {
             let kind = match table {
                 Table::Units => TableKind::Units,
                 Table::People => TableKind::People,
@@ -750,7 +768,7 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 Table::Sessions => TableKind::Sessions,
                 Table::Incidents => TableKind::Incidents,
             };
-            let n = outreach_app::transfer::export(store, kind, format_of(format), &output, mask_phones)?;
+            let n = outreach_app::transfer::export(store, kind, format_of(format), &output, full_phones)?;
             println!("已导出 {n} 行到 {}", output.display());
         }
         Cmd::Template { table, format, output } => {
@@ -833,7 +851,9 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
         Cmd::Backup { list } => {
             if list {
                 for b in backup::list(store)? {
-                    println!("{}\t{}\t{}\t{} 字节", b.file_name, b.created_at, b.reason, b.size_bytes);
+                    // The audit head at the copy (its anchor for `audit verify --anchor`), when known.
+                    let head = b.audit_head.as_deref().map(|h| &h[..h.len().min(16)]).unwrap_or("-");
+                    println!("{}\t{}\t{}\t{} 字节\t审计链 {head}", b.file_name, b.created_at, b.reason, b.size_bytes);
                 }
             } else {
                 let b = backup::create(store, "manual")?;
@@ -844,12 +864,16 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
             let before = backup::restore(store, &name)?;
             println!("已恢复 {name}；恢复前的数据已备份为 {}", before.file_name);
         }
-        Cmd::Audit { cmd: AuditCmd::Verify } => {
+        Cmd::Audit { cmd: AuditCmd::Verify { anchor: None } } => {
             let v = audit::verify(store.conn())?;
             match v.first_broken {
                 None => println!("审计日志完整：{} 条记录，哈希链无断裂", v.entries),
                 Some(seq) => return Err(Error::invalid(Code::AuditBroken, &[("seq", &seq.to_string())])),
             }
+        }
+        Cmd::Audit { cmd: AuditCmd::Verify { anchor: Some(anchor) } } => {
+            let v = audit::verify_anchor(store.conn(), &anchor)?;
+            println!("审计日志完整：{} 条记录，哈希链无断裂，锚点 {anchor} 仍在链中", v.entries);
         }
         Cmd::Passphrase { cmd: PassphraseCmd::Change } => {
             let new = new_passphrase()?;
@@ -915,7 +939,11 @@ fn run(store: &mut Store, cmd: Cmd) -> outreach_core::Result<()> {
                 json_out(&entries)?;
             } else {
                 for e in entries {
-                    println!("{}\t{}\t{}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);
+                    let actor = match e.actor_label.as_str() {
+                        "" => e.actor.clone(),
+                        label => format!("{}（{label}）", e.actor),
+                    };
+                    println!("{}\t{}\t{}\t{actor}\t{}\t{}\t{}", e.seq, e.at, e.operator, e.action, e.target, e.detail);
                 }
             }
         }

@@ -141,7 +141,7 @@ pub fn run(store: &mut Store, seed: u64, reference: PathBuf) -> Result<()> {
                     signin_names: vec![],
                     reason: String::new(),
                 };
-                store.write(|tx| records::save(tx, &input, "stress"))?;
+                store.write(|tx| records::save(tx, &input, "stress", "coordinator"))?;
                 say(&format!("done record {id} {headcount}"));
             }
             _ => {

@@ -102,6 +102,85 @@ fn default_database_lives_in_the_data_dir_and_backups_restore() {
     assert!(o.status.success(), "{}", text(&o.stderr));
 }
 
+/// An anchor kept outside the database (a backup's header, a report's footer) shows a log cut
+/// back before it, which `audit verify` alone cannot see.
+#[test]
+fn audit_verify_with_an_anchor_catches_a_truncated_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(outreach(d, &["--db", "x.db", "demo"]).status.success());
+    let o = outreach(d, &["--db", "x.db", "backup"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let name = text(&o.stdout).trim().rsplit('：').next().unwrap().to_string();
+    let header: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("backups").join(format!("{name}.json"))).unwrap()).unwrap();
+    let head = header["auditHead"].as_str().expect("the backup's header carries the audit head").to_string();
+    let listed = text(&outreach(d, &["--db", "x.db", "backup", "--list"]).stdout);
+    assert!(listed.contains(&format!("审计链 {}", &head[..16])), "{listed}");
+    // Later work: the anchor is still in the chain, by its full hash or its first 16 digits.
+    let o = outreach(d, &["--db", "x.db", "export", "units", "--format", "csv", "-o", "u.csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let db = d.join("x.db");
+    let entries = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db).unwrap().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap()
+    };
+    for anchor in [head.clone(), format!("{}…", &head[..16])] {
+        let o = outreach(d, &["--db", "x.db", "audit", "verify", "--anchor", &anchor]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("锚点"), "{}", text(&o.stdout));
+    }
+    let o = outreach(d, &["--db", "x.db", "audit", "verify", "--anchor", &head[..8]]);
+    assert_eq!(o.status.code(), Some(2), "a prefix too short to stand for one entry");
+    // Cut back to before the anchor (the triggers dropped by someone with the file): the
+    // chain that is left verifies on its own; the anchor does not.
+    let n = entries(&db);
+    assert!(n >= 2, "the export was audited after the anchor");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= {};", n - 1))
+        .unwrap();
+    assert!(outreach(d, &["--db", "x.db", "audit", "verify"]).status.success());
+    let o = outreach(d, &["--db", "x.db", "audit", "verify", "--anchor", &head[..16]]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("审计日志中找不到锚点"), "{}", text(&o.stderr));
+}
+
+/// A people export masks phones unless full numbers are asked for, and the log says which.
+#[test]
+fn exports_mask_phones_unless_full_phones_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(outreach(d, &["--db", "x.db", "demo"]).status.success());
+    let phones = |file: &str| -> Vec<String> {
+        let csv = std::fs::read_to_string(d.join(file)).unwrap();
+        csv.lines().skip(1).map(|l| l.split(',').nth(3).unwrap_or("").to_string()).filter(|p| !p.is_empty()).collect()
+    };
+    let last_note = || -> String {
+        let o = outreach(d, &["--db", "x.db", "audit", "list", "--limit", "1", "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v[0]["params"]["note"].as_str().unwrap_or("").to_string()
+    };
+    let o = outreach(d, &["--db", "x.db", "export", "people", "--format", "csv", "-o", "masked.csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let masked = phones("masked.csv");
+    assert!(!masked.is_empty() && masked.iter().all(|p| p.contains("****")), "{masked:?}");
+    assert_eq!(last_note(), "export.table_masked");
+    let o = outreach(d, &["--db", "x.db", "export", "people", "--format", "csv", "-o", "full.csv", "--full-phones"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let full = phones("full.csv");
+    assert!(full.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())), "{full:?}");
+    assert_eq!(last_note(), "export.table_full");
+    // Venues' contacts too; a table without phones says neither.
+    let o = outreach(d, &["--db", "x.db", "export", "venues", "--format", "csv", "-o", "v.csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let venues = std::fs::read_to_string(d.join("v.csv")).unwrap();
+    let mobile = |c: &str| c.len() == 11 && c.starts_with('1') && c.chars().all(|x| x.is_ascii_digit());
+    assert!(venues.contains("****") && !venues.lines().flat_map(|l| l.split(',')).any(mobile), "{venues}");
+    assert_eq!(last_note(), "export.table_masked");
+    assert!(outreach(d, &["--db", "x.db", "export", "units", "--format", "csv", "-o", "u.csv"]).status.success());
+    assert_eq!(last_note(), "export.table");
+}
+
 #[test]
 fn missing_file_is_a_clear_refusal() {
     let dir = tempfile::tempdir().unwrap();

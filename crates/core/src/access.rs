@@ -58,6 +58,14 @@ impl Access {
         (!self.is_coordinator()).then(|| serde_json::to_string(&self.scope_unit_ids).unwrap_or_else(|_| "[]".into()))
     }
 
+    /// The identity the audit log records: `coordinator`, or `profile:<id>` for a captain.
+    pub fn actor(&self) -> String {
+        match &self.profile_id {
+            Some(id) if !self.is_coordinator() => format!("profile:{id}"),
+            _ => "coordinator".into(),
+        }
+    }
+
     pub fn covers(&self, unit_id: &str) -> bool {
         self.is_coordinator() || self.scope_unit_ids.binary_search_by(|u| u.as_str().cmp(unit_id)).is_ok()
     }

@@ -19,6 +19,11 @@ pub struct AuditEntry {
     pub seq: u32,
     pub at: String,
     pub operator: String,
+    /// Who acted: the identity the database was unlocked as (`coordinator`, `profile:<id>`);
+    /// empty for entries written before the log recorded it.
+    pub actor: String,
+    /// A captain profile's name for `profile:<id>` (as it is now); empty otherwise.
+    pub actor_label: String,
     pub action: String,
     pub target: String,
     /// The entry in Chinese, as the log keeps it (the hash chain covers it).
@@ -68,6 +73,7 @@ impl Note {
             "brief.saved" => format!("{}每周研判简报（{}）", g("unit"), g("week")),
             "print.saved" => format!("{}（{} 页）", g("title"), g("pages")),
             "export.ics" => format!("{} 场活动 → {}", g("n"), g("path")),
+            "export.table" => format!("{} 行 → {}", g("n"), g("path")),
             "export.table_full" => format!("{} 行 → {}（含完整电话）", g("n"), g("path")),
             "export.table_masked" => format!("{} 行 → {}（电话已遮挡）", g("n"), g("path")),
             "import.done" => format!(
@@ -113,7 +119,16 @@ impl Note {
                 }
                 s
             }
+            "followups.backups_kept" => {
+                format!(
+                    "{} 份备份无法用当前口令打开（口令不符或文件损坏）：已保留未删除，其中的个人信息未能清除",
+                    g("n")
+                )
+            }
             "backup.manual" => "手动备份".into(),
+            "backup.restored" if g("replaced").len() >= 16 => {
+                format!("恢复前的数据已备份为 {}（恢复前审计链 {}…）", g("backup"), &g("replaced")[..16])
+            }
             "backup.restored" => format!("恢复前的数据已备份为 {}", g("backup")),
             "records.corrected" => g("reason").to_string(),
             "access.captain" => format!("以队长身份「{}」解锁", g("label")),
@@ -149,6 +164,7 @@ pub const NOTE_CODES: &[&str] = &[
     "brief.saved",
     "print.saved",
     "export.ics",
+    "export.table",
     "export.table_full",
     "export.table_masked",
     "import.done",
@@ -161,6 +177,7 @@ pub const NOTE_CODES: &[&str] = &[
     "bundle.exported_plain",
     "demo.loaded",
     "followups.purged",
+    "followups.backups_kept",
     "backup.manual",
     "backup.restored",
     "records.corrected",
@@ -180,14 +197,15 @@ pub const NOTE_CODES: &[&str] = &[
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The link of an entry. Its params are part of it when it has them (entries from before
-/// notes had codes have none, and hash as they always did).
+/// The link of an entry. Its params and its actor are part of it when it has them (entries
+/// from before notes had codes, or before the actor was recorded, hash as they always did).
 #[allow(clippy::too_many_arguments)]
 fn entry_hash(
     prev: &str,
     seq: i64,
     at: &str,
     operator: &str,
+    actor: &str,
     action: &str,
     target: &str,
     detail: &str,
@@ -202,10 +220,18 @@ fn entry_hash(
         h.update(params.as_bytes());
         h.update([0x1f]);
     }
+    // Tagged, so an actor cannot pass for params (which always start with `{`) or the reverse.
+    if !actor.is_empty() {
+        h.update(b"actor\x1e");
+        h.update(actor.as_bytes());
+        h.update([0x1f]);
+    }
     hex::encode(h.finalize())
 }
 
-pub fn record(conn: &Connection, operator: &str, action: &str, target: &str, note: &Note) -> Result<()> {
+/// Appends an entry. `operator` is the name from the settings (free text); `actor` the identity
+/// the database is unlocked as (`Store::actor`: `coordinator`, `profile:<id>`).
+pub fn record(conn: &Connection, operator: &str, actor: &str, action: &str, target: &str, note: &Note) -> Result<()> {
     let detail = note.text();
     let params = note.params_json();
     let (last_seq, prev): (i64, String) = conn.query_row(
@@ -215,24 +241,28 @@ pub fn record(conn: &Connection, operator: &str, action: &str, target: &str, not
     )?;
     let seq = last_seq + 1;
     let at = now();
-    let hash = entry_hash(&prev, seq, &at, operator, action, target, &detail, &params);
+    let hash = entry_hash(&prev, seq, &at, operator, actor, action, target, &detail, &params);
     conn.execute(
-        "INSERT INTO audit_log(seq, at, operator, action, target, detail, prev_hash, hash, params)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-        params![seq, at, operator, action, target, detail, prev, hash, params],
+        "INSERT INTO audit_log(seq, at, operator, actor, action, target, detail, prev_hash, hash, params)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+        params![seq, at, operator, actor, action, target, detail, prev, hash, params],
     )?;
     Ok(())
 }
 
 pub fn list(conn: &Connection, limit: u32, offset: u32) -> Result<Vec<AuditEntry>> {
     let mut st = conn.prepare(
-        "SELECT seq, at, operator, action, target, detail, params FROM audit_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
+        "SELECT seq, at, operator, action, target, detail, params, actor,
+                coalesce((SELECT label FROM profiles WHERE 'profile:' || profiles.id = audit_log.actor), '')
+         FROM audit_log ORDER BY seq DESC LIMIT ?1 OFFSET ?2",
     )?;
     let rows = st.query_map(params![limit.min(10_000), offset], |r| {
         Ok(AuditEntry {
             seq: r.get::<_, i64>(0)? as u32,
             at: r.get(1)?,
             operator: r.get(2)?,
+            actor: r.get(7)?,
+            actor_label: r.get(8)?,
             action: r.get(3)?,
             target: r.get(4)?,
             detail: r.get(5)?,
@@ -255,7 +285,7 @@ pub struct Verification {
 
 pub fn verify(conn: &Connection) -> Result<Verification> {
     let mut st = conn.prepare(
-        "SELECT seq, at, operator, action, target, detail, prev_hash, hash, params FROM audit_log ORDER BY seq",
+        "SELECT seq, at, operator, action, target, detail, prev_hash, hash, params, actor FROM audit_log ORDER BY seq",
     )?;
     let mut rows = st.query([])?;
     let mut prev = GENESIS.to_string();
@@ -273,10 +303,11 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
             String,
             String,
         ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?);
+        let actor: String = r.get(9)?;
         entries += 1;
         let ok = seq == expected_seq
             && prev_hash == prev
-            && hash == entry_hash(&prev, seq, &at, &op, &action, &target, &detail, &params);
+            && hash == entry_hash(&prev, seq, &at, &op, &actor, &action, &target, &detail, &params);
         if !ok {
             return Ok(Verification { entries, first_broken: Some(seq) });
         }
@@ -284,6 +315,32 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         expected_seq += 1;
     }
     Ok(Verification { entries, first_broken: None })
+}
+
+/// The fewest hex digits of an anchor that are accepted (what a report's footer prints).
+pub const ANCHOR_MIN_DIGITS: usize = 16;
+
+/// Verifies the chain and that it still holds the entry `anchor` names (its hash, or a prefix
+/// of at least [`ANCHOR_MIN_DIGITS`] hex digits, as printed on a report or kept with a backup).
+/// A chain cut before the anchor, or rebuilt from it on, verifies on its own; only the anchor
+/// kept outside the database shows it: `audit.anchor_missing`.
+pub fn verify_anchor(conn: &Connection, anchor: &str) -> Result<Verification> {
+    let v = verify(conn)?;
+    if let Some(seq) = v.first_broken {
+        return Err(crate::Error::invalid(crate::error::Code::AuditBroken, &[("seq", &seq.to_string())]));
+    }
+    let a = anchor.trim().trim_end_matches('…').to_ascii_lowercase();
+    let well_formed = (ANCHOR_MIN_DIGITS..=64).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_hexdigit());
+    let found = well_formed
+        && conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE substr(hash, 1, length(?1)) = ?1)",
+            [&a],
+            |r| r.get::<_, bool>(0),
+        )?;
+    if !found {
+        return Err(crate::Error::invalid(crate::error::Code::AuditAnchorMissing, &[("anchor", anchor.trim())]));
+    }
+    Ok(v)
 }
 
 // `head` stands after the tests: it is the text shared with the bundle header's change, kept
@@ -316,19 +373,21 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(
             "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT, operator TEXT, action TEXT, target TEXT,
-             detail TEXT, prev_hash TEXT, hash TEXT, params TEXT NOT NULL DEFAULT '')",
+             detail TEXT, prev_hash TEXT, hash TEXT, params TEXT NOT NULL DEFAULT '', actor TEXT NOT NULL DEFAULT '');
+             CREATE TABLE profiles (id TEXT, label TEXT)",
         )
         .unwrap();
         // An entry as written before notes had codes: no params, the old hash.
-        let old = entry_hash(GENESIS, 1, "2026-01-01T00:00", "张", "backup", "b.db", "手动备份", "");
+        let old = entry_hash(GENESIS, 1, "2026-01-01T00:00", "张", "", "backup", "b.db", "手动备份", "");
         conn.execute(
-            "INSERT INTO audit_log VALUES (1, '2026-01-01T00:00', '张', 'backup', 'b.db', '手动备份', ?1, ?2, '')",
+            "INSERT INTO audit_log VALUES (1, '2026-01-01T00:00', '张', 'backup', 'b.db', '手动备份', ?1, ?2, '', '')",
             params![GENESIS, old],
         )
         .unwrap();
         record(
             &conn,
             "张",
+            "coordinator",
             "export",
             "people",
             &Note::new("export.table_full").with("n", 12).with("path", "/tmp/p.csv"),
@@ -341,6 +400,32 @@ mod tests {
         assert_eq!(e.params.get("n").map(String::as_str), Some("12"));
         // Changing a value the window shows breaks the chain, as changing the sentence does.
         conn.execute("UPDATE audit_log SET params = replace(params, '12', '2') WHERE seq = 2", []).unwrap();
+        assert_eq!(verify(&conn).unwrap().first_broken, Some(2));
+    }
+
+    #[test]
+    fn the_actor_is_recorded_and_in_the_chain() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT, operator TEXT, action TEXT, target TEXT,
+             detail TEXT, prev_hash TEXT, hash TEXT, params TEXT NOT NULL DEFAULT '', actor TEXT NOT NULL DEFAULT '');
+             CREATE TABLE profiles (id TEXT, label TEXT)",
+        )
+        .unwrap();
+        assert_eq!(head(&conn).unwrap(), None);
+        record(&conn, "张", "coordinator", "backup", "b.db", &Note::new("backup.manual")).unwrap();
+        record(&conn, "张", "profile:p1", "people.edit", "people/1", &Note::new("action.done")).unwrap();
+        conn.execute("INSERT INTO profiles VALUES ('p1', '一组')", []).unwrap();
+        let e = &list(&conn, 1, 0).unwrap()[0];
+        assert_eq!((e.actor.as_str(), e.actor_label.as_str()), ("profile:p1", "一组"));
+        assert_eq!(verify(&conn).unwrap().first_broken, None);
+        let last: String = conn.query_row("SELECT hash FROM audit_log WHERE seq = 2", [], |r| r.get(0)).unwrap();
+        assert_eq!(head(&conn).unwrap(), Some(last));
+        // Claiming the coordinator did what a captain did breaks the link.
+        conn.execute("UPDATE audit_log SET actor = 'coordinator' WHERE seq = 2", []).unwrap();
+        assert_eq!(verify(&conn).unwrap().first_broken, Some(2));
+        // So does dropping it (an entry passing for one written before actors were recorded).
+        conn.execute("UPDATE audit_log SET actor = '' WHERE seq = 2", []).unwrap();
         assert_eq!(verify(&conn).unwrap().first_broken, Some(2));
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::OpenFlags;
 
 use crate::db::Store;
 use crate::dbfile;
-pub use crate::dbfile::BackupInfo;
+pub use crate::dbfile::{header_path, read_header, BackupHeader, BackupInfo};
 use crate::error::{Error, Result};
 
 fn dir_of(store: &Store) -> Result<PathBuf> {
@@ -100,13 +100,33 @@ pub fn restore(store: &mut Store, name_or_path: &str) -> Result<BackupInfo> {
         }
     }
     let before = create(store, "pre-restore")?;
-    {
-        let from = dbfile::open_file(&src, store.key(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let b = rusqlite::backup::Backup::new(&from, store.conn_mut())?;
-        b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
-    }
-    store.reopen_after_restore()?;
+    // The restored log is the backup's: it ends before this moment. Its entry names the head
+    // it replaced, so an anchor taken since (a report's footer) can be traced to the backup
+    // made just now, which still holds that chain.
+    let replaced = crate::audit::head(store.conn())?.unwrap_or_default();
     let name = src.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    store.audit("restore", &name, crate::audit::Note::new("backup.restored").with("backup", &before.file_name))?;
+    let note = crate::audit::Note::new("backup.restored").with("backup", &before.file_name).with("replaced", &replaced);
+    let (operator, actor) = (store.operator(), store.actor());
+    // The restored state is prepared in a copy — brought to this program's schema, its entry
+    // appended to its chain — and then copied over the live database in one step: the restore
+    // and its entry arrive together, or neither does.
+    let staged = dir_of(store)?.join(".restore.part");
+    let r = (|| -> Result<()> {
+        std::fs::copy(&src, &staged).map_err(|e| Error::io(staged.display().to_string(), e))?;
+        let mut conn = dbfile::open_file(&staged, store.key(), OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        crate::db::migrate_conn(&mut conn)?;
+        let tx = conn.transaction()?;
+        crate::audit::record(&tx, &operator, &actor, "restore", &name, &note)?;
+        tx.commit()?;
+        let b = rusqlite::backup::Backup::new(&conn, store.conn_mut())?;
+        b.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+        Ok(())
+    })();
+    for ext in ["part", "part-journal", "part-wal", "part-shm"] {
+        let _ = std::fs::remove_file(staged.with_extension(ext));
+    }
+    r?;
+    store.reopen_after_restore()?;
     Ok(before)
 }

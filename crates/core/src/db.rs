@@ -28,10 +28,19 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/010_incidents.sql"),
     include_str!("../migrations/011_profile_db.sql"),
     include_str!("../migrations/012_identity.sql"),
+    include_str!("../migrations/013_audit_actor.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Brings a connection's schema to this program's (a restore prepares its copy with it).
+pub(crate) fn migrate_conn(conn: &mut Connection) -> Result<()> {
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => Error::Db(err),
+        other => Error::Internal(other.to_string()),
+    })
 }
 
 pub fn latest_version() -> usize {
@@ -335,10 +344,16 @@ impl Store {
         }
     }
 
+    /// The identity the database is unlocked as, as the audit log names it: `coordinator` or
+    /// `profile:<id>` (the operator name beside it is free text anyone may set).
+    pub fn actor(&self) -> String {
+        self.access.actor()
+    }
+
     /// Writes one audit entry in its own transaction.
     pub fn audit(&mut self, action: &str, target: &str, note: audit::Note) -> Result<()> {
-        let operator = self.operator();
-        self.write(|tx| audit::record(tx, &operator, action, target, &note))
+        let (operator, actor) = (self.operator(), self.actor());
+        self.write(|tx| audit::record(tx, &operator, &actor, action, target, &note))
     }
 
     /// The failed unlocks noted beside the file since the last unlock (the coordinator's and,

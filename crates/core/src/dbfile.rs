@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::backup::StepResult;
 use rusqlite::{Connection, OpenFlags};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -127,6 +127,39 @@ pub struct BackupInfo {
     pub reason: String,
     #[ts(type = "number")]
     pub size_bytes: u64,
+    /// The audit log's last hash when the copy was made (from its header file; none for a
+    /// backup made before backups had one): `outreach audit verify --anchor` checks it.
+    pub audit_head: Option<String>,
+}
+
+/// The header kept beside a backup, `<backup>.json`: when and why it was made, its schema and
+/// the audit chain's head at that moment — an anchor outside the database, so a log later cut
+/// or rewritten back to before it shows (`audit::verify_anchor`). Plain JSON: it holds no data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupHeader {
+    pub created_at: String,
+    pub reason: String,
+    pub schema: usize,
+    pub audit_head: Option<String>,
+}
+
+/// The header file of a backup.
+pub fn header_path(backup: &Path) -> PathBuf {
+    let mut name = backup.as_os_str().to_owned();
+    name.push(".json");
+    PathBuf::from(name)
+}
+
+/// A backup's header, if it has one that reads.
+pub fn read_header(backup: &Path) -> Option<BackupHeader> {
+    serde_json::from_slice(&std::fs::read(header_path(backup)).ok()?).ok()
+}
+
+/// Removes a backup and its header.
+pub(crate) fn remove_backup(path: &Path) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(header_path(path));
+    std::fs::remove_file(path)
 }
 
 pub(crate) fn info(path: &Path) -> Option<BackupInfo> {
@@ -143,7 +176,8 @@ pub(crate) fn info(path: &Path) -> Option<BackupInfo> {
     let created_at = at.format("%Y-%m-%d %H:%M:%S").to_string();
     let reason = reason.to_string();
     let size_bytes = std::fs::metadata(path).ok()?.len();
-    Some(BackupInfo { file_name: name.clone(), created_at, reason, size_bytes })
+    let audit_head = read_header(path).and_then(|h| h.audit_head);
+    Some(BackupInfo { file_name: name.clone(), created_at, reason, size_bytes, audit_head })
 }
 
 /// The copies in a backups folder, newest first.
@@ -164,22 +198,39 @@ pub(crate) fn snapshot(conn: &Connection, key: Option<&Passphrase>, dir: &Path, 
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%3f");
     let path = dir.join(format!("outreach-{stamp}-{reason}.db"));
     let tmp = path.with_extension("part");
-    // A half-written copy never stays behind to eat the space that was missing.
-    if let Err(e) = copy_into(conn, key, &tmp) {
+    let head_path = header_path(&path);
+    let head_tmp = head_path.with_extension("part");
+    // A half-written copy never stays behind to eat the space that was missing; nor does a
+    // copy without its header.
+    let written = copy_into(conn, key, &tmp).and_then(|(schema, audit_head)| {
+        let header = BackupHeader {
+            created_at: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            reason: reason.to_string(),
+            schema,
+            audit_head,
+        };
+        let json = serde_json::to_vec_pretty(&header).map_err(|e| Error::Internal(e.to_string()))?;
+        std::fs::write(&head_tmp, json).map_err(|e| Error::io(head_tmp.display().to_string(), e))
+    });
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(&head_tmp);
         return Err(e);
     }
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    std::fs::rename(&head_tmp, &head_path).map_err(|e| Error::io(head_path.display().to_string(), e))?;
     rotate(dir)?;
     info(&path).ok_or_else(|| Error::Internal("backup name".into()))
 }
 
 /// Copies the live database into `tmp` with the online backup API. The file is made by
 /// us first so a read-only or full folder gives its own error, not SQLite's "cannot open".
-fn copy_into(conn: &Connection, key: Option<&Passphrase>, tmp: &Path) -> Result<()> {
+/// Returns the copy's schema version and audit head, read from the copy itself: the live
+/// database may have moved on meanwhile.
+fn copy_into(conn: &Connection, key: Option<&Passphrase>, tmp: &Path) -> Result<(usize, Option<String>)> {
     std::fs::File::create(tmp).map_err(|e| Error::io(tmp.display().to_string(), e))?;
     let mut dst = Connection::open(tmp)?;
-    let r = (|| -> Result<()> {
+    let r = (|| -> Result<(usize, Option<String>)> {
         // The copy carries the live database's key: an encrypted store has encrypted backups.
         if let Some(k) = key {
             dst.pragma_update(None, "key", k.expose())?;
@@ -201,7 +252,8 @@ fn copy_into(conn: &Connection, key: Option<&Passphrase>, tmp: &Path) -> Result<
         // The copy carries the live file's WAL flag; a backup is a plain file that is read
         // on its own, so it is made one.
         let _: String = dst.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
-        Ok(())
+        // A copy whose log cannot be read still is a copy: it goes without an anchor.
+        Ok((user_version(&dst)?, crate::audit::head(&dst).ok().flatten()))
     })();
     r.map_err(|e| e.with_errno(&dst))
 }
@@ -233,7 +285,7 @@ fn rotate(dir: &Path) -> Result<()> {
     let all = list_dir(dir)?;
     let (auto, other): (Vec<_>, Vec<_>) = all.into_iter().partition(|b| b.reason == "auto");
     for b in auto.iter().skip(KEEP_AUTO).chain(other.iter().skip(KEEP_OTHER)) {
-        let _ = std::fs::remove_file(dir.join(&b.file_name));
+        let _ = remove_backup(&dir.join(&b.file_name));
     }
     Ok(())
 }

@@ -66,7 +66,7 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
     if !store.is_empty()? {
         return Err(Error::invalid(Code::DemoNotEmpty, &[]));
     }
-    let operator = store.operator();
+    let (operator, actor) = (store.operator(), store.actor());
     store.write(|tx| {
         let mut rng = Rng(20240804);
         let mut s = DemoSummary { units: 0, grids: 0, people: 0, teams: 0, venues: 0, sessions: 0 };
@@ -376,6 +376,7 @@ pub fn load(store: &mut Store) -> Result<DemoSummary> {
         audit::record(
             tx,
             &operator,
+            &actor,
             "demo",
             "all",
             &audit::Note::new("demo.loaded")
@@ -619,6 +620,8 @@ fn demo_record(
             reason: String::new(),
         },
         operator,
+        // A new record: no correction, so no entry of its own to name an actor in.
+        "coordinator",
     )?;
     if review {
         records::review(tx, &s.id, operator)?;
@@ -720,6 +723,7 @@ fn demo_record_plain(
             reason: String::new(),
         },
         operator,
+        "coordinator",
     )?;
     Ok(())
 }

@@ -34,6 +34,7 @@ macro_rules! error_codes {
 
 error_codes! {
     AuditBroken = "audit.broken",
+    AuditAnchorMissing = "audit.anchor_missing",
     BackupInvalid = "backup.invalid",
     BackupNotFound = "backup.not_found",
     BundleConflictResolved = "bundle.conflict_resolved",
@@ -167,6 +168,7 @@ error_codes! {
     ValidationNegative = "validation.negative",
     ValidationNumber = "validation.number",
     ValidationPhone = "validation.phone",
+    ValidationPhoneMasked = "validation.phone_masked",
     ValidationPositive = "validation.positive",
     ValidationRequired = "validation.required",
     ValidationTooLarge = "validation.too_large",
@@ -477,6 +479,10 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
     match code {
         "validation.required" => format!("{}不能为空", f()),
         "validation.phone" => format!("「{}」不是有效的手机号或座机号", g("value")),
+        "validation.phone_masked" => format!(
+            "「{}」是遮挡过的号码（来自电话已遮挡的导出文件），不能用它改写或新建号码：请填完整号码，或使用含完整手机号的导出文件",
+            g("value")
+        ),
         "validation.number" => format!("{}「{}」不是有效的非负整数", f(), g("value")),
         "validation.date" => format!("{}「{}」不是有效日期（应为 YYYY-MM-DD）", f(), g("value")),
         "validation.choice" => format!("{}「{}」不在可选范围内", f(), g("value")),
@@ -552,6 +558,9 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         "db.state_changed" => "数据库状态已变化，请重新打开程序".into(),
         "passphrase.needed_new" => "请在环境变量 OUTREACH_NEW_PASSPHRASE 中给出新口令，或在终端中运行以便输入".into(),
         "audit.broken" => format!("审计日志在第 {} 条处断裂：记录被修改或删除", g("seq")),
+        "audit.anchor_missing" => {
+            format!("审计日志中找不到锚点 {}：锚点之后（或包括锚点）的记录已被删除或改写", g("anchor"))
+        }
         "not_implemented" => format!("「{}」尚未实现", g("what")),
         "validation.datetime" => format!("{}「{}」不是有效时间（应为 YYYY-MM-DD HH:MM）", f(), g("value")),
         "sessions.end_before_start" => "结束时间必须晚于开始时间".into(),

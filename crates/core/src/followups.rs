@@ -557,6 +557,9 @@ pub struct PurgeReport {
     pub backups_dropped: u32,
     /// Backups that could be neither rewritten nor deleted; tried again at the next purge.
     pub backups_failed: u32,
+    /// Backups that could not be opened (another key, e.g. after a re-key that failed half
+    /// way, or a damaged file): kept as they are, never deleted, and named in the log.
+    pub backups_unopenable: u32,
 }
 
 impl PurgeReport {
@@ -572,11 +575,17 @@ impl PurgeReport {
 
     /// One line for the CLI, as the audit log has it.
     pub fn text(&self) -> String {
-        self.note().text()
+        let mut s = self.note().text();
+        if self.backups_unopenable > 0 {
+            s.push('\n');
+            s.push_str(&crate::audit::Note::new("followups.backups_kept").with("n", self.backups_unopenable).text());
+        }
+        s
     }
 
+    /// Nothing done (backups kept unopened have their own entry, `purge_audit`).
     pub fn is_empty(&self) -> bool {
-        *self == PurgeReport::default()
+        *self == PurgeReport { backups_unopenable: self.backups_unopenable, ..Default::default() }
     }
 }
 
@@ -620,6 +629,18 @@ pub fn purge_audit(store: &mut crate::Store, report: &PurgeReport) -> Result<()>
     if !report.is_empty() {
         store.audit("followups.purge", "cases", report.note())?;
     }
+    // Said once a day while it lasts (the purge runs hourly), and again when the count changes.
+    let n = report.backups_unopenable.to_string();
+    let said_today: bool = store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = 'followups.purge' AND target = 'backups'
+           AND substr(at, 1, 10) = substr(?1, 1, 10) AND json_extract(params, '$.n') = ?2)",
+        [now(), n.clone()],
+        |r| r.get(0),
+    )?;
+    if report.backups_unopenable > 0 && !said_today {
+        let note = crate::audit::Note::new("followups.backups_kept").with("n", n);
+        store.audit("followups.purge", "backups", note)?;
+    }
     Ok(())
 }
 
@@ -658,6 +679,12 @@ fn backups(job: &PurgeBackups, today: NaiveDate, report: &mut PurgeReport) -> Re
         let path = dir.join(&b.file_name);
         let age = crate::time::day(&b.created_at).map(|d| (today - d).num_days()).unwrap_or(i64::MAX);
         let old = age > job.window as i64;
+        // A backup that does not open with this key may be the only copy of something: it is
+        // not ours to judge, let alone delete. It stays, and the log says so.
+        if !opens(&path, key) {
+            report.backups_unopenable += 1;
+            continue;
+        }
         let due = match inspect(&path, key, today, purged) {
             Ok(None) => continue,
             Ok(Some((0, true))) => continue,
@@ -669,7 +696,7 @@ fn backups(job: &PurgeBackups, today: NaiveDate, report: &mut PurgeReport) -> Re
                 report.backups_rewritten += 1;
                 report.backup_cases_purged += n;
             }
-            Err(_) if old || due != Some(0) => match std::fs::remove_file(&path) {
+            Err(_) if old || due != Some(0) => match crate::dbfile::remove_backup(&path) {
                 Ok(()) => report.backups_dropped += 1,
                 Err(_) => report.backups_failed += 1,
             },
@@ -705,6 +732,13 @@ fn has_cases(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cases'", [], |r| {
         r.get::<_, i64>(0)
     })? > 0)
+}
+
+/// Whether a backup opens with the key: its schema can be read.
+fn opens(path: &std::path::Path, key: Option<&crate::Passphrase>) -> bool {
+    crate::dbfile::open_read_only(path, key)
+        .and_then(|c| Ok(c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?))
+        .is_ok()
 }
 
 /// Reads a backup without changing it: `None` when it predates follow-ups, else how many

@@ -26,7 +26,7 @@ pub mod paths;
 pub mod people;
 pub mod phone;
 pub mod photos;
-mod picture;
+pub mod picture;
 pub mod profiles;
 pub mod records;
 pub mod reports;

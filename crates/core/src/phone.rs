@@ -52,6 +52,9 @@ pub fn updated(stored: &str, input: Option<&str>) -> Result<String> {
     match input {
         None => Ok(stored.to_string()),
         Some(p) if !stored.is_empty() && mask(stored) == p.trim() => Ok(stored.to_string()),
+        // A masked number that is not this row's (the number changed since the export, or a
+        // new row): it must not overwrite a real number, nor be taken for one.
+        Some(p) if p.contains(['*', '＊']) => Err(Error::invalid(Code::ValidationPhoneMasked, &[("value", p.trim())])),
         Some(p) => normalize(p),
     }
 }
@@ -122,7 +125,10 @@ mod tests {
         assert_eq!(updated("13800138000", Some("138****8000")).unwrap(), "13800138000");
         assert_eq!(updated("13800138000", Some("139 0013 8000")).unwrap(), "13900138000");
         assert_eq!(updated("13800138000", Some("")).unwrap(), "");
-        assert_eq!(updated("", Some("138****8000")).unwrap_err().code(), "validation.phone");
+        // A masked number is never taken for a number: not on a row without one, nor over
+        // another number.
+        assert_eq!(updated("", Some("138****8000")).unwrap_err().code(), "validation.phone_masked");
+        assert_eq!(updated("13900001111", Some("138****8000")).unwrap_err().code(), "validation.phone_masked");
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub fn add(conn: &Connection, dir: &Path, record_id: &str, bytes: &[u8], name: &
     let caption = check_text("caption", caption, crate::rules::PHOTO_CAPTION)?;
     let d = decode(bytes, name)?;
     let thumb = thumbnail(&d.image)?;
+    // The original is kept without its metadata (a phone's GPS position, the camera, XMP) but
+    // with its orientation: named by the hash of what is kept, so a bundle's check of name
+    // against content holds wherever the photo goes.
+    let stripped = crate::picture::strip_metadata(bytes);
+    let bytes = stripped.as_slice();
     let sha = hex::encode(Sha256::digest(bytes));
     store_file(conn, dir, &sha, d.ext, bytes)?;
     let id = new_id();

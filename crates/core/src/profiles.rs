@@ -588,7 +588,17 @@ pub fn save(store: &mut Store, input: &ProfileInput) -> Result<Profile> {
 fn prepare_captain_db(db_path: &Path, id: &str, key: &Passphrase, m: &Marker) -> Result<()> {
     let path = captain_db(db_path, id);
     let mut captain = Store::open_with(&path, Some(key))?;
-    captain.write(|tx| set_marker(tx, m))
+    let now = util::now();
+    captain.write(|tx| {
+        set_marker(tx, m)?;
+        // Its own row, so what names a profile by its id (the audit log's 身份) reads there too.
+        tx.execute(
+            "INSERT INTO profiles (id, label, recipient, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
+             ON CONFLICT(id) DO UPDATE SET label = excluded.label, recipient = excluded.recipient, updated_at = excluded.updated_at",
+            params![m.id, m.label, m.recipient, now],
+        )?;
+        Ok(())
+    })
 }
 
 /// Adds (`id` None; passphrase required) or edits a captain profile; a passphrase given on
@@ -681,6 +691,7 @@ pub fn save_with(
     )?;
     let now = util::now();
     let is_new = existing.is_none();
+    let actor = store.actor();
     let saved = store.write(|tx| {
         if is_new {
             tx.execute(
@@ -707,6 +718,7 @@ pub fn save_with(
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            &actor,
             "profile",
             &format!("profiles/{id}"),
             &crate::audit::Note::new(what).with("label", &label),
@@ -742,6 +754,7 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
     }
     let mut file = read_slots(&db_path)?;
     let now = util::now();
+    let actor = store.actor();
     store.write(|tx| {
         tx.execute(
             "UPDATE profiles SET archived_at = coalesce(archived_at, ?2), updated_at = ?2, db_key = NULL WHERE id = ?1",
@@ -750,6 +763,7 @@ pub fn remove(store: &mut Store, id: &str) -> Result<()> {
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            &actor,
             "profile",
             &format!("profiles/{id}"),
             &crate::audit::Note::new("profile.removed").with("label", &p.label),
@@ -787,6 +801,7 @@ pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Pass
     let label = store.access().label.clone();
     let fresh = new_slot(&id, &label, new, &key)?;
     let recipient = fresh.recipient.clone();
+    let actor = store.actor();
     store.write(|tx| {
         let mut m = marker(tx)?.ok_or_else(|| Error::invalid(Code::ProfileNotFound, &[("id", &id)]))?;
         m.recipient = recipient.clone();
@@ -794,6 +809,7 @@ pub fn change_own_passphrase(store: &mut Store, current: &Passphrase, new: &Pass
         crate::audit::record(
             tx,
             &crate::settings::get(tx).map(|s| s.operator_name).unwrap_or_default(),
+            &actor,
             "passphrase",
             &format!("profiles/{id}"),
             &crate::audit::Note::new("passphrase.captain").with("label", &label),

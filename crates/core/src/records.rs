@@ -335,7 +335,7 @@ fn validate(conn: &Connection, input: &RecordInput) -> Result<Checked> {
 
 /// Records (or corrects) what happened at a session. Planned and confirmed sessions move to
 /// "held"; a reported session takes the change only with a reason, and keeps the old version.
-pub fn save(conn: &Connection, input: &RecordInput, operator: &str) -> Result<RecordOutcome> {
+pub fn save(conn: &Connection, input: &RecordInput, operator: &str, actor: &str) -> Result<RecordOutcome> {
     let session = sessions::get(conn, &input.session_id)?;
     if session.status == SessionStatus::Cancelled {
         return Err(Error::invalid(Code::RecordsSessionCancelled, &[]));
@@ -404,6 +404,7 @@ pub fn save(conn: &Connection, input: &RecordInput, operator: &str) -> Result<Re
         crate::audit::record(
             conn,
             operator,
+            actor,
             "records.correct",
             &id,
             &crate::audit::Note::new("records.corrected").with("reason", &reason),

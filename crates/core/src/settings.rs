@@ -111,9 +111,11 @@ pub fn logo_path(data_dir: &std::path::Path) -> Option<std::path::PathBuf> {
     ["png", "jpg", "webp"].iter().map(|e| branding(data_dir).join(format!("logo.{e}"))).find(|p| p.exists())
 }
 
-/// Checks and stores the organiser's logo (PNG, JPEG or WebP), replacing any earlier one.
+/// Checks and stores the organiser's logo (PNG, JPEG or WebP), replacing any earlier one; a
+/// JPEG without its metadata (`picture::strip_metadata`).
 pub fn save_logo(data_dir: &std::path::Path, bytes: &[u8], name: &str) -> Result<()> {
     let d = crate::picture::decode(bytes, name)?;
+    let bytes = &crate::picture::strip_metadata(bytes);
     let dir = branding(data_dir);
     std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io(dir.display().to_string(), e))?;
     let target = dir.join(format!("logo.{}", d.ext));
@@ -131,6 +133,8 @@ pub fn remove_logo(data_dir: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
+/// The logo as printed: a JPEG without its metadata (one saved before it was taken out at
+/// upload may still carry it).
 pub fn logo(data_dir: &std::path::Path) -> Option<Vec<u8>> {
-    logo_path(data_dir).and_then(|p| std::fs::read(p).ok())
+    logo_path(data_dir).and_then(|p| std::fs::read(p).ok()).map(|b| crate::picture::strip_metadata(&b))
 }

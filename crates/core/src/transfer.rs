@@ -36,6 +36,11 @@ pub enum TableKind {
 }
 
 impl TableKind {
+    /// Whether the table's export has a phone column (masked unless full numbers are asked for).
+    pub fn has_phones(self) -> bool {
+        matches!(self, TableKind::People | TableKind::Venues)
+    }
+
     pub fn parse(s: &str) -> Option<TableKind> {
         match s {
             "units" => Some(TableKind::Units),
@@ -766,6 +771,7 @@ fn commit_after_backup(
     operator: &str,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportOutcome> {
+    let actor = store.actor();
     let tx = store.conn_mut().transaction()?;
     let r = run(&tx, kind, sheet, progress)?;
     if !r.problems.is_empty() && !skip_invalid {
@@ -777,6 +783,7 @@ fn commit_after_backup(
     crate::audit::record(
         &tx,
         operator,
+        &actor,
         "import",
         kind.as_str(),
         &crate::audit::Note::new("import.done")

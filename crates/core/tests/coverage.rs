@@ -94,7 +94,7 @@ fn record(s: &mut Store, id: &str, day: &str, heads: i64, elderly: i64, flyers: 
         signin_names: vec![],
         reason: String::new(),
     };
-    s.write(|tx| records::save(tx, &input, "t")).unwrap();
+    s.write(|tx| records::save(tx, &input, "t", "coordinator")).unwrap();
 }
 
 fn visit(s: &mut Store, grid: &str, day: &str, visited: i64) -> String {
@@ -215,7 +215,7 @@ fn corrections_and_cancellations_after_reporting_change_the_figures() {
     let mut input = RecordInput::from(&records::get(w.s.conn(), &a).unwrap());
     input.headcount = 65;
     input.reason = "补记".into();
-    w.s.write(|tx| records::save(tx, &input, "t")).unwrap();
+    w.s.write(|tx| records::save(tx, &input, "t", "coordinator")).unwrap();
     assert_eq!(fig(&w.s).person_times, 65);
     let b = session(&mut w.s, &w.g1, SessionKind::Talk, "2026-05-06");
     record(&mut w.s, &b, "2026-05-06", 10, 0, 0);
@@ -470,7 +470,7 @@ proptest! {
                         signin_names: vec![],
                         reason: "更正".into(),
                     };
-                    let _ = w.s.write(|tx| records::save(tx, &input, "t"));
+                    let _ = w.s.write(|tx| records::save(tx, &input, "t", "coordinator"));
                 },
                 Op::CancelSession(i) => if !sids.is_empty() {
                     let id = sids[i % sids.len()].clone();

@@ -139,15 +139,19 @@ fn a_database_from_before_data_keys_moves_to_one_with_its_backups() {
     // As the earlier version kept them: the file and its backup keyed by the passphrase itself.
     outreach_core::db::encrypt_file(&path, &legacy).unwrap();
     let b = outreach_core::paths::backups_dir(&path);
-    for e in std::fs::read_dir(&b).unwrap() {
-        outreach_core::db::encrypt_file(&e.unwrap().path(), &legacy).unwrap();
+    // (Each backup has a header beside it, `<backup>.json`: not a database.)
+    let backups = || {
+        std::fs::read_dir(&b).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "db"))
+    };
+    for f in backups() {
+        outreach_core::db::encrypt_file(&f, &legacy).unwrap();
     }
     let s = Store::open_with(&path, Some(&legacy)).unwrap();
     assert_eq!(bundles::fingerprint(s.conn()).unwrap(), before);
     drop(s);
     assert!(outreach_core::keyfile::exists(&path));
     let data = outreach_core::keyfile::data_key(&path, &legacy).unwrap();
-    for f in std::iter::once(path.clone()).chain(std::fs::read_dir(&b).unwrap().map(|e| e.unwrap().path())) {
+    for f in std::iter::once(path.clone()).chain(backups()) {
         let copy = dir.path().join("probe.db");
         std::fs::copy(&f, &copy).unwrap();
         assert!(outreach_core::db::check_passphrase(&copy, &data).is_ok(), "{f:?} is not on the data key");

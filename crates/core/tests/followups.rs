@@ -407,8 +407,13 @@ fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
     let early = followups::purge(&mut store, d("2026-05-11")).unwrap();
     assert_eq!((early.cases_purged, early.backup_cases_purged, early.backups_rewritten), (0, 0, 2), "{early:?}");
     assert_eq!(early.backups_dropped, 0, "{early:?}");
-    // A backup that cannot be opened (nor so rewritten), from long ago: it is dropped.
-    std::fs::write(dir.join("backups/outreach-20200101-000000000-auto.db"), b"not a database 13905337351").unwrap();
+    // A backup that opens but cannot be rewritten (damaged: its cases table is not ours), from
+    // long ago: it is dropped.
+    {
+        let c = rusqlite::Connection::open(dir.join("backups/outreach-20200101-000000000-auto.db")).unwrap();
+        c.execute_batch("CREATE TABLE cases (id TEXT, phone TEXT); INSERT INTO cases VALUES ('x', '13905337351');")
+            .unwrap();
+    }
 
     let r = followups::purge(&mut store, d("2026-05-12")).unwrap();
     assert_eq!(
@@ -418,7 +423,8 @@ fn the_purge_reaches_the_backups_and_leaves_no_byte_of_the_phone_behind() {
             backups_rewritten: 2,
             backup_cases_purged: 2,
             backups_dropped: 1,
-            backups_failed: 0
+            backups_failed: 0,
+            backups_unopenable: 0,
         },
         "the open-case backup is purged because the case is purged here"
     );
@@ -482,4 +488,54 @@ fn a_new_database_is_born_scrubbed_and_its_daily_backup_runs_beside_the_store() 
     backups.unwrap().run(d("2026-05-11"), &mut r).unwrap();
     followups::purge_audit(&mut store, &r).unwrap();
     assert!(r.is_empty(), "{r:?}");
+}
+
+/// A backup the purge cannot open — another key, as after a re-key that failed half way — may
+/// be the only copy of something: it is kept, counted and named in the log, never deleted,
+/// however old it is and whatever it may hold.
+#[test]
+fn the_purge_keeps_a_backup_it_cannot_open() {
+    use outreach_core::{audit, backup};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut store = Store::open(&dir.join("outreach.db")).unwrap();
+    let city = common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    let grid = common::add(&mut store, Some(&city), "稷下第一网格", UnitKind::Grid, Some(common::grid_profile(600)));
+    store.write(|tx| followups::save(tx, &case(&grid, "2026-01-10"), d("2026-01-10"))).unwrap();
+    backup::create(&store, "manual").unwrap();
+    // Years older than the purge window, under a key this store does not have.
+    let foreign = dir.join("backups/outreach-20200101-000000000-auto.db");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.pragma_update(None, "key", "another passphrase 2020").unwrap();
+        c.execute_batch("CREATE TABLE cases (id TEXT, phone TEXT); INSERT INTO cases VALUES ('x', '13905331234');")
+            .unwrap();
+    }
+    let before = std::fs::read(&foreign).unwrap();
+
+    let r = followups::purge(&mut store, d("2026-12-31")).unwrap();
+    assert_eq!(r.backups_unopenable, 1, "{r:?}");
+    assert_eq!(r.backups_dropped, 0, "{r:?}");
+    assert_eq!(std::fs::read(&foreign).unwrap(), before, "kept as it was");
+    assert!(backup::list(&store).unwrap().iter().any(|b| b.file_name == "outreach-20200101-000000000-auto.db"));
+    let kept = audit::list(store.conn(), 10, 0)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.params.get("note").map(String::as_str) == Some("followups.backups_kept"))
+        .expect("the log names the backup kept");
+    assert!(kept.detail.contains("1 份备份无法用当前口令打开"), "{}", kept.detail);
+    assert!(r.text().contains("已保留未删除"), "{}", r.text());
+
+    // The next purge, with nothing else to do, still keeps it and still says so.
+    let again = followups::purge(&mut store, d("2027-01-31")).unwrap();
+    assert_eq!(again.backups_unopenable, 1);
+    assert!(again.is_empty(), "nothing else done: {again:?}");
+    assert!(foreign.exists());
+    // Said once a day, not at every hourly run.
+    let kept_entries = audit::list(store.conn(), 50, 0)
+        .unwrap()
+        .iter()
+        .filter(|e| e.params.get("note").map(String::as_str) == Some("followups.backups_kept"))
+        .count();
+    assert_eq!(kept_entries, 1);
 }

@@ -288,7 +288,7 @@ fn held_talk(s: &mut Store, unit: &str, day: &str, topic: &str) {
         signin_names: vec![],
         reason: String::new(),
     };
-    s.write(|tx| records::save(tx, &rec, "t")).unwrap();
+    s.write(|tx| records::save(tx, &rec, "t", "coordinator")).unwrap();
 }
 
 #[test]

@@ -109,7 +109,7 @@ fn codes(e: Error) -> Vec<String> {
 fn recording_moves_the_session_to_held_and_credits_hours() {
     let mut f = fixture();
     let i = input(&f);
-    let out = f.store.write(|tx| records::save(tx, &i, "测试")).unwrap();
+    let out = f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap();
     assert_eq!(out.record.headcount, 86);
     assert_eq!(out.record.session_status, SessionStatus::Held);
     assert_eq!(out.record.speakers[0].hours, Some(1.5), "hours default to the actual length");
@@ -124,17 +124,17 @@ fn bad_records_are_refused_with_every_reason_and_nothing_written() {
     let mut i = input(&f);
     i.headcount = -5;
     i.actual_end = "2026-03-07T09:00".into();
-    let e = f.store.write(|tx| records::save(tx, &i, "测试")).unwrap_err();
+    let e = f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap_err();
     let c = codes(e);
     assert!(c.contains(&"validation.negative".to_string()), "{c:?}");
     assert!(c.contains(&"sessions.end_before_start".to_string()), "{c:?}");
 
     let mut i = input(&f);
     i.headcount = 50;
-    let e = f.store.write(|tx| records::save(tx, &i, "测试")).unwrap_err();
+    let e = f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap_err();
     assert_eq!(codes(e), vec!["records.split_over_total"]);
     let i2 = RecordInput { audiences: vec![AudienceCount { audience: Audience::Elderly, count: -1 }], ..input(&f) };
-    let e2 = f.store.write(|tx| records::save(tx, &i2, "测试")).unwrap_err();
+    let e2 = f.store.write(|tx| records::save(tx, &i2, "测试", "coordinator")).unwrap_err();
     assert_eq!(codes(e2), vec!["validation.negative"]);
     assert!(records::find(f.store.conn(), &f.session).unwrap().is_none());
     assert_eq!(sessions::get(f.store.conn(), &f.session).unwrap().status, SessionStatus::Planned);
@@ -142,7 +142,7 @@ fn bad_records_are_refused_with_every_reason_and_nothing_written() {
     // A partial split is fine; a split equal to the total too.
     let mut i = input(&f);
     i.audiences = vec![AudienceCount { audience: Audience::Elderly, count: 86 }];
-    f.store.write(|tx| records::save(tx, &i, "测试")).unwrap();
+    f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap();
 }
 
 #[test]
@@ -155,11 +155,14 @@ fn future_and_cancelled_sessions_cannot_be_recorded() {
         actual_end: "2099-01-01T10:00".into(),
         ..input(&f)
     };
-    assert_eq!(codes(f.store.write(|tx| records::save(tx, &i, "测试")).unwrap_err()), vec!["records.not_yet"]);
+    assert_eq!(
+        codes(f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap_err()),
+        vec!["records.not_yet"]
+    );
     f.store.write(|tx| sessions::set_status(tx, &f.session, SessionStatus::Cancelled, "下雨", "测试")).unwrap();
     let i = input(&f);
     assert_eq!(
-        codes(f.store.write(|tx| records::save(tx, &i, "测试")).unwrap_err()),
+        codes(f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap_err()),
         vec!["records.session_cancelled"]
     );
 }
@@ -168,15 +171,18 @@ fn future_and_cancelled_sessions_cannot_be_recorded() {
 fn review_locks_and_a_correction_needs_a_reason_and_is_logged() {
     let mut f = fixture();
     let i = input(&f);
-    f.store.write(|tx| records::save(tx, &i, "队长")).unwrap();
+    f.store.write(|tx| records::save(tx, &i, "队长", "coordinator")).unwrap();
     let r = f.store.write(|tx| records::review(tx, &f.session, "民警")).unwrap();
     assert_eq!(r.session_status, SessionStatus::Reported);
     assert_eq!(r.reviewed_by.as_deref(), Some("民警"));
     let mut i = input(&f);
     i.headcount = 90;
-    assert_eq!(codes(f.store.write(|tx| records::save(tx, &i, "队长")).unwrap_err()), vec!["records.reason_required"]);
+    assert_eq!(
+        codes(f.store.write(|tx| records::save(tx, &i, "队长", "coordinator")).unwrap_err()),
+        vec!["records.reason_required"]
+    );
     i.reason = "漏记后到的居民".into();
-    let out = f.store.write(|tx| records::save(tx, &i, "队长")).unwrap();
+    let out = f.store.write(|tx| records::save(tx, &i, "队长", "coordinator")).unwrap();
     assert_eq!(out.record.headcount, 90);
     assert_eq!(out.record.corrections, 1);
     assert_eq!(out.record.session_status, SessionStatus::Reported, "a correction does not unlock");
@@ -212,7 +218,7 @@ fn jpeg(w: u32, h: u32, exif_orientation: Option<u16>) -> Vec<u8> {
 fn photos_are_checked_turned_upright_thumbnailed_and_stored_once() {
     let mut f = fixture();
     let i = input(&f);
-    f.store.write(|tx| records::save(tx, &i, "测试")).unwrap();
+    f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap();
     let dir = f.dir.path().join("photos");
     // Orientation 6 = rotate 90° clockwise: a 400×200 picture is shown 200×400.
     let bytes = jpeg(400, 200, Some(6));
@@ -247,6 +253,40 @@ fn photos_are_checked_turned_upright_thumbnailed_and_stored_once() {
 
     f.store.write(|tx| photos::remove(tx, &p.id)).unwrap();
     assert_eq!(records::get(f.store.conn(), &f.session).unwrap().photos.len(), 1);
+}
+
+/// A phone's photo carries where it was taken: the original is kept without it (and without the
+/// camera's other metadata), named by the hash of what is kept, the pixels untouched.
+#[test]
+fn a_photos_gps_position_is_not_kept() {
+    let mut f = fixture();
+    let i = input(&f);
+    f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap();
+    let dir = f.dir.path().join("photos");
+    let plain = jpeg(120, 80, None);
+    // EXIF: IFD0 with the GPS IFD pointer; the GPS IFD with latitude 36°48′N (rationals after it).
+    let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1a\0\0\0\0".to_vec();
+    tiff.extend_from_slice(b"\0\x02\0\x01\0\x02\0\0\0\x02N\0\0\0\0\x02\0\x05\0\0\0\x03\0\0\0\x38\0\0\0\0");
+    for (n, d) in [(36u32, 1u32), (48, 1), (0, 1)] {
+        tiff.extend_from_slice(&n.to_be_bytes());
+        tiff.extend_from_slice(&d.to_be_bytes());
+    }
+    let tagged = {
+        let mut buf = Vec::new();
+        let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 85);
+        enc.set_exif_metadata(tiff).unwrap();
+        let img = image::load_from_memory(&plain).unwrap().to_rgb8();
+        enc.write_image(img.as_raw(), 120, 80, image::ExtendedColorType::Rgb8).unwrap();
+        buf
+    };
+    let has = |b: &[u8], n: &[u8]| b.windows(n.len()).any(|w| w == n);
+    assert!(has(&tagged, b"Exif") && has(&tagged, &[0x88, 0x25]), "the test needs the GPS block in");
+    let p = f.store.write(|tx| photos::add(tx, &dir, &f.session, &tagged, "手机.jpg", "")).unwrap();
+    let kept = photos::original(f.store.conn(), &dir, &p.id).unwrap();
+    assert!(!has(&kept, b"Exif"), "the EXIF block was kept");
+    assert_eq!(p.sha256, hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&kept)), "named by what is kept");
+    let px = |b: &[u8]| image::load_from_memory(b).unwrap().to_rgb8().into_raw();
+    assert_eq!(px(&kept), px(&tagged), "the pixels changed");
 }
 
 /// Originals an older version left in clear are sealed when the database opens; a file
@@ -321,7 +361,7 @@ fn stock_is_received_minus_allocated_minus_handed_out() {
     assert!(f.store.write(|tx| materials::add_move(tx, &mv("receipt", None, &city, 0))).is_err());
     let mut i = input(&f);
     i.materials = vec![HandOut { material_id: "mat-flyer".into(), quantity: 350, material_name: String::new() }];
-    let out = f.store.write(|tx| records::save(tx, &i, "测试")).unwrap();
+    let out = f.store.write(|tx| records::save(tx, &i, "测试", "coordinator")).unwrap();
     assert_eq!(out.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(), vec!["materials.negative"]);
     let lines = materials::stock(f.store.conn(), None).unwrap();
     let c = lines.iter().find(|l| l.unit_id == f.community).unwrap();

@@ -559,7 +559,7 @@ fn held_by_hand_only_once_started_with_a_reason_and_undone_while_unrecorded() {
         signin_names: vec![],
         reason: String::new(),
     };
-    w.s.write(|tx| records::save(tx, &rec, "张所长")).unwrap();
+    w.s.write(|tx| records::save(tx, &rec, "张所长", "coordinator")).unwrap();
     assert_eq!(sessions::get(w.s.conn(), &id).unwrap().status, SessionStatus::Held);
     assert_eq!(code(change(&mut w, SessionStatus::Confirmed, "", "2026-11-21T09:00:00")), "sessions.has_record");
 }

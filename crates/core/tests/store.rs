@@ -116,6 +116,41 @@ fn backup_then_restore_brings_the_old_state_back() {
     assert_eq!(outreach_core::units::list(store.conn(), true).unwrap().len(), 2);
 }
 
+/// A restore and its entry arrive together: the entry is written into the restored copy before it
+/// replaces the live database, so one that cannot be written leaves the database as it was.
+#[test]
+fn a_restore_without_its_entry_does_not_happen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("outreach.db")).unwrap();
+    common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    let b = backup::create(&store, "manual").unwrap();
+    common::add(&mut store, None, "济南市", UnitKind::City, None);
+    store.audit("backup", "x", audit::Note::new("backup.manual")).unwrap();
+    let head = audit::head(store.conn()).unwrap().unwrap();
+    // A backup whose log refuses a new entry (its file edited by someone).
+    let path = dir.path().join("backups").join(&b.file_name);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END")
+        .unwrap();
+    let before = common::fingerprint(&store);
+    assert!(backup::restore(&mut store, &b.file_name).is_err());
+    assert_eq!(common::fingerprint(&store), before, "restored without its entry");
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".restore"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Without the trigger it restores, its entry naming the head it replaced and who acted.
+    rusqlite::Connection::open(&path).unwrap().execute_batch("DROP TRIGGER refuse").unwrap();
+    backup::restore(&mut store, &b.file_name).unwrap();
+    let e = audit::list(store.conn(), 1, 0).unwrap().remove(0);
+    assert_eq!((e.action.as_str(), e.actor.as_str()), ("restore", "coordinator"));
+    assert_eq!(e.params.get("replaced"), Some(&head));
+    assert_eq!(audit::verify(store.conn()).unwrap().first_broken, None);
+}
+
 #[test]
 fn restore_refuses_what_is_not_a_backup() {
     let dir = tempfile::tempdir().unwrap();
@@ -145,4 +180,91 @@ fn automatic_backups_rotate() {
     }
     let autos = backup::list(&store).unwrap().into_iter().filter(|b| b.reason == "auto").count();
     assert_eq!(autos, 7);
+    // A rotated backup takes its header with it: one header per backup, none left over.
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let headers = names.iter().filter(|n| n.ends_with(".db.json")).count();
+    assert_eq!(headers, names.iter().filter(|n| n.ends_with(".db")).count(), "{names:?}");
+}
+
+/// A backup carries the audit chain's head in the header beside it: an anchor kept outside the
+/// database it was copied from.
+#[test]
+fn a_backup_has_a_header_with_the_audit_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("outreach.db")).unwrap();
+    common::add(&mut store, None, "淄博市", UnitKind::City, None);
+    store.audit("backup", "x", audit::Note::new("backup.manual")).unwrap();
+    let head = audit::head(store.conn()).unwrap().expect("entries");
+    let b = backup::create(&store, "manual").unwrap();
+    let path = dir.path().join("backups").join(&b.file_name);
+    let header = backup::read_header(&path).expect("a header beside the backup");
+    assert_eq!((header.reason.as_str(), header.schema), ("manual", outreach_core::db::latest_version()));
+    assert_eq!(header.audit_head.as_deref(), Some(head.as_str()));
+    assert_eq!(b.audit_head.as_deref(), Some(head.as_str()));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(format!("{}.json", path.display())).unwrap()).unwrap();
+    for key in ["createdAt", "reason", "schema", "auditHead"] {
+        assert!(json.get(key).is_some(), "{key} in {json}");
+    }
+    // The head is the copy's: later entries in the live log are not in it.
+    store.audit("backup", "y", audit::Note::new("backup.manual")).unwrap();
+    assert_ne!(audit::head(store.conn()).unwrap().as_deref(), Some(head.as_str()));
+    assert_eq!(backup::list(&store).unwrap()[0].audit_head.as_deref(), Some(head.as_str()));
+    // No temporary file is left behind.
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Each entry names the identity unlocked, and the chain covers it.
+#[test]
+fn the_actor_is_in_the_chain() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.audit("backup", "x", audit::Note::new("backup.manual")).unwrap();
+    store.audit("backup", "y", audit::Note::new("backup.manual")).unwrap();
+    assert_eq!(audit::list(store.conn(), 1, 0).unwrap()[0].actor, "coordinator");
+    store
+        .conn()
+        .execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'profile:someone' WHERE seq = 1")
+        .unwrap();
+    assert_eq!(audit::verify(store.conn()).unwrap().first_broken, Some(1));
+}
+
+/// A log cut after an anchor was taken verifies on its own; the anchor shows the cut, and so
+/// does a log rebuilt from the start.
+#[test]
+fn an_anchor_catches_a_truncated_or_rewritten_log() {
+    let mut store = Store::open_in_memory().unwrap();
+    for t in ["a", "b", "c"] {
+        store.audit("backup", t, audit::Note::new("backup.manual")).unwrap();
+    }
+    let anchor = audit::head(store.conn()).unwrap().unwrap();
+    assert_eq!(audit::verify_anchor(store.conn(), &anchor).unwrap().entries, 3);
+    // As printed on a report: the first 16 digits, with an ellipsis; upper case is the same hash.
+    let printed = format!("{}…", &anchor[..16]);
+    assert!(audit::verify_anchor(store.conn(), &printed).is_ok());
+    assert!(audit::verify_anchor(store.conn(), &anchor[..16].to_uppercase()).is_ok());
+    // Too short to stand for one entry.
+    assert_eq!(audit::verify_anchor(store.conn(), &anchor[..8]).unwrap_err().code(), "audit.anchor_missing");
+    store.conn().execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= 2").unwrap();
+    assert_eq!(audit::verify(store.conn()).unwrap().first_broken, None, "a cut log verifies by itself");
+    let e = audit::verify_anchor(store.conn(), &anchor).unwrap_err();
+    assert_eq!(e.code(), "audit.anchor_missing");
+    // Rebuilt: the same number of entries, a valid chain, but not the one the anchor saw.
+    store.audit("backup", "b2", audit::Note::new("backup.manual")).unwrap();
+    store.audit("backup", "c2", audit::Note::new("backup.manual")).unwrap();
+    assert_eq!(audit::verify(store.conn()).unwrap(), audit::Verification { entries: 3, first_broken: None });
+    assert_eq!(audit::verify_anchor(store.conn(), &anchor).unwrap_err().code(), "audit.anchor_missing");
+    // A broken chain is reported as broken first.
+    store
+        .conn()
+        .execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET target = 'z' WHERE seq = 2")
+        .unwrap();
+    assert_eq!(audit::verify_anchor(store.conn(), &anchor).unwrap_err().code(), "audit.broken");
 }

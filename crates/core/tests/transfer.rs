@@ -102,6 +102,24 @@ fn masked_export_reimports_without_losing_phones() {
     let p = preview(&mut s, TableKind::People, &sheet);
     assert_eq!((p.to_update, p.problems.len()), (0, 0));
     assert_eq!(fingerprint(&s), before);
+    // A masked number that is not the row's own (the phone changed since the export), or on a
+    // new row, never overwrites a real number: the row is refused with its own message.
+    let mut edited = sheet.clone();
+    let row = edited.rows.iter().position(|r| r[3].contains("****")).unwrap();
+    edited.rows[row][3] = "199****0000".into();
+    let mut fresh = sheet.rows[row].clone();
+    fresh[0] = String::new();
+    fresh[1] = "新来的志愿者".into();
+    edited.rows.push(fresh);
+    let problems = refused(&mut s, TableKind::People, Ok(edited));
+    assert_eq!(
+        problems.iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>(),
+        vec!["validation.phone_masked", "validation.phone_masked"],
+        "{problems:?}"
+    );
+    let message =
+        outreach_core::Error::invalid(outreach_core::error::Code::ValidationPhoneMasked, &[("value", "199****0000")]);
+    assert!(message.to_string().contains("遮挡"), "{message}");
 }
 
 fn refused(s: &mut Store, kind: TableKind, sheet: outreach_core::Result<Sheet>) -> Vec<(u32, String)> {

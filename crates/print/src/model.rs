@@ -131,6 +131,10 @@ pub struct Report {
     pub sections: Vec<ReportSection>,
     /// Photos of held sessions, printed 2 × 3 per page after the sections.
     pub photos: Vec<ReportPhoto>,
+    /// The audit chain's head when the report was made (a hash in hex): its first 16 digits
+    /// are printed small in every page's footer, so the paper can later show the log was
+    /// not cut back or rewritten (`outreach audit verify --anchor`). Empty: none printed.
+    pub audit_anchor: String,
 }
 
 /// One section: heading, then paragraphs, tables and charts in that order.

@@ -75,6 +75,8 @@ fn layout(doc: &Ctx, r: &Report, title: &str, images: &[Option<ImageRef>]) -> Ve
     // "— 3 —": page number between two dashes, bottom centre.
     let st = Style::new(11.0, INK);
     let dash_w = doc.width("—", &st);
+    let anchor = anchor_text(&r.audit_anchor);
+    let anchor_st = Style::new(7.0, GREY);
     for (i, page) in pages.iter_mut().enumerate() {
         let num = (i + 1).to_string();
         let half = doc.width(&num, &st) / 2.0 + 5.0;
@@ -82,8 +84,18 @@ fn layout(doc: &Ctx, r: &Report, title: &str, images: &[Option<ImageRef>]) -> Ve
         doc.text(page, w / 2.0 - half - dash_w, y, &st, Align::Left, "—");
         doc.text(page, w / 2.0, y, &st, Align::Center, &num);
         doc.text(page, w / 2.0 + half, y, &st, Align::Left, "—");
+        if let Some(a) = &anchor {
+            doc.text(page, w - ML, y + 2.0, &anchor_st, Align::Right, a);
+        }
     }
     pages
+}
+
+/// 「审计链 a1b2c3d4e5f6a7b8…」: the first 16 hex digits of the anchor, enough to find the
+/// entry (`audit verify --anchor` takes such a prefix); nothing for an empty or odd one.
+fn anchor_text(anchor: &str) -> Option<String> {
+    let a = anchor.trim();
+    (a.len() >= 16 && a.bytes().all(|b| b.is_ascii_hexdigit())).then(|| format!("审计链 {}…", &a[..16]))
 }
 
 fn text_w() -> f32 {

@@ -185,6 +185,7 @@ fn sample() -> Report {
         photos: vec![ReportPhoto {
             image: jpeg(640, 480, 1), caption: "11月28日 临淄区鑫达社区“反诈板凳会”".into()
         }],
+        audit_anchor: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90".into(),
     }
 }
 
@@ -225,6 +226,9 @@ fn report_text_comes_back() {
     assert_eq!(pt.len(), pages(&pdf));
     for (i, p) in pt.iter().enumerate() {
         assert!(norm(p).contains(&format!("—{}—", i + 1)), "page {}: {p}", i + 1);
+        // The audit anchor in every footer: its first 16 digits, not the whole hash.
+        assert!(norm(p).contains("审计链a1b2c3d4e5f60718…"), "page {}: {p}", i + 1);
+        assert!(!norm(p).contains("a1b2c3d4e5f60718293a"), "page {}: {p}", i + 1);
     }
     assert_inside_margins(&pdf);
 }
@@ -556,6 +560,7 @@ fn odd_input_never_panics() {
         issuer: huge.chars().take(300).collect(),
         date_text: "x".repeat(400),
         period_text: huge.chars().take(200).collect(),
+        audit_anchor: huge.chars().take(100).collect(),
         sections: vec![ReportSection {
             heading: huge.chars().take(300).collect(),
             paragraphs: vec![huge.clone(), "x".repeat(5_000)],

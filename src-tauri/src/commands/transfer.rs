@@ -156,11 +156,12 @@ pub async fn export_table(
     state: State<'_, AppState>,
     kind: TableKind,
     format: FileFormat,
+    full_phones: bool,
 ) -> CmdResult<Option<String>> {
     super::authorized(&state, Action::TableExport).await?;
     let Some(path) = pick_save(&app, &state, kind, format, false).await else { return Ok(None) };
     with_store(&state, move |s| {
-        outreach_app::transfer::export(s, kind, format, &path, false)?;
+        outreach_app::transfer::export(s, kind, format, &path, full_phones)?;
         Ok(Some(path.display().to_string()))
     })
     .await

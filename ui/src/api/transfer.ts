@@ -8,8 +8,8 @@ export const importCommit = (token: string, skipInvalid: boolean) =>
   call("import_commit", { token, skipInvalid });
 export const importCancel = (token: string) => call("import_cancel", { token });
 /** Path written, or null when the save dialog was cancelled. */
-export const exportTable = (kind: TableKind, format: FileFormat) =>
-  call("export_table", { kind, format });
+export const exportTable = (kind: TableKind, format: FileFormat, fullPhones = false) =>
+  call("export_table", { kind, format, fullPhones });
 export const exportTemplate = (kind: TableKind, format: FileFormat) =>
   call("export_template", { kind, format });
 

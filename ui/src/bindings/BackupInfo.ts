@@ -4,4 +4,9 @@ export type BackupInfo = { fileName: string, createdAt: string,
 /**
  * auto, manual, pre-import, pre-restore, pre-migrate-vN
  */
-reason: string, sizeBytes: number, };
+reason: string, sizeBytes: number, 
+/**
+ * The audit log's last hash when the copy was made (from its header file; none for a
+ * backup made before backups had one): `outreach audit verify --anchor` checks it.
+ */
+auditHead: string | null, };

@@ -113,7 +113,7 @@ export interface Commands {
   db_unlock: { args: { passphrase: string; profileId?: string | null }; result: Access };
   db_unlock_remembered: { args: { [key: string]: never }; result: Access };
   demo_load: { args: { [key: string]: never }; result: DemoSummary };
-  export_table: { args: { kind: TableKind; format: FileFormat }; result: string | null };
+  export_table: { args: { kind: TableKind; format: FileFormat; fullPhones: boolean }; result: string | null };
   export_template: { args: { kind: TableKind; format: FileFormat }; result: string | null };
   file_open: { args: { path: string }; result: null };
   folder_open: { args: { path: string }; result: null };

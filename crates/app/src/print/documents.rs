@@ -502,6 +502,8 @@ pub fn report_model(
         period_text: d.period_text.clone(),
         sections,
         photos: photos.into_iter().map(|(image, caption)| ReportPhoto { image, caption }).collect(),
+        // The log's head before this report's own entry: what the paper can later be checked by.
+        audit_anchor: outreach_core::audit::head(conn)?.unwrap_or_default(),
     })
 }
 
@@ -532,7 +534,8 @@ fn report_photos(
             } else {
                 p.caption
             };
-            out.push((bytes, cap));
+            // Originals stored before metadata was taken out at upload may still carry it.
+            out.push((outreach_core::picture::strip_metadata(&bytes), cap));
         }
     }
     out.truncate(6);
@@ -559,23 +562,22 @@ pub fn report_pdf_pages(
     outreach_print::report(&m).map_err(to_error)
 }
 
-/// Writes the report in the format its file name asks for — `.pdf`, `.xlsx` or `.json` —
-/// atomically; the CLI and the app's save dialog both end here.
+/// Writes the report to `to` in the format `ext` names — `pdf`, `xlsx` or `json` (the
+/// extension of the file the user chose; `to` is the temporary file `reports::save` renames
+/// into place once the report's audit entry is written).
 pub fn write_report(
     conn: &Connection,
     data_dir: Option<&Path>,
     d: &outreach_core::reports::ReportData,
-    path: &Path,
+    ext: &str,
+    to: &Path,
 ) -> Result<()> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let tmp = path.with_extension("part");
-    match ext.as_str() {
-        "json" => outreach_core::reports::write_json(d, &tmp)?,
-        "xlsx" => outreach_core::reports::write_xlsx(d, &tmp)?,
-        "pdf" => return outreach_core::util::write_atomic(path, &report_pdf(conn, data_dir, d)?),
-        _ => return Err(Error::invalid(Code::ReportFormat, &[("value", &ext)])),
+    match ext {
+        "json" => outreach_core::reports::write_json(d, to),
+        "xlsx" => outreach_core::reports::write_xlsx(d, to),
+        "pdf" => crate::print::write_file(to, &report_pdf(conn, data_dir, d)?),
+        _ => Err(Error::invalid(Code::ReportFormat, &[("value", ext)])),
     }
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
 }
 
 /// "2026年11月30日至12月6日": the year once when both ends share it.

@@ -5,7 +5,7 @@
 use outreach_core::audit::Note;
 use std::path::Path;
 
-use outreach_core::{people, photos, units, venues, Action, Result, Store};
+use outreach_core::{people, photos, picture, units, venues, Action, Result, Store};
 use outreach_print::Paper;
 
 use crate::Host;
@@ -84,6 +84,8 @@ pub fn render(store: &Store, req: &PrintRequest, photo: Option<Vec<u8>>, host: &
                 (None, Some(id), Some(db)) => Some(photos::original(conn, &photos::dir(db), id)?),
                 _ => None,
             };
+            // A JPEG is embedded as it is: its EXIF (a phone's GPS position) would go with it.
+            let photo = photo.map(|b| picture::strip_metadata(&b));
             let f = documents::session_flyer(conn, dir.as_deref(), session_id, *paper, photo)?;
             let name = format!("宣传单-{}.pdf", f.title);
             (outreach_print::flyer(&f).map_err(pe)?, f.title, name)
@@ -128,8 +130,16 @@ pub fn save(
     path: &Path,
 ) -> Result<Rendered> {
     let r = render(store, req, photo, host)?;
-    outreach_core::util::write_atomic(path, &r.bytes)?;
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-    store.audit("print", &file_name, Note::new("print.saved").with("title", &r.title).with("pages", r.pages))?;
+    let file_name = crate::file_name_of(path);
+    crate::save_audited(
+        store,
+        path,
+        |_, tmp| write_file(tmp, &r.bytes),
+        |()| ("print".into(), file_name, Note::new("print.saved").with("title", &r.title).with("pages", r.pages)),
+    )?;
     Ok(r)
+}
+
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| outreach_core::Error::io(path.display().to_string(), e))
 }

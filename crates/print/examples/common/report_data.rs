@@ -278,5 +278,6 @@ pub fn sample_report(grid_rows: usize, photos: usize) -> Report {
                 caption: captions[i % captions.len()].into(),
             })
             .collect(),
+        audit_anchor: "3f9c2e71a0b4d85617e2c09b4a3d6f8e1c7b5a2093e4f6d8a1b0c9e7f5d3a2b1".into(),
     }
 }
