@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/008_audit_params.sql"),
     include_str!("../migrations/009_reach_rule.sql"),
     include_str!("../migrations/010_incidents.sql"),
+    include_str!("../migrations/012_bundle_checks.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
