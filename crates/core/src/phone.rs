@@ -56,6 +56,14 @@ pub fn updated(stored: &str, input: Option<&str>) -> Result<String> {
     }
 }
 
+/// Whether a stored value is a phone as this program writes it: empty, normalised digits, or a
+/// mask (reference bundles carry masked phones, `mask`'s shape: digits and `*` only).
+pub fn is_stored(s: &str) -> bool {
+    s.is_empty()
+        || normalize(s).is_ok_and(|d| d == s)
+        || (s.contains('*') && s.len() <= 20 && s.chars().all(|c| c.is_ascii_digit() || c == '*'))
+}
+
 /// 13800138000 → 138****8000. Keeps the first three and the last four digits.
 pub fn mask(digits: &str) -> String {
     let n = digits.chars().count();
