@@ -1659,6 +1659,11 @@ const en: Messages = {
       plain: "Not encrypted (reference data holds no records, visits or warned residents).",
       encrypt: "Encrypt with a passphrase",
       encryptHint: "All data contains personal data and must be encrypted; for reference data it is optional.",
+      grids: "Only these grids (for one captain)",
+      gridsPlaceholder: "None chosen: all units",
+      gridsHint: "Only what the chosen units and those below them need (the units above, venues, sessions still to be held, their people and teams); phones of people from other grids are masked.",
+      fullPhones: "Include full phone numbers",
+      fullPhonesHint: "Phones are masked by default; ticked, they go in full (only in the chosen grids, if any) and the bundle must be encrypted.",
     },
     passphrase: {
       title: "Bundle passphrase",
