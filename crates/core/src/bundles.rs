@@ -416,8 +416,8 @@ pub struct Filter {
 }
 
 /// `export`, for a reference bundle limited by `filter` (ignored for a bundle of everything).
-/// A masked row is sent with its masked version, and without ours among its known versions:
-/// a change made on top of it comes back as a conflict, never as an overwrite of the phone.
+/// A masked row is sent with its masked version, remembered as sent; when a change made on top
+/// of it comes back, the merge keeps our phone where the bundle's is its mask (`keep_phone`).
 pub fn export_with(
     conn: &Connection,
     scope: Scope,
@@ -457,9 +457,8 @@ pub fn export_with(
             remember(conn, e.table, &id, [&local.hash])?;
             let mut known: Vec<String> = known(conn, e.table, &id)?.into_iter().collect();
             if reference && mask_phone(e.table, &mut local.row, filter, only.as_ref()) {
-                let ours = std::mem::replace(&mut local.hash, version(&local.row, &local.children));
+                local.hash = version(&local.row, &local.children);
                 remember(conn, e.table, &id, [&local.hash])?;
-                known.retain(|h| *h != ours);
                 known.push(local.hash.clone());
             }
             if e.table == "photos" {
@@ -847,7 +846,15 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>, send
             ..Default::default()
         });
         let local = read_local(conn, e, &item.id)?;
+        let restored = local.as_ref().and_then(|l| keep_phone(e.table, item, &l.row));
+        let masked_ours = is_masked_ours(restored.as_ref(), local.as_ref());
+        let item = restored.as_ref().unwrap_or(item);
         match local {
+            // Ours but for a masked phone (a reference bundle coming back): no change.
+            Some(_) if masked_ours => {
+                remember(conn, e.table, &item.id, item.known.iter().chain([&item.hash]))?;
+                c.unchanged += 1;
+            }
             None => {
                 write_entity(conn, e, item)?;
                 remember(conn, e.table, &item.id, item.known.iter().chain([&item.hash]))?;
@@ -904,6 +911,30 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>, send
         s.tables.push(c);
     }
     Ok(s)
+}
+
+/// Whether the incoming row, its phone restored by `keep_phone`, is exactly ours.
+fn is_masked_ours(restored: Option<&Item>, local: Option<&Local>) -> bool {
+    matches!((restored, local), (Some(r), Some(l)) if version(&r.row, &r.children) == l.hash)
+}
+
+/// The incoming row with our phone where its phone is our phone's mask (a reference bundle
+/// masks phones; a row built on it must not overwrite the number): what `phone::updated`
+/// does for a spreadsheet. None when there is nothing to restore.
+fn keep_phone(table: &str, item: &Item, ours: &Map<String, Value>) -> Option<Item> {
+    let col = match table {
+        "people" => "phone",
+        "venues" => "contact_phone",
+        _ => return None,
+    };
+    let theirs = item.row.get(col)?.as_str()?;
+    let ours = ours.get(col)?.as_str()?;
+    if !theirs.contains('*') || ours.is_empty() || crate::phone::mask(ours) != theirs {
+        return None;
+    }
+    let mut item = item.clone();
+    item.row.insert(col.into(), Value::String(ours.to_string()));
+    Some(item)
 }
 
 /// Imports a bundle file: checked first, then (unless `dry_run`) a backup, one transaction

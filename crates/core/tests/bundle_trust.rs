@@ -379,3 +379,35 @@ fn a_cycle_held_as_a_conflict_is_refused_when_taken() {
     assert_eq!(bundles::fingerprint(w.store.conn()).unwrap(), before);
     assert!(!units::tree(w.store.conn(), false).unwrap().is_empty());
 }
+
+/// A captain's laptop set up from a plain reference bundle (phones masked) hands back a change
+/// in its grid; the masked people rows it carries unchanged are no change, whatever their
+/// table, and never overwrite the coordinator's full phones.
+#[test]
+fn reference_rows_a_captain_carries_back_are_no_change() {
+    let mut w = world();
+    let plain = bundles::export_store(&mut w.store, Scope::Reference, None, None).unwrap().0;
+    let mut laptop = Store::open_in_memory().unwrap();
+    bundles::import(&mut laptop, &plain, false).unwrap();
+    let s = w.planned_a.clone();
+    let b = craft(&mut laptop, |b| set(b, "sessions", &s, "notes", json!("队长：改在上午")));
+    let summary = w.store.write(|tx| bundles::merge(tx, &b, None, &captain_of(&w.grid_a))).unwrap();
+    assert_eq!((summary.updated, summary.conflicts), (1, 0), "{summary:?}");
+    let people_counts = summary.tables.iter().find(|t| t.table == "people").unwrap();
+    assert_eq!((people_counts.unchanged, people_counts.updated), (1, 0), "ours but for the mask: {summary:?}");
+    let phone = |w: &World| -> String {
+        w.store.conn().query_row("SELECT phone FROM people WHERE id = ?1", [&w.person], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(phone(&w), "13800138000");
+
+    // A change built on the masked row (a coordinator's bundle may carry people) is taken, but
+    // the mask never overwrites the number; importing it again changes nothing.
+    let p = w.person.clone();
+    let b = craft(&mut laptop, |b| set(b, "people", &p, "notes", json!("周末可参加")));
+    let summary = w.store.write(|tx| bundles::merge(tx, &b, None, &Sender::Coordinator)).unwrap();
+    assert_eq!((summary.updated, summary.conflicts), (1, 0), "{summary:?}");
+    assert_eq!(people::get(w.store.conn(), &p).unwrap().notes, "周末可参加");
+    assert_eq!(phone(&w), "13800138000");
+    let again = w.store.write(|tx| bundles::merge(tx, &b, None, &Sender::Coordinator)).unwrap();
+    assert_eq!((again.added, again.updated, again.conflicts), (0, 0, 0), "{again:?}");
+}

@@ -56,9 +56,10 @@ pub fn validate(conn: &Connection, bundle: &Bundle, sender: &Sender) -> Result<(
     for item in items {
         let e = entity(&item.t).ok_or_else(|| Error::invalid(Code::BundleSchema, &[]))?;
         let local = read_local(conn, e, &item.id)?;
+        let restored = local.as_ref().and_then(|l| super::keep_phone(e.table, item, &l.row));
         let fate = match &local {
             None => Fate::Add,
-            Some(l) if l.hash == item.hash => Fate::Same,
+            Some(l) if l.hash == item.hash || super::is_masked_ours(restored.as_ref(), Some(l)) => Fate::Same,
             Some(l) if item.known.contains(&l.hash) => Fate::Update,
             Some(_) if known(conn, e.table, &item.id)?.contains(&item.hash) => Fate::Kept,
             Some(_) => Fate::Conflict,
@@ -66,7 +67,20 @@ pub fn validate(conn: &Connection, bundle: &Bundle, sender: &Sender) -> Result<(
         fates.push(fate);
         locals.push(local.filter(|_| !matches!(fate, Fate::Same | Fate::Kept)).map(|l| l.row));
     }
-    let view = View { conn, items, fates: &fates };
+    // Looked up per row below: indexed once, so a bundle of a city's year stays linear.
+    let mut changing = HashMap::new();
+    let mut corrected = HashSet::new();
+    for (item, fate) in items.iter().zip(&fates) {
+        if !matches!(fate, Fate::Same | Fate::Kept) {
+            changing.insert((item.t.as_str(), item.id.as_str()), &item.row);
+        }
+        if item.t == "record_corrections" && *fate == Fate::Add {
+            if let Some(r) = text(&item.row, "record_id") {
+                corrected.insert(r);
+            }
+        }
+    }
+    let view = View { conn, changing, corrected };
 
     if let Sender::Captain { units } = sender {
         let grids = subtree(conn, units)?;
@@ -124,7 +138,7 @@ pub fn validate(conn: &Connection, bundle: &Bundle, sender: &Sender) -> Result<(
         // record_corrections row of its own: an overwrite without a new one is refused.
         if e.table == "records" && fates[i] == Fate::Update {
             let reviewed = locals[i].as_ref().and_then(|l| l.get("reviewed_at")).is_some_and(|v| !v.is_null());
-            if reviewed && !view.new_correction_for(&item.id)? {
+            if reviewed && !view.new_correction_for(&item.id) {
                 bad.push(Bad { table: "records", id: item.id.clone(), field: "reviewedAt", reason: "locked" });
             }
         }
@@ -209,17 +223,15 @@ fn local_parents(conn: &Connection) -> Result<HashMap<String, Option<String>>> {
 /// bundle changes it, and from ours as well.
 struct View<'a> {
     conn: &'a Connection,
-    items: &'a [Item],
-    fates: &'a [Fate],
+    /// The rows the bundle changes (added, updated or in conflict), by table and id.
+    changing: HashMap<(&'a str, &'a str), &'a Map<String, Value>>,
+    /// The records the bundle brings a new correction of.
+    corrected: HashSet<&'a str>,
 }
 
 impl View<'_> {
     fn incoming(&self, table: &str, id: &str) -> Option<&Map<String, Value>> {
-        self.items
-            .iter()
-            .zip(self.fates)
-            .find(|(i, f)| i.t == table && i.id == id && !matches!(f, Fate::Same | Fate::Kept))
-            .map(|(i, _)| &i.row)
+        self.changing.get(&(table, id)).copied()
     }
 
     fn local(&self, sql: &str, id: &str) -> Result<Option<String>> {
@@ -273,13 +285,8 @@ impl View<'_> {
     }
 
     /// Whether the bundle brings a correction of the record that we do not have yet.
-    fn new_correction_for(&self, record_id: &str) -> Result<bool> {
-        for (item, fate) in self.items.iter().zip(self.fates) {
-            if item.t == "record_corrections" && *fate == Fate::Add && text(&item.row, "record_id") == Some(record_id) {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+    fn new_correction_for(&self, record_id: &str) -> bool {
+        self.corrected.contains(record_id)
     }
 }
 
