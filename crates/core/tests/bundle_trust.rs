@@ -411,3 +411,27 @@ fn reference_rows_a_captain_carries_back_are_no_change() {
     let again = w.store.write(|tx| bundles::merge(tx, &b, None, &Sender::Coordinator)).unwrap();
     assert_eq!((again.added, again.updated, again.conflicts), (0, 0, 0), "{again:?}");
 }
+
+/// The import's audit entry is written in the merge's transaction: one entry with the merge,
+/// none with a refusal.
+#[test]
+fn the_import_and_its_audit_entry_commit_together() {
+    let mut w = world();
+    let entries = |w: &World| -> i64 {
+        w.store
+            .conn()
+            .query_row("SELECT count(*) FROM audit_log WHERE action = 'bundle.import'", [], |r| r.get(0))
+            .unwrap()
+    };
+    let s = w.planned_a.clone();
+    let bad = craft(&mut w.store, |b| set(b, "sessions", &s, "ends_at", json!("2099-05-01T08:00")));
+    let bytes = bundles::pack(&bad.body, "队长", "all", None).unwrap();
+    let e = bundles::import(&mut w.store, &bytes, false).unwrap_err();
+    assert_eq!((param(&e, "field"), param(&e, "reason")), ("end".into(), "order".into()));
+    assert_eq!(entries(&w), 0, "a refused import leaves no entry");
+    let good = craft(&mut w.store, |b| set(b, "sessions", &s, "notes", json!("带上横幅")));
+    let bytes = bundles::pack(&good.body, "队长", "all", None).unwrap();
+    assert_eq!(bundles::import(&mut w.store, &bytes, false).unwrap().updated, 1);
+    assert_eq!(entries(&w), 1);
+    assert!(outreach_core::audit::verify(w.store.conn()).unwrap().first_broken.is_none());
+}
