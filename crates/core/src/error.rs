@@ -477,6 +477,9 @@ fn field_zh(f: &str) -> &str {
         "target" => "目标值",
         "durationMinutes" => "时长",
         "metric" => "指标",
+        "topics" => "宣讲主题",
+        "sessionId" => "活动",
+        "venue" => "场所",
         other => other,
     }
 }

@@ -479,7 +479,7 @@ impl Row<'_, '_> {
                 self.phone(row, "phone", "phone");
                 self.id_ref(row, "unit_id", "unit");
                 self.list(row, "roles", "roles", |s| code_of!(PersonRole, s));
-                self.list(row, "topic_ids", "roles", id_ok);
+                self.list(row, "topic_ids", "topics", id_ok);
                 self.date(row, "joined_on", "joinedOn");
                 self.int(row, "active", "active", 0, 1);
             }
@@ -531,7 +531,7 @@ impl Row<'_, '_> {
                 self.code(row, "status", "status", |s| code_of!(SessionStatus, s));
                 self.span(row, ("starts_at", "ends_at"), ("start", "end"), false);
                 self.list(row, "audiences", "audiences", |s| code_of!(Audience, s));
-                self.list(row, "topic_ids", "audiences", id_ok);
+                self.list(row, "topic_ids", "topics", id_ok);
                 for (col, field) in [("unit_id", "unit"), ("venue_id", "venue"), ("series_id", "rule")] {
                     self.id_ref(row, col, field);
                 }
@@ -544,7 +544,8 @@ impl Row<'_, '_> {
                 self.span(row, ("actual_start", "actual_end"), ("actualStart", "actualEnd"), true);
                 self.int(row, "headcount", "headcount", 0, crate::records::MAX_HEADCOUNT);
                 self.text(row, "notes", "notes", rules::RECORD_NOTES, false);
-                self.text(row, "recorded_by", "operatorName", rules::OPERATOR_NAME * 2, false);
+                // The operator as `Store::operator` writes it: a name and, for a captain, the profile's label.
+                self.text(row, "recorded_by", "operatorName", rules::OPERATOR_NAME + rules::PROFILE_LABEL + 2, false);
                 self.int(row, "corrections", "stamp", 0, i64::from(u32::MAX));
                 if let Some(s) = self.str_of(row, "signin_names", "signinNames") {
                     match serde_json::from_str::<Vec<String>>(s) {
@@ -577,7 +578,7 @@ impl Row<'_, '_> {
             }
             "visits" => {
                 self.id_ref(row, "grid_id", "unit");
-                self.id_ref(row, "session_id", "title");
+                self.id_ref(row, "session_id", "sessionId");
                 self.text(row, "building", "building", rules::VISIT_BUILDING, false);
                 self.text(row, "notes", "notes", rules::VISIT_NOTES, false);
                 self.date(row, "visited_on", "visitedOn");
