@@ -17,6 +17,10 @@
 //! Taking and keeping record the versions as known here, so importing the same bundle
 //! twice changes nothing and disjoint changes from several captains merge in any order.
 //!
+//! Nothing is trusted for being well formed: before the first write, [`validate`]
+//! (`bundles/check.rs`) holds every row that would change to the forms' rules, and a
+//! captain's bundle ([`Sender::Captain`]) to what a captain writes in their grids.
+//!
 //! A bundle carrying personal data (scope all) is encrypted with a passphrase chosen at
 //! export: the file is then a binary age v1 file (first line `age-encryption.org/v1`, one
 //! scrypt stanza, header MAC, ChaCha20-Poly1305 in 64 KiB chunks) whose plaintext is the
