@@ -125,6 +125,16 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_phone_is_digits_as_normalised_or_a_mask() {
+        for ok in ["", "13800138000", "05331234567", "138****8000", "*****"] {
+            assert!(is_stored(ok), "{ok:?}");
+        }
+        for bad in ["138 0013 8000", "+8613800138000", "../../etc", "138****8000<script>", "12345", "138-****"] {
+            assert!(!is_stored(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn an_edit_keeps_or_replaces_the_stored_phone() {
         assert_eq!(updated("13800138000", None).unwrap(), "13800138000");
         assert_eq!(updated("13800138000", Some("138****8000")).unwrap(), "13800138000");

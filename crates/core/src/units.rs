@@ -571,3 +571,24 @@ pub fn path_names(units_by_id: &HashMap<String, Unit>, id: &str) -> String {
     names.reverse();
     names.join(" / ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parents(pairs: &[(&str, Option<&str>)]) -> HashMap<String, Option<String>> {
+        pairs.iter().map(|(id, p)| (id.to_string(), p.map(String::from))).collect()
+    }
+
+    #[test]
+    fn a_unit_that_is_its_own_ancestor_is_found() {
+        let tree = [("city", None), ("district", Some("city")), ("grid", Some("district"))];
+        assert_eq!(find_cycle(&parents(&tree)), None);
+        // A parent not in the map (a dangling reference) is no cycle: the foreign keys say it.
+        assert_eq!(find_cycle(&parents(&[("grid", Some("elsewhere"))])), None);
+        let looped =
+            [("city", Some("grid")), ("district", Some("city")), ("grid", Some("district")), ("x", Some("grid"))];
+        assert!(matches!(find_cycle(&parents(&looped)).as_deref(), Some("city" | "district" | "grid")));
+        assert_eq!(find_cycle(&parents(&[("self", Some("self"))])).as_deref(), Some("self"));
+    }
+}
