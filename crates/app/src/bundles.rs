@@ -7,20 +7,26 @@
 use outreach_core::audit::Note;
 use std::path::Path;
 
-use outreach_core::bundles::{self, Conflict, ExportSummary, ImportSummary, Scope, Take};
+use outreach_core::bundles::{self, Conflict, ExportSummary, Filter, ImportSummary, Scope, Take};
 use outreach_core::identity::{self, IdentityView, Signer, SignerInput};
 use outreach_core::{Action, Passphrase, Result, Store};
 
 /// Writes a bundle (of everything, or of the changes since a date) to `path`, atomically; a
-/// bundle of everything is encrypted with the passphrase, which must be strong.
+/// bundle of everything is encrypted with the passphrase, which must be strong. A reference
+/// bundle follows `filter`: one captain's units (each must exist), full phones only with a
+/// passphrase.
 pub fn export_to(
     store: &mut Store,
     scope: Scope,
     since: Option<&str>,
     passphrase: Option<&Passphrase>,
+    filter: &Filter,
     path: &Path,
 ) -> Result<ExportSummary> {
-    let (bytes, summary) = bundles::export_store(store, scope, since, passphrase)?;
+    for u in filter.units.iter().flatten() {
+        outreach_core::units::get(store.conn(), u)?;
+    }
+    let (bytes, summary) = bundles::export_store_with(store, scope, since, passphrase, filter)?;
     outreach_core::util::write_atomic(path, &bytes)?;
     Ok(summary)
 }

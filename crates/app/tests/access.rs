@@ -140,34 +140,46 @@ fn the_access_table_for_every_action() {
     }
 }
 
+/// The captain's own database does not hold another grid's row at all.
+fn absent(captain: &Store, table: &str, id: &str) {
+    let n: i64 =
+        captain.conn().query_row(&format!("SELECT count(*) FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0, "{table} {id} is in the captain's database");
+}
+
 #[test]
 fn in_grids_actions_refuse_rows_outside_the_captains_grids() {
     let mut w = world();
     // Follow-ups: a case outside is neither read, nor its phone shown.
     let outside_case = one(&w.coord, &format!("SELECT id FROM cases WHERE grid_id IN {UNDER} LIMIT 1"), &[&w.outside]);
     let inside_case = one(&w.coord, &format!("SELECT id FROM cases WHERE grid_id IN {UNDER} LIMIT 1"), &[&w.inside]);
-    assert_eq!(code(followups::get(&w.captain, &outside_case)), "role.outside_grids");
-    assert_eq!(code(followups::reveal_phone(&mut w.captain, &outside_case)), "role.outside_grids");
+    // The captain's own database does not hold another grid's rows at all; asking is refused.
+    absent(&w.captain, "cases", &outside_case);
+    assert!(followups::get(&w.captain, &outside_case).is_err());
+    assert!(followups::reveal_phone(&mut w.captain, &outside_case).is_err());
     assert!(followups::get(&w.captain, &inside_case).is_ok());
     assert!(followups::reveal_phone(&mut w.captain, &inside_case).unwrap().len() >= 11);
     // People: a grid worker outside keeps their number.
     let outside_person =
         one(&w.coord, &format!("SELECT id FROM people WHERE unit_id IN {UNDER} LIMIT 1"), &[&w.outside]);
-    assert_eq!(code(people::reveal_phone(&mut w.captain, &outside_person)), "role.outside_grids");
+    absent(&w.captain, "people", &outside_person);
+    assert!(people::reveal_phone(&mut w.captain, &outside_person).is_err());
     // Records: another grid's record (its sign-in names, its photos) is not read.
     let outside_record = record_under(&w.coord, &w.outside);
-    assert_eq!(code(records::find(&w.captain, &outside_record)), "role.outside_grids");
+    absent(&w.captain, "records", &outside_record);
+    assert!(!matches!(records::find(&w.captain, &outside_record), Ok(Some(_))));
     assert!(records::find(&w.coord, &outside_record).unwrap().is_some());
     // Reports: the figures of another grid, and of the whole city, are not the captain's.
     let p = Period::parse("2026-01-01", "2026-12-31").unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-    assert_eq!(code(reports::build(&w.captain, &w.outside, p, today)), "role.outside_grids");
+    // (Another grid is not even in the captain's database; the city above is, and is refused.)
+    assert!(reports::build(&w.captain, &w.outside, p, today).is_err());
     assert_eq!(code(reports::build(&w.captain, &w.city, p, today)), "role.outside_grids");
     assert_eq!(reports::build(&w.captain, &w.inside, p, today).unwrap().total.unit_id, w.inside);
     // Incidents: the case review is the coordinator's; a captain drafts and records pushes in
     // their own grids only, and counts re-victimisation among their own warned residents.
     assert_eq!(code(incidents::review(&w.captain, &w.inside, "2026-W49")), "role.coordinator_only");
-    assert_eq!(code(incidents::push_draft(&w.captain, &w.outside, "2026-W49")), "role.outside_grids");
+    assert!(incidents::push_draft(&w.captain, &w.outside, "2026-W49").is_err());
     assert!(incidents::push_draft(&w.captain, &w.inside, "2026-W49").is_ok());
     let mine = incidents::revictimisation(&w.captain, today).unwrap();
     let all = incidents::revictimisation(&w.coord, today).unwrap();

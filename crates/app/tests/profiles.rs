@@ -126,7 +126,8 @@ fn a_captain_works_only_in_their_grids() {
     let mut s = profiles::unlock(&w.path, &w.captain_a, &pass(CAPTAIN_A)).unwrap();
     // Phones: own grid yes, other grid no.
     assert_eq!(outreach_app::people::reveal_phone(&mut s, &w.person_a).unwrap(), "13905331111");
-    assert_eq!(code(outreach_app::people::reveal_phone(&mut s, &w.person_b)), "role.outside_grids");
+    // (Another grid's worker is not even in the captain's database.)
+    assert_eq!(code(outreach_app::people::reveal_phone(&mut s, &w.person_b)), "not_found");
     // Sessions: own grid yes, other grid no, moving own out no.
     let mine = outreach_app::sessions::save(&mut s, &session(&w.grid_a, None), true).unwrap().session.unwrap().id;
     assert_eq!(code(outreach_app::sessions::save(&mut s, &session(&w.grid_b, None), true)), "role.outside_grids");
@@ -159,10 +160,11 @@ fn a_captain_cannot_pull_another_grids_session_into_their_own() {
     // The captain's database does not even hold another grid's session.
     assert!(outreach_core::sessions::find(s.conn(), &theirs).unwrap().is_none());
     assert!(outreach_app::sessions::reschedule(&mut s, &theirs, "2026-06-02 09:00", true).is_err());
-    // Saving "it" into grid A makes a session of the captain's own; the coordinator's stays.
+    // A session saved there under that id is refused when it comes in: the coordinator's stays
+    // in grid B, and the whole bundle waits (nothing of it is written).
     outreach_app::sessions::save(&mut s, &session(&w.grid_a, Some(theirs.clone())), true).unwrap();
     let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
-    profiles::sync_all(&mut c).unwrap();
+    assert_eq!(code(profiles::sync_all(&mut c)), "bundle.out_of_scope");
     let kept = outreach_core::sessions::get(c.conn(), &theirs).unwrap();
     assert_eq!(kept.unit_id.as_deref(), Some(w.grid_b.as_str()));
 }

@@ -183,6 +183,14 @@ pub enum BundleCmd {
         /// when it is set, reference data is encrypted with it anyway)
         #[arg(long)]
         encrypt: bool,
+        /// Reference data for one captain: only what these units (id or name; repeatable)
+        /// need, other grids' phones masked
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        /// Reference data with phones in full (in the given units only, when --unit is set);
+        /// encrypted, so a passphrase is needed. Without it every phone is masked
+        #[arg(long)]
+        full_phones: bool,
     },
     /// Merge a bundle: new rows added, one-sided changes taken, two-sided changes listed as
     /// conflicts. An encrypted bundle is opened with OUTREACH_PASSPHRASE, or a passphrase
@@ -484,20 +492,32 @@ pub fn followup(store: &mut Store, cmd: FollowupCmd) -> Result<()> {
 
 pub fn bundle(store: &mut Store, cmd: BundleCmd) -> Result<()> {
     match cmd {
-        BundleCmd::Export { output, since, scope, encrypt } => {
+        BundleCmd::Export { output, since, scope, encrypt, units, full_phones } => {
             let scope = match scope {
                 ScopeArg::All => Scope::All,
                 ScopeArg::Reference => Scope::Reference,
             };
+            let units =
+                units.iter().map(|u| outreach_core::units::resolve(store.conn(), u)).collect::<Result<Vec<_>>>()?;
+            let filter = bundles::Filter { units: (!units.is_empty()).then_some(units), full_phones };
             let passphrase = match passphrase_from_env() {
                 Some(p) => Some(p),
-                None if scope == Scope::All || encrypt => Some(prompt_new_passphrase().ok_or_else(|| {
-                    eprintln!("{NO_PASSPHRASE_HINT}");
-                    Error::invalid(Code::BundleEncryptionRequired, &[])
-                })??),
+                None if scope == Scope::All || encrypt || full_phones => {
+                    Some(prompt_new_passphrase().ok_or_else(|| {
+                        eprintln!("{NO_PASSPHRASE_HINT}");
+                        Error::invalid(Code::BundleEncryptionRequired, &[])
+                    })??)
+                }
                 None => None,
             };
-            let s = outreach_app::bundles::export_to(store, scope, since.as_deref(), passphrase.as_ref(), &output)?;
+            let s = outreach_app::bundles::export_to(
+                store,
+                scope,
+                since.as_deref(),
+                passphrase.as_ref(),
+                &filter,
+                &output,
+            )?;
             let how = if s.encrypted { "，已用口令加密" } else { "，未加密（仅基础数据）" };
             println!("已导出交接包：{} 条记录，{} 张照片，{} 字节{how}", s.entities, s.files, s.bytes);
         }

@@ -17,6 +17,10 @@
 //! Taking and keeping record the versions as known here, so importing the same bundle
 //! twice changes nothing and disjoint changes from several captains merge in any order.
 //!
+//! Nothing is trusted for being well formed: before the first write, [`validate`]
+//! (`bundles/check.rs`) holds every row that would change to the forms' rules, and a
+//! captain's bundle ([`Sender::Captain`]) to what a captain writes in their grids.
+//!
 //! A bundle carrying personal data (scope all) is encrypted with a passphrase chosen at
 //! export: the file is then a binary age v1 file (first line `age-encryption.org/v1`, one
 //! scrypt stanza, header MAC, ChaCha20-Poly1305 in 64 KiB chunks) whose plaintext is the
@@ -48,6 +52,9 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::passphrase::{Passphrase, MAX_WORK_FACTOR};
 use crate::util::{new_id, now};
+
+mod check;
+pub use check::validate;
 
 pub const MAGIC: &str = "OUTREACH-DESK-BUNDLE";
 pub const FORMAT_VERSION: u32 = 2;
@@ -416,9 +423,42 @@ pub fn export(
     origin: &str,
     photos_dir: Option<&Path>,
 ) -> Result<(Vec<u8>, ExportSummary)> {
+    export_with(conn, scope, since, origin, photos_dir, &Filter { units: None, full_phones: true })
+}
+
+/// What a reference bundle carries (a bundle of everything carries everything, in full).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// One captain's units: only what those grids need — the units below them and above them
+    /// (so the tree hangs together), their venues, their sessions still to be held, the people
+    /// of those grids and sessions, the teams made of them; topics, templates and materials whole.
+    pub units: Option<Vec<String>>,
+    /// Phones in full (a passphrase is then required): for one captain, only in the captain's
+    /// own grids; otherwise every phone is masked.
+    pub full_phones: bool,
+}
+
+/// `export`, for a reference bundle limited by `filter` (ignored for a bundle of everything).
+/// A masked row is sent with its masked version, remembered as sent; when a change made on top
+/// of it comes back, the merge keeps our phone where the bundle's is its mask (`keep_phone`).
+pub fn export_with(
+    conn: &Connection,
+    scope: Scope,
+    since: Option<&str>,
+    origin: &str,
+    photos_dir: Option<&Path>,
+    filter: &Filter,
+) -> Result<(Vec<u8>, ExportSummary)> {
     // The key is made (on a first export) inside the caller's write, with the versions sent.
     let key = crate::identity::signing_key(conn)?;
     let audit_head = crate::audit::head(conn)?;
+    let reference = scope == Scope::Reference;
+    // One captain's units: their reference data, or (a bundle of everything) all their grids'
+    // work too — what a captain's own database is filled with.
+    let only = match &filter.units {
+        Some(units) => Some(reference_rows(conn, units, !reference)?),
+        None => None,
+    };
     let mut body = Body::default();
     for e in ENTITIES.iter().filter(|e| scope == Scope::All || e.reference) {
         let mut cond = String::from("1=1");
@@ -436,10 +476,19 @@ pub fn export(
             };
             rows
         };
+        let keep = only.as_ref().and_then(|o| o.ids.get(e.table));
         for id in ids {
-            let Some(local) = read_local(conn, e, &id)? else { continue };
+            if keep.is_some_and(|k| !k.contains(&id)) {
+                continue;
+            }
+            let Some(mut local) = read_local(conn, e, &id)? else { continue };
             remember(conn, e.table, &id, [&local.hash])?;
-            let known: Vec<String> = known(conn, e.table, &id)?.into_iter().collect();
+            let mut known: Vec<String> = known(conn, e.table, &id)?.into_iter().collect();
+            if (reference || only.is_some()) && mask_phone(e.table, &mut local.row, filter, only.as_ref()) {
+                local.hash = version(&local.row, &local.children);
+                remember(conn, e.table, &id, [&local.hash])?;
+                known.push(local.hash.clone());
+            }
             if e.table == "photos" {
                 if let (Some(dir), Some(sha), Some(ext)) = (
                     photos_dir,
@@ -474,6 +523,180 @@ pub fn export(
         encrypted: false,
     };
     Ok((out, summary))
+}
+
+/// The rows of one captain's reference bundle, by table, and the grids (at or below the
+/// captain's units) where phones may go in full.
+struct Only {
+    ids: BTreeMap<&'static str, BTreeSet<String>>,
+    grids: std::collections::HashSet<String>,
+}
+
+fn ids_of(conn: &Connection, sql: &str) -> Result<Vec<(String, Option<String>)>> {
+    let mut st = conn.prepare(sql)?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<std::result::Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// `work`: the grids' work too (sessions of every status, their records, corrections and
+/// photos, the door-to-door visits, the follow-up cases and their visits) — a captain's own
+/// database; otherwise the reference data only.
+fn reference_rows(conn: &Connection, units: &[String], work: bool) -> Result<Only> {
+    let grids = check::subtree(conn, units)?;
+    let inside = |u: &Option<String>| u.as_ref().is_some_and(|u| grids.contains(u));
+    let status = if work { "1=1" } else { "s.status IN ('planned','confirmed')" };
+    let sessions: Vec<(String, Option<String>)> = ids_of(
+        conn,
+        &format!(
+            "SELECT s.id, coalesce(s.unit_id, v.unit_id) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id WHERE {status}"
+        ),
+    )?
+    .into_iter()
+    .filter(|(_, u)| inside(u))
+    .collect();
+    let mut session_ids: BTreeSet<String> = sessions.into_iter().map(|(id, _)| id).collect();
+    let mut work_ids: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    let mut work_people: BTreeSet<String> = BTreeSet::new();
+    if work {
+        let in_grids = |sql: &str| -> Result<Vec<(String, Option<String>)>> {
+            Ok(ids_of(conn, sql)?.into_iter().filter(|(_, u)| inside(u)).collect())
+        };
+        let visits = in_grids("SELECT id, grid_id FROM visits")?;
+        let visit_ids: BTreeSet<String> = visits.iter().map(|(id, _)| id.clone()).collect();
+        // A visit may name a session (a talk given during the round): it goes too.
+        for (v, s) in ids_of(conn, "SELECT id, session_id FROM visits")? {
+            if let (true, Some(s)) = (visit_ids.contains(&v), s) {
+                session_ids.insert(s);
+            }
+        }
+        let cases: BTreeSet<String> =
+            in_grids("SELECT id, grid_id FROM cases")?.into_iter().map(|(id, _)| id).collect();
+        let of = |sql: &str, parents: &BTreeSet<String>| -> Result<BTreeSet<String>> {
+            Ok(ids_of(conn, sql)?
+                .into_iter()
+                .filter(|(_, p)| p.as_ref().is_some_and(|p| parents.contains(p)))
+                .map(|(id, _)| id)
+                .collect())
+        };
+        let records = of("SELECT id, id FROM records", &session_ids)?;
+        work_ids.insert("records", records.clone());
+        work_ids.insert("record_corrections", of("SELECT id, record_id FROM record_corrections", &records)?);
+        work_ids.insert("photos", of("SELECT id, record_id FROM photos", &records)?);
+        work_ids.insert("visits", visit_ids);
+        work_ids.insert("case_visits", of("SELECT id, case_id FROM case_visits", &cases)?);
+        work_ids.insert("cases", cases.clone());
+        // The stock allocated to their grids (the rest of the stock book stays the coordinator's).
+        work_ids.insert(
+            "stock_moves",
+            in_grids("SELECT id, to_unit_id FROM stock_moves")?.into_iter().map(|(id, _)| id).collect(),
+        );
+        // The people those rows name (speakers, follow-up workers and visitors).
+        for (sql, parents) in [
+            ("SELECT record_id, person_id FROM record_speakers", &records),
+            ("SELECT id, worker_id FROM cases", &cases),
+        ] {
+            work_people
+                .extend(ids_of(conn, sql)?.into_iter().filter(|(p, _)| parents.contains(p)).filter_map(|(_, x)| x));
+        }
+        work_people.extend(
+            ids_of(conn, "SELECT case_id, visitor_id FROM case_visits")?
+                .into_iter()
+                .filter(|(c, _)| cases.contains(c))
+                .filter_map(|(_, x)| x),
+        );
+    }
+    let in_sessions = |sql: &str| -> Result<BTreeSet<String>> {
+        Ok(ids_of(conn, sql)?.into_iter().filter(|(s, _)| session_ids.contains(s)).filter_map(|(_, x)| x).collect())
+    };
+    let mut venues: BTreeSet<String> = ids_of(conn, "SELECT id, unit_id FROM venues")?
+        .into_iter()
+        .filter(|(_, u)| inside(u))
+        .map(|(id, _)| id)
+        .collect();
+    venues.extend(in_sessions("SELECT id, venue_id FROM sessions")?);
+    let series = in_sessions("SELECT id, series_id FROM sessions")?;
+    let mut people: BTreeSet<String> = ids_of(conn, "SELECT id, unit_id FROM people")?
+        .into_iter()
+        .filter(|(_, u)| inside(u))
+        .map(|(id, _)| id)
+        .collect();
+    people.extend(in_sessions("SELECT session_id, person_id FROM session_people")?);
+    people.extend(work_people);
+    people.extend(
+        ids_of(conn, "SELECT id, vice_principal_id FROM venues")?
+            .into_iter()
+            .filter(|(v, _)| venues.contains(v))
+            .filter_map(|(_, p)| p),
+    );
+    // A team goes when every member and its captain go (its rows would point at nobody otherwise).
+    let mut teams = BTreeSet::new();
+    for (team, captain) in ids_of(conn, "SELECT id, captain_id FROM teams")? {
+        let members: Vec<String> = conn
+            .prepare_cached("SELECT person_id FROM team_members WHERE team_id = ?1")?
+            .query_map([&team], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        if captain.iter().chain(&members).all(|p| people.contains(p)) && !members.is_empty() {
+            teams.insert(team);
+        }
+    }
+    // Units: the grids, and every unit a row sent points at, each with its ancestors.
+    let parents: BTreeMap<String, Option<String>> =
+        ids_of(conn, "SELECT id, parent_id FROM units")?.into_iter().collect();
+    let mut wanted: Vec<String> = grids.iter().cloned().collect();
+    let mut referenced = |sql: &str, set: &BTreeSet<String>| -> Result<()> {
+        wanted.extend(ids_of(conn, sql)?.into_iter().filter(|(id, _)| set.contains(id)).filter_map(|(_, u)| u));
+        Ok(())
+    };
+    referenced("SELECT id, unit_id FROM people", &people)?;
+    referenced("SELECT id, unit_id FROM venues", &venues)?;
+    referenced("SELECT id, unit_id FROM teams", &teams)?;
+    referenced("SELECT id, unit_id FROM sessions", &session_ids)?;
+    let mut unit_ids = BTreeSet::new();
+    for mut at in wanted {
+        // `insert` is false once a unit is in: its ancestors are too (and a cycle ends here).
+        while unit_ids.insert(at.clone()) {
+            match parents.get(&at).cloned().flatten() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+    }
+    let targets: BTreeSet<String> = ids_of(conn, "SELECT id, unit_id FROM targets")?
+        .into_iter()
+        .filter(|(_, u)| inside(u))
+        .map(|(id, _)| id)
+        .collect();
+    let mut ids = BTreeMap::from([
+        ("units", unit_ids),
+        ("people", people),
+        ("teams", teams),
+        ("venues", venues),
+        ("series", series),
+        ("sessions", session_ids),
+        ("targets", targets),
+    ]);
+    ids.extend(work_ids);
+    Ok(Only { ids, grids })
+}
+
+/// Masks a reference row's phone where the filter says so; true when it changed the row.
+fn mask_phone(table: &str, row: &mut Map<String, Value>, filter: &Filter, only: Option<&Only>) -> bool {
+    let (col, unit) = match table {
+        "people" => ("phone", "unit_id"),
+        "venues" => ("contact_phone", "unit_id"),
+        _ => return false,
+    };
+    let own = only.is_none_or(|o| row.get(unit).and_then(Value::as_str).is_some_and(|u| o.grids.contains(u)));
+    if filter.full_phones && own {
+        return false;
+    }
+    let Some(Value::String(phone)) = row.get(col) else { return false };
+    let masked = crate::phone::mask(phone);
+    if masked == *phone {
+        return false;
+    }
+    row.insert(col.into(), Value::String(masked));
+    true
 }
 
 /// The bundle file of a body: magic line, header (with the body's length and checksum, signed
@@ -758,10 +981,12 @@ pub struct ImportSummary {
     pub signer_label: String,
 }
 
-/// Merges a parsed bundle inside the caller's transaction (a preview rolls it back). Photo
+/// Merges a parsed bundle inside the caller's transaction (a preview rolls it back), once
+/// [`validate`] has passed every row for `sender`: a refused bundle writes nothing. Photo
 /// originals are written only when `photos_dir` is given — after a successful merge a
 /// missing file would only cost a thumbnail-only photo, and the names are content hashes.
-pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> Result<ImportSummary> {
+pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>, sender: &Sender) -> Result<ImportSummary> {
+    validate(conn, bundle, sender)?;
     conn.pragma_update(None, "defer_foreign_keys", "ON")?;
     let mut s = ImportSummary {
         origin: bundle.header.origin.clone(),
@@ -780,7 +1005,15 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
             ..Default::default()
         });
         let local = read_local(conn, e, &item.id)?;
+        let restored = local.as_ref().and_then(|l| keep_phone(e.table, item, &l.row));
+        let masked_ours = is_masked_ours(restored.as_ref(), local.as_ref());
+        let item = restored.as_ref().unwrap_or(item);
         match local {
+            // Ours but for a masked phone (a reference bundle coming back): no change.
+            Some(_) if masked_ours => {
+                remember(conn, e.table, &item.id, item.known.iter().chain([&item.hash]))?;
+                c.unchanged += 1;
+            }
             None => {
                 write_entity(conn, e, item)?;
                 remember(conn, e.table, &item.id, item.known.iter().chain([&item.hash]))?;
@@ -839,6 +1072,30 @@ pub fn merge(conn: &Connection, bundle: &Bundle, photos_dir: Option<&Path>) -> R
     Ok(s)
 }
 
+/// Whether the incoming row, its phone restored by `keep_phone`, is exactly ours.
+fn is_masked_ours(restored: Option<&Item>, local: Option<&Local>) -> bool {
+    matches!((restored, local), (Some(r), Some(l)) if version(&r.row, &r.children) == l.hash)
+}
+
+/// The incoming row with our phone where its phone is our phone's mask (a reference bundle
+/// masks phones; a row built on it must not overwrite the number): what `phone::updated`
+/// does for a spreadsheet. None when there is nothing to restore.
+fn keep_phone(table: &str, item: &Item, ours: &Map<String, Value>) -> Option<Item> {
+    let col = match table {
+        "people" => "phone",
+        "venues" => "contact_phone",
+        _ => return None,
+    };
+    let theirs = item.row.get(col)?.as_str()?;
+    let ours = ours.get(col)?.as_str()?;
+    if !theirs.contains('*') || ours.is_empty() || crate::phone::mask(ours) != theirs {
+        return None;
+    }
+    let mut item = item.clone();
+    item.row.insert(col.into(), Value::String(ours.to_string()));
+    Some(item)
+}
+
 /// Imports a bundle file: checked first, then (unless `dry_run`) a backup, one transaction
 /// for the merge, and an audit entry. A refused bundle changes nothing.
 pub fn import(store: &mut crate::Store, bytes: &[u8], dry_run: bool) -> Result<ImportSummary> {
@@ -861,8 +1118,10 @@ pub fn import_with(
         signer_label: signer.label.clone(),
         ..s
     };
+    // Who sent it, and so what it may change: the one place the sender is chosen.
+    let sender = sender_of(store.conn(), &bundle)?;
     if dry_run {
-        return store.dry_run(|tx| merge(tx, &bundle, None)).map(signed);
+        return store.dry_run(|tx| merge(tx, &bundle, None, &sender)).map(signed);
     }
     // A read-only disk is said at once; a full one stops at the backup, before the merge.
     store.writable()?;
@@ -870,16 +1129,30 @@ pub fn import_with(
         crate::backup::create(store, "pre-bundle")?;
     }
     let photos = store.data_dir().map(|d| d.join("photos"));
+    let (operator, actor) = (store.operator(), store.actor());
     stage("merge");
-    let s = store.write(|tx| merge(tx, &bundle, photos.as_deref())).map(signed)?;
+    // The audit entry is part of the merge's transaction: no merge without its entry.
+    let s = store
+        .write(|tx| {
+            let s = merge(tx, &bundle, photos.as_deref(), &sender)?;
+            let note = crate::audit::Note::new("bundle.imported")
+                .with("added", s.added)
+                .with("updated", s.updated)
+                .with("unchanged", s.unchanged)
+                .with("kept", s.kept)
+                .with("conflicts", s.conflicts);
+            crate::audit::record(
+                tx,
+                &operator,
+                &actor,
+                "bundle.import",
+                &format!("bundle/{}", bundle.header.origin),
+                &note,
+            )?;
+            Ok(s)
+        })
+        .map(signed)?;
     stage("committed");
-    let note = crate::audit::Note::new("bundle.imported")
-        .with("added", s.added)
-        .with("updated", s.updated)
-        .with("unchanged", s.unchanged)
-        .with("kept", s.kept)
-        .with("conflicts", s.conflicts);
-    store.audit("bundle.import", &format!("bundle/{}", bundle.header.origin), note)?;
     Ok(s)
 }
 
@@ -892,6 +1165,18 @@ pub fn export_store(
     since: Option<&str>,
     passphrase: Option<&Passphrase>,
 ) -> Result<(Vec<u8>, ExportSummary)> {
+    export_store_with(store, scope, since, passphrase, &Filter::default())
+}
+
+/// `export_store` with a reference bundle's filter (one captain's units, full phones). Full
+/// phones, like a bundle of everything, need a passphrase.
+pub fn export_store_with(
+    store: &mut crate::Store,
+    scope: Scope,
+    since: Option<&str>,
+    passphrase: Option<&Passphrase>,
+    filter: &Filter,
+) -> Result<(Vec<u8>, ExportSummary)> {
     // A captain hands over changes, never the whole database.
     if since.map(str::trim).unwrap_or("").is_empty() {
         store.authorize(crate::access::Action::BundlesExportAll)?;
@@ -899,7 +1184,9 @@ pub fn export_store(
     let passphrase = passphrase.filter(|p| !p.is_empty());
     match passphrase {
         Some(p) => p.check_strength()?,
-        None if scope == Scope::All => return Err(Error::invalid(Code::BundleEncryptionRequired, &[])),
+        None if scope == Scope::All || filter.full_phones => {
+            return Err(Error::invalid(Code::BundleEncryptionRequired, &[]))
+        }
         None => {}
     }
     let since = match since.map(str::trim).filter(|s| !s.is_empty()) {
@@ -915,19 +1202,24 @@ pub fn export_store(
         }
     };
     let photos = store.data_dir().map(|d| d.join("photos"));
+    let (operator, actor) = (store.operator(), store.actor());
     // Sealed inside the transaction: if encryption failed, the versions would not be
-    // remembered as sent.
+    // remembered as sent. The audit entry is written in it too.
     let (bytes, mut summary) = store.write(|tx| {
-        let (plain, mut summary) = export(tx, scope, since.as_deref(), &origin, photos.as_deref())?;
-        let Some(p) = passphrase else { return Ok((plain, summary)) };
-        let sealed = seal(&plain, p)?;
-        summary.encrypted = true;
-        Ok((sealed, summary))
+        let (plain, mut summary) = export_with(tx, scope, since.as_deref(), &origin, photos.as_deref(), filter)?;
+        let out = match passphrase {
+            Some(p) => {
+                summary.encrypted = true;
+                seal(&plain, p)?
+            }
+            None => plain,
+        };
+        let note = if summary.encrypted { "bundle.exported" } else { "bundle.exported_plain" };
+        let note = crate::audit::Note::new(note).with("entities", summary.entities).with("files", summary.files);
+        crate::audit::record(tx, &operator, &actor, "bundle.export", "bundle", &note)?;
+        Ok((out, summary))
     })?;
     summary.bytes = bytes.len() as u32;
-    let note = if summary.encrypted { "bundle.exported" } else { "bundle.exported_plain" };
-    let note = crate::audit::Note::new(note).with("entities", summary.entities).with("files", summary.files);
-    store.audit("bundle.export", "bundle", note)?;
     Ok((bytes, summary))
 }
 
@@ -1154,6 +1446,10 @@ pub fn resolve(conn: &Connection, conflict_id: &str, take: Take) -> Result<()> {
     if take == Take::Incoming {
         conn.pragma_update(None, "defer_foreign_keys", "ON")?;
         write_entity(conn, e, &item)?;
+        // Its rows were checked at the import; its parent only now meets the tree as it is.
+        if table == "units" {
+            check::no_cycle(conn, &row_id)?;
+        }
     }
     remember(conn, &table, &row_id, item.known.iter().chain([&item.hash, &local_hash]))?;
     conn.execute(

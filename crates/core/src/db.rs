@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/011_profile_db.sql"),
     include_str!("../migrations/012_identity.sql"),
     include_str!("../migrations/013_audit_actor.sql"),
+    include_str!("../migrations/014_bundle_checks.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

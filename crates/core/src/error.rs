@@ -44,9 +44,12 @@ error_codes! {
     BundleExpired = "bundle.expired",
     BundleForeign = "bundle.foreign",
     BundleMissingReference = "bundle.missing_reference",
+    BundleOutOfScope = "bundle.out_of_scope",
     BundlePassphraseRequired = "bundle.passphrase_required",
     BundlePassphraseWrong = "bundle.passphrase_wrong",
     BundleSchema = "bundle.schema",
+    BundleRowInvalid = "bundle.row_invalid",
+    BundleRowsMore = "bundle.rows_more",
     BundleSchemaVersion = "bundle.schema_version",
     BundleSignerRevoked = "bundle.signer_revoked",
     BundleSignerUnknown = "bundle.signer_unknown",
@@ -468,6 +471,45 @@ fn field_zh(f: &str) -> &str {
         "occupation" => "受害人职业",
         "groups" => "群数",
         "messages" => "推送条数",
+        "status" => "状态",
+        "audiences" => "人群",
+        "sha256" => "照片文件",
+        "ext" => "照片格式",
+        "risk" => "风险等级",
+        "method" => "方式",
+        "outcome" => "结果",
+        "result" => "回访结果",
+        "dueOn" => "应回访日期",
+        "hours" => "宣讲时长",
+        "role" => "分工",
+        "file" => "照片文件",
+        "stamp" => "时间戳",
+        "rule" => "重复规则",
+        "periodFrom" => "开始日期",
+        "periodTo" => "结束日期",
+        "target" => "目标值",
+        "durationMinutes" => "时长",
+        "metric" => "指标",
+        "topics" => "宣讲主题",
+        "sessionId" => "活动",
+        "venue" => "场所",
+        other => other,
+    }
+}
+
+/// What is wrong with a bundle's row (`bundle.row_invalid`'s `reason`).
+fn bundle_reason_zh(reason: &str) -> &str {
+    match reason {
+        "required" => "为空",
+        "too_long" => "过长",
+        "format" => "格式不正确",
+        "choice" => "不在可选范围内",
+        "range" => "超出允许范围",
+        "order" => "结束早于开始或时长超过上限",
+        "cycle" => "使单位成为自己的上级（上下级循环）",
+        "locked" => "已审核上报，只能通过更正修改",
+        "file_name" => "不是有效的照片文件名",
+        "mismatch" => "与条目编号不符",
         other => other,
     }
 }
@@ -615,6 +657,19 @@ fn message_zh(code: &str, p: &BTreeMap<String, String>) -> String {
         }
         "bundle.missing_reference" => format!("交接包引用了本机没有的{}，请先导入完整的交接包", entity_zh(g("entity"))),
         "bundle.constraint" => format!("{}「{}」与本机已有记录重名，未导入任何数据", entity_zh(g("entity")), g("name")),
+        "bundle.row_invalid" => format!(
+            "交接包中的{}「{}」{}{}，未导入任何数据",
+            entity_zh(g("entity")),
+            g("id"),
+            f(),
+            bundle_reason_zh(g("reason"))
+        ),
+        "bundle.out_of_scope" => format!(
+            "队长的交接包不能修改{}「{}」（不在其负责的网格内，或不是队长可改的数据），未导入任何数据",
+            entity_zh(g("entity")),
+            g("label")
+        ),
+        "bundle.rows_more" => format!("另有 {} 条有同样的问题（共 {} 条）", g("more"), g("count")),
         "bundle.conflict_resolved" => "该冲突已处理".into(),
         "bundle.conflict_stale" => "本机记录在发现冲突后又被修改，请重新导入交接包后再处理".into(),
         "bundle.expired" => "导入预览已失效，请重新选择文件".into(),

@@ -59,6 +59,14 @@ pub fn updated(stored: &str, input: Option<&str>) -> Result<String> {
     }
 }
 
+/// Whether a stored value is a phone as this program writes it: empty, normalised digits, or a
+/// mask (reference bundles carry masked phones, `mask`'s shape: digits and `*` only).
+pub fn is_stored(s: &str) -> bool {
+    s.is_empty()
+        || normalize(s).is_ok_and(|d| d == s)
+        || (s.contains('*') && s.len() <= 20 && s.chars().all(|c| c.is_ascii_digit() || c == '*'))
+}
+
 /// 13800138000 → 138****8000. Keeps the first three and the last four digits.
 pub fn mask(digits: &str) -> String {
     let n = digits.chars().count();
@@ -116,6 +124,16 @@ mod tests {
         for input in bad {
             let e = normalize(input).unwrap_err();
             assert_eq!(e.code(), "validation.phone", "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn a_stored_phone_is_digits_as_normalised_or_a_mask() {
+        for ok in ["", "13800138000", "05331234567", "138****8000", "*****"] {
+            assert!(is_stored(ok), "{ok:?}");
+        }
+        for bad in ["138 0013 8000", "+8613800138000", "../../etc", "138****8000<script>", "12345", "138-****"] {
+            assert!(!is_stored(bad), "{bad:?}");
         }
     }
 

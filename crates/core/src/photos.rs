@@ -50,6 +50,26 @@ pub fn file_name(sha: &str, ext: &str) -> String {
     format!("{sha}.{ext}")
 }
 
+/// The formats an original may have (what `picture::decode` names; the photos table checks the same).
+pub const EXTS: &[&str] = &["png", "jpg", "webp"];
+
+/// A photo's SHA-256 as stored: 64 lowercase hex digits. Anything else (a path, `..`) is
+/// refused before it could be joined onto the photos folder.
+pub fn is_sha(sha: &str) -> bool {
+    sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether `name` is an original's file name, `<sha256>.<ext>`.
+pub fn is_file_name(name: &str) -> bool {
+    name.split_once('.').is_some_and(|(sha, ext)| is_sha(sha) && EXTS.contains(&ext))
+}
+
+/// A name that is not `<sha256>.<ext>` is never joined onto the folder: a row or a bundle
+/// naming a path is refused as a file that does not belong here.
+fn bad_name(name: &str) -> Error {
+    Error::invalid(Code::PhotosDamaged, &[("name", name)])
+}
+
 fn thumbnail(img: &DynamicImage) -> Result<String> {
     let t = img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgb8();
     let mut buf = Vec::new();
@@ -146,6 +166,9 @@ fn unseal(conn: &Connection, name: &str, disk: Vec<u8>) -> Result<Vec<u8>> {
 /// is a no-op — unless the file there does not open with this database's key (left behind
 /// by a write that was rolled back with a key of its own), which is then replaced.
 pub fn store_file(conn: &Connection, dir: &Path, sha: &str, ext: &str, bytes: &[u8]) -> Result<()> {
+    if !is_sha(sha) || !EXTS.contains(&ext) {
+        return Err(bad_name(&file_name(sha, ext)));
+    }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     let name = file_name(sha, ext);
     let path = dir.join(&name);
@@ -160,6 +183,9 @@ pub fn store_file(conn: &Connection, dir: &Path, sha: &str, ext: &str, bytes: &[
 
 /// An original's bytes by file name (sha256.ext), if the file is there.
 pub fn read_file(conn: &Connection, dir: &Path, name: &str) -> Result<Option<Vec<u8>>> {
+    if !is_file_name(name) {
+        return Err(bad_name(name));
+    }
     match std::fs::read(dir.join(name)) {
         Ok(disk) => unseal(conn, name, disk).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),

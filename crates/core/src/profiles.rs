@@ -473,14 +473,37 @@ fn captain_key(conn: &Connection, id: &str) -> Result<Passphrase> {
 /// Carries one database's rows into another through the bundle merge (signed by the sender's
 /// key, checked against the receiver's signers, validated, a captain's rows limited to their
 /// grids, conflicts listed for the coordinator), inside the receiver's transaction.
-fn carry(from: &mut Store, to: &mut Store) -> Result<crate::bundles::ImportSummary> {
+fn carry(
+    from: &mut Store,
+    to: &mut Store,
+    units: Option<&[String]>,
+    target: &str,
+) -> Result<crate::bundles::ImportSummary> {
     let from_photos = from.data_dir().map(|d| d.join("photos"));
     let to_photos = to.data_dir().map(|d| d.join("photos"));
+    // To a captain: their grids' data and work only, other grids' phones masked.
+    let filter = crate::bundles::Filter { units: units.map(<[String]>::to_vec), full_phones: true };
     let bytes = from.write(|tx| {
-        crate::bundles::export(tx, crate::bundles::Scope::All, None, "sync", from_photos.as_deref()).map(|(b, _)| b)
+        crate::bundles::export_with(tx, crate::bundles::Scope::All, None, "sync", from_photos.as_deref(), &filter)
+            .map(|(b, _)| b)
     })?;
     let bundle = crate::bundles::parse(to.conn(), &bytes)?;
-    to.write(|tx| crate::bundles::merge(tx, &bundle, to_photos.as_deref()))
+    let sender = crate::bundles::sender_of(to.conn(), &bundle)?;
+    let (operator, actor) = (to.operator(), to.actor());
+    // Audited in the merge's transaction when anything came in (not at every quiet unlock).
+    to.write(|tx| {
+        let s = crate::bundles::merge(tx, &bundle, to_photos.as_deref(), &sender)?;
+        if s.added + s.updated + s.conflicts > 0 {
+            let note = crate::audit::Note::new("bundle.imported")
+                .with("added", s.added)
+                .with("updated", s.updated)
+                .with("unchanged", s.unchanged)
+                .with("kept", s.kept)
+                .with("conflicts", s.conflicts);
+            crate::audit::record(tx, &operator, &actor, "bundle.import", target, &note)?;
+        }
+        Ok(s)
+    })
 }
 
 /// Registers (or updates the grids of) a signer the other database must accept: the captain's
@@ -532,8 +555,9 @@ pub fn sync_one(store: &mut Store, id: &str) -> Result<()> {
         )
     })?;
     captain.set_access(Access::coordinator());
-    carry(&mut captain, store)?;
-    carry(store, &mut captain)?;
+    let target = format!("profiles/{id}");
+    carry(&mut captain, store, None, &target)?;
+    carry(store, &mut captain, Some(&units), &target)?;
     Ok(())
 }
 

@@ -532,6 +532,29 @@ pub fn restore(conn: &Connection, id: &str) -> Result<Unit> {
     get(conn, id)
 }
 
+/// The first unit found to be its own ancestor in `parents` (id → parent id), if any. Walked
+/// in memory, each unit once: a cycle brought in from outside (a bundle) is found before the
+/// recursive tree queries could meet it.
+pub fn find_cycle(parents: &HashMap<String, Option<String>>) -> Option<String> {
+    let mut done: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for start in parents.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut at = Some(start.as_str());
+        while let Some(id) = at {
+            if done.contains(id) {
+                break;
+            }
+            if path.contains(&id) {
+                return Some(id.to_string());
+            }
+            path.push(id);
+            at = parents.get(id).and_then(|p| p.as_deref());
+        }
+        done.extend(path);
+    }
+    None
+}
+
 /// Path of names from the root, for showing where a unit sits ("东城区 / 城关派出所 / 幸福社区").
 pub fn path_names(units_by_id: &HashMap<String, Unit>, id: &str) -> String {
     let mut names = Vec::new();
@@ -547,4 +570,25 @@ pub fn path_names(units_by_id: &HashMap<String, Unit>, id: &str) -> String {
     }
     names.reverse();
     names.join(" / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parents(pairs: &[(&str, Option<&str>)]) -> HashMap<String, Option<String>> {
+        pairs.iter().map(|(id, p)| (id.to_string(), p.map(String::from))).collect()
+    }
+
+    #[test]
+    fn a_unit_that_is_its_own_ancestor_is_found() {
+        let tree = [("city", None), ("district", Some("city")), ("grid", Some("district"))];
+        assert_eq!(find_cycle(&parents(&tree)), None);
+        // A parent not in the map (a dangling reference) is no cycle: the foreign keys say it.
+        assert_eq!(find_cycle(&parents(&[("grid", Some("elsewhere"))])), None);
+        let looped =
+            [("city", Some("grid")), ("district", Some("city")), ("grid", Some("district")), ("x", Some("grid"))];
+        assert!(matches!(find_cycle(&parents(&looped)).as_deref(), Some("city" | "district" | "grid")));
+        assert_eq!(find_cycle(&parents(&[("self", Some("self"))])).as_deref(), Some("self"));
+    }
 }

@@ -74,6 +74,14 @@ fn export(s: &mut Store) -> Vec<u8> {
     common::export_all(s)
 }
 
+/// The reference data with every phone in full: encrypted, as full phones must be, and opened.
+fn full_reference(coord: &mut Store) -> Vec<u8> {
+    let filter = bundles::Filter { units: None, full_phones: true };
+    let sealed =
+        bundles::export_store_with(coord, Scope::Reference, None, Some(&common::passphrase()), &filter).unwrap().0;
+    bundles::open(&sealed, Some(&common::passphrase())).unwrap().into_owned()
+}
+
 /// A captain's laptop set up from the coordinator's reference bundle; each accepts the
 /// other's bundles.
 fn captain(coord: &mut Store, reference: &[u8]) -> Store {
@@ -96,7 +104,7 @@ fn conflict_count(s: &Store) -> usize {
 #[test]
 fn a_captains_changes_reach_the_coordinator() {
     let (mut coord, ids) = coordinator();
-    let reference = bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap().0;
+    let reference = full_reference(&mut coord);
     let mut cap = captain(&mut coord, &reference);
     assert_eq!(bundles::fingerprint(cap.conn()).unwrap(), bundles::fingerprint(coord.conn()).unwrap());
     edit_notes(&mut cap, &ids[0], "队长改：周末可参加板凳会");
@@ -471,7 +479,24 @@ fn everything_needs_a_strong_passphrase_and_reference_data_may_go_plain() {
     let (plain, s) = bundles::export_store(&mut coord, Scope::Reference, None, None).unwrap();
     assert!(!s.encrypted);
     assert_eq!(bundles::file_kind(&plain), FileKind::Plain);
-    let (locked, s) = bundles::export_store(&mut coord, Scope::Reference, None, Some(&common::passphrase())).unwrap();
+    // A plain reference bundle masks every phone; full phones need a passphrase.
+    let mut masked = Store::open_in_memory().unwrap();
+    common::trust(&mut masked, &mut coord);
+    bundles::import(&mut masked, &plain, false).unwrap();
+    let phones: Vec<String> = masked
+        .conn()
+        .prepare("SELECT phone FROM people")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!phones.is_empty() && phones.iter().all(|p| p.contains("****")), "{phones:?}");
+    let full = bundles::Filter { units: None, full_phones: true };
+    let err = bundles::export_store_with(&mut coord, Scope::Reference, None, None, &full).unwrap_err();
+    assert_eq!(err.code(), "bundle.encryption_required");
+    let (locked, s) =
+        bundles::export_store_with(&mut coord, Scope::Reference, None, Some(&common::passphrase()), &full).unwrap();
     assert!(s.encrypted);
     let mut cap = Store::open_in_memory().unwrap();
     common::trust(&mut cap, &mut coord);

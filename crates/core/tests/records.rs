@@ -298,15 +298,21 @@ fn plain_originals_are_sealed_at_open_and_other_keys_do_not_open() {
     let photos_dir = photos::dir(&db);
     std::fs::create_dir_all(&photos_dir).unwrap();
     let bytes = jpeg(40, 30, None);
-    std::fs::write(photos_dir.join("abc.jpg"), &bytes).unwrap();
+    let name = format!("{}.jpg", "ab".repeat(32));
+    std::fs::write(photos_dir.join(&name), &bytes).unwrap();
     let store = Store::open(&db).unwrap();
-    let disk = std::fs::read(photos_dir.join("abc.jpg")).unwrap();
+    let disk = std::fs::read(photos_dir.join(&name)).unwrap();
     assert!(disk.starts_with(b"ODPHOTO1"), "a plain original is sealed at open");
-    assert_eq!(photos::read_file(store.conn(), &photos_dir, "abc.jpg").unwrap().unwrap(), bytes);
-    assert!(photos::read_file(store.conn(), &photos_dir, "missing.jpg").unwrap().is_none());
+    assert_eq!(photos::read_file(store.conn(), &photos_dir, &name).unwrap().unwrap(), bytes);
+    let missing = format!("{}.jpg", "cd".repeat(32));
+    assert!(photos::read_file(store.conn(), &photos_dir, &missing).unwrap().is_none());
+    // A name that is not `<sha256>.<ext>` is never joined onto the folder.
+    for bad in ["../outreach.db", "abc.jpg", &format!("{}.exe", "ab".repeat(32))] {
+        assert_eq!(codes(photos::read_file(store.conn(), &photos_dir, bad).unwrap_err()), vec!["photos.damaged"]);
+    }
 
     let other = Store::open_in_memory().unwrap();
-    let e = photos::read_file(other.conn(), &photos_dir, "abc.jpg").unwrap_err();
+    let e = photos::read_file(other.conn(), &photos_dir, &name).unwrap_err();
     assert_eq!(codes(e), vec!["photos.damaged"]);
 }
 

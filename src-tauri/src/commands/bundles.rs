@@ -45,7 +45,8 @@ pub fn passphrase_check(passphrase: String) -> Vec<Issue> {
 }
 
 /// A bundle of everything needs a passphrase (checked before the save dialog opens); the
-/// reference data is encrypted only when one is given.
+/// reference data is encrypted only when one is given. Reference data for one captain: `units`
+/// (their grids); full phones (`full_phones`) need a passphrase too.
 #[tauri::command]
 pub async fn bundles_export(
     app: AppHandle,
@@ -53,7 +54,10 @@ pub async fn bundles_export(
     scope: Scope,
     since: Option<String>,
     passphrase: Option<String>,
+    units: Option<Vec<String>>,
+    full_phones: Option<bool>,
 ) -> CmdResult<Option<Exported>> {
+    let filter = bundles::Filter { units: units.filter(|u| !u.is_empty()), full_phones: full_phones.unwrap_or(false) };
     // A captain hands over changes only (checked again by the core).
     if since.as_deref().map(str::trim).unwrap_or("").is_empty() {
         super::authorized(&state, Action::BundlesExportAll).await?;
@@ -61,7 +65,9 @@ pub async fn bundles_export(
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(Passphrase::new);
     match &passphrase {
         Some(p) => p.check_strength()?,
-        None if scope == Scope::All => return Err(Error::invalid(Code::BundleEncryptionRequired, &[]).into()),
+        None if scope == Scope::All || filter.full_phones => {
+            return Err(Error::invalid(Code::BundleEncryptionRequired, &[]).into())
+        }
         None => {}
     }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
@@ -73,7 +79,8 @@ pub async fn bundles_export(
     };
     let Some(path) = pick_save_file(&app, &state, DocKind::Bundle, name, "outreach").await else { return Ok(None) };
     with_store(&state, move |s| {
-        let summary = outreach_app::bundles::export_to(s, scope, since.as_deref(), passphrase.as_ref(), &path)?;
+        let summary =
+            outreach_app::bundles::export_to(s, scope, since.as_deref(), passphrase.as_ref(), &filter, &path)?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         Ok(Some(Exported { file_name, path: path.display().to_string(), summary }))
     })

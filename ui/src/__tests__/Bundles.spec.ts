@@ -249,6 +249,27 @@ describe("BundlePanel passphrases", () => {
     w.unmount();
   });
 
+  it("full phones in reference data need the passphrase", async () => {
+    backend({ bundles_export: () => ({ fileName: "基础数据.outreach", summary: { entities: 10, files: 0, bytes: 900, encrypted: true } }) });
+    const w = mountApp(BundlePanel);
+    await settle();
+    expect(w.find('[data-test="bundle-full-phones"]').exists(), "only for reference data").toBe(false);
+    await w.find('[data-test="bundle-scope"] input[value="reference"]').setValue(true);
+    expect(w.find('[data-test="bundle-grids"]').exists()).toBe(true);
+    await w.find('[data-test="bundle-full-phones"] input').setValue(true);
+    expect((w.find('[data-test="bundle-encrypt"] input').element as HTMLInputElement).checked).toBe(true);
+    await w.find('[data-test="bundle-export"]').trigger("click");
+    await waitUntil(() => byTest("bundle-passphrase") !== null);
+    expect(calls("bundles_export")).toHaveLength(0);
+    await typeInto("bundle-passphrase", PASS);
+    await waitUntil(() => byTest("bundle-passphrase-strong") !== null);
+    await typeInto("bundle-passphrase-confirm", PASS);
+    (byTest("bundle-passphrase-submit") as HTMLButtonElement).click();
+    await waitUntil(() => calls("bundles_export").length > 0);
+    expect(calls("bundles_export")[0][1]).toEqual({ scope: "reference", since: null, passphrase: PASS, fullPhones: true });
+    w.unmount();
+  });
+
   it("asks for the passphrase of an encrypted file before the preview, and says when it is wrong", async () => {
     backend({
       bundles_pick: () => ({ token: "tok-9", fileName: "交接包-加密.outreach", encrypted: true, summary: null }),

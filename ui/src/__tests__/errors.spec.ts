@@ -131,3 +131,22 @@ describe("disk messages", () => {
     expect(errorMessage({ code: "disk.readonly", message: "", params: {} })).toContain("read-only; nothing was saved.");
   });
 });
+
+describe("refused bundles", () => {
+  it("name the entity, the field and what is wrong, in both languages", () => {
+    const e = {
+      code: "bundle.row_invalid",
+      message: "",
+      params: { entity: "photo", id: "p-1", field: "sha256", reason: "file_name" },
+    };
+    setLocale("zh-CN");
+    expect(errorMessage(e)).toBe("交接包中的照片「p-1」照片文件不是有效的照片文件名，未导入任何数据。");
+    setLocale("en");
+    expect(errorMessage(e)).toBe(
+      "In the bundle, Photo file of photo “p-1” is not a valid photo file name; nothing was imported.",
+    );
+    expect(
+      errorMessage({ code: "bundle.out_of_scope", message: "", params: { entity: "unit", id: "u-1", label: "稷下" } }),
+    ).toContain("may not change unit “稷下”");
+  });
+});

@@ -16,10 +16,17 @@ export type BundleExported = Exported;
 
 /**
  * Rust's save dialog; null = cancelled. since "YYYY-MM-DD" keeps only later changes. scope
- * "all" needs a passphrase (bundle.encryption_required); for "reference" it is optional.
+ * "all" needs a passphrase (bundle.encryption_required); for "reference" it is optional, unless
+ * fullPhones (phones unmasked; in `units` only when given). units: reference data for one
+ * captain's grids.
  */
-export const bundlesExport = (scope: Scope, since: string | null, passphrase: string | null) =>
-  call("bundles_export", { scope, since, passphrase });
+export const bundlesExport = (
+  scope: Scope,
+  since: string | null,
+  passphrase: string | null,
+  units?: string[],
+  fullPhones?: boolean,
+) => call("bundles_export", { scope, since, passphrase, units, fullPhones });
 /** Rust's file dialog, then a dry-run merge (or, for an encrypted file, no summary yet); null = cancelled. */
 export const bundlesPick = () => call("bundles_pick");
 /** Decrypts the picked file and previews it; bundle.passphrase_wrong leaves it pending for another try. */

@@ -39,6 +39,10 @@ function translateParams(params: Params, ctx?: ErrorContext): Record<string, str
   if (params?.field === "audience" && out.value !== undefined && te(`audiences.${out.value}`)) {
     out.value = t(`audiences.${out.value}`);
   }
+  // bundle.row_invalid says what is wrong with the row by a reason code.
+  if (out.reason !== undefined && te(`errors.bundle.reasons.${out.reason}`)) {
+    out.reason = t(`errors.bundle.reasons.${out.reason}`);
+  }
   // role.coordinator_only names the action by its code in the access table.
   if (out.action !== undefined && te(`actions.${out.action}`)) out.action = t(`actions.${out.action}`);
   for (const k of ["from", "to"]) if (out[k] !== undefined) out[k] = statusLabel(out[k]);

@@ -99,7 +99,7 @@ export interface Commands {
   bundles_cancel: { args: { token: string }; result: null };
   bundles_commit: { args: { token: string }; result: ImportSummary };
   bundles_conflicts: { args: { includeResolved: boolean }; result: Array<Conflict> };
-  bundles_export: { args: { scope: Scope; since?: string | null; passphrase?: string | null }; result: Exported | null };
+  bundles_export: { args: { scope: Scope; since?: string | null; passphrase?: string | null; units?: Array<string> | null; fullPhones?: boolean | null }; result: Exported | null };
   bundles_pick: { args: { [key: string]: never }; result: BundlePreview | null };
   bundles_resolve: { args: { id: string; take: Take }; result: null };
   bundles_unlock: { args: { token: string; passphrase: string }; result: BundlePreview };
