@@ -263,11 +263,29 @@ step("3a. 设置 → 更换口令 refuses a wrong current passphrase, then re-ke
   await b().keys([Key.Enter]);
   await toast(b(), /口令已更换/, 60_000);
   await waitNoDisplayed(b(), tid("change-passphrase-dialog"), "the change-passphrase dialog");
-  // the backup Rust took before re-keying is listed
-  await b().waitUntil(async () => (await texts(b(), `${tid("backups-table")} .el-table__body td`)).some((t) => t === "更换口令前"), {
+  await assertNoPassphraseInPage();
+});
+
+step("3a'. 设置 → 更换数据密钥 moves the database and its backups to a new data key", async () => {
+  const keyFile = join(dataDir, "outreach.db.key");
+  const before = readFileSync(keyFile, "utf8");
+  await click(b(), tid("settings-rekey"));
+  await displayed(b(), tid("rekey-dialog"));
+  await fill(b(), "rekey-current", WRONG);
+  await click(b(), tid("rekey-submit"));
+  await displayed(b(), tid("rekey-error"), 30_000);
+  assert.match((await texts(b(), tid("rekey-error"))).join(" "), /口令不正确/);
+  await fill(b(), "rekey-current", NEW_PASS);
+  await screenshot(b(), SHOT, "rekey");
+  await click(b(), tid("rekey-submit"));
+  await toast(b(), /新的数据密钥/, 60_000);
+  await waitNoDisplayed(b(), tid("rekey-dialog"), "the re-key dialog");
+  // the backup Rust took before the move is listed, and the key file holds another ring
+  await b().waitUntil(async () => (await texts(b(), `${tid("backups-table")} .el-table__body td`)).some((t) => t === "更换数据密钥前"), {
     timeout: 15_000,
-    timeoutMsg: "the backups list does not show the backup taken before the change",
+    timeoutMsg: "the backups list does not show the backup taken before the re-key",
   });
+  assert.notEqual(readFileSync(keyFile, "utf8"), before, "the key file was not rewritten");
   await assertNoPassphraseInPage();
 });
 

@@ -1015,7 +1015,7 @@ const en: Messages = {
     pre_restore: "Before restore",
     pre_migrate: "Before upgrade",
     pre_encrypt: "Before encryption",
-    pre_rekey: "Before passphrase change",
+    pre_rekey: "Before the data key was replaced",
     pre_bundle: "Before bundle import",
   },
   // Roles on one machine: the coordinator and the captain profiles (stores/access.ts).
@@ -1084,7 +1084,7 @@ const en: Messages = {
   profiles: {
     title: "Captain profiles",
     hint: "A captain unlocks this machine with their own passphrase and may only record and look at their own grids",
-    desc: "Each captain profile has its own passphrase and never needs the database passphrase. A captain sees no full phone numbers of other grids and cannot export the whole database; switching back to the coordinator asks for the database passphrase.",
+    desc: "Each captain has their own passphrase and a database of their own holding only their grids' data, never the coordinator's key. What a captain records comes in, checked, when the coordinator unlocks or switches back; removing a profile deletes its database. Switching back to the coordinator asks for the database passphrase.",
     add: "Add captain",
     empty: "No captain profiles yet",
     label: "Name",

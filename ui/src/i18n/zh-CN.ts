@@ -1020,7 +1020,7 @@ const zhCN = {
     pre_restore: "恢复前",
     pre_migrate: "升级前",
     pre_encrypt: "加密前",
-    pre_rekey: "更换口令前",
+    pre_rekey: "更换数据密钥前",
     pre_bundle: "导入交接包前",
   },
   // Roles on one machine: the coordinator and the captain profiles (stores/access.ts).
@@ -1089,7 +1089,7 @@ const zhCN = {
   profiles: {
     title: "队长身份",
     hint: "队长用自己的口令解锁本机，只能登记、查看自己网格的数据",
-    desc: "每个队长身份有自己的口令，不需要知道数据库口令。队长看不到其他网格的完整号码，也不能导出整个数据库；切回协调员需要输入数据库口令。",
+    desc: "每个队长有自己的口令和自己的数据库，库中只有其网格的数据，拿不到协调员的密钥。队长登记的内容在协调员解锁或切回时经校验汇入；删除队长身份会同时删除其数据库。切回协调员需要输入数据库口令。",
     add: "新增队长",
     empty: "还没有队长身份",
     label: "名称",
