@@ -88,7 +88,7 @@ fn a_captain_profile_through_the_cli() {
     // Wrong captain passphrase: refused as for the database.
     refused(d, &[("OUTREACH_PROFILE", "稷下一网格队长")], &["passphrase", "status"], "口令不正确");
     refused(d, &[("OUTREACH_PROFILE", "没有这个队长")], &["passphrase", "status"], "找不到该队长身份");
-    // Own grid: yes. Another grid: no.
+    // Own grid: yes. Another grid: no — it is not even in the captain's own database.
     ok(
         d,
         &captain,
@@ -124,7 +124,7 @@ fn a_captain_profile_through_the_cli() {
             "--today",
             "2026-01-06",
         ],
-        "不在您负责的网格内",
+        "找不到单位",
     );
     // Whole-database operations and profile management: the coordinator's.
     refused(d, &captain, &["export", "people", "--format", "csv", "--output", "p.csv"], "仅限协调员身份");
@@ -138,12 +138,7 @@ fn a_captain_profile_through_the_cli() {
     refused(d, &captain, &["followup", "purge"], "“清除到期个人信息”仅限协调员身份");
     refused(d, &captain, &["bundle", "conflicts"], "“处理交接冲突”仅限协调员身份");
     // A report of a unit that is not the captain's.
-    refused(
-        d,
-        &captain,
-        &["coverage", "--unit", &other, "--from", "2026-01-01", "--to", "2026-12-31"],
-        "不在您负责的网格内",
-    );
+    refused(d, &captain, &["coverage", "--unit", &other, "--from", "2026-01-01", "--to", "2026-12-31"], "找不到单位");
     assert!(!d.join("p.csv").exists());
 
     // The captain changes their own passphrase; the old one stops working.

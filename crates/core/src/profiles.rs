@@ -278,13 +278,14 @@ pub fn list_for(store: &Store) -> Result<Vec<Profile>> {
 
 // ---------------------------------------------------------------- a captain's own database
 
-/// `<data folder>/profiles/<id>/outreach.db`: the captain's database, with its own backups
+/// `<data folder>/profiles/<id>/outreach.db` (the coordinator's file name): the captain's database, with its own backups
 /// and photos beside it, encrypted with its own data key. That key is in the captain's slot
 /// (sealed by the captain's passphrase) and in the coordinator's database (`profiles.db_key`,
 /// so the coordinator's unlock can bring the captain's work in); the coordinator's key is in
 /// neither, so a captain holds nothing that opens the coordinator's database or its backups.
 pub fn captain_db(db_path: &Path, profile_id: &str) -> PathBuf {
-    captain_dir(db_path, profile_id).join("outreach.db")
+    // Named as the coordinator's file, so the captain's finds it again (three folders up).
+    captain_dir(db_path, profile_id).join(db_path.file_name().unwrap_or_else(|| "outreach.db".as_ref()))
 }
 
 fn captain_dir(db_path: &Path, profile_id: &str) -> PathBuf {
