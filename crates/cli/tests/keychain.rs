@@ -46,23 +46,40 @@ fn remembered_passphrase_opens_without_variable_follows_a_change_and_can_be_forg
     assert!(ok(&outreach(d, "a.db", &["units", "tree"], &[])).contains("临淄区"));
     assert!(ok(&outreach(d, "a.db", &["passphrase", "status"], &[])).contains("口令已保存在系统钥匙串中"));
 
-    // A change made here updates the keychain: the next run opens on the new passphrase.
-    assert!(
-        ok(&outreach(d, "a.db", &["passphrase", "change"], &[("OUTREACH_NEW_PASSPHRASE", P2)])).contains("同步更新")
-    );
+    // The keychain keeps the data key, not the passphrase: a change asks the current passphrase
+    // (the keychain alone does not re-wrap the key), and what is kept still opens afterwards.
+    let e = refused(&outreach(d, "a.db", &["passphrase", "change"], &[("OUTREACH_NEW_PASSPHRASE", P2)]));
+    assert!(e.contains("请输入口令"), "{e}");
+    assert!(ok(&outreach(
+        d,
+        "a.db",
+        &["passphrase", "change"],
+        &[("OUTREACH_NEW_PASSPHRASE", P2), ("OUTREACH_PASSPHRASE", P1)]
+    ))
+    .contains("重新封装"));
     assert!(ok(&outreach(d, "a.db", &["units", "tree"], &[])).contains("临淄区"));
     refused(&outreach(d, "a.db", &["units", "tree"], &[("OUTREACH_PASSPHRASE", P1)]));
+    ok(&outreach(d, "a.db", &["units", "tree"], &[("OUTREACH_PASSPHRASE", P2)]));
+    // The passphrase is back to P1 for what follows.
+    ok(&outreach(
+        d,
+        "a.db",
+        &["passphrase", "change"],
+        &[("OUTREACH_NEW_PASSPHRASE", P1), ("OUTREACH_PASSPHRASE", P2)],
+    ));
 
     // Another database file beside it is not opened by this one's entry.
     ok(&outreach(d, "b.db", &["demo"], &[("OUTREACH_PASSPHRASE", P1)]));
     refused(&outreach(d, "b.db", &["units", "tree"], &[]));
 
-    // The file replaced by one on another passphrase: the entry is stale, said once and dropped.
-    for ext in ["db", "db-wal", "db-shm"] {
+    // The file replaced by another database (with its key file, which travels with it): the
+    // entry is stale, said once and dropped.
+    for ext in ["db", "db-wal", "db-shm", "db.key"] {
         let _ = std::fs::remove_file(d.join(format!("a.{ext}")));
     }
     ok(&outreach(d, "b.db", &["units", "tree"], &[("OUTREACH_PASSPHRASE", P1)]));
     std::fs::copy(d.join("b.db"), d.join("a.db")).unwrap();
+    std::fs::copy(d.join("b.db.key"), d.join("a.db.key")).unwrap();
     assert!(refused(&outreach(d, "a.db", &["units", "tree"], &[])).contains("钥匙串中保存的口令已失效"));
     let second = refused(&outreach(d, "a.db", &["units", "tree"], &[]));
     assert!(!second.contains("钥匙串"), "{second}");

@@ -463,3 +463,49 @@ fn the_import_and_its_audit_entry_commit_together() {
     assert_eq!(entries(&w), 1);
     assert!(outreach_core::audit::verify(w.store.conn()).unwrap().first_broken.is_none());
 }
+
+/// A captain plans recurring talks too: a series whose sessions are all in the captain's grids
+/// comes in; one with a session in another grid is refused whole.
+#[test]
+fn a_captains_series_in_their_grids_comes_in_and_one_reaching_out_does_not() {
+    let mut w = world();
+    let filter = bundles::Filter { units: None, full_phones: true };
+    let sealed =
+        bundles::export_store_with(&mut w.store, Scope::All, None, Some(&common::passphrase()), &filter).unwrap().0;
+    let all = bundles::open(&sealed, Some(&common::passphrase())).unwrap().into_owned();
+    let mut laptop = Store::open_in_memory().unwrap();
+    common::trust(&mut laptop, &mut w.store);
+    bundles::import(&mut laptop, &all, false).unwrap();
+    let weekly = |unit: &str| outreach_core::series::SeriesInput {
+        first: SessionInput {
+            id: None,
+            title: "每周反诈课堂".into(),
+            kind: SessionKind::BenchTalk,
+            venue_id: None,
+            unit_id: Some(unit.into()),
+            start: "2027-03-01T09:00".into(),
+            end: "2027-03-01T10:00".into(),
+            audiences: vec![Audience::Elderly],
+            topic_ids: vec![],
+            people: vec![],
+            materials: vec![],
+            expected_audience: Some(30),
+            channel: String::new(),
+            messages: None,
+            notes: String::new(),
+        },
+        repeat: outreach_core::series::Repeat::Weekly { every: 1 },
+        count: 3,
+    };
+    let grid_a = w.grid_a.clone();
+    laptop.write(|tx| outreach_core::series::create(tx, &weekly(&grid_a), true, "队长")).unwrap();
+    let b = craft(&mut laptop, |_| {});
+    let s = w.store.write(|tx| bundles::merge(tx, &b, None, &captain_of(&w.grid_a))).unwrap();
+    assert_eq!(s.added, 4, "the series and its three sessions: {s:?}");
+
+    let grid_b = w.grid_b.clone();
+    laptop.write(|tx| outreach_core::series::create(tx, &weekly(&grid_b), true, "队长")).unwrap();
+    let b = craft(&mut laptop, |_| {});
+    let e = refused(&mut w, &b, &captain_of(&grid_a));
+    assert_eq!(codes(&e)[0], "bundle.out_of_scope");
+}

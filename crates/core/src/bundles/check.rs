@@ -29,7 +29,7 @@ const NAMED: usize = 3;
 /// The tables a captain writes (the access table's `InGrids` writes: sessions they plan,
 /// records with their hand-outs, corrections, photos, door-to-door visits, follow-ups).
 const CAPTAIN_TABLES: &[&str] =
-    &["sessions", "records", "record_corrections", "photos", "visits", "cases", "case_visits"];
+    &["series", "sessions", "records", "record_corrections", "photos", "visits", "cases", "case_visits"];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fate {
@@ -268,6 +268,26 @@ impl View<'_> {
         let id = |k: &str| text(row, k).unwrap_or("").to_string();
         Ok(match table {
             "sessions" => vec![self.session_row_unit(row)?],
+            // A series (a captain plans recurring talks too) is where its sessions are: every
+            // one, in the bundle and ours; a series with none is nobody's grid.
+            "series" => {
+                let sid = id("id");
+                let mut out = Vec::new();
+                for ((t, _), r) in &self.changing {
+                    if *t == "sessions" && text(r, "series_id") == Some(sid.as_str()) {
+                        out.push(self.session_row_unit(r)?);
+                    }
+                }
+                let ours: Vec<String> = self
+                    .conn
+                    .prepare_cached("SELECT id FROM sessions WHERE series_id = ?1")?
+                    .query_map([&sid], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for s in ours {
+                    out.extend(self.session_units(&s)?);
+                }
+                out
+            }
             "records" => self.session_units(&id("id"))?,
             "record_corrections" | "photos" => self.session_units(&id("record_id"))?,
             "visits" | "cases" => vec![text(row, "grid_id").map(String::from)],
