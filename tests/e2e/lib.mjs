@@ -668,6 +668,13 @@ export function cli(db, args, { json = false, binary = CLI_BINARY, timeoutMs = 3
   return json ? JSON.parse(r.stdout) : r.stdout;
 }
 
+/** A database's signing key (`outreach identity`), the text 设置 → 签名身份 offers to copy. */
+export function publicKey(db, options = {}) {
+  const m = cli(db, ["identity"], options).match(/ed25519:[A-Za-z0-9+/=]+/);
+  if (!m) throw new Error(`no signing key printed for ${db}`);
+  return m[0];
+}
+
 /**
  * Makes sure the CLI is there and current: unless OUTREACH_CLI names one, runs
  * `cargo build -p outreach-cli` (a no-op when it is up to date; scripts/e2e.sh builds only the

@@ -20,6 +20,7 @@ import { deflateSync } from "node:zlib";
 import {
   appPids,
   cli,
+  publicKey,
   click,
   dbFileState,
   dbOf,
@@ -202,6 +203,10 @@ before(
     // one passphrase (OUTREACH_PASSPHRASE) for the database and the bundle: exported from this
     // laptop's encrypted database, the reference bundle is encrypted with E2E_PASSPHRASE, so the
     // captain's database is made with that one, then he changes it to his own.
+    // Each laptop accepts the other's bundles once it has registered the other's signing key
+    // (read off 设置 → 签名身份 and compared by fingerprint over the phone): the captain's
+    // laptop the coordinator's, the coordinator the captain's, for the captain's community.
+    cli(capDb, ["signer", "add", "--key", publicKey(db), "--label", "临淄区协调员", "--role", "coordinator"]);
     const ref = join(work, "ref.outreach");
     cli(db, ["bundle", "export", "--scope", "reference", "-o", ref]);
     cli(capDb, ["bundle", "import", ref]);
@@ -214,6 +219,8 @@ before(
     // … while this laptop recorded S2 differently: the one conflict.
     cli(db, ["record", "add", "--session", S2.id, "--headcount", String(LOCAL_S2)]);
     cli(capDb, ["bundle", "export", "-o", join(openDir, "captain.outreach")], CAPTAIN);
+    const venueUnit = cli(db, ["venues", "list", "--json"], { json: true }).find((v) => v.name === BENCH_VENUE).unitId;
+    cli(db, ["signer", "add", "--key", publicKey(capDb, CAPTAIN), "--label", "齐都花园队长", "--role", "captain", "--unit", venueUnit]);
     writeFileSync(join(openDir, "photo.png"), makePng());
 
     assert.equal(recordOf(S2.id).headcount, LOCAL_S2);
