@@ -327,7 +327,7 @@ pub const ANCHOR_MIN_DIGITS: usize = 16;
 pub fn verify_anchor(conn: &Connection, anchor: &str) -> Result<Verification> {
     let v = verify(conn)?;
     if let Some(seq) = v.first_broken {
-        return Err(crate::Error::invalid(crate::error::Code::AuditBroken, &[("seq", &seq.to_string())]));
+        return Err(crate::error::Error::invalid(crate::error::Code::AuditBroken, &[("seq", &seq.to_string())]));
     }
     let a = anchor.trim().trim_end_matches('…').to_ascii_lowercase();
     let well_formed = (ANCHOR_MIN_DIGITS..=64).contains(&a.len()) && a.bytes().all(|b| b.is_ascii_hexdigit());
@@ -338,15 +338,17 @@ pub fn verify_anchor(conn: &Connection, anchor: &str) -> Result<Verification> {
             |r| r.get::<_, bool>(0),
         )?;
     if !found {
-        return Err(crate::Error::invalid(crate::error::Code::AuditAnchorMissing, &[("anchor", anchor.trim())]));
+        return Err(crate::error::Error::invalid(crate::error::Code::AuditAnchorMissing, &[("anchor", anchor.trim())]));
     }
     Ok(v)
 }
 
-// `head` stands after the tests: it is the text shared with the bundle header's change, kept
-// at the file's end so both merge cleanly.
+/// The hash of the last entry: the anchor printed on reports and carried in bundle and backup headers.
+pub fn head(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?)
+}
+
 #[cfg(test)]
-#[allow(clippy::items_after_test_module)]
 mod tests {
     use super::*;
 
@@ -428,9 +430,4 @@ mod tests {
         conn.execute("UPDATE audit_log SET actor = '' WHERE seq = 2", []).unwrap();
         assert_eq!(verify(&conn).unwrap().first_broken, Some(2));
     }
-}
-
-/// The hash of the last entry: the anchor printed on reports and carried in bundle and backup headers.
-pub fn head(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?)
 }

@@ -12,7 +12,6 @@
 //! into the file *before* it rewrites anything, so a crash at any moment leaves every file
 //! openable with a key of the ring; a key leaves the ring only once no file needs it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -232,25 +231,7 @@ pub(crate) fn write(db: &Path, passphrase: &Passphrase, ring: &Ring) -> Result<(
     sealed.extend_from_slice(&ct);
     let file = File { version: 1, kdf, wrapped: b64().encode(sealed) };
     let bytes = serde_json::to_vec_pretty(&file).map_err(|e| Error::Internal(e.to_string()))?;
-    write_atomic(&path_of(db), &bytes)
-}
-
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |e| Error::io(path.display().to_string(), e);
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(io)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(())
+    crate::util::write_atomic(&path_of(db), &bytes)
 }
 
 // ---------------------------------------------------------------- the files and the ring

@@ -5,7 +5,6 @@
 //! screen lists them — and nothing else is.
 
 use crate::error::Code;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -60,19 +59,8 @@ pub(crate) fn read_slots(db_path: &Path) -> Result<SlotFile> {
 }
 
 pub(crate) fn write_slots(db_path: &Path, file: &SlotFile) -> Result<()> {
-    let path = keys_path(db_path);
-    let tmp = {
-        let mut s = path.as_os_str().to_os_string();
-        s.push(".part");
-        PathBuf::from(s)
-    };
     let bytes = serde_json::to_vec_pretty(file).map_err(|e| Error::Internal(e.to_string()))?;
-    let io = |e| Error::io(path.display().to_string(), e);
-    let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(&bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    drop(f);
-    std::fs::rename(&tmp, &path).map_err(io)
+    crate::util::write_atomic(&keys_path(db_path), &bytes)
 }
 
 /// The slots the unlock screen can list (id and label); none when there is no slot file.

@@ -92,14 +92,7 @@ fn unit_query(conn: &Connection, sql: &str, id: &str) -> Result<Option<String>> 
     Ok(conn.query_row(sql, [id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten())
 }
 
-/// A session's unit: its own, else its venue's.
-pub fn session_unit(conn: &Connection, session_id: &str) -> Result<Option<String>> {
-    unit_query(
-        conn,
-        "SELECT coalesce(s.unit_id, v.unit_id) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id WHERE s.id = ?1",
-        session_id,
-    )
-}
+pub use crate::sessions::unit_of as session_unit;
 
 fn venue_unit(conn: &Connection, venue_id: &str) -> Result<Option<String>> {
     unit_query(conn, "SELECT unit_id FROM venues WHERE id = ?1", venue_id)

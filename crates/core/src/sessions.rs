@@ -211,6 +211,19 @@ fn attach_people(conn: &Connection, sessions: &mut [Session]) -> Result<()> {
     Ok(())
 }
 
+/// A session's unit: its own, else its venue's (what the access guards and a captain's
+/// bundle scope go by).
+pub fn unit_of(conn: &Connection, session_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT coalesce(s.unit_id, v.unit_id) FROM sessions s LEFT JOIN venues v ON v.id = s.venue_id WHERE s.id = ?1",
+            [session_id],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 pub fn find(conn: &Connection, id: &str) -> Result<Option<Session>> {
     let mut st = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?;
     let Some(s) = st.query_row([id], from_row).optional()? else { return Ok(None) };

@@ -43,7 +43,7 @@ fn read(db: &Path) -> Log {
 fn write(db: &Path, log: &Log) {
     if let Ok(bytes) = serde_json::to_vec(log) {
         // Best effort: a read-only disk must not turn a wrong passphrase into another error.
-        let _ = crate::keyfile::write_atomic(&path_of(db), &bytes);
+        let _ = crate::util::write_atomic(&path_of(db), &bytes);
     }
 }
 

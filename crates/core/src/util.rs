@@ -84,12 +84,26 @@ pub fn check_id(id: &str) -> Result<String> {
     }
 }
 
-/// Writes a whole file beside its final name and renames it into place, so a crash or a
-/// full disk never leaves half a file under the name the user chose.
+/// Writes a whole file beside its final name (`<name>.part`), syncs it, renames it into place
+/// and syncs the folder, so a crash or a full disk never leaves half a file under the name —
+/// and the key file, the key slots and the unlock log are the old one or the new one.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(path.display().to_string(), e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path.display().to_string(), e))
+    use std::io::Write;
+    let io = |e| Error::io(path.display().to_string(), e);
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(io)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
 }
 
 /// A percentage as the window, the PDF and the summaries print it: always one decimal ("12.0").

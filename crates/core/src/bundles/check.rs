@@ -238,7 +238,7 @@ impl View<'_> {
         Ok(self.conn.query_row(sql, [id], |r| r.get::<_, Option<String>>(0)).optional()?.flatten())
     }
 
-    /// A session's unit: its own, else its venue's (as `profiles::session_unit`), for the
+    /// A session's unit: its own, else its venue's (as `sessions::unit_of`), for the
     /// bundle's version and ours.
     fn session_units(&self, id: &str) -> Result<Vec<Option<String>>> {
         let mut out = Vec::new();
@@ -248,7 +248,7 @@ impl View<'_> {
         let exists: bool =
             self.conn.query_row("SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?1)", [id], |r| r.get(0))?;
         if exists {
-            out.push(crate::profiles::session_unit(self.conn, id)?);
+            out.push(crate::sessions::unit_of(self.conn, id)?);
         }
         Ok(out)
     }
