@@ -981,6 +981,18 @@ pub struct ImportSummary {
     pub signer_label: String,
 }
 
+impl ImportSummary {
+    /// The audit entry's note of a merge: what it added, updated, left, kept and held as conflicts.
+    pub fn note(&self) -> crate::audit::Note {
+        crate::audit::Note::new("bundle.imported")
+            .with("added", self.added)
+            .with("updated", self.updated)
+            .with("unchanged", self.unchanged)
+            .with("kept", self.kept)
+            .with("conflicts", self.conflicts)
+    }
+}
+
 /// Merges a parsed bundle inside the caller's transaction (a preview rolls it back), once
 /// [`validate`] has passed every row for `sender`: a refused bundle writes nothing. Photo
 /// originals are written only when `photos_dir` is given — after a successful merge a
@@ -1135,12 +1147,7 @@ pub fn import_with(
     let s = store
         .write(|tx| {
             let s = merge(tx, &bundle, photos.as_deref(), &sender)?;
-            let note = crate::audit::Note::new("bundle.imported")
-                .with("added", s.added)
-                .with("updated", s.updated)
-                .with("unchanged", s.unchanged)
-                .with("kept", s.kept)
-                .with("conflicts", s.conflicts);
+            let note = s.note();
             crate::audit::record(
                 tx,
                 &operator,

@@ -488,13 +488,7 @@ fn carry(
     to.write(|tx| {
         let s = crate::bundles::merge(tx, &bundle, to_photos.as_deref(), &sender)?;
         if s.added + s.updated + s.conflicts > 0 {
-            let note = crate::audit::Note::new("bundle.imported")
-                .with("added", s.added)
-                .with("updated", s.updated)
-                .with("unchanged", s.unchanged)
-                .with("kept", s.kept)
-                .with("conflicts", s.conflicts);
-            crate::audit::record(tx, &operator, &actor, "bundle.import", target, &note)?;
+            crate::audit::record(tx, &operator, &actor, "bundle.import", target, &s.note())?;
         }
         Ok(s)
     })
