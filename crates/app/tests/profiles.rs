@@ -165,6 +165,9 @@ fn a_captain_cannot_pull_another_grids_session_into_their_own() {
     outreach_app::sessions::save(&mut s, &session(&w.grid_a, Some(theirs.clone())), true).unwrap();
     let mut c = Store::open_with(&w.path, Some(&pass(DB_KEY))).unwrap();
     assert_eq!(code(profiles::sync_all(&mut c)), "bundle.out_of_scope");
+    // … and the coordinator's audit log says so, naming the captain.
+    let e = outreach_core::audit::list(c.conn(), 1, 0).unwrap().remove(0);
+    assert!(e.detail.contains("城关一网格队长") && e.detail.contains("未能汇入"), "{}", e.detail);
     let kept = outreach_core::sessions::get(c.conn(), &theirs).unwrap();
     assert_eq!(kept.unit_id.as_deref(), Some(w.grid_b.as_str()));
 }

@@ -137,6 +137,9 @@ impl Note {
             "profile.changed" => format!("修改队长身份「{}」", g("label")),
             "profile.changed_rekeyed" => format!("修改队长身份并重设口令「{}」", g("label")),
             "profile.removed" => format!("删除队长身份「{}」", g("label")),
+            "profile.sync_refused" => {
+                format!("队长「{}」的工作未能汇入：{}（仍在其数据库中，未写入任何数据）", g("label"), g("reason"))
+            }
             "passphrase.captain" => format!("队长「{}」更换了自己的口令", g("label")),
             "passphrase.changed" => "数据库口令已更换（只重新封装了数据密钥，数据库和备份不变）".into(),
             "passphrase.rekeyed" => "数据库和全部备份已改用新的数据密钥".into(),
@@ -187,6 +190,7 @@ pub const NOTE_CODES: &[&str] = &[
     "profile.changed",
     "profile.changed_rekeyed",
     "profile.removed",
+    "profile.sync_refused",
     "passphrase.captain",
     "passphrase.changed",
     "passphrase.rekeyed",

@@ -564,6 +564,14 @@ pub fn sync_all(store: &mut Store) -> Result<()> {
     let mut first_error = None;
     for id in ids {
         if let Err(e) = sync_one(store, &id) {
+            // Said where the coordinator looks (the audit log): the work waits in the captain's
+            // database, refused whole, until the coordinator sees to it.
+            let label = get(store.conn(), &id).map(|p| p.label).unwrap_or_else(|_| id.clone());
+            let note = crate::audit::Note::new("profile.sync_refused")
+                .with("label", &label)
+                .with("code", e.code())
+                .with("reason", e.to_string());
+            store.audit("profile", &format!("profiles/{id}"), note)?;
             first_error.get_or_insert(e);
         }
     }

@@ -31,6 +31,7 @@ export const AUDIT_NOTES = [
   "profile.changed",
   "profile.changed_rekeyed",
   "profile.removed",
+  "profile.sync_refused",
   "passphrase.captain",
   "passphrase.changed",
   "passphrase.rekeyed",

@@ -1001,6 +1001,7 @@ const en: Messages = {
     profile_changed: "Captain profile “{label}” changed",
     profile_changed_rekeyed: "Captain profile “{label}” changed and its passphrase reset",
     profile_removed: "Captain profile “{label}” removed",
+    profile_sync_refused: "The work of captain “{label}” was not brought in ({code}); it stays in their database and nothing was written",
     passphrase_captain: "Captain “{label}” changed their own passphrase",
     passphrase_changed: "Database passphrase changed (only the data key was re-wrapped; the database and backups are unchanged)",
     passphrase_rekeyed: "The database and every backup moved to a new data key",

@@ -1005,6 +1005,7 @@ const zhCN = {
     profile_changed: "修改队长身份「{label}」",
     profile_changed_rekeyed: "修改队长身份并重设口令「{label}」",
     profile_removed: "删除队长身份「{label}」",
+    profile_sync_refused: "队长「{label}」的工作未能汇入（{code}）：仍在其数据库中，未写入任何数据",
     passphrase_captain: "队长「{label}」更换了自己的口令",
     passphrase_changed: "数据库口令已更换（只重新封装了数据密钥，数据库和备份不变）",
     passphrase_rekeyed: "数据库和全部备份已改用新的数据密钥",
