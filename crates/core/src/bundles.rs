@@ -872,11 +872,17 @@ pub fn trusted(conn: &Connection, header: &Header) -> Result<Trusted> {
 /// Who sent a parsed bundle: this database itself or a registered coordinator, or a captain
 /// with the units it was registered for. Refused as `parse` refuses (unknown or revoked).
 pub fn sender_of(conn: &Connection, bundle: &Bundle) -> Result<Sender> {
-    let t = trusted(conn, &bundle.header)?;
-    Ok(match t.signer {
-        Some(s) if s.role == crate::identity::SignerRole::Captain => Sender::Captain { units: s.units },
-        _ => Sender::Coordinator,
-    })
+    Ok(trusted(conn, &bundle.header)?.sender())
+}
+
+impl Trusted {
+    /// What the signer may change: a captain their grids, anyone else everything.
+    pub fn sender(&self) -> Sender {
+        match &self.signer {
+            Some(s) if s.role == crate::identity::SignerRole::Captain => Sender::Captain { units: s.units.clone() },
+            _ => Sender::Coordinator,
+        }
+    }
 }
 
 /// Checks everything that can be checked before touching the database: the magic line, the
@@ -1131,7 +1137,7 @@ pub fn import_with(
         ..s
     };
     // Who sent it, and so what it may change: the one place the sender is chosen.
-    let sender = sender_of(store.conn(), &bundle)?;
+    let sender = signer.sender();
     if dry_run {
         return store.dry_run(|tx| merge(tx, &bundle, None, &sender)).map(signed);
     }

@@ -265,8 +265,12 @@ impl Store {
         let placeholder = Connection::open_in_memory()?;
         drop(std::mem::replace(&mut self.conn, placeholder));
         let settled = crate::keyfile::settle(&path, passphrase, ring);
-        // Whatever happened, the live file opens with a key of the ring on disk.
-        let on_disk = crate::keyfile::unwrap(&path, passphrase)?;
+        // Whatever happened, the live file opens with a key of the ring on disk (read back
+        // only when the move stopped half-way).
+        let on_disk = match &settled {
+            Ok(ring) => ring.clone(),
+            Err(_) => crate::keyfile::unwrap(&path, passphrase)?,
+        };
         let live = on_disk
             .keys()
             .into_iter()
